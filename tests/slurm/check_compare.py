@@ -1,30 +1,47 @@
-"""Checks the gathered CSV of jobs/compare.sbatch.
+"""Checks the gathered CSV of jobs/compare.sbatch against `regimen compare --csv` run directly.
 
-usage: check_compare.py COMPARE.csv PROBLEM.cfg...
+usage: check_compare.py COMPARE.csv NAME=REFERENCE.csv...
 
-Passes when the first column is `problem`, a `regimen` column exists, and every problem of
-the list has rows (at least two regimens each), each with a regimen name.
+Passes when the first column is `problem`, every row has as many fields as the header, and,
+for each NAME, the rows whose problem is NAME hold exactly the rows of REFERENCE.csv (the
+same values under the same column names, in the same order; columns that REFERENCE.csv lacks
+are empty), and no other problem appears.
 """
 import csv
-import os
 import sys
 
-with open(sys.argv[1], newline="") as f:
-    rows = list(csv.reader(f))
-head = rows[0]
+
+def read(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        sys.exit(f"{path}: empty file")
+    return rows[0], rows[1:]
+
+
+head, rows = read(sys.argv[1])
 if head[0] != "problem":
     sys.exit(f"first column is {head[0]!r}, not 'problem'")
-if "regimen" not in head:
-    sys.exit(f"no 'regimen' column in {head}")
-ri = head.index("regimen")
-for r in rows[1:]:
+for r in rows:
     if len(r) != len(head):
         sys.exit(f"row {r} has {len(r)} fields, the header {len(head)}")
-    if not r[ri]:
-        sys.exit(f"row {r} has no regimen name")
-for p in sys.argv[2:]:
-    name = os.path.basename(p)[:-4] if p.endswith(".cfg") else os.path.basename(p)
-    n = sum(1 for r in rows[1:] if r[0] == name)
-    if n < 2:
-        sys.exit(f"problem {name} has {n} rows, expected one per regimen (at least 2)")
-print(f"{len(rows) - 1} rows, {len(sys.argv) - 2} problem(s), {len(head)} columns")
+names = []
+for arg in sys.argv[2:]:
+    name, ref = arg.split("=", 1)
+    names.append(name)
+    rhead, rrows = read(ref)
+    if not rrows:
+        sys.exit(f"{ref}: no regimens")
+    got = [r for r in rows if r[0] == name]
+    if len(got) != len(rrows):
+        sys.exit(f"problem {name}: {len(got)} rows, regimen compare gave {len(rrows)}")
+    for g, want in zip(got, rrows):
+        for col in head[1:]:
+            w = want[rhead.index(col)] if col in rhead else ""
+            if g[head.index(col)] != w:
+                sys.exit(f"problem {name}, column {col}: {g[head.index(col)]!r} != {w!r}")
+other = {r[0] for r in rows} - set(names)
+if other:
+    sys.exit(f"rows of unexpected problems {sorted(other)}")
+print(f"{len(rows)} rows of {len(names)} problem(s) equal to regimen compare's own tables, "
+      f"{len(head)} columns")

@@ -2,6 +2,7 @@
 # A throwaway single-node SLURM cluster on this machine, for testing the scripts in jobs/.
 #
 # usage: tests/slurm/cluster.sh [--timeout SECONDS] [COMMAND [ARGS...]]
+#        tests/slurm/cluster.sh bash      (an interactive shell on the cluster; exit stops it)
 #
 # Starts munged, slurmctld and slurmd (each with its own key, socket, pid file, spool and log
 # under one 755 directory in /tmp), waits until the node is idle, then runs COMMAND with
@@ -182,6 +183,11 @@ if [ $# -eq 0 ]; then
     echo "cluster: job $id ran on $(cat "$RG_SLURM_DIR/hostname-$id.out")"'
 fi
 
+# An interactive command (stdin a terminal, e.g. `cluster.sh bash`) runs in the foreground.
+if [ -t 0 ]; then
+  "$@"
+  exit $?
+fi
 # The command runs in its own process group, so that the timeout and cleanup can stop all of it.
 setsid "$@" &
 inner=$!

@@ -16,8 +16,8 @@
 #  3. jobs/sweep.sbatch as a 3-task array over a list (zdt1 seeds 1 and 2, zdt2 seed 1): one
 #     results file and front per task, and the merged front of each problem, which must be
 #     non-dominated and made of the tasks' own points;
-#  4. jobs/compare.sbatch over a list of tumour problems: one CSV with a `problem` column and
-#     each problem's regimens.
+#  4. jobs/compare.sbatch as submitted plainly (every problems/*.cfg): one CSV with a
+#     `problem` column and each problem's rows equal to `regimen compare --csv` run directly.
 # Every job must end COMPLETED within its time limit here; each wait has its own timeout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +34,6 @@ PY=/usr/bin/python3
 opt_problem=problems/benchmarks/zdt1.cfg
 opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-400},RG_POPULATION=${RG_TEST_POPULATION:-100}"
 sweep_args="RG_GENERATIONS=30,RG_POPULATION=40"
-compare_problems=${RG_TEST_COMPARE_PROBLEMS:-problems/default.cfg}
 
 work=${RG_TEST_WORK:-$(mktemp -d /tmp/regimen-jobs.XXXXXX)}
 mkdir -p "$work/results" || exit 1
@@ -104,10 +103,8 @@ s=$(sbatch --parsable --array=1-3 -n 1 --export="ALL,RG_LIST=sweep.list,$sweep_a
       jobs/sweep.sbatch) || { fail "sbatch jobs/sweep.sbatch"; exit 1; }
 echo "test-jobs: sweep is array job $s"
 
-# ---- 4: compare ------------------------------------------------------------------------------
-printf '%s\n' $compare_problems >compare.list
-c=$(sbatch --parsable --export="ALL,RG_LIST=compare.list" jobs/compare.sbatch) ||
-  { fail "sbatch jobs/compare.sbatch"; exit 1; }
+# ---- 4: compare, submitted plainly: every problems/*.cfg ---------------------------------
+c=$(sbatch --parsable jobs/compare.sbatch) || { fail "sbatch jobs/compare.sbatch"; exit 1; }
 echo "test-jobs: compare is job $c"
 
 # ---- checks: 1, the interrupted run and its continuation ----------------------------------
@@ -184,8 +181,16 @@ fi
 if completed "$c" 60 "compare"; then
   csv="results/compare-$c.csv"
   if [ -s "$csv" ]; then
-    # shellcheck disable=SC2086
-    if out=$("$PY" "$here/check_compare.py" "$csv" $compare_problems 2>&1); then
+    # the reference: regimen compare run directly on each problem
+    refs=()
+    mkdir -p reference
+    for p in problems/*.cfg; do
+      n=$(basename "$p" .cfg)
+      "$REGIMEN" compare "$p" --csv "reference/$n.csv" >/dev/null 2>&1 ||
+        fail "compare: regimen compare $p failed outside SLURM"
+      refs+=("$n=reference/$n.csv")
+    done
+    if out=$("$PY" "$here/check_compare.py" "$csv" "${refs[@]}" 2>&1); then
       pass "compare: $csv: $out"
     else fail "compare: $csv: $out"; fi
   else
