@@ -296,7 +296,7 @@ static const bad_case cases[] = {
      "optimize.reference_point", "1 values for 2 objectives"},
     {"encoding_benchmark_in_tumour", BASE "optimize = { encoding = \"benchmark\"; }; #!\n",
      "optimize.encoding", "needs a benchmark problem"},
-    {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget", "out of range (expected [1,"},
+    {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget", "0 is out of range (expected >= 1, steps)"},
     /* benchmark files */
     {"bench_zdt_objectives", "problem = \"zdt1\";\nobjectives = 3; #!\n", "objectives",
      "exactly 2 objectives"},

@@ -860,7 +860,8 @@ static void read_interactions(loader *L, config_setting_t *root)
         if (!ds)
             continue;
         if (config_setting_length(ds) != 2) {
-            err(L, ds, "expected exactly two drugs, found %d", config_setting_length(ds));
+            if (config_setting_length(ds) < 2) /* more than 2: pass 1 reported the limit */
+                err(L, ds, "expected exactly two drugs, found %d", config_setting_length(ds));
             continue;
         }
         int d[2];
@@ -1530,11 +1531,14 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
     config_set_options(&cfg, CONFIG_OPTION_AUTOCONVERT);
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         const char *et = config_error_text(&cfg);
+        const char *hint = "";
+        if (et && strstr(et, "mismatched element type"))
+            hint = " (every element of an array must have the same type: write 0.0, not 0, "
+                   "among reals)";
+        else if (et && strstr(et, "duplicate setting"))
+            hint = " (a key is set twice in the same group)";
         rg_diag_add(diag, "%s:%d: %s%s", name, config_error_line(&cfg), et ? et : "syntax error",
-                    et && strstr(et, "mismatched element type")
-                        ? " (every element of an array must have the same type: write 0.0, "
-                          "not 0, among reals)"
-                        : "");
+                    hint);
         config_destroy(&cfg);
         return RG_EINVAL;
     }
