@@ -307,6 +307,7 @@ static const bad_case cases[] = {
     {"bench_unknown_problem", "problem = \"zdt5\"; #!\n", "problem", "is not one of"},
     {"bench_dtlz_too_few_vars", "problem = \"dtlz2\";\nobjectives = 5;\nvariables = 3; #!\n",
      "variables", "needs at least 5 variables"},
+    {"include", BASE "@include \"other.cfg\" #!\n", "", "@include is not supported"},
     {"bench_encoding", "problem = \"zdt1\";\noptimize = { encoding = \"schedule\"; }; #!\n",
      "optimize.encoding", "needs encoding \"benchmark\""},
 };
@@ -441,6 +442,26 @@ static void test_missing_file(void **state)
     assert_non_null(strstr(err, "cannot open"));
     free(out);
     free(err);
+}
+
+static void test_null_diag_and_directory(void **state)
+{
+    (void)state;
+    rg_problem *p = (rg_problem *)(uintptr_t)1;
+    assert_int_equal(rg_problem_load_string("foo = 1;", "x.cfg", &p, NULL), RG_EINVAL);
+    assert_null(p);
+    p = (rg_problem *)(uintptr_t)1;
+    assert_int_equal(rg_problem_load_string(BASE, "x.cfg", &p, NULL), RG_OK);
+    assert_non_null(p);
+    rg_problem_free(p);
+    make_tmpdir();
+    rg_diag d;
+    rg_diag_init(&d);
+    p = (rg_problem *)(uintptr_t)1;
+    assert_int_equal(rg_problem_load(RG_TEST_TMPDIR, &p, &d), RG_EIO);
+    assert_null(p);
+    assert_int_equal(d.count, 1);
+    rg_problem_free(NULL);
 }
 
 static void test_usage_errors(void **state)
@@ -808,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_error_limit),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_null_diag_and_directory),
         cmocka_unit_test(test_bad_input_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
