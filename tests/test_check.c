@@ -565,6 +565,31 @@ static void test_docs_match_table(void **state)
     free(err);
 }
 
+/* The examples of docs/problem-format.md (its ``` blocks) are valid problem files. */
+static void test_doc_examples_load(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    char *doc = read_all(RG_SOURCE_DIR "/docs/problem-format.md");
+    assert_non_null(doc);
+    size_t n = 0;
+    char *c = doc;
+    while ((c = strstr(c, "\n```\n"))) {
+        char *start = c + 5, *end = strstr(start, "\n```\n");
+        assert_non_null(end);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/doc_example_%zu.cfg", RG_TEST_TMPDIR, n++);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(start, 1, (size_t)(end - start) + 1, f);
+        assert_int_equal(fclose(f), 0);
+        round_trip(path);
+        c = end + 5;
+    }
+    assert_int_equal(n, 2);
+    free(doc);
+}
+
 /* Each row's enclosing group is a row of a kind that has children; names are unique. */
 static void test_key_table_consistent(void **state)
 {
@@ -610,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_example_values),
         cmocka_unit_test(test_round_trip_all_problems),
         cmocka_unit_test(test_docs_match_table),
+        cmocka_unit_test(test_doc_examples_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
