@@ -44,19 +44,25 @@ int rg_constraints_eval(const rg_problem *p, const rg_sim_summary *s, rg_violati
     return RG_OK;
 }
 
+/* max(x, 0) that keeps a NaN (fmax would hide it) */
+static double nonneg(double x)
+{
+    return x < 0.0 ? 0.0 : x;
+}
+
 double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int objective)
 {
     switch (objective) {
     case RG_OBJ_TTP:
         return s->ttp;
     case RG_OBJ_RESISTANT_BURDEN:
-        return log10(1.0 + fmax(s->resistant_burden, 0.0));
+        return log10(1.0 + nonneg(s->resistant_burden));
     case RG_OBJ_EMERGENCE_HAZARD:
-        return log10(fmax(s->hazard, 0.0) + 1e-12);
+        return log10(nonneg(s->hazard) + 1e-12);
     case RG_OBJ_RESISTANCE_PROBABILITY:
         return s->resistance_probability;
     case RG_OBJ_FINAL_BURDEN:
-        return log10(1.0 + fmax(s->final_burden, 0.0));
+        return log10(1.0 + nonneg(s->final_burden));
     case RG_OBJ_DOSE_INTENSITY: {
         double sum = 0.0;
         for (size_t d = 0; d < p->n_drugs; d++)
