@@ -72,7 +72,8 @@ double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int obje
     case RG_OBJ_TIME_TO_EMERGENCE:
         return s->time_to_emergence;
     case RG_OBJ_NEUTROPHIL_NADIR:
-        return p->neutrophils && isfinite(s->neutrophil_nadir) ? s->neutrophil_nadir : 0.0;
+        /* +inf (model off) becomes the constant 0; a NaN stays visible */
+        return !p->neutrophils || isinf(s->neutrophil_nadir) ? 0.0 : s->neutrophil_nadir;
     default:
         return 0.0;
     }
