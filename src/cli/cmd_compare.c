@@ -345,7 +345,8 @@ int rg_cmd_compare(int argc, char **argv)
         if (rg_diag_total(diag) == 0)
             fprintf(stderr, "%s: %s\n", problem_path, rg_strerror(rc));
         free(diag);
-        return rg_status_exit_code(rc);
+        /* an unreadable problem file is bad input, as for `regimen check` */
+        return rc == RG_EIO ? 2 : rg_status_exit_code(rc);
     }
     free(diag);
 
