@@ -537,6 +537,61 @@ static void test_anc_violation(void **state)
     rg_problem_free(p);
 }
 
+/* An evolved open-loop schedule breaking max_cumulative_dose (both drugs) and anc_min, then
+ * max_daily_toxicity too: the violation is the sum of the normalised excesses, computed by
+ * hand from the levels. */
+static void test_schedule_violations(void **state)
+{
+    (void)state;
+    const double emax[] = {0.05, 0.02};
+    rg_problem *p = exponential_model(0.02, 2, emax, 28.0, 7.0);
+    p->drugs[0].toxicity_weight = 1.3;
+    p->drugs[1].toxicity_weight = 0.6;
+    p->drugs[0].max_cumulative_dose = 10.0;
+    p->drugs[1].max_cumulative_dose = 12.0;
+    p->max_daily_toxicity = 1.6;
+    p->neutrophils = true;
+    p->mtt_days = 3.7;
+    p->circ0 = 5.05;
+    p->gamma = 0.161;
+    p->drugs[0].myelotoxicity_slope = 0.5;
+    p->anc_min = 4.5;
+    const int drugs[] = {0, 1};
+    /* drug0: 1, 0.5, 0.75, 0 -> 15.75 MTD-days (limit 10: excess 5.75)
+     * drug1: 0.25, 1, 0.5, 0 -> 12.25 MTD-days (limit 12: excess 0.25)
+     * daily toxicity 1.3 u0 + 0.6 u1: 1.45, 1.25, 1.275, 0 -> worst 1.45, within 1.6 */
+    const double levels[] = {1.0, 0.5, 0.75, 0.0, 0.25, 1.0, 0.5, 0.0};
+    rg_policy pol;
+    assert_int_equal(rg_policy_init_schedule(&pol, p, 2, drugs, levels), RG_OK);
+    run_out o;
+    run_policy(p, &pol, &o);
+    assert_close(o.s.cumulative_dose[0], 15.75, 1e-12, 0);
+    assert_close(o.s.cumulative_dose[1], 12.25, 1e-12, 0);
+    assert_close(o.s.max_daily_toxicity, 1.45, 1e-12, 0);
+    double nadir = o.s.neutrophil_nadir;
+    assert_true(nadir < 4.5);
+    rg_violation v;
+    assert_int_equal(rg_constraints_eval(p, &o.s, &v), RG_OK);
+    assert_close(v.cumulative_dose[0], 5.75, 1e-12, 0);
+    assert_close(v.cumulative_dose[1], 0.25, 1e-12, 0);
+    assert_close(v.daily_toxicity, 0.0, 0, 0);
+    assert_close(v.anc, 4.5 - nadir, 1e-15, 0);
+    double total = 5.75 / 10.0 + 0.25 / 12.0 + (4.5 - nadir) / 4.5;
+    assert_close(v.total, total, 1e-12, 0);
+    /* tighten the toxicity limit below the worst interval: its excess joins the sum */
+    p->max_daily_toxicity = 1.2;
+    assert_int_equal(rg_constraints_eval(p, &o.s, &v), RG_OK);
+    assert_close(v.daily_toxicity, 0.25, 1e-12, 0);
+    assert_close(v.total, total + 0.25 / 1.2, 1e-12, 0);
+    rg_eval_result res;
+    assert_int_equal(rg_objectives_compute(p, &o.s, &res), RG_OK);
+    assert_true(res.flags & RG_RES_INFEASIBLE);
+    assert_close(res.violation, total + 0.25 / 1.2, 1e-12, 0);
+    assert_non_null(strstr(res.reason, "max_cumulative_dose drug0 15.75 > 10"));
+    run_free(&o);
+    rg_problem_free(p);
+}
+
 /* A step budget of 1 ends the run flagged: the result is infeasible, never NaN. */
 static void test_budget_result(void **state)
 {
@@ -575,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_no_gain_when_resistance_is_common),
         cmocka_unit_test(test_objectives_of_a_run),
         cmocka_unit_test(test_anc_violation),
+        cmocka_unit_test(test_schedule_violations),
         cmocka_unit_test(test_budget_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
