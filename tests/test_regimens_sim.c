@@ -366,8 +366,8 @@ static void test_hidden_clones(void **state)
 
 /* Two clones under one carrying capacity K = 1 (normalised cells), same growth rate (no
  * cost of resistance), the resistant one untouched by the drug (apoptosis fold 1e12 divides
- * its Emax). B(0) = 0.75 K, a fraction f resistant. */
-static rg_problem *two_clone_model(double f)
+ * its Emax). B(0) = b0 K, a fraction f resistant. */
+static rg_problem *two_clone_model(double f, double b0)
 {
     rg_problem *p = rg_problem_alloc();
     assert_non_null(p);
@@ -378,7 +378,7 @@ static rg_problem *two_clone_model(double f)
     p->extinction_cells = 0.0;
     p->progression_min_cells = 0.0;
     p->progression_factor = 1.2;
-    p->emergence_cells = 0.075;
+    p->emergence_cells = 0.1 * b0;
     p->n_clones = 2;
     strcpy(p->clones[0].name, "sensitive");
     strcpy(p->clones[1].name, "resistant");
@@ -386,8 +386,8 @@ static rg_problem *two_clone_model(double f)
         p->clones[i].growth_rate = 0.03;
         p->clones[i].carrying_capacity = 1.0;
     }
-    p->clones[0].cells = 0.75 * (1.0 - f);
-    p->clones[1].cells = 0.75 * f;
+    p->clones[0].cells = b0 * (1.0 - f);
+    p->clones[1].cells = b0 * f;
     p->clones[1].resistant = true;
     p->n_drugs = 1;
     strcpy(p->drugs[0].name, "abiraterone");
@@ -409,9 +409,9 @@ static rg_problem *two_clone_model(double f)
     return p;
 }
 
-static void ttp_pair(double f, double *mtd, double *at)
+static void ttp_pair(double f, double b0, double *mtd, double *at)
 {
-    rg_problem *p = two_clone_model(f);
+    rg_problem *p = two_clone_model(f, b0);
     run_out o;
     run_regimen(p, 0, &o);
     assert_true(o.s.progressed);
@@ -431,7 +431,7 @@ static void test_adaptive_beats_mtd_when_resistance_is_rare(void **state)
     double prev_gain = INFINITY;
     for (size_t i = 0; i < 3; i++) {
         double mtd, at;
-        ttp_pair(fr[i], &mtd, &at);
+        ttp_pair(fr[i], 0.75, &mtd, &at);
         double gain = (at - mtd) / mtd;
         print_message("resistant fraction %.3g: TTP MTD %g, adaptive %g days (gain %.0f%%)\n",
                       fr[i], mtd, at, 100.0 * gain);
@@ -440,7 +440,7 @@ static void test_adaptive_beats_mtd_when_resistance_is_rare(void **state)
         prev_gain = gain;
     }
     double mtd, at;
-    ttp_pair(0.01, &mtd, &at);
+    ttp_pair(0.01, 0.75, &mtd, &at);
     assert_true(at >= 1.3 * mtd);
 }
 
@@ -450,12 +450,31 @@ static void test_no_gain_when_resistance_is_common(void **state)
     const double fr[] = {0.3, 0.5};
     for (size_t i = 0; i < 2; i++) {
         double mtd, at;
-        ttp_pair(fr[i], &mtd, &at);
+        ttp_pair(fr[i], 0.75, &mtd, &at);
         print_message("resistant fraction %.3g: TTP MTD %g, adaptive %g days\n", fr[i], mtd,
                       at);
         /* the resistant clone alone keeps B above stop_below B(0): adaptive therapy never
          * pauses and is MTD */
         assert_true(fabs(at - mtd) <= 7.0);
+    }
+}
+
+/* The gain needs the tumour to start near carrying capacity (Strobl et al. 2021): at a 1%
+ * resistant fraction it grows with B(0)/K. */
+static void test_gain_grows_with_initial_density(void **state)
+{
+    (void)state;
+    const double dens[] = {0.1, 0.25, 0.5, 0.75};
+    double prev_gain = -INFINITY;
+    for (size_t i = 0; i < 4; i++) {
+        double mtd, at;
+        ttp_pair(0.01, dens[i], &mtd, &at);
+        double gain = (at - mtd) / mtd;
+        print_message("B(0)/K %.2f: TTP MTD %g, adaptive %g days (gain %.0f%%)\n", dens[i],
+                      mtd, at, 100.0 * gain);
+        assert_true(at >= mtd);
+        assert_true(gain > prev_gain);
+        prev_gain = gain;
     }
 }
 
@@ -628,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_hidden_clones),
         cmocka_unit_test(test_adaptive_beats_mtd_when_resistance_is_rare),
         cmocka_unit_test(test_no_gain_when_resistance_is_common),
+        cmocka_unit_test(test_gain_grows_with_initial_density),
         cmocka_unit_test(test_objectives_of_a_run),
         cmocka_unit_test(test_anc_violation),
         cmocka_unit_test(test_schedule_violations),
