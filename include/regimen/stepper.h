@@ -41,7 +41,7 @@ typedef struct {
 
 /* Relative tolerance of the kernel (rg_dopri_setup); chosen so that the burden meets the
  * model.md section 10 rule against a 1e-12 reference (docs/model.md, "Integrator"). */
-#define RG_KERNEL_RTOL 1e-8
+#define RG_KERNEL_RTOL 2e-9
 
 /* Tolerances for model m: relative rtol on every component; absolute floors rtol times a
  * scale per component (clones: 1e-15 of the largest of B(0) and the capacities, so that a
