@@ -8,6 +8,7 @@
  * under 1% of the models. RG_REF_MODELS overrides the number of random models (200). */
 #include "rg_test.h"
 
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,11 +266,65 @@ static void test_random_models(void **state)
     gsl_rng_free(r);
 }
 
+/* Every shipped problem, under each of its regimens that the kernel's policies run: the
+ * levels the policy chose (open-loop from then on) are replayed in the reference. */
+static void test_shipped_problems(void **state)
+{
+    (void)state;
+    static const char *const patterns[] = {RG_SOURCE_DIR "/problems/*.cfg",
+                                           RG_SOURCE_DIR "/problems/*/*.cfg"};
+    cmp_stats cs = {0};
+    size_t files = 0;
+    for (size_t g = 0; g < 2; g++) {
+        glob_t gl;
+        if (glob(patterns[g], 0, NULL, &gl) != 0)
+            continue;
+        for (size_t f = 0; f < gl.gl_pathc; f++) {
+            rg_problem *p = NULL;
+            rg_diag diag;
+            rg_diag_init(&diag);
+            int st = rg_problem_load(gl.gl_pathv[f], &p, &diag);
+            if (st != RG_OK)
+                rg_diag_print(&diag, stderr);
+            assert_int_equal(st, RG_OK);
+            if (p->bench.kind != RG_BENCH_NONE) {
+                rg_problem_free(p);
+                continue;
+            }
+            files++;
+            rg_sim_workspace *w = rg_sim_alloc(p);
+            rg_trajectory tr;
+            assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
+            for (size_t r = 0; r < p->n_regimens; r++) {
+                rg_policy pol;
+                if (rg_policy_init_regimen(&pol, p, &p->regimens[r]) != RG_OK)
+                    continue; /* a kind this build does not run */
+                rg_sim_summary s;
+                assert_int_equal(rg_sim_run(w, p, &pol, &s, &tr), RG_OK);
+                char label[512];
+                snprintf(label, sizeof label, "%s regimen %s", gl.gl_pathv[f],
+                         p->regimens[r].name);
+                compare_one(p, tr.levels, &cs, label);
+            }
+            rg_trajectory_free(&tr);
+            rg_sim_free(w);
+            rg_problem_free(p);
+        }
+        globfree(&gl);
+    }
+    print_message("shipped problems: %zu files, %zu runs, worst burden error %.3g of tolerance, "
+                  "worst hazard error %.3g of 1e-5 rel, near-ties %zu, mean steps %.0f\n",
+                  files, cs.models, cs.worst, cs.worst_L, cs.near_ties,
+                  cs.models ? (double)cs.steps / (double)cs.models : 0.0);
+    assert_true(files >= 1);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_models),
+        cmocka_unit_test(test_shipped_problems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
