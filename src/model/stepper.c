@@ -33,10 +33,15 @@ void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
 {
     memset(s, 0, sizeof *s);
     s->rtol = rtol;
-    double scale = b0;
+    /* the largest population the model can reach, but no more than 1e3 B(0) (a capacity
+     * of 1e300 stands for "none") */
+    double kmax = 0.0;
     for (size_t i = 0; i < m->n; i++)
-        if (m->K[i] > scale && isfinite(m->K[i]))
-            scale = m->K[i];
+        if (m->K[i] > kmax)
+            kmax = m->K[i];
+    double scale = kmax < 1e3 * b0 ? kmax : 1e3 * b0;
+    if (!(scale > b0))
+        scale = b0;
     for (size_t i = 0; i < m->n; i++)
         s->atol[i] = rtol * 1e-15 * scale;
     s->atol[m->iL] = rtol * 1e-12;
@@ -108,7 +113,11 @@ int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], 
     const double facc1 = 1.0 / 0.2, facc2 = 1.0 / 10.0;
 
     rg_model_rhs(m, t0, y, k[0]);
+    for (size_t i = 0; i < ny; i++)
+        if (!isfinite(k[0][i]))
+            return RG_ENUMERIC;
     uint64_t sig0 = m->sig;
+    size_t nonfinite = 0;
     const double hkink = 1e-5 * span;
     size_t nkink = 0;
     double h = s->h;
@@ -177,6 +186,8 @@ int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], 
             continue;
         }
         if (!isfinite(err)) {
+            if (++nonfinite > 40)
+                return RG_ENUMERIC;
             h *= 0.1;
             reject = 1;
             continue;
