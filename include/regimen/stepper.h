@@ -41,11 +41,11 @@ typedef struct {
 
 /* Relative tolerance of the kernel (rg_dopri_setup); chosen so that the burden meets the
  * model.md section 10 rule against a 1e-12 reference (docs/model.md, "Integrator"). */
-#define RG_KERNEL_RTOL 1e-8
+#define RG_KERNEL_RTOL 2e-9
 
 /* Tolerances for model m: relative rtol on every component; absolute floors rtol times a
- * scale per component (clones: 1e-15 of the largest of B(0) and the capacities, so that a
- * clone of one cell in a 1e12-cell tumour still has ~1e-8 relative accuracy; L: 1e-12;
+ * scale per component (clones: 1e-15 of the largest capacity, at most 1e3 B(0), so that a
+ * clone of one cell in a 1e12-cell tumour keeps ~1e-9 relative accuracy; L: 1e-12;
  * neutrophils: 1e-9 circ0). b0 is B(0). */
 void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0);
 
