@@ -63,13 +63,20 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
     if (!g->drv || g->m != m) {
         if (g->drv)
             gsl_odeiv2_driver_free(g->drv);
-        /* the kernel's error weights: atol_i = tol * floor_i, rtol = tol */
+        /* the kernel's error weights: clones atol_i = tol * floor_i, rtol = tol; L and the
+         * neutrophils RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL times looser, expressed through
+         * scale_abs (GSL has one relative tolerance) on their natural scale (1, circ0) */
         rg_dopri tmp;
         rg_dopri_setup(&tmp, m, 1.0, g->b0);
         g->m = m;
         g->sys = (gsl_odeiv2_system){gsl_rhs, NULL, m->ny, m};
+        double loose = RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL;
         for (size_t i = 0; i < m->ny; i++)
             g->scale_abs[i] = tmp.atol[i];
+        g->scale_abs[m->iL] = loose;
+        if (m->neut)
+            for (size_t q = 0; q < RG_NEUT_STATES; q++)
+                g->scale_abs[m->ineut + q] = loose * m->circ0;
         g->drv = gsl_odeiv2_driver_alloc_scaled_new(&g->sys, g->type, 1e-3, g->tol, g->tol,
                                                     1.0, 0.0, g->scale_abs);
         gsl_odeiv2_driver_set_nmax(g->drv, 0);
@@ -278,14 +285,27 @@ int main(int argc, char **argv)
 
     printf("problem: %s, regimen %s: %zu clones, %zu drugs, horizon %g days, %zu visits\n",
            path, p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days, nv);
-    printf("kernel: Dormand-Prince 5(4), rtol %.0e, dense output at visits: %zu steps, %zu "
-           "rhs evals, max rel burden error %.2e (%.2e of the model.md tolerance)\n",
-           RG_KERNEL_RTOL, k_steps, k_evals, k_rel, k_con);
+    printf("kernel: DOP853, rtol %.0e (L, neutrophils %.0e), dense output at visits: %zu steps, "
+           "%zu rhs evals, max rel burden error %.2e (%.2e of the model.md tolerance)\n",
+           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, k_rel, k_con);
     printf("\n%-9s %-28s %9s %9s %10s %10s %8s\n", "stepper", "matching", "tol", "steps",
            "rel err", "evals/s", "kernel x");
     printf("%-9s %-28s %9.0e %9zu %10.2e %10.1f %8s\n", "kernel", "-", RG_KERNEL_RTOL, k_steps,
            k_rel, k_eps, "1.00");
 
+    {
+        /* the kernel's own 5(4) pair, for the choice of DOP853 */
+        static rg_dopri dp5;
+        double rt5 = 2e-9;
+        rg_dopri_setup(&dp5, rg_sim_model(b.w), rt5, b0);
+        run_once(&b, rg_dopri_interval, &dp5, &s);
+        double r5, c5;
+        errors(&b.tr, bref, nv, b0, &r5, &c5);
+        size_t st5 = s.steps;
+        double e5 = throughput(&b, rg_dopri_interval, &dp5, secs);
+        printf("%-9s %-28s %9.0e %9zu %10.2e %10.1f %8.2f\n", "own DP5", "(5(4) pair, dense)", rt5,
+               st5, r5, e5, k_eps / e5);
+    }
     const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rkf45, gsl_odeiv2_step_rkck,
                                            gsl_odeiv2_step_rk8pd, gsl_odeiv2_step_msadams};
     static const double tols[] = {1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 3e-9, 1e-9, 3e-10,

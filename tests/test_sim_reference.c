@@ -215,6 +215,8 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
         }
     }
     double eL = fabs(s.hazard - ref->L) / (1e-5 * ref->L + 1e-12);
+    if (!(eL <= 1.0))
+        print_error("%s: L=%.10g L_ref=%.10g (x%.3g)\n", label, s.hazard, ref->L, eL);
     assert_true(eL <= 1.0);
     if (eL > cs->worst_L) {
         cs->worst_L = eL;

@@ -35,15 +35,23 @@ void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
 static double initial_step(rg_dop853 *s, rg_model *m, double t, double span, const double y[],
                            const double f[])
 {
+    /* components that start at 0 (a clone fed by switching, L) grow linearly at first, which
+     * the pair integrates exactly: they would only make the estimate absurdly small */
     const size_t ny = m->ny;
     double n0 = 0.0, n1 = 0.0;
+    size_t used = 0;
     for (size_t i = 0; i < ny; i++) {
+        if (y[i] == 0.0)
+            continue;
         double sc = s->atol[i] + s->rtolc[i] * fabs(y[i]);
         n0 += (y[i] / sc) * (y[i] / sc);
         n1 += (f[i] / sc) * (f[i] / sc);
+        used++;
     }
-    n0 = sqrt(n0 / (double)ny);
-    n1 = sqrt(n1 / (double)ny);
+    if (used == 0)
+        return 1e-6 < span ? 1e-6 : span;
+    n0 = sqrt(n0 / (double)used);
+    n1 = sqrt(n1 / (double)used);
     double h0 = (n0 < 1e-5 || n1 < 1e-5) ? 1e-6 : 0.01 * n0 / n1;
     if (h0 > span)
         h0 = span;
@@ -53,11 +61,13 @@ static double initial_step(rg_dop853 *s, rg_model *m, double t, double span, con
     rg_model_rhs(m, t + h0, y1, f1);
     double n2 = 0.0;
     for (size_t i = 0; i < ny; i++) {
+        if (y[i] == 0.0)
+            continue;
         double sc = s->atol[i] + s->rtolc[i] * fabs(y[i]);
         double q = (f1[i] - f[i]) / sc;
         n2 += q * q;
     }
-    n2 = sqrt(n2 / (double)ny) / h0;
+    n2 = sqrt(n2 / (double)used) / h0;
     double dm = n1 > n2 ? n1 : n2;
     double h1 = dm <= 1e-15 ? (h0 * 1e-3 > 1e-6 ? h0 * 1e-3 : 1e-6) : pow(0.01 / dm, 1.0 / 8.0);
     double h = 100.0 * h0 < h1 ? 100.0 * h0 : h1;
