@@ -7,6 +7,7 @@
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
     {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
+    {"simulate", rg_cmd_simulate, "simulate PROBLEM.cfg [--regimen NAME] [--csv FILE]"},
 };
 
 static void usage(FILE *f)
