@@ -165,6 +165,7 @@ typedef struct {
     size_t models, near_ties, ttp_checked, visits;
     double worst;      /* max over visits of |B - B_ref| / (1e-6 |B_ref| + 1e-9 B0) */
     double worst_L;    /* max |L - L_ref| / (1e-5 L_ref + 1e-12) */
+    double worst_anc;  /* max |anc - anc_ref| / (1e-5 anc_ref + 1e-6 circ0) */
     size_t steps, evals;
 } cmp_stats;
 
@@ -203,10 +204,20 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
             print_error("%s: visit %zu t=%g B=%.12g B_ref=%.12g (x%.3g of tolerance)\n", label,
                         v, ref->t[v], tr.burden[v], ref->B[v], e);
         assert_true(e <= 1.0);
-        if (p->neutrophils)
-            assert_close(tr.anc[v], ref->anc[v], 1e-6, 1e-9 * p->circ0);
+        if (p->neutrophils) {
+            /* neutrophils are an output integrated at RG_KERNEL_RTOL_AUX: 1e-5 here */
+            double ea = fabs(tr.anc[v] - ref->anc[v]) / (1e-5 * fabs(ref->anc[v]) + 1e-6 * p->circ0);
+            if (ea > cs->worst_anc)
+                cs->worst_anc = ea;
+            if (!(ea <= 1.0))
+                print_error("%s: visit %zu anc %.10g ref %.10g (x%.3g)\n", label, v, tr.anc[v], ref->anc[v], ea);
+            assert_true(ea <= 1.0);
+        }
     }
     double eL = fabs(s.hazard - ref->L) / (1e-5 * ref->L + 1e-12);
+    if (!(eL <= 1.0))
+        print_error("%s: L=%.10g L_ref=%.10g (x%.3g)\n", label, s.hazard, ref->L, eL);
+    assert_true(eL <= 1.0);
     if (eL > cs->worst_L) {
         cs->worst_L = eL;
         if (getenv("RG_REF_VERBOSE"))
@@ -257,9 +268,9 @@ static void test_random_models(void **state)
         rg_problem_free(p);
     }
     print_message("random models: %zu, visits %zu, worst burden error %.3g of tolerance, "
-                  "worst hazard error %.3g of 1e-5 rel, near-ties %zu (%.2f%%), TTP checked %zu, "
-                  "mean steps %.0f, mean rhs evals %.0f\n",
-                  cs.models, cs.visits, cs.worst, cs.worst_L, cs.near_ties,
+                  "worst hazard error %.3g of 1e-5 rel, worst anc error %.3g of 1e-5 rel, "
+                  "near-ties %zu (%.2f%%), TTP checked %zu, mean steps %.0f, mean rhs evals %.0f\n",
+                  cs.models, cs.visits, cs.worst, cs.worst_L, cs.worst_anc, cs.near_ties,
                   100.0 * (double)cs.near_ties / (double)cs.models, cs.ttp_checked,
                   (double)cs.steps / (double)cs.models, (double)cs.evals / (double)cs.models);
     assert_true((double)cs.near_ties < 0.01 * (double)cs.models);
