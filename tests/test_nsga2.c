@@ -371,6 +371,40 @@ static void test_seeds_and_errors(void **state)
     zdt_free(&z);
 }
 
+/* Baseline guard: a seed on ZDT1's Pareto front can only be covered by itself; with a small
+ * population whose first front soon outgrows N, crowding alone would be free to drop it. */
+static void test_baseline_guard(void **state)
+{
+    (void)state;
+    zdt z = zdt1(8, 80, 11);
+    rg_nsga2_settings s;
+    rg_nsga2_settings_from_problem(z.p, 2, &s);
+    rg_nsga2 *g = rg_nsga2_alloc(rg_evaluator_encoding(z.ev), &s);
+    double seeds[2 * 30] = {0};
+    seeds[0] = 0.43;  /* (0.43, 1 - sqrt(0.43)): Pareto-optimal, mid-front */
+    seeds[30] = 0.61;
+    assert_int_equal(rg_nsga2_init(g, rg_evaluator_eval_batch, z.ev, seeds, 2), RG_OK);
+    bool always = true;
+    while (!rg_nsga2_done(g)) {
+        assert_int_equal(rg_nsga2_step(g), RG_OK);
+        const rg_eval_result *res = rg_nsga2_results(g);
+        for (size_t b = 0; b < 2; b++) {
+            double f0 = seeds[30 * b], f1 = 1.0 - sqrt(f0);
+            bool found = false;
+            for (size_t i = 0; i < 8 && !found; i++)
+                found = res[i].fitness[0] <= f0 && res[i].fitness[1] <= f1;
+            always = always && found;
+        }
+    }
+    assert_true(always);
+    rg_nsga2_state st;
+    assert_int_equal(rg_nsga2_export(g, &st), RG_OK);
+    assert_int_equal(st.n_baselines, 2);
+    assert_close(st.baselines[1].fitness[0], 0.61, 0, 0);
+    rg_nsga2_free(g);
+    zdt_free(&z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_export_import),
         cmocka_unit_test(test_seeds_and_errors),
+        cmocka_unit_test(test_baseline_guard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
