@@ -10,7 +10,7 @@
  * A second table gives the worst case for sort and hypervolume (a whole population of
  * mutually non-dominated points) and the variation operators' time for N children.
  *
- * usage: nsga2 [MAX_POPULATION]   (default 10000) */
+ * usage: nsga2 [MAX_POPULATION]   (default 10000), or nsga2 N M for one real-run line */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -187,6 +187,10 @@ static void worst_case(size_t n, size_t m)
 int main(int argc, char **argv)
 {
     size_t maxpop = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 10000;
+    if (argc > 2) { /* one configuration: nsga2 N M */
+        bench(maxpop, (size_t)strtoul(argv[2], NULL, 10));
+        return 0;
+    }
     printf("NSGA-II on DTLZ2, CPU ms per generation (evaluations excluded)\n\n");
     printf("| N      | M | front | own/gen     | rank 2N     | hv front    | DTLZ2 evals |\n");
     printf("|--------|---|-------|-------------|-------------|-------------|-------------|\n");
