@@ -401,6 +401,14 @@ static void test_baseline_guard(void **state)
     assert_int_equal(rg_nsga2_export(g, &st), RG_OK);
     assert_int_equal(st.n_baselines, 2);
     assert_close(st.baselines[1].fitness[0], 0.61, 0, 0);
+    /* a seeded state without its baselines cannot resume identically: refused */
+    rg_nsga2 *h = rg_nsga2_alloc(rg_evaluator_encoding(z.ev), &s);
+    rg_nsga2_state lost = st;
+    lost.n_baselines = 0;
+    lost.baselines = NULL;
+    assert_int_equal(rg_nsga2_import(h, &lost, rg_evaluator_eval_batch, z.ev), RG_EINVAL);
+    assert_int_equal(rg_nsga2_import(h, &st, rg_evaluator_eval_batch, z.ev), RG_OK);
+    rg_nsga2_free(h);
     rg_nsga2_free(g);
     zdt_free(&z);
 }

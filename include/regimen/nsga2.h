@@ -129,7 +129,9 @@ typedef struct {
 } rg_nsga2_state;
 
 int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s);
-/* RG_EINVAL when the shapes or the rng size do not match this optimiser; RG_ENOMEM.
+/* RG_EINVAL when the shapes or the rng size do not match this optimiser, or when
+ * n_baselines differs from n_seeds (the seeds' initial results must be saved with the
+ * state: the baseline guard needs them to continue identically); RG_ENOMEM.
  * Ranks and crowding are recomputed from the results exactly as step leaves them. */
 int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void *ctx);
 

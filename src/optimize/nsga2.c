@@ -643,8 +643,9 @@ int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void
     if (!g || !s || !eval || s->population != g->n || s->genome_length != g->len ||
         s->n_obj != g->m || s->rng_size != gsl_rng_size(g->rng) || !s->genomes ||
         !s->results || !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history ||
-        s->n_baselines > g->n || (s->n_baselines && !s->baselines))
-        return RG_EINVAL;
+        s->n_seeds > g->n || s->n_baselines != s->n_seeds ||
+        (s->n_baselines && !s->baselines))
+        return RG_EINVAL; /* a seeded run needs its baselines to resume identically */
     g->n_hv = 0;
     for (size_t i = 0; i < s->n_hv; i++)
         if (push_hv(g, s->hv_history[i]) != RG_OK)
