@@ -60,7 +60,7 @@ enum {
     RG_FARM_DEPTH = 2,          /* pieces a worker holds at once (1 running + 1 queued) */
     RG_FARM_CHUNK_AUTO = 0,     /* chunk argument: guided, from measured timings */
     RG_FARM_CHUNK_MAX = 65536,  /* no piece holds more genomes than this */
-    RG_FARM_POLL_NS = 100000    /* sleep between polls of a waiting rank: 0.1 ms */
+    RG_FARM_POLL_NS = 500000    /* sleep between polls of a waiting rank: 0.5 ms */
 };
 
 typedef struct rg_farm rg_farm;

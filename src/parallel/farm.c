@@ -371,6 +371,11 @@ static size_t auto_floor(const rg_farm *f)
     double t = s->eval_seconds / (double)s->evaluations;
     double m = s->master_busy / (double)s->pieces;
     double lo = 4.0 * (double)(f->size - 1) * m / t;
+    /* A worker's queued piece must also outlast the master's sleep between polls, or the
+     * worker waits for the master to wake: k t >= 2 poll. */
+    double poll = 2e-9 * (double)RG_FARM_POLL_NS / t;
+    if (lo < poll)
+        lo = poll;
     if (lo >= (double)RG_FARM_CHUNK_MAX)
         return RG_FARM_CHUNK_MAX;
     return lo < 1.0 ? 1 : (size_t)lo + 1;
