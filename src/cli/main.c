@@ -6,6 +6,10 @@
 
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
+    {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
+    {"optimize", rg_cmd_optimize,
+     "optimize PROBLEM.cfg [--seed N] [--generations N] [--population N] [--front FILE.csv] "
+     "[--quiet]"},
 };
 
 static void usage(FILE *f)
