@@ -86,7 +86,8 @@ typedef struct {
  * A NULL text on rank 0 means the master could not read its problem: the caller puts the
  * reason in *diag first, and every rank returns RG_EIO.
  * Every rank calls ops->create(text, name, diag) and keeps the context until rg_farm_free.
- * `chunk`: genomes per piece, RG_FARM_CHUNK_AUTO (0) for automatic.
+ * `chunk`: genomes per piece, RG_FARM_CHUNK_AUTO (0) for automatic; larger values than
+ * RG_FARM_CHUNK_MAX act as RG_FARM_CHUNK_MAX.
  * On success *farm is set (caller frees with rg_farm_free on every rank). On failure *farm
  * is NULL, and every rank returns the same status with *diag holding the diagnostics of the
  * lowest rank that failed, followed by a line naming that rank.
@@ -99,6 +100,10 @@ int rg_farm_alloc(MPI_Comm comm, const rg_eval_ops *ops, const char *text, const
  * then frees; on a worker, frees (call after rg_farm_serve returned). Destroys this rank's
  * evaluation context. NULL is a no-op. */
 void rg_farm_free(rg_farm *farm);
+
+/* Master: sets the chunk size for the following batches (same meaning as in
+ * rg_farm_alloc; workers need not know it). No-op on workers. */
+void rg_farm_set_chunk(rg_farm *farm, size_t chunk);
 
 /* 1 on rank 0 (the master, also with one rank), 0 on workers. */
 int rg_farm_is_master(const rg_farm *farm);

@@ -241,11 +241,6 @@ int rg_farm_alloc(MPI_Comm comm, const rg_eval_ops *ops, const char *text, const
         rg_diag_add(diag, "farm: incomplete evaluation operations");
         return RG_EINVAL;
     }
-    if (chunk > RG_FARM_CHUNK_MAX) {
-        rg_diag_add(diag, "chunk %zu is larger than the maximum %d", chunk,
-                    (int)RG_FARM_CHUNK_MAX);
-        return RG_EINVAL;
-    }
     rg_farm *f = calloc(1, sizeof *f);
     if (!f)
         return RG_ENOMEM;
@@ -344,6 +339,12 @@ void rg_farm_free(rg_farm *farm)
         farm->stopped = 1;
     }
     farm_release(farm);
+}
+
+void rg_farm_set_chunk(rg_farm *farm, size_t chunk)
+{
+    if (farm->rank == 0)
+        farm->chunk = chunk;
 }
 
 int rg_farm_is_master(const rg_farm *farm) { return farm->rank == 0; }
