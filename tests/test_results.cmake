@@ -1,0 +1,13 @@
+# The file test_results writes is read back by h5py alone (no regimen code), when Debian's
+# python3-h5py is installed (scripts/install-deps --tests).
+set_tests_properties(${RG_TEST} PROPERTIES FIXTURES_SETUP results_file)
+if(EXISTS /usr/bin/python3)
+  execute_process(COMMAND /usr/bin/python3 -c "import h5py" RESULT_VARIABLE RG_H5PY_MISSING
+                  OUTPUT_QUIET ERROR_QUIET)
+  if(NOT RG_H5PY_MISSING)
+    add_test(NAME results_h5py
+             COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/results_h5py.py
+                     ${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}/roundtrip.h5)
+    set_tests_properties(results_h5py PROPERTIES FIXTURES_REQUIRED results_file TIMEOUT 60)
+  endif()
+endif()
