@@ -6,6 +6,10 @@
 
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
+    {"export", rg_cmd_export,
+     "export RESULTS.h5 --what front|history|regimens|trajectories [--format csv|json] [-o FILE]"},
+    {"info", rg_cmd_info, "info RESULTS.h5"},
+    {"merge", rg_cmd_merge, "merge -o MERGED.csv RESULTS.h5..."},
 };
 
 static void usage(FILE *f)
