@@ -13,6 +13,8 @@ typedef struct {
 
 /* argv[0] is the subcommand name. One line per command; src/cli/cmd_<name>.c holds it. */
 int rg_cmd_version(int argc, char **argv);
+int rg_cmd_optimize(int argc, char **argv);
+int rg_cmd_check(int argc, char **argv);
 int rg_cmd_export(int argc, char **argv);
 int rg_cmd_info(int argc, char **argv);
 int rg_cmd_merge(int argc, char **argv);

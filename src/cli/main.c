@@ -6,6 +6,10 @@
 
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
+    {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
+    {"optimize", rg_cmd_optimize,
+     "optimize PROBLEM.cfg [--seed N] [--generations N] [--population N] [--front FILE.csv] "
+     "[--quiet]"},
     {"export", rg_cmd_export,
      "export RESULTS.h5 --what front|history|regimens|trajectories [--format csv|json] [-o FILE]"},
     {"info", rg_cmd_info, "info RESULTS.h5"},
