@@ -53,6 +53,13 @@ static rg_checkpoint *make_checkpoint(uint64_t gen, gsl_rng *rng)
         snprintf(c->evals[i].reason, RG_REASON_MAX, i == 4 ? "cumulative dose of drug 1" : "");
     }
     assert_int_equal(rg_checkpoint_save_rng(c, rng), RG_OK);
+    c->evaluations = 6 * (gen + 1);
+    c->n_seeds = 2;
+    c->reference[0] = -12.5;
+    c->reference[1] = 4.25;
+    c->reference[2] = 1.0 / 3.0;
+    double hv[3] = {1.5, 2.25, (double)gen};
+    assert_int_equal(rg_checkpoint_set_hv_history(c, hv, 3), RG_OK);
     unsigned char blob[5] = {1, 2, 3, 250, (unsigned char)gen};
     assert_int_equal(rg_checkpoint_set_optimizer_state(c, blob, sizeof blob), RG_OK);
     c->settings.population = 6;
@@ -105,6 +112,11 @@ static void test_round_trip_and_rng(void **state)
         assert_int_equal(b->evals[i].flags, c->evals[i].flags);
         assert_string_equal(b->evals[i].reason, c->evals[i].reason);
     }
+    assert_int_equal(b->evaluations, c->evaluations);
+    assert_int_equal(b->n_seeds, 2);
+    assert_memory_equal(b->reference, c->reference, 3 * sizeof(double));
+    assert_int_equal(b->n_hv, 3);
+    assert_memory_equal(b->hv_history, c->hv_history, 3 * sizeof(double));
     assert_int_equal(b->optimizer_state_size, 5);
     assert_memory_equal(b->optimizer_state, c->optimizer_state, 5);
     assert_string_equal(b->rng_name, "mt19937");

@@ -28,6 +28,11 @@ typedef struct {
     rg_results *results;         /* provenance + history so far (front may be empty) */
     uint64_t generation;         /* generations completed */
     uint64_t generations_target; /* generations the run was asked for */
+    uint64_t evaluations;        /* model evaluations so far */
+    uint64_t n_seeds;            /* seeded genomes placed in the first population */
+    double reference[RG_MAX_OBJ]; /* hypervolume reference point, minimised form */
+    double *hv_history;          /* [n_hv] hypervolume after generation 0, 1, ... */
+    size_t n_hv;
     size_t n;                    /* population size (rows of genomes/evals) */
     size_t genome_length;
     double *genomes;             /* [n][genome_length] */
@@ -50,6 +55,8 @@ int rg_checkpoint_alloc_population(rg_checkpoint *c, size_t n, size_t genome_len
 int rg_checkpoint_save_rng(rg_checkpoint *c, const gsl_rng *rng);
 /* Restores the state into rng, which must be of the same type (RG_EFORMAT otherwise). */
 int rg_checkpoint_restore_rng(const rg_checkpoint *c, gsl_rng *rng);
+/* Copies n hypervolume values. */
+int rg_checkpoint_set_hv_history(rg_checkpoint *c, const double hv[], size_t n);
 /* Copies `size` bytes of opaque optimiser state. */
 int rg_checkpoint_set_optimizer_state(rg_checkpoint *c, const void *state, size_t size);
 

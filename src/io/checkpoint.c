@@ -37,7 +37,21 @@ void rg_checkpoint_free(rg_checkpoint *c)
     free(c->evals);
     free(c->rng_state);
     free(c->optimizer_state);
+    free(c->hv_history);
     free(c);
+}
+
+int rg_checkpoint_set_hv_history(rg_checkpoint *c, const double hv[], size_t n)
+{
+    double *h = malloc((n ? n : 1) * sizeof *h);
+    if (!h)
+        return RG_ENOMEM;
+    if (n)
+        memcpy(h, hv, n * sizeof *h);
+    free(c->hv_history);
+    c->hv_history = h;
+    c->n_hv = n;
+    return RG_OK;
 }
 
 int rg_checkpoint_alloc_population(rg_checkpoint *c, size_t n, size_t genome_length)
@@ -200,6 +214,11 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
     uint64_t gen = c->generation, target = c->generations_target;
     rg_h5_attr_num(&h, g, "generation", U64, 0, &gen);
     rg_h5_attr_num(&h, g, "generations_target", U64, 0, &target);
+    rg_h5_attr_num(&h, g, "evaluations", U64, 0, &c->evaluations);
+    rg_h5_attr_num(&h, g, "n_seeds", U64, 0, &c->n_seeds);
+    rg_h5_attr_num(&h, g, "reference", F64, M, c->reference);
+    hsize_t dh[1] = {c->n_hv};
+    rg_h5_dset(&h, g, "hv_history", F64, 1, dh, c->hv_history, 0);
     rg_h5_attr_str(&h, g, "rng_type", c->rng_name);
     hsize_t dg[2] = {N, L}, dm[2] = {N, M}, d1[1] = {N};
     rg_h5_dset(&h, g, "genomes", F64, 2, dg, c->genomes, 0);
@@ -264,6 +283,14 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         rg_h5_read_attr_str(&h, g, "rng_type", c->rng_name, sizeof c->rng_name);
         c->generation = gen;
         c->generations_target = target;
+        rg_h5_read_attr_num(&h, g, "evaluations", H5T_NATIVE_UINT64, 0, &c->evaluations);
+        rg_h5_read_attr_num(&h, g, "n_seeds", H5T_NATIVE_UINT64, 0, &c->n_seeds);
+        if (h.status == RG_OK && M > 0)
+            rg_h5_read_attr_num(&h, g, "reference", H5T_NATIVE_DOUBLE, M, c->reference);
+        hsize_t dh[1];
+        rg_h5_read_dset(&h, g, "hv_history", H5T_NATIVE_DOUBLE, sizeof(double), 1, dh,
+                        (void **)&c->hv_history);
+        c->n_hv = (size_t)dh[0];
         hsize_t dims[2];
         rg_h5_read_dset(&h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
                         (void **)&c->genomes);
