@@ -398,10 +398,6 @@ int rg_checkpoint_check(const rg_checkpoint *c, const rg_problem *p, const char 
                s->mutation_probability != o->mutation_probability ||
                s->sbx_eta != o->sbx_eta || s->pm_eta != o->pm_eta) {
         what = "different variation settings";
-    } else if (c->n != o->population) {
-        snprintf(buf, sizeof buf, "it holds %zu individuals, the population is %zu", c->n,
-                 o->population);
-        what = buf;
     }
     if (!what)
         return RG_OK;
