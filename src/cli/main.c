@@ -7,6 +7,7 @@
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
     {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
+    {"compare", rg_cmd_compare, "compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]"},
     {"optimize", rg_cmd_optimize,
      "optimize PROBLEM.cfg [--seed N] [--generations N] [--population N] [--front FILE.csv] "
      "[--quiet]"},
