@@ -17,6 +17,7 @@
 #include "regimen/evaluate.h"
 #include "regimen/nsga2.h"
 #include "regimen/problem.h"
+#include "regimen/recorder.h"
 #include "regimen/report.h"
 
 typedef struct {
@@ -25,12 +26,14 @@ typedef struct {
     bool has_seed, has_generations, has_population;
     unsigned long seed;
     size_t generations, population;
+    rg_recorder_options rec; /* --out, --force, --checkpoint[-every], --resume */
 } options;
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: regimen optimize PROBLEM.cfg [--seed N] [--generations N] "
-               "[--population N] [--front FILE.csv] [--quiet]\n");
+               "[--population N] [--front FILE.csv] [--quiet]\n       %s\n",
+            rg_recorder_usage());
 }
 
 static bool parse_count(const char *s, unsigned long long max, unsigned long long *out)
@@ -52,6 +55,11 @@ static int parse_options(int argc, char **argv, options *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
+        int mine = rg_recorder_parse_option(&o->rec, argc, argv, &i);
+        if (mine < 0)
+            return 2;
+        if (mine > 0)
+            continue;
         bool needs = !strcmp(a, "--seed") || !strcmp(a, "--generations") ||
                      !strcmp(a, "--population") || !strcmp(a, "--front");
         if (needs && i + 1 >= argc) {
@@ -96,6 +104,7 @@ static int parse_options(int argc, char **argv, options *o)
         usage(stderr);
         return 2;
     }
+    o->rec.quiet = o->quiet;
     return 0;
 }
 
@@ -118,7 +127,10 @@ int rg_cmd_optimize(int argc, char **argv)
     rg_problem *p = NULL;
     rg_evaluator *ev = NULL;
     rg_nsga2 *g = NULL;
+    rg_recorder *rec = NULL;
     double *seeds = NULL;
+    bool stop = false;
+    rg_recorder_install_signals();
     int rc = rg_problem_load(opt.problem, &p, &diag);
     if (rc != RG_OK) {
         rg_diag_print(&diag, stderr);
@@ -176,11 +188,17 @@ int rg_cmd_optimize(int argc, char **argv)
                 len, m, rg_nsga2_population(g), set.generations, set.seed,
                 n_seeds ? seeded : "(none)");
 
-    double t0 = now_s();
-    rc = rg_nsga2_init(g, rg_evaluator_eval_batch, ev, seeds, n_seeds);
+    rc = rg_recorder_alloc(&opt.rec, p, enc, opt.problem, 1, argc, argv, &rec, &diag);
     if (rc != RG_OK) {
-        fprintf(stderr, "regimen optimize: evaluation failed: %s\n", rg_strerror(rc));
-        code = 1;
+        rg_diag_print(&diag, stderr);
+        code = rg_status_exit_code(rc);
+        goto done;
+    }
+    double t0 = now_s();
+    rc = rg_recorder_start(rec, g, rg_evaluator_eval_batch, ev, seeds, n_seeds, &stop);
+    if (rc != RG_OK) {
+        fprintf(stderr, "regimen optimize: start failed: %s\n", rg_strerror(rc));
+        code = rg_status_exit_code(rc);
         goto done;
     }
     double t1 = now_s();
@@ -188,7 +206,7 @@ int rg_cmd_optimize(int argc, char **argv)
         rg_report_reference(stderr, p, g);
         rg_report_progress(stderr, p, g, (double)rg_nsga2_population(g) / (t1 - t0));
     }
-    while (!rg_nsga2_done(g)) {
+    while (!stop && !rg_nsga2_done(g)) {
         t0 = now_s();
         size_t before = rg_nsga2_evaluations(g);
         rc = rg_nsga2_step(g);
@@ -202,6 +220,14 @@ int rg_cmd_optimize(int argc, char **argv)
         if (!opt.quiet)
             rg_report_progress(stderr, p, g,
                                (double)(rg_nsga2_evaluations(g) - before) / (t1 - t0));
+        if (rg_recorder_after_step(rec, g, &stop) != RG_OK) {
+            code = 1;
+            goto done;
+        }
+    }
+    if (stop) { /* checkpoint written, resume command printed */
+        code = 0;
+        goto done;
     }
 
     if (opt.front) {
@@ -217,8 +243,14 @@ int rg_cmd_optimize(int argc, char **argv)
         code = 1;
         goto done;
     }
+    rc = rg_recorder_finish(rec, g);
+    if (rc != RG_OK) {
+        code = rg_status_exit_code(rc);
+        goto done;
+    }
     code = 0;
 done:
+    rg_recorder_free(rec);
     free(seeds);
     rg_nsga2_free(g);
     rg_evaluator_free(ev);

@@ -226,6 +226,8 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
     rg_results *r = rec->r;
     if (rg_results_set_problem(r, p) != RG_OK)
         goto fail;
+    if (!r->problem_name[0])
+        path_stem(problem_path, r->problem_name, sizeof r->problem_name);
     r->genome_length = enc->length;
     r->n_ranks = n_ranks;
     rg_results_now(r->start_time);
