@@ -11,3 +11,13 @@ if(EXISTS /usr/bin/python3)
     set_tests_properties(results_h5py PROPERTIES FIXTURES_REQUIRED results_file TIMEOUT 60)
   endif()
 endif()
+
+# tools/plot-results draws both pictures from the fixture file (gnuplot from gnuplot-nox).
+find_program(RG_GNUPLOT gnuplot)
+if(RG_GNUPLOT)
+  add_test(NAME plot_results
+           COMMAND sh -c "rm -f \"$1\"-front.png \"$1\"-burden.png && REGIMEN=$2 $3 \"$1.h5\" && for p in front burden; do head -c 8 \"$1-$p.png\" | od -An -c | grep -q 'P   N   G' || exit 1; done"
+                   plot ${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}/roundtrip $<TARGET_FILE:regimen>
+                   ${PROJECT_SOURCE_DIR}/tools/plot-results)
+  set_tests_properties(plot_results PROPERTIES FIXTURES_REQUIRED results_file TIMEOUT 60)
+endif()
