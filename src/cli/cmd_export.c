@@ -82,6 +82,8 @@ int rg_cmd_export(int argc, char **argv)
     rg_results *r = NULL;
     rg_table *t = NULL;
     int rc = rg_results_read(in, &r, &diag);
+    if (rc == RG_EIO)
+        rc = RG_EINVAL; /* an input that cannot be opened is bad input: exit 2 */
     if (rc == RG_OK)
         rc = rg_export_table(r, (rg_export_what)what, in, &t, &diag);
     rg_safefile sf = {0};

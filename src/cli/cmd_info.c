@@ -45,7 +45,7 @@ int rg_cmd_info(int argc, char **argv)
     int rc = rg_results_read(path, &r, &diag);
     if (rc != RG_OK) {
         rg_diag_print(&diag, stderr);
-        return rg_status_exit_code(rc);
+        return rc == RG_EIO ? 2 : rg_status_exit_code(rc); /* unreadable input: exit 2 */
     }
     size_t M = r->n_obj;
     printf("file:         %s\n", path);

@@ -65,7 +65,8 @@ int rg_cmd_merge(int argc, char **argv)
     rg_diag diag;
     rg_diag_init(&diag);
     for (size_t k = 0; rc == RG_OK && k < n; k++)
-        rc = rg_results_read(files[k], &rs[k], &diag);
+        if ((rc = rg_results_read(files[k], &rs[k], &diag)) == RG_EIO)
+            rc = RG_EINVAL; /* an input that cannot be opened is bad input: exit 2 */
     rg_table *t = NULL;
     if (rc == RG_OK)
         rc = rg_export_merge((const rg_results *const *)rs, files, n, &t, &diag);

@@ -279,6 +279,8 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
     /* --resume */
     if (o->resume) {
         rc = rg_checkpoint_read(o->resume, &rec->resume, diag);
+        if (rc == RG_EIO)
+            rc = RG_EINVAL; /* a --resume path that cannot be opened is bad input */
         if (rc != RG_OK)
             goto fail;
         rc = rg_checkpoint_check(rec->resume, p, o->resume, diag);
