@@ -229,7 +229,12 @@ static void test_sigkill_mid_write(void **state)
                 rg_checkpoint_free(c);
             }
         }
-        struct timespec ts = {0, (long)(1000000L + (rand() % 40) * 1000000L)};
+        /* once a first checkpoint exists (slow under sanitizers), kill at a random moment */
+        for (int w = 0; w < 3000 && !rg_safefile_exists(path); w++) {
+            struct timespec poll = {0, 1000000L};
+            nanosleep(&poll, NULL);
+        }
+        struct timespec ts = {0, (long)((rand() % 20) * 1000000L)};
         nanosleep(&ts, NULL);
         kill(pid, SIGKILL);
         int st;

@@ -326,7 +326,10 @@ static void test_sigkill(void **state)
                               "--quiet", "--front", "/dev/null", "--out", out,
                               "--checkpoint", ck, "--checkpoint-every", "1", NULL};
         pid_t pid = spawn(err, args);
-        sleep_ms(20 + rand() % 120);
+        /* once the first checkpoint exists (slow under sanitizers), kill at a random moment */
+        for (int w = 0; w < 6000 && !rg_safefile_exists(ck); w++)
+            sleep_ms(5);
+        sleep_ms(rand() % 60);
         kill(pid, SIGKILL);
         wait_status(pid);
         if (!rg_safefile_exists(ck))
