@@ -13,6 +13,12 @@
  *      compare by total violation, two feasible ones by Pareto domination of the minimised
  *      fitness; the fronts are filled in order into the next N parents and the last front
  *      that does not fit is cut by crowding distance (largest first);
+ *      Baseline guard (an addition to Deb's algorithm, active only when init was given
+ *      seeds): before the last front is cut, a member of it that weakly covers (under
+ *      constrained domination) a seed's initial result is kept whenever no survivor chosen
+ *      so far covers it, so the population always weakly dominates every built-in regimen
+ *      it was seeded with (plain NSGA-II can lose such a point when the first front
+ *      outgrows N);
  *   5. ranks and crowding distances are recomputed on the N new parents (they drive the next
  *      tournaments), the generation counter advances and the hypervolume of the feasible
  *      first front is appended to the history.
@@ -91,6 +97,16 @@ size_t rg_nsga2_generation(const rg_nsga2 *g);
 size_t rg_nsga2_evaluations(const rg_nsga2 *g);
 size_t rg_nsga2_n_seeds(const rg_nsga2 *g);               /* seeds placed by init */
 const double *rg_nsga2_reference(const rg_nsga2 *g);      /* minimised form, n_obj */
+/* Where the reference point came from (rg_nsga2_reference_rule). */
+typedef enum {
+    RG_HVREF_GIVEN = 0,        /* settings.reference (optimize.reference_point) */
+    RG_HVREF_BASELINES,        /* feasible seeds (the built-in regimens) */
+    RG_HVREF_FEASIBLE_FIRST,   /* feasible members of the first population */
+    RG_HVREF_FIRST,            /* every member of the first population that did not fail */
+    RG_HVREF_UNIT              /* nothing usable: 1 in every objective */
+} rg_reference_rule;
+rg_reference_rule rg_nsga2_reference_rule(const rg_nsga2 *g);
+const char *rg_reference_rule_name(rg_reference_rule r);
 /* Hypervolume after generation 0, 1, ..., generation: *n = generation + 1 entries. */
 const double *rg_nsga2_hv_history(const rg_nsga2 *g, size_t *n);
 
@@ -107,6 +123,9 @@ typedef struct {
     const double *hv_history;       /* generation + 1 values */
     size_t n_hv;
     double reference[RG_MAX_OBJ];   /* minimised form */
+    int reference_rule;             /* rg_reference_rule */
+    const rg_eval_result *baselines;/* results of the seeds at init (baseline guard) */
+    size_t n_baselines;
 } rg_nsga2_state;
 
 int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s);

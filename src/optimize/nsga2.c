@@ -260,6 +260,9 @@ struct rg_nsga2 {
     size_t generation, evaluations, n_seeds;
     bool ready;
     double ref[RG_MAX_OBJ];
+    rg_reference_rule ref_rule;
+    rg_eval_result *base;   /* N: results of the seeds at init (the baselines) */
+    size_t n_base;
 };
 
 void rg_nsga2_settings_from_problem(const rg_problem *p, size_t n_obj, rg_nsga2_settings *s)
@@ -301,12 +304,13 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
     g->sel_genomes = calloc(g->n * g->len, sizeof(double));
     g->sel_res = calloc(g->n, sizeof(rg_eval_result));
     g->sel_tmp = calloc(n2, sizeof(size_t));
+    g->base = calloc(g->n, sizeof(rg_eval_result));
     g->hv_points = calloc(g->n * g->m, sizeof(double));
     g->hv = rg_hv_alloc(g->n, g->m);
     g->cap_hv = s->generations + 1;
     g->hv_hist = calloc(g->cap_hv, sizeof(double));
     if (!g->rng || !g->genomes || !g->res || !g->rank || !g->crowd || !g->perm ||
-        !g->sel_genomes || !g->sel_res || !g->sel_tmp || !g->hv_points || !g->hv ||
+        !g->sel_genomes || !g->sel_res || !g->sel_tmp || !g->base || !g->hv_points || !g->hv ||
         !g->hv_hist || sorter_alloc(&g->sort, n2, g->m) != RG_OK)
         goto fail;
     gsl_rng_set(g->rng, s->seed);
@@ -330,6 +334,7 @@ void rg_nsga2_free(rg_nsga2 *g)
     free(g->sel_genomes);
     free(g->sel_res);
     free(g->sel_tmp);
+    free(g->base);
     free(g->hv_points);
     rg_hv_free(g->hv);
     free(g->hv_hist);
@@ -393,10 +398,12 @@ static void default_reference(rg_nsga2 *g)
             continue;
         for (size_t j = 0; j < g->m; j++)
             g->ref[j] = hi[j] + fmax(fmax(0.1 * (hi[j] - lo[j]), 0.01 * fabs(hi[j])), 1e-6);
+        g->ref_rule = (rg_reference_rule)(RG_HVREF_BASELINES + pass);
         return;
     }
     for (size_t j = 0; j < g->m; j++)
         g->ref[j] = 1.0;
+    g->ref_rule = RG_HVREF_UNIT;
 }
 
 static void assign(rg_nsga2 *g)
@@ -423,9 +430,12 @@ int rg_nsga2_init(rg_nsga2 *g, rg_batch_fn eval, void *ctx, const double seeds[]
         return rc;
     g->evaluations = g->n;
     g->generation = 0;
-    if (g->set.has_reference)
+    g->n_base = g->n_seeds;
+    memcpy(g->base, g->res, g->n_base * sizeof *g->base);
+    if (g->set.has_reference) {
         memcpy(g->ref, g->set.reference, sizeof g->ref);
-    else
+        g->ref_rule = RG_HVREF_GIVEN;
+    } else
         default_reference(g);
     assign(g);
     g->n_hv = 0;
@@ -451,6 +461,47 @@ static size_t tournament(rg_nsga2 *g, size_t a, size_t b)
     return gsl_rng_uniform(g->rng) <= 0.5 ? a : b;
 }
 
+/* a weakly covers b under constrained domination: a feasible and b not, both infeasible
+ * and a's violation no larger, or both feasible and a no worse in every objective */
+static bool covers(const rg_eval_result *a, const rg_eval_result *b, size_t m)
+{
+    bool fa = a->violation <= 0.0, fb = b->violation <= 0.0;
+    if (!fb)
+        return fa || a->violation <= b->violation;
+    if (!fa)
+        return false;
+    for (size_t j = 0; j < m; j++)
+        if (a->fitness[j] > b->fitness[j])
+            return false;
+    return true;
+}
+
+/* Baseline guard (nsga2.h): members of the last front mem[0..k) (in crowding order) that
+ * are needed to cover a baseline no survivor chosen so far (sel_res[0..taken)) covers move
+ * to the front of mem, keeping the crowding order otherwise. */
+static void guard_baselines(rg_nsga2 *g, size_t taken, size_t mem[], size_t k)
+{
+    size_t room = g->n - taken, forced = 0;
+    for (size_t b = 0; b < g->n_base && forced < room; b++) {
+        const rg_eval_result *base = &g->base[b];
+        bool ok = false;
+        for (size_t i = 0; i < taken && !ok; i++)
+            ok = covers(&g->sel_res[i], base, g->m);
+        for (size_t t = 0; t < forced && !ok; t++)
+            ok = covers(&g->res[mem[t]], base, g->m);
+        if (ok)
+            continue;
+        for (size_t t = forced; t < k; t++) {
+            if (covers(&g->res[mem[t]], base, g->m)) {
+                size_t v = mem[t]; /* move to position `forced`, shifting the rest */
+                memmove(mem + forced + 1, mem + forced, (t - forced) * sizeof *mem);
+                mem[forced++] = v;
+                break;
+            }
+        }
+    }
+}
+
 static void select_survivors(rg_nsga2 *g)
 {
     size_t n2 = 2 * g->n;
@@ -469,6 +520,7 @@ static void select_survivors(rg_nsga2 *g)
             rg_isort_key(g->sel_tmp, k, g->crowd, 1, 0, 1, s->tmp);
             mem = g->sel_tmp;
             use = g->n - taken;
+            guard_baselines(g, taken, mem, k);
         }
         for (size_t t = 0; t < use; t++) {
             memcpy(g->sel_genomes + (taken + t) * g->len, g->genomes + mem[t] * g->len,
@@ -533,6 +585,19 @@ size_t rg_nsga2_generation(const rg_nsga2 *g) { return g->generation; }
 size_t rg_nsga2_evaluations(const rg_nsga2 *g) { return g->evaluations; }
 size_t rg_nsga2_n_seeds(const rg_nsga2 *g) { return g->n_seeds; }
 const double *rg_nsga2_reference(const rg_nsga2 *g) { return g->ref; }
+rg_reference_rule rg_nsga2_reference_rule(const rg_nsga2 *g) { return g->ref_rule; }
+
+const char *rg_reference_rule_name(rg_reference_rule r)
+{
+    switch (r) {
+    case RG_HVREF_GIVEN: return "optimize.reference_point";
+    case RG_HVREF_BASELINES: return "derived from the feasible baselines";
+    case RG_HVREF_FEASIBLE_FIRST: return "derived from the feasible first population";
+    case RG_HVREF_FIRST: return "derived from the first population (no feasible member)";
+    case RG_HVREF_UNIT: return "unit (no usable evaluation)";
+    }
+    return "unknown";
+}
 
 size_t rg_nsga2_front(const rg_nsga2 *g, size_t idx[])
 {
@@ -567,6 +632,9 @@ int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s)
     s->hv_history = g->hv_hist;
     s->n_hv = g->n_hv;
     memcpy(s->reference, g->ref, sizeof s->reference);
+    s->reference_rule = (int)g->ref_rule;
+    s->baselines = g->base;
+    s->n_baselines = g->n_base;
     return RG_OK;
 }
 
@@ -574,7 +642,8 @@ int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void
 {
     if (!g || !s || !eval || s->population != g->n || s->genome_length != g->len ||
         s->n_obj != g->m || s->rng_size != gsl_rng_size(g->rng) || !s->genomes ||
-        !s->results || !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history)
+        !s->results || !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history ||
+        s->n_baselines > g->n || (s->n_baselines && !s->baselines))
         return RG_EINVAL;
     g->n_hv = 0;
     for (size_t i = 0; i < s->n_hv; i++)
@@ -584,9 +653,15 @@ int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void
     memcpy(g->res, s->results, g->n * sizeof *g->res);
     memcpy(gsl_rng_state(g->rng), s->rng_state, s->rng_size);
     memcpy(g->ref, s->reference, sizeof g->ref);
+    g->ref_rule = s->reference_rule >= RG_HVREF_GIVEN && s->reference_rule <= RG_HVREF_UNIT
+                      ? (rg_reference_rule)s->reference_rule
+                      : RG_HVREF_GIVEN;
     g->generation = s->generation;
     g->evaluations = s->evaluations;
     g->n_seeds = s->n_seeds;
+    g->n_base = s->n_baselines;
+    if (g->n_base)
+        memcpy(g->base, s->baselines, g->n_base * sizeof *g->base);
     g->eval = eval;
     g->ctx = ctx;
     assign(g);

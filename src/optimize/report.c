@@ -29,9 +29,7 @@ double rg_report_natural(const rg_problem *p, size_t j, double fitness)
 void rg_report_reference(FILE *f, const rg_problem *p, const rg_nsga2 *g)
 {
     const double *ref = rg_nsga2_reference(g);
-    fprintf(f, "reference point (%s):",
-            p->optimize.has_reference_point ? "optimize.reference_point"
-                                            : "derived from the baselines");
+    fprintf(f, "reference point (%s):", rg_reference_rule_name(rg_nsga2_reference_rule(g)));
     for (size_t j = 0; j < rg_nsga2_n_objectives(g); j++)
         fprintf(f, " %s=%.6g", obj_name(p, j), rg_report_natural(p, j, ref[j]));
     fprintf(f, "\n");
