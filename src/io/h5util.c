@@ -141,7 +141,7 @@ void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t file
         H5Pset_chunk(dcpl, rank, chunk);
         if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
             H5Pset_shuffle(dcpl);
-            H5Pset_deflate(dcpl, 4);
+            H5Pset_deflate(dcpl, 1);
         }
     }
     hid_t s = H5Screate_simple(rank, dims, maxdims);
