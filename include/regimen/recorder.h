@@ -74,7 +74,8 @@ bool rg_recorder_resumed(const rg_recorder *rec);
 
 /* After each rg_nsga2_step: records the history row; writes a checkpoint when
  * checkpoint_every divides the generation or a signal arrived. *stop is set when the run
- * must end now (signal): the checkpoint is written and the resume command printed. */
+ * must end now (signal): the checkpoint is written and the resume command printed. A signal
+ * that arrives during the last generation does not stop the run: its results are written. */
 int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
 
 /* Writes a checkpoint of the current state now (atomically, replacing the older one). */

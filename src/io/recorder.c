@@ -516,7 +516,8 @@ int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
     int rc = record(rec, g);
     if (rc != RG_OK)
         return rc;
-    if (rg_recorder_signal())
+    /* a signal during the last generation: the results file is written instead */
+    if (rg_recorder_signal() && !rg_nsga2_done(g))
         return stop_now(rec, g, stop);
     size_t every = rec->opt.checkpoint_every;
     if (every && rg_nsga2_generation(g) % every == 0 && !rg_nsga2_done(g))
