@@ -91,11 +91,15 @@ int rg_cmd_info(int argc, char **argv)
                 printf("%14.6g ", r->front_objectives[(size_t)e * M + m]);
             else
                 printf("%14s ", "-");
-            if (s >= 0)
-                printf("%14.6g  (%s)\n", r->regimen_objectives[(size_t)s * M + m],
-                       r->regimen_names[s]);
+            /* when no standard regimen is feasible, the best of them all, marked */
+            long a = s >= 0 ? s
+                            : rg_results_best(r->regimen_objectives, r->n_regimens, M, m,
+                                              r->maximised, NULL, NULL);
+            if (a >= 0)
+                printf("%14.6g  (%s%s)\n", r->regimen_objectives[(size_t)a * M + m],
+                       r->regimen_names[a], s >= 0 ? "" : ", infeasible");
             else
-                printf("%14s\n", r->n_regimens ? "none feasible" : "-");
+                printf("%14s\n", "-");
         }
     }
     if (r->n_regimens > 0) {
