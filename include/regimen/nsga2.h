@@ -23,8 +23,8 @@
  *      tournaments), the generation counter advances and the hypervolume of the feasible
  *      first front is appended to the history.
  * The sort is the efficient non-dominated sort with binary search over fronts (Zhang, Tian,
- * Cheng and Jin 2015, ENS-BS): O(N log N) for 2 objectives, O(M N^2) worst case beyond,
- * with O(N) memory. Every buffer is allocated once by rg_nsga2_alloc.
+ * Cheng and Jin 2015, ENS-BS): O(N log N) for 2 objectives, O(N log^2 N) for 3 (a treap
+ * staircase per front), O(M N^2) worst case beyond, with O(N) memory. Every buffer is allocated once by rg_nsga2_alloc.
  *
  * Randomness: one gsl_rng (mt19937) owned by the optimiser and seeded from settings.seed;
  * nothing else draws random numbers, so the same seed gives bit-identical populations.
@@ -129,7 +129,9 @@ typedef struct {
 } rg_nsga2_state;
 
 int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s);
-/* RG_EINVAL when the shapes or the rng size do not match this optimiser; RG_ENOMEM.
+/* RG_EINVAL when the shapes or the rng size do not match this optimiser, or when
+ * n_baselines differs from n_seeds (the seeds' initial results must be saved with the
+ * state: the baseline guard needs them to continue identically); RG_ENOMEM.
  * Ranks and crowding are recomputed from the results exactly as step leaves them. */
 int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void *ctx);
 

@@ -36,12 +36,13 @@ typedef struct {
     size_t checkpoint_every; /* --checkpoint-every N; 0: only when a signal arrives */
     const char *resume;      /* --resume FILE.h5 */
     bool quiet;              /* no messages on stderr except errors and the resume note */
+    bool silent;             /* rg_recorder_parse_option prints nothing (MPI workers) */
 } rg_recorder_options;
 
 /* Recognises a recorder option at argv[*i] (--out, --force, --checkpoint,
  * --checkpoint-every, --resume). Returns 1 when it was one (and advances *i past its value),
  * 0 when it is not a recorder option, -1 when its value is missing or invalid (a message is
- * printed on stderr). */
+ * printed on stderr unless o->silent). */
 int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int *i);
 /* Usage text of those options, e.g. for the command's usage line. */
 const char *rg_recorder_usage(void);

@@ -73,7 +73,8 @@ int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int 
         return 0;
     }
     if (*i + 1 >= argc || !argv[*i + 1][0]) {
-        fprintf(stderr, "regimen optimize: %s needs a value\n", a);
+        if (!o->silent)
+            fprintf(stderr, "regimen optimize: %s needs a value\n", a);
         return -1;
     }
     const char *v = argv[++*i];
@@ -88,7 +89,8 @@ int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int 
         errno = 0;
         unsigned long long n = strtoull(v, &end, 10);
         if (errno || *end || v[0] == '-' || n < 1 || n > 100000000ull) {
-            fprintf(stderr, "regimen optimize: --checkpoint-every: '%s' is not a whole number "
+            if (!o->silent)
+                fprintf(stderr, "regimen optimize: --checkpoint-every: '%s' is not a whole number "
                             "of generations >= 1\n", v);
             return -1;
         }

@@ -2,6 +2,7 @@
 #include "regimen/nsga2.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ typedef struct {
     size_t *ftail;        /* cap: last member of each front */
     size_t *order;        /* cap: members grouped by front */
     size_t *fstart;       /* cap + 1 */
+    size_t *tl, *tr;      /* cap: treap children (3 objectives) */
+    size_t *troot;        /* cap: per front, treap of its (f2, f3) staircase */
     size_t n_fronts;
 } sorter;
 
@@ -38,6 +41,9 @@ static void sorter_free(sorter *s)
     free(s->ftail);
     free(s->order);
     free(s->fstart);
+    free(s->tl);
+    free(s->tr);
+    free(s->troot);
 }
 
 static int sorter_alloc(sorter *s, size_t cap, size_t m)
@@ -54,8 +60,11 @@ static int sorter_alloc(sorter *s, size_t cap, size_t m)
     s->ftail = malloc(c * sizeof(size_t));
     s->order = malloc(c * sizeof(size_t));
     s->fstart = malloc((c + 1) * sizeof(size_t));
+    s->tl = malloc(c * sizeof(size_t));
+    s->tr = malloc(c * sizeof(size_t));
+    s->troot = malloc(c * sizeof(size_t));
     if (!s->fit || !s->violbuf || !s->idx || !s->tmp || !s->prev || !s->ftail || !s->order ||
-        !s->fstart) {
+        !s->fstart || !s->tl || !s->tr || !s->troot) {
         sorter_free(s);
         return RG_ENOMEM;
     }
@@ -85,11 +94,105 @@ static bool dominates(const double *a, const double *b, size_t m)
     return strict;
 }
 
+/* ---- 3 objectives: each front keeps the staircase of its members' (f2, f3) projections
+ * (f2 increasing, f3 decreasing) in a treap keyed by f2. Members arrive in lexicographic
+ * order, so a member q of the front dominates p iff q.f2 <= p.f2 and q.f3 <= p.f3 (and
+ * q != p): only the staircase point with the largest f2 <= p.f2 needs checking. A member
+ * whose projection p dominates can leave the staircase: whatever it dominates later, p
+ * dominates too. Priorities are a fixed hash of the index (balance only; the fronts do not
+ * depend on them). ---- */
+
+#define K2(i) (s->fit[(i) * 3 + 1])
+#define K3(i) (s->fit[(i) * 3 + 2])
+
+static uint64_t tprio(size_t i)
+{
+    uint64_t x = (uint64_t)i * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ull;
+    return x ^ (x >> 29);
+}
+
+/* Every key of a below every key of b. */
+static size_t t_merge(sorter *s, size_t a, size_t b)
+{
+    if (a == NONE)
+        return b;
+    if (b == NONE)
+        return a;
+    if (tprio(a) > tprio(b)) {
+        s->tr[a] = t_merge(s, s->tr[a], b);
+        return a;
+    }
+    s->tl[b] = t_merge(s, a, s->tl[b]);
+    return b;
+}
+
+/* Splits t into keys < key and keys >= key. */
+static void t_split(sorter *s, size_t t, double key, size_t *l, size_t *r)
+{
+    if (t == NONE) {
+        *l = *r = NONE;
+        return;
+    }
+    if (K2(t) < key) {
+        t_split(s, s->tr[t], key, &s->tr[t], r);
+        *l = t;
+    } else {
+        t_split(s, s->tl[t], key, l, &s->tl[t]);
+        *r = t;
+    }
+}
+
+/* The staircase member with the largest f2 <= key, or NONE. */
+static size_t t_pred(const sorter *s, size_t t, double key)
+{
+    size_t best = NONE;
+    while (t != NONE) {
+        if (K2(t) <= key) {
+            best = t;
+            t = s->tr[t];
+        } else {
+            t = s->tl[t];
+        }
+    }
+    return best;
+}
+
+static void staircase_insert(sorter *s, size_t f, size_t p)
+{
+    size_t q = t_pred(s, s->troot[f], K2(p));
+    if (q != NONE && K3(q) <= K3(p))
+        return; /* a duplicate of p is already there */
+    size_t l, r;
+    t_split(s, s->troot[f], K2(p), &l, &r);
+    /* members with f2 >= p.f2 and f3 >= p.f3 lead r: drop them */
+    while (r != NONE) {
+        size_t parent = NONE, t = r;
+        while (s->tl[t] != NONE) {
+            parent = t;
+            t = s->tl[t];
+        }
+        if (K3(t) < K3(p))
+            break;
+        if (parent == NONE)
+            r = s->tr[t];
+        else
+            s->tl[parent] = s->tr[t];
+    }
+    s->tl[p] = s->tr[p] = NONE;
+    s->troot[f] = t_merge(s, t_merge(s, l, p), r);
+}
+
 /* Is member p dominated by some member of front f? (members of f precede p in the
  * lexicographic order, so none of them can be dominated by p) */
 static bool front_dominates(const sorter *s, size_t f, size_t p)
 {
     const double *fp = s->fit + p * s->m;
+    if (s->m == 3) {
+        size_t q = t_pred(s, s->troot[f], fp[1]);
+        return q != NONE && dominates(s->fit + q * 3, fp, 3);
+    }
     if (s->m == 2) {
         /* in a front sorted by f1, f2 strictly decreases (except duplicates): the last
          * member has the least f2 and is the only candidate */
@@ -128,10 +231,13 @@ static void sort_fronts(sorter *s, size_t n, const double viol[], size_t rank[])
                 hi = mid;
         }
         if (lo == fronts) {
+            s->troot[fronts] = NONE;
             s->ftail[fronts++] = NONE;
         }
         s->prev[p] = s->ftail[lo];
         s->ftail[lo] = p;
+        if (s->m == 3)
+            staircase_insert(s, lo, p);
         rank[p] = lo;
     }
     /* infeasible: ascending violation, equal violations share a front */
@@ -643,8 +749,9 @@ int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void
     if (!g || !s || !eval || s->population != g->n || s->genome_length != g->len ||
         s->n_obj != g->m || s->rng_size != gsl_rng_size(g->rng) || !s->genomes ||
         !s->results || !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history ||
-        s->n_baselines > g->n || (s->n_baselines && !s->baselines))
-        return RG_EINVAL;
+        s->n_seeds > g->n || s->n_baselines != s->n_seeds ||
+        (s->n_baselines && !s->baselines))
+        return RG_EINVAL; /* a seeded run needs its baselines to resume identically */
     g->n_hv = 0;
     for (size_t i = 0; i < s->n_hv; i++)
         if (push_hv(g, s->hv_history[i]) != RG_OK)
