@@ -60,6 +60,40 @@ static pid_t spawn(const char *errfile, const char *const args[])
     return pid;
 }
 
+#ifdef RG_MPIEXEC
+/* Starts `mpirun -np NP --oversubscribe regimen ARGS...` (root allowed), output to errfile. */
+static pid_t spawn_mpi(const char *errfile, int np, const char *const args[])
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 2);
+            dup2(fd, 1);
+            close(fd);
+        }
+        setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+        setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+        char nps[16];
+        snprintf(nps, sizeof nps, "%d", np);
+        const char *argv[40];
+        size_t n = 0;
+        argv[n++] = RG_MPIEXEC;
+        argv[n++] = "-np";
+        argv[n++] = nps;
+        argv[n++] = "--oversubscribe";
+        argv[n++] = RG_REGIMEN_EXE;
+        for (size_t i = 0; args[i] && n < 39; i++)
+            argv[n++] = args[i];
+        argv[n] = NULL;
+        execv(RG_MPIEXEC, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+#endif
+
 static int wait_status(pid_t pid)
 {
     int st;
@@ -356,6 +390,49 @@ static void test_sigkill(void **state)
     assert_true(resumed > 0);
 }
 
+#ifdef RG_MPIEXEC
+/* A run on 3 MPI ranks (master + 2 workers) stopped by SIGUSR1 to mpirun (Open MPI forwards
+ * it to every rank) resumes on 2 ranks and ends bit-identical to the serial reference. */
+static void test_mpi_resume_other_rank_count(void **state)
+{
+    (void)state;
+    char ref[1200], out[1200], ck[1200], err[1200];
+    reference_run(ref, sizeof ref);
+    snprintf(err, sizeof err, "%s/mpi.err", dir);
+    snprintf(out, sizeof out, "%s/mpi.h5", dir);
+    snprintf(ck, sizeof ck, "%s/mpi.ck.h5", dir);
+    unlink(out);
+    unlink(ck);
+    unlink(err);
+    const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                        "--front", "/dev/null", "--out", out, "--checkpoint", ck, NULL};
+    pid_t pid = spawn_mpi(err, 3, a1);
+    for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 12000; waited++)
+        sleep_ms(10);
+    kill(pid, SIGUSR1);
+    assert_int_equal(wait_status(pid), 0);
+    assert_true(rg_safefile_exists(ck));
+    assert_false(rg_safefile_exists(out));
+    assert_true(file_has(err, "can be resumed"));
+    rg_checkpoint *c = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_checkpoint_read(ck, &c, &diag), RG_OK);
+    assert_int_equal(c->results->n_ranks, 3);
+    assert_true(c->generation >= 20 && c->generation < 400);
+    rg_checkpoint_free(c);
+    const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                        "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint", ck,
+                        "--resume", ck, NULL};
+    assert_int_equal(wait_status(spawn_mpi(err, 2, a2)), 0);
+    same_run(ref, out);
+    rg_results *r = NULL;
+    assert_int_equal(rg_results_read(out, &r, &diag), RG_OK);
+    assert_int_equal(r->n_ranks, 2);
+    rg_results_free(r);
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +442,9 @@ int main(void)
         cmocka_unit_test(test_checkpoint_every),
         cmocka_unit_test(test_resume_refusals),
         cmocka_unit_test(test_sigkill),
+#ifdef RG_MPIEXEC
+        cmocka_unit_test(test_mpi_resume_other_rank_count),
+#endif
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
