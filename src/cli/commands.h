@@ -13,5 +13,6 @@ typedef struct {
 
 /* argv[0] is the subcommand name. One line per command; src/cli/cmd_<name>.c holds it. */
 int rg_cmd_version(int argc, char **argv);
+int rg_cmd_check(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
+    {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
 };
 
 static void usage(FILE *f)
