@@ -21,12 +21,17 @@
 
 enum { PATH_MAX_LEN = 256 };
 
+enum { MAX_BIG_INTS = 16 };
+
 typedef struct {
     const char *file; /* name used in messages */
     rg_diag *diag;
     size_t errors;
     rg_problem *p;
     bool bench;       /* top-level `problem` present */
+    /* integer literals libconfig 1.5 truncated to 32 bits (reported once, then skipped) */
+    size_t n_big;
+    config_setting_t *big[MAX_BIG_INTS];
 } loader;
 
 /* ---------------------------------------------------------------- paths, messages */
@@ -236,8 +241,18 @@ static bool child_of(const rg_key *k, const char *parent)
 
 static void walk_group(loader *L, config_setting_t *g, const char *gpattern);
 
+static bool is_big(const loader *L, const config_setting_t *s)
+{
+    for (size_t i = 0; i < L->n_big; i++)
+        if (L->big[i] == s)
+            return true;
+    return false;
+}
+
 static void check_number(loader *L, config_setting_t *s, const rg_key *k, bool integer)
 {
+    if (is_big(L, s))
+        return;
     if (!is_number(s)) {
         err(L, s, "expected %s, found %s", integer ? "an integer" : "a real number",
             cfg_type_name(config_setting_type(s)));
@@ -255,8 +270,8 @@ static void check_number(loader *L, config_setting_t *s, const rg_key *k, bool i
     if (!in_range(k, v)) {
         char r[96];
         rg_key_range_text(k, r, sizeof r);
-        err(L, s, "%.17g is outside the valid range %s%s%s%s", v, r, *k->unit ? " (" : "",
-            k->unit, *k->unit ? ")" : "");
+        err(L, s, "%.17g is out of range (expected %s%s%s)", v, r, *k->unit ? ", " : "",
+            k->unit);
     }
 }
 
@@ -448,7 +463,8 @@ static void walk_group(loader *L, config_setting_t *g, const char *gpattern)
             continue;
         const char *key = last_component(all[j].path);
         if (!config_setting_get_member(g, key))
-            err_key(L, g, key, "missing required key (%s)", all[j].doc);
+            err_key(L, g, key, "missing required key (%s%s%s)", expected_text(all[j].type),
+                    *all[j].unit ? ", " : "", all[j].unit);
     }
 }
 
@@ -844,7 +860,8 @@ static void read_interactions(loader *L, config_setting_t *root)
         if (!ds)
             continue;
         if (config_setting_length(ds) != 2) {
-            err(L, ds, "expected exactly two drugs, found %d", config_setting_length(ds));
+            if (config_setting_length(ds) < 2) /* more than 2: pass 1 reported the limit */
+                err(L, ds, "expected exactly two drugs, found %d", config_setting_length(ds));
             continue;
         }
         int d[2];
@@ -1330,27 +1347,215 @@ static void read_benchmark(loader *L, config_setting_t *root)
     p->optimize.n_levels = 0;
 }
 
+/* ---------------------------------------------------------------- 32-bit integers */
+
+/* libconfig 1.5 reads an integer literal without the L suffix into an int, silently
+ * keeping the low 32 bits (5000000000 becomes 705032704). A scan of the text finds such
+ * literals so that they are refused instead of read wrong. */
+typedef struct {
+    int line;
+    long long wrapped; /* the value libconfig stores */
+    char lit[48];
+} big_int;
+
+static size_t scan_big_ints(const char *t, big_int *out, size_t max, int *include_line)
+{
+    size_t n = 0;
+    *include_line = 0;
+    int line = 1;
+    const char *c = t;
+    while (*c) {
+        if (*c == '\n') {
+            line++;
+            c++;
+        } else if (*c == '#' || (c[0] == '/' && c[1] == '/')) {
+            while (*c && *c != '\n')
+                c++;
+        } else if (c[0] == '/' && c[1] == '*') {
+            c += 2;
+            while (*c && !(c[0] == '*' && c[1] == '/')) {
+                line += *c == '\n';
+                c++;
+            }
+            if (*c)
+                c += 2;
+        } else if (*c == '"') {
+            c++;
+            while (*c && *c != '"') {
+                if (*c == '\\' && c[1])
+                    c++;
+                line += *c == '\n';
+                c++;
+            }
+            if (*c)
+                c++;
+        } else if (isalpha((unsigned char)*c) || *c == '*' || *c == '@') {
+            if (*c == '@' && !*include_line)
+                *include_line = line;
+            c++;
+            while (isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '*')
+                c++;
+        } else if (isdigit((unsigned char)*c) ||
+                   ((*c == '-' || *c == '+' || *c == '.') && (isdigit((unsigned char)c[1]) ||
+                                                              (c[1] == '.' && isdigit((unsigned char)c[2]))))) {
+            const char *start = c;
+            bool hex = false, real = false, suffix = false;
+            if (*c == '-' || *c == '+')
+                c++;
+            if (c[0] == '0' && (c[1] == 'x' || c[1] == 'X')) {
+                hex = true;
+                c += 2;
+                while (isxdigit((unsigned char)*c))
+                    c++;
+            } else {
+                while (isdigit((unsigned char)*c) || *c == '.' || *c == 'e' || *c == 'E' ||
+                       ((*c == '-' || *c == '+') && (c[-1] == 'e' || c[-1] == 'E'))) {
+                    real |= *c == '.' || *c == 'e' || *c == 'E';
+                    c++;
+                }
+            }
+            while (*c == 'L') {
+                suffix = true;
+                c++;
+            }
+            if (real || suffix)
+                continue;
+            errno = 0;
+            long long v;
+            bool big;
+            if (hex) {
+                unsigned long long u = strtoull(start + (*start == '-' || *start == '+') + 2, NULL, 16);
+                big = errno == ERANGE || u > 0x7fffffffULL;
+                v = (long long)(int)(unsigned)(u & 0xffffffffULL);
+            } else {
+                long long w = strtoll(start, NULL, 10);
+                big = errno == ERANGE || w > 2147483647LL || w < -2147483648LL;
+                v = (long long)(int)(unsigned)((unsigned long long)w & 0xffffffffULL);
+            }
+            if (big && n < max) {
+                out[n].line = line;
+                out[n].wrapped = v;
+                size_t len = (size_t)(c - start);
+                snprintf(out[n].lit, sizeof out[n].lit, "%.*s", (int)(len < 40 ? len : 40), start);
+                n++;
+            }
+        } else {
+            c++;
+        }
+    }
+    return n;
+}
+
+static config_setting_t *find_int_setting(loader *L, config_setting_t *s, int line,
+                                          long long value)
+{
+    int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_INT) {
+        if ((int)config_setting_source_line(s) == line && config_setting_get_int64(s) == value &&
+            !is_big(L, s))
+            return s;
+        return NULL;
+    }
+    if (t != CONFIG_TYPE_GROUP && t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY)
+        return NULL;
+    for (int i = 0; i < config_setting_length(s); i++) {
+        config_setting_t *r = find_int_setting(L, config_setting_get_elem(s, (unsigned)i), line, value);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+static void report_big_ints(loader *L, config_setting_t *root, const char *text)
+{
+    big_int b[MAX_BIG_INTS];
+    int include_line;
+    size_t n = scan_big_ints(text, b, MAX_BIG_INTS, &include_line);
+    for (size_t i = 0; i < n; i++) {
+        config_setting_t *s = find_int_setting(L, root, b[i].line, b[i].wrapped);
+        const char *what = "does not fit libconfig's 32-bit integers (it would be read as "
+                           "%lld): write it as a real (%s.0) or, for an integer key, with an "
+                           "L suffix (%sL)";
+        char path[PATH_MAX_LEN] = "", msg[RG_DIAG_MSG];
+        if (s) {
+            L->big[L->n_big++] = s;
+            disp_path(s, path, sizeof path);
+        }
+        snprintf(msg, sizeof msg, what, b[i].wrapped, b[i].lit, b[i].lit);
+        if (*path)
+            rg_diag_add(L->diag, "%s:%d: %s: integer %s %s", L->file, b[i].line, path, b[i].lit,
+                        msg);
+        else
+            rg_diag_add(L->diag, "%s:%d: integer %s %s", L->file, b[i].line, b[i].lit, msg);
+        L->errors++;
+    }
+}
+
 /* ---------------------------------------------------------------- entry points */
+
+/* Line number of a stored message "FILE:LINE: ..." (0 when there is none). */
+static long msg_line(const char *msg, size_t name_len)
+{
+    if (strlen(msg) <= name_len || msg[name_len] != ':')
+        return 0;
+    return strtol(msg + name_len + 1, NULL, 10);
+}
+
+/* Orders the messages stored from index `from` by line (stable), so that a user reads the
+ * file top to bottom. */
+static void sort_messages(rg_diag *d, size_t from, const char *name)
+{
+    size_t nl = strlen(name);
+    char tmp[RG_DIAG_MSG];
+    for (size_t i = from + 1; i < d->count; i++) {
+        long li = msg_line(d->msg[i], nl);
+        size_t j = i;
+        while (j > from && msg_line(d->msg[j - 1], nl) > li)
+            j--;
+        if (j == i)
+            continue;
+        memcpy(tmp, d->msg[i], RG_DIAG_MSG);
+        memmove(d->msg[j + 1], d->msg[j], (i - j) * RG_DIAG_MSG);
+        memcpy(d->msg[j], tmp, RG_DIAG_MSG);
+    }
+}
 
 static int load_text(const char *text, size_t len, const char *name, rg_problem **out,
                      rg_diag *diag)
 {
     *out = NULL;
     loader L = {.file = name, .diag = diag, .errors = 0, .p = NULL, .bench = false};
+    size_t first_msg = diag->count;
     if (strlen(text) != len) {
         rg_diag_add(diag, "%s:1: the file contains a NUL byte (not a text file)", name);
         return RG_EINVAL;
+    }
+    /* A problem file is self-contained: its text is stored in results and sent to the
+     * workers, so libconfig's @include (which reads other files) is refused. */
+    {
+        big_int unused[1];
+        int include_line;
+        scan_big_ints(text, unused, 0, &include_line);
+        if (include_line) {
+            rg_diag_add(diag, "%s:%d: @include is not supported: a problem file must be "
+                              "self-contained (its text is stored with the results)",
+                        name, include_line);
+            return RG_EINVAL;
+        }
     }
     config_t cfg;
     config_init(&cfg);
     config_set_options(&cfg, CONFIG_OPTION_AUTOCONVERT);
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         const char *et = config_error_text(&cfg);
+        const char *hint = "";
+        if (et && strstr(et, "mismatched element type"))
+            hint = " (every element of an array must have the same type: write 0.0, not 0, "
+                   "among reals)";
+        else if (et && strstr(et, "duplicate setting"))
+            hint = " (a key is set twice in the same group)";
         rg_diag_add(diag, "%s:%d: %s%s", name, config_error_line(&cfg), et ? et : "syntax error",
-                    et && strstr(et, "mismatched element type")
-                        ? " (every element of an array must have the same type: write 0.0, "
-                          "not 0, among reals)"
-                        : "");
+                    hint);
         config_destroy(&cfg);
         return RG_EINVAL;
     }
@@ -1363,6 +1568,7 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
     config_setting_t *root = config_root_setting(&cfg);
     L.bench = config_setting_get_member(root, "problem") != NULL;
 
+    report_big_ints(&L, root, text);
     walk_group(&L, root, "");
 
     const char *title = get_str(root, "name");
@@ -1395,7 +1601,7 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
         read_reference_point(&L, root);
         double b0 = rg_problem_initial_burden(p);
         config_setting_t *cl = get_seq(root, "clones");
-        if (cl && p->n_clones > 0 && !(b0 > 0.0))
+        if (cl && p->n_clones > 0 && b0 == 0.0)
             err(&L, cl, "the initial burden B(0) = sum of cells is 0 (at least one clone needs "
                         "cells > 0)");
         if (!has_em)
@@ -1403,6 +1609,7 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
     }
 
     config_destroy(&cfg);
+    sort_messages(diag, first_msg, name);
     if (L.errors > 0) {
         rg_problem_free(p);
         return RG_EINVAL;
@@ -1418,11 +1625,34 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
     return RG_OK;
 }
 
+/* Callers that do not want the messages may pass diag = NULL. */
+static int load_text_diag(const char *text, size_t len, const char *name, rg_problem **out,
+                          rg_diag *diag)
+{
+    if (diag)
+        return load_text(text, len, name, out, diag);
+    rg_diag *tmp = malloc(sizeof *tmp);
+    if (!tmp) {
+        *out = NULL;
+        return RG_ENOMEM;
+    }
+    rg_diag_init(tmp);
+    int st = load_text(text, len, name, out, tmp);
+    free(tmp);
+    return st;
+}
+
 int rg_problem_load_string(const char *text, const char *name, rg_problem **out, rg_diag *diag)
 {
     if (!name)
         name = "(string)";
-    return load_text(text, strlen(text), name, out, diag);
+    if (!text) {
+        *out = NULL;
+        if (diag)
+            rg_diag_add(diag, "%s: no text", name);
+        return RG_EINVAL;
+    }
+    return load_text_diag(text, strlen(text), name, out, diag);
 }
 
 int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
@@ -1430,7 +1660,8 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        rg_diag_add(diag, "%s: cannot open: %s", path, strerror(errno));
+        if (diag)
+            rg_diag_add(diag, "%s: cannot open: %s", path, strerror(errno));
         return RG_EIO;
     }
     size_t cap = 8192, len = 0;
@@ -1455,7 +1686,8 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
     if (!buf)
         status = RG_ENOMEM;
     else if (ferror(f)) {
-        rg_diag_add(diag, "%s: cannot read: %s", path, strerror(errno));
+        if (diag)
+            rg_diag_add(diag, "%s: cannot read: %s", path, strerror(errno));
         status = RG_EIO;
     }
     fclose(f);
@@ -1464,7 +1696,7 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
         return status;
     }
     buf[len] = '\0';
-    status = load_text(buf, len, path, out, diag);
+    status = load_text_diag(buf, len, path, out, diag);
     free(buf);
     return status;
 }
