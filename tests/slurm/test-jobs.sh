@@ -32,7 +32,7 @@ PY=/usr/bin/python3
 
 # The problems of the test (small, so that the whole test takes well under a minute).
 opt_problem=problems/benchmarks/zdt1.cfg
-opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-400},RG_POPULATION=${RG_TEST_POPULATION:-100}"
+opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-200},RG_POPULATION=${RG_TEST_POPULATION:-100},RG_CHECKPOINT_EVERY=50"
 sweep_args="RG_GENERATIONS=30,RG_POPULATION=40"
 
 work=${RG_TEST_WORK:-$(mktemp -d /tmp/regimen-jobs.XXXXXX)}
@@ -78,8 +78,9 @@ echo "test-jobs: optimize (to be interrupted) is job $a"
 # Send the warning once regimen is running and has reported a few generations.
 log_a="results/regimen-opt-$a.out"
 sent=0
-for i in $(seq 300); do
-  if [ "$(grep -vc '^optimize.sbatch:' "$log_a" 2>/dev/null)" -ge 3 ]; then
+for _ in $(seq 300); do
+  n=$(grep -c '^gen ' "$log_a" 2>/dev/null)
+  if [ "${n:-0}" -ge 3 ]; then
     scancel --signal=USR1 --batch "$a" && sent=1
     break
   fi
