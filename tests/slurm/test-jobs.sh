@@ -12,7 +12,8 @@
 #     batch shell, as --signal=B:USR1 does) mid-run, and checks that it checkpoints, submits
 #     its continuation, and that the continuation resumes and ends with the same front, byte
 #     for byte, as
-#  2. the same run uninterrupted, whose results file `regimen info` must read;
+#  2. the same run uninterrupted, launched with srun --mpi=pmix instead of mpirun (RG_LAUNCH),
+#     whose results file `regimen info` must read;
 #  3. jobs/sweep.sbatch as a 3-task array over a list (zdt1 seeds 1 and 2, zdt2 seed 1): one
 #     results file and front per task, and the merged front of each problem, which must be
 #     non-dominated and made of the tasks' own points;
@@ -89,7 +90,7 @@ done
 [ $sent = 1 ] && pass "optimize: warning signal sent to job $a while running" ||
   fail "optimize: job $a showed no progress within 60 s; no signal sent"
 
-b=$(sbatch --parsable -n 2 --export="ALL,RG_PROBLEM=$opt_problem,$opt_args" \
+b=$(sbatch --parsable -n 2 --export="ALL,RG_PROBLEM=$opt_problem,$opt_args,RG_LAUNCH=srun" \
       jobs/optimize.sbatch) || { fail "sbatch jobs/optimize.sbatch"; exit 1; }
 echo "test-jobs: optimize (uninterrupted) is job $b"
 
@@ -138,8 +139,13 @@ base_b="results/zdt1-$b"
 if completed "$b" 90 "optimize (uninterrupted)"; then
   if [ -s "$base_b.h5" ] && [ -s "$base_b-front.csv" ]; then
     pass "optimize: wrote $base_b.h5 and $base_b-front.csv"
+    grep -q "srun --mpi=pmix" "results/regimen-opt-$b.out" &&
+      pass "optimize: job $b ran regimen with srun --mpi=pmix" ||
+      fail "optimize: job $b did not use srun"
     if "$REGIMEN" info "$base_b.h5" >info.txt 2>&1; then
       pass "optimize: regimen info reads $base_b.h5"
+      grep -q ", 2 ranks" info.txt && pass "optimize: the run used both allocated ranks" ||
+        { fail "optimize: regimen info does not show 2 ranks"; cat info.txt; }
     else fail "optimize: regimen info $base_b.h5 failed"; cat info.txt; fi
   else
     fail "optimize: job $b wrote no $base_b.h5 or $base_b-front.csv"
