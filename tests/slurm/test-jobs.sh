@@ -10,8 +10,8 @@
 # the submission directory, exactly as a user submits from the repository root. It submits:
 #  1. jobs/optimize.sbatch on zdt1 (2 ranks), sends it the time-limit warning (USR1 to the
 #     batch shell, as --signal=B:USR1 does) mid-run, and checks that it checkpoints, submits
-#     its continuation, and that the continuation resumes and ends with the same front, byte
-#     for byte, as
+#     its continuation, and that the continuation resumes and ends with the same front and
+#     per-generation history, byte for byte, as
 #  2. the same run uninterrupted, launched with srun --mpi=pmix instead of mpirun (RG_LAUNCH),
 #     whose results file `regimen info` must read;
 #  3. jobs/sweep.sbatch as a 3-task array over a list (zdt1 seeds 1 and 2, zdt2 seed 1): one
@@ -157,6 +157,14 @@ if completed "$b" 90 "optimize (uninterrupted)"; then
     else
       fail "optimize: the resumed front differs from the uninterrupted one"
       diff "$base_a-front.csv" "$base_b-front.csv" | head -n 20
+    fi
+    if "$REGIMEN" export "$base_a.h5" --what history -o history-a.csv 2>/dev/null &&
+       "$REGIMEN" export "$base_b.h5" --what history -o history-b.csv 2>/dev/null &&
+       cmp -s history-a.csv history-b.csv; then
+      pass "optimize: and so is its history of every generation (regimen export --what history)"
+    else
+      fail "optimize: the histories of the resumed and the uninterrupted run differ"
+      diff history-a.csv history-b.csv 2>&1 | head -n 10
     fi
   fi
 fi
