@@ -59,10 +59,11 @@ static void test_big_integer_literals_are_reals(void **state)
     (void)state;
     rg_problem *p = load(GRID "carrying_capacity = 1000000000000;\n"
                               "clones = ( { name = \"s\"; cells = 5000000000; growth_rate = 0.1; },\n"
-                              "           { name = \"r\"; cells = -3000000000; growth_rate = 0.1; } );\n");
+                              "           { name = \"r\"; cells = 3000000000; growth_rate = 0.1; } );\n");
     assert_close(p->carrying_capacity, 1e12, 0, 0);
     assert_close(p->clones[0].cells, 5e9, 0, 0);
     assert_close(p->clones[0].carrying_capacity, 1e12, 0, 0);
+    assert_close(p->clones[1].cells, 3e9, 0, 0);
     rg_problem_free(p);
     /* a negative big literal is still range-checked with its true value (cells >= 0) */
     rg_problem *q = NULL;
