@@ -241,6 +241,41 @@ static void test_pk_and_dose_units(void **state)
     rg_problem_free(p);
 }
 
+/* Section 7: built-ins "are reported feasible or not". `regimen simulate` and `regimen
+ * compare` must give the same verdict; a cumulative dose 5e-11 (relative) above the limit is
+ * the rounding rg_constraints_eval forgives (both commands now use it). */
+static void test_simulate_and_compare_agree_on_constraints(void **state)
+{
+    (void)state;
+    char cmd[4096], out[8192];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", RG_TEST_TMPDIR);
+    assert_int_equal(system(cmd), 0);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/limit.cfg", RG_TEST_TMPDIR);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(GRID "carrying_capacity = 1e9;\n"
+               "drugs = ( { name = \"d\"; half_life_days = 0.0; } );\n"
+               "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
+               "constraints = { max_cumulative_dose = { d = 7.9999999996; }; };\n"
+               "regimens = ( { name = \"m\"; policy = \"mtd\"; drugs = [\"d\"]; } );\n",
+          f);
+    assert_int_equal(fclose(f), 0);
+    const char *sub[] = {"simulate", "compare"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' %s '%s' 2>&1", RG_REGIMEN_EXE, sub[i], path);
+        FILE *pp = popen(cmd, "r");
+        assert_non_null(pp);
+        size_t n = fread(out, 1, sizeof out - 1, pp);
+        out[n] = '\0';
+        assert_int_equal(pclose(pp), 0);
+        if (strstr(out, "broken") || strstr(out, "max_cumulative_dose d")) {
+            print_error("%s reports a broken constraint:\n%s\n", sub[i], out);
+            fail();
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_fixed_longer_than_horizon),
         cmocka_unit_test(test_mutations_same_pair_add),
         cmocka_unit_test(test_pk_and_dose_units),
+        cmocka_unit_test(test_simulate_and_compare_agree_on_constraints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
