@@ -9,7 +9,7 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 set(args optimize ${PROBLEM} --seed 11 --generations 12 --population 20 --quiet)
 
-execute_process(COMMAND ${REGIMEN} ${args} --front ${WORK}/serial.csv
+execute_process(COMMAND ${REGIMEN} ${args} --front ${WORK}/serial.csv --out ${WORK}/serial.h5
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "serial run failed (${rc}): ${err}")
@@ -22,7 +22,7 @@ foreach(run "1" "2" "3" "4" "3;--chunk;1" "4;--chunk;7")
   string(REPLACE ";" "" tag "${run}")
   execute_process(
     COMMAND ${MPIEXEC} -np ${np} --oversubscribe ${REGIMEN} ${args} ${extra}
-            --front ${WORK}/np${tag}.csv
+            --front ${WORK}/np${tag}.csv --out ${WORK}/np${tag}.h5
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "mpirun -np ${np} ${extra} failed (${rc}): ${err}")
