@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
 #include "regimen/sim.h"
@@ -276,6 +277,69 @@ static void test_simulate_and_compare_agree_on_constraints(void **state)
     }
 }
 
+/* Section 9 names the objectives and defines their values (resistant_burden is
+ * log10(1 + R(H)), emergence_hazard is log10(L(H) + 1e-12), ...). A column of
+ * `regimen compare --csv` that carries one of those names must carry that value; other
+ * quantities (R(H) in cells, L(H) itself) go under other names. */
+static void test_compare_csv_columns_named_as_objectives(void **state)
+{
+    (void)state;
+    char cmd[4096], path[1024], csvp[1024];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", RG_TEST_TMPDIR);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/obj.cfg", RG_TEST_TMPDIR);
+    snprintf(csvp, sizeof csvp, "%s/obj.csv", RG_TEST_TMPDIR);
+    const char *text =
+        GRID "carrying_capacity = 1e9;\n"
+             "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 0.3; } );\n"
+             "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.2; },\n"
+             "           { name = \"r\"; cells = 10.0; growth_rate = 0.1; resistant = true; } );\n"
+             "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4; } );\n"
+             "regimens = ( { name = \"m\"; policy = \"mtd\"; drugs = [\"d\"]; } );\n";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    snprintf(cmd, sizeof cmd, "'%s' compare '%s' --csv '%s' > /dev/null", RG_REGIMEN_EXE, path,
+             csvp);
+    assert_int_equal(system(cmd), 0);
+    f = fopen(csvp, "r");
+    assert_non_null(f);
+    char head[4096], row[4096];
+    assert_non_null(fgets(head, sizeof head, f));
+    assert_non_null(fgets(row, sizeof row, f));
+    fclose(f);
+    rg_problem *p = load(text);
+    rg_sim_summary s;
+    run(p, "m", &s, NULL, NULL);
+    /* split on ',' keeping empty fields (no quoted fields in this file) */
+    head[strcspn(head, "\n")] = '\0';
+    row[strcspn(row, "\n")] = '\0';
+    size_t checked = 0;
+    for (char *h = head, *v = row; h && v;) {
+        char *hn = strchr(h, ','), *vn = strchr(v, ',');
+        if (hn)
+            *hn++ = '\0';
+        if (vn)
+            *vn++ = '\0';
+        for (int o = 0; o < RG_OBJ_NKINDS; o++) {
+            if (strcmp(h, rg_objective_name(o)) != 0 || o == RG_OBJ_TTP ||
+                o == RG_OBJ_TIME_TO_EMERGENCE || o == RG_OBJ_NEUTROPHIL_NADIR)
+                continue; /* those three are left empty when censored / absent */
+            double want = rg_objective_value(p, &s, o);
+            if (!(fabs(atof(v) - want) <= 1e-12 * fabs(want) + 1e-15)) {
+                print_error("column %s = %s, model.md 9 defines it as %.17g\n", h, v, want);
+                fail();
+            }
+            checked++;
+        }
+        h = hn;
+        v = vn;
+    }
+    assert_true(checked >= 2); /* resistance_probability, dose_intensity at least */
+    rg_problem_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_mutations_same_pair_add),
         cmocka_unit_test(test_pk_and_dose_units),
         cmocka_unit_test(test_simulate_and_compare_agree_on_constraints),
+        cmocka_unit_test(test_compare_csv_columns_named_as_objectives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
