@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "regimen/farm.h"
+#include "regimen/nsga2.h"
 
 enum { MAX_N = 512, LEN = 5 };
 static const double POISON = 13.25;   /* the model "fails": infeasible with a reason */
@@ -402,6 +403,130 @@ static void test_master_does_not_spin(void **state)
     assert_true(share < 0.25);
 }
 
+/* The optimiser on the farm: the whole history (every generation's genomes, results and
+ * hypervolume) is bit-identical to a serial run in process with the same seed, for
+ * automatic, off and fixed chunks. Under mpirun -np 1..4 this makes the history the same on
+ * every rank count. */
+typedef struct {
+    unsigned char *bytes;
+    size_t used, cap;
+} history;
+
+static void history_add(history *h, const void *p, size_t n)
+{
+    if (h->used + n > h->cap) {
+        size_t cap = 2 * (h->used + n);
+        unsigned char *b = realloc(h->bytes, cap);
+        assert_non_null(b);
+        h->bytes = b;
+        h->cap = cap;
+    }
+    memcpy(h->bytes + h->used, p, n);
+    h->used += n;
+}
+
+static void history_snap(history *h, const rg_nsga2 *g)
+{
+    size_t n = rg_nsga2_population(g), len = rg_nsga2_genome_length(g), nh = 0;
+    history_add(h, rg_nsga2_genomes(g), n * len * sizeof(double));
+    history_add(h, rg_nsga2_results(g), n * sizeof(rg_eval_result));
+    const double *hv = rg_nsga2_hv_history(g, &nh);
+    history_add(h, hv, nh * sizeof *hv);
+}
+
+/* Runs `generations` of NSGA-II from the problem's settings, recording the history. */
+static int run_history(const rg_problem *p, const rg_encoding *enc, size_t m, rg_batch_fn fn,
+                       void *ctx, history *h)
+{
+    rg_nsga2_settings set;
+    rg_nsga2_settings_from_problem(p, m, &set);
+    set.population = 24;
+    set.generations = 6;
+    set.seed = 2385;
+    rg_nsga2 *g = rg_nsga2_alloc(enc, &set);
+    if (!g)
+        return RG_ENOMEM;
+    int rc = rg_nsga2_init(g, fn, ctx, NULL, 0);
+    if (rc == RG_OK)
+        history_snap(h, g);
+    while (rc == RG_OK && !rg_nsga2_done(g)) {
+        rc = rg_nsga2_step(g);
+        if (rc == RG_OK)
+            history_snap(h, g);
+    }
+    rg_nsga2_free(g);
+    return rc;
+}
+
+static void check_history(const char *file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/problems/benchmarks/%s", RG_SOURCE_DIR, file);
+    static const size_t chunks[3] = {RG_FARM_CHUNK_AUTO, 1, 5};
+    int rank = world_rank();
+    rg_problem *p = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    int load_rc = rank == 0 ? rg_problem_load(path, &p, &diag) : RG_OK;
+    history serial = {0}, farmed[3] = {{0}};
+    int rcs[3] = {0}, serial_rc = RG_OK, alloc_rc[3] = {0}, serve_rc[3] = {0};
+    if (rank == 0 && load_rc == RG_OK) {
+        rg_evaluator *ev = rg_evaluator_alloc(p, &diag);
+        assert_non_null(ev);
+        serial_rc = run_history(p, rg_evaluator_encoding(ev), rg_evaluator_n_objectives(ev),
+                                rg_evaluator_eval_batch, ev, &serial);
+        rg_evaluator_free(ev);
+    }
+    for (int c = 0; c < 3; c++) {
+        rg_farm *farm = NULL;
+        alloc_rc[c] = rg_farm_alloc(MPI_COMM_WORLD, rg_evaluator_ops(),
+                                    load_rc == RG_OK && p ? p->text : NULL, path, chunks[c],
+                                    &farm, &diag);
+        if (alloc_rc[c] != RG_OK)
+            continue;
+        if (rg_farm_is_master(farm)) {
+            rg_evaluator *ev = rg_farm_context(farm);
+            rcs[c] = run_history(p, rg_evaluator_encoding(ev), rg_evaluator_n_objectives(ev),
+                                 rg_farm_eval_batch, farm, &farmed[c]);
+        } else {
+            serve_rc[c] = rg_farm_serve(farm);
+        }
+        rg_farm_free(farm);
+    }
+    rg_problem_free(p);
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(alloc_rc[c], RG_OK);
+        assert_int_equal(serve_rc[c], RG_OK);
+    }
+    if (rank == 0) {
+        assert_int_equal(load_rc, RG_OK);
+        assert_int_equal(serial_rc, RG_OK);
+        assert_true(serial.used > 0);
+        for (int c = 0; c < 3; c++) {
+            assert_int_equal(rcs[c], RG_OK);
+            assert_int_equal(farmed[c].used, serial.used);
+            if (memcmp(farmed[c].bytes, serial.bytes, serial.used) != 0)
+                fail_msg("%s: history with chunk %zu differs from the serial run", file,
+                         chunks[c]);
+        }
+    }
+    free(serial.bytes);
+    for (int c = 0; c < 3; c++)
+        free(farmed[c].bytes);
+}
+
+static void test_nsga2_history_zdt1(void **state)
+{
+    (void)state;
+    check_history("zdt1.cfg");
+}
+
+static void test_nsga2_history_dtlz2(void **state)
+{
+    (void)state;
+    check_history("dtlz2.cfg");
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -417,6 +542,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_refusing_rank),
         cmocka_unit_test(test_master_without_text),
         cmocka_unit_test(test_master_does_not_spin),
+        cmocka_unit_test(test_nsga2_history_zdt1),
+        cmocka_unit_test(test_nsga2_history_dtlz2),
     };
     int failed = cmocka_run_group_tests_name("farm", tests, NULL, NULL);
     /* Any rank's failure fails the job. */

@@ -23,3 +23,15 @@ if(RG_SANITIZE)
       ENVIRONMENT_MODIFICATION "ASAN_OPTIONS=string_append::fast_unwind_on_malloc=0")
   endforeach()
 endif()
+
+# regimen optimize under mpirun (tests/farm_cli.cmake).
+add_test(NAME ${RG_TEST}_optimize_cli
+  COMMAND ${CMAKE_COMMAND} -DREGIMEN=$<TARGET_FILE:regimen> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
+          -DPROBLEM=${PROJECT_SOURCE_DIR}/problems/benchmarks/zdt1.cfg
+          -DWORK=${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}_cli
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/farm_cli.cmake)
+set_tests_properties(${RG_TEST}_optimize_cli PROPERTIES TIMEOUT 300 LABELS "mpi" PROCESSORS 4)
+if(RG_SANITIZE)
+  set_tests_properties(${RG_TEST}_optimize_cli PROPERTIES
+    ENVIRONMENT_MODIFICATION "ASAN_OPTIONS=string_append::fast_unwind_on_malloc=0")
+endif()

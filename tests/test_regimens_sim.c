@@ -90,12 +90,11 @@ static void run_free(run_out *o)
     rg_sim_free(o->w);
 }
 
-/* Burdens are checked against the closed form only to confirm that the hand path is the
- * kernel's path; the kernel's accuracy contract (1e-6, model.md section 10) is the kernel's
- * tests' business. Kernel 0528fa2 was off by up to 2e-4 (relative) on pure exponentials
- * with 7-day decision intervals, hence this looser tolerance and the wider margin below. */
-#define BURDEN_RTOL 1e-4
-#define THRESHOLD_MARGIN 1e-3
+/* Burdens against the closed form at the kernel's accuracy contract (model.md section 10:
+ * 1e-6 relative; the 1e-9 B(0) absolute part is not needed on these paths). Threshold
+ * crossings keep a margin far above it, so the decisions cannot depend on rounding. */
+#define BURDEN_RTOL 1e-6
+#define THRESHOLD_MARGIN 1e-4
 
 /* The kernel's levels and visit burdens against the hand computation: levels exactly,
  * burdens against B(0) exp(log_b) to BURDEN_RTOL. want[d * ni + k]. */
@@ -116,7 +115,7 @@ static void check_run(const rg_problem *p, const run_out *o, const double *want,
 }
 
 /* Margin (in log burden) a threshold crossing must keep for the kernel's error not to
- * matter: far above both 1e-6 and BURDEN_RTOL. */
+ * matter: far above BURDEN_RTOL. */
 static void assert_margin(double log_b, double log_threshold)
 {
     assert_true(fabs(log_b - log_threshold) > THRESHOLD_MARGIN);
@@ -339,8 +338,8 @@ static void test_hidden_clones(void **state)
         }
         assert_true(switched); /* the doses did change over time */
         for (size_t v = 0; v < nv; v++)
-            assert_close(ob.traj.burden[v], oa.traj.burden[v], BURDEN_RTOL, 0);
-        assert_close(ob.traj.clones[nv + nv - 1], 0.7 * oa.s.final_burden, BURDEN_RTOL, 0);
+            assert_close(ob.traj.burden[v], oa.traj.burden[v], 2.0 * BURDEN_RTOL, 0);
+        assert_close(ob.traj.clones[nv + nv - 1], 0.7 * oa.s.final_burden, 2.0 * BURDEN_RTOL, 0);
         run_free(&oa);
         run_free(&ob);
     }

@@ -50,6 +50,7 @@ typedef struct {
     double r[RG_MAX_CLONES], delta[RG_MAX_CLONES], K[RG_MAX_CLONES];
     bool resistant[RG_MAX_CLONES];
     bool has_gamma[RG_MAX_CLONES];
+    bool gkink[RG_MAX_CLONES];     /* max(g_i, 0) is used: cycle-specific kill or switching */
     bool comp_identity;            /* every a_ij = 1: C_i = B for all i */
     double a[RG_MAX_CLONES * RG_MAX_CLONES];      /* packed a[i * n + j] */
     double gamma[RG_MAX_CLONES * RG_MAX_DRUGS];   /* packed gamma[i * nd + d] */
@@ -93,6 +94,9 @@ typedef struct {
     /* pharmacokinetics of the current decision interval: c_d(t) = pk_a + pk_b e^{-k (t-t0)} */
     double pk_t0;
     double pk_a[RG_MAX_DRUGS], pk_b[RG_MAX_DRUGS];
+    /* set by rg_model_set_pk: a killing drug with a non-integer Hill exponent switches on
+     * from c ~ 0, so kappa ~ t^n is not smooth at t0: integrators start with a small step */
+    bool singular_start;
 
     /* scratch written by rg_model_rhs (valid after each call) */
     double c[RG_MAX_DRUGS];         /* plasma concentrations at t */
@@ -102,6 +106,10 @@ typedef struct {
     double mI[RG_MAX_MECHS];        /* inhibitor occupancy I of each mechanism */
     double kap[RG_MAX_DRUGS];
     double fhyp;                    /* hypoxic fraction */
+    /* Which side of every kink of the right-hand side (min(1, sum o), max(g, 0), max(0, kill),
+     * max(0.01, 1 - sum gamma c), max(0, pi)) this evaluation took, hashed: the integrator
+     * shrinks a step that straddles a change (stepper.c). */
+    uint64_t sig;
     size_t evals;                   /* right-hand side calls since compile */
 } rg_model;
 

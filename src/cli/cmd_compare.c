@@ -238,7 +238,7 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
     snprintf(C(0, c++), CELL, "TTP (days)");
     snprintf(C(0, c++), CELL, "final burden");
     snprintf(C(0, c++), CELL, "resistant (cells)");
-    snprintf(C(0, c++), CELL, "P(emergence)");
+    snprintf(C(0, c++), CELL, "P(de novo)");
     snprintf(C(0, c++), CELL, "emergence (day)");
     snprintf(C(0, c++), CELL, "dose intensity");
     for (size_t d = 0; d < p->n_drugs; d++)

@@ -17,6 +17,7 @@ typedef struct {
 int rg_cmd_version(int argc, char **argv);
 int rg_cmd_optimize(int argc, char **argv);
 int rg_cmd_check(int argc, char **argv);
+int rg_cmd_simulate(int argc, char **argv);
 int rg_cmd_compare(int argc, char **argv);
 int rg_cmd_export(int argc, char **argv);
 int rg_cmd_info(int argc, char **argv);

@@ -136,6 +136,18 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         e->hazard = !p->clones[mu->from].resistant && p->clones[mu->to].resistant;
     }
 
+    bool cyc = false;
+    for (size_t d = 0; d < nd; d++)
+        cyc = cyc || (m->cycle[d] && m->kills[d]);
+    for (size_t i = 0; i < n; i++)
+        m->gkink[i] = cyc;
+    for (size_t q = 0; q < m->n_edges; q++) {
+        if (m->edges[q].mu > 0.0)
+            m->gkink[m->edges[q].from] = true;
+        if (m->edges[q].hazard)
+            m->gkink[m->edges[q].to] = true;
+    }
+
     m->hyp_max = p->hypoxia_max_fraction;
     m->hyp_half = p->hypoxia_half_burden;
     m->hyp_q = p->hypoxia_quiescence;
@@ -164,9 +176,14 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
 void rg_model_set_pk(rg_model *m, double t0, const double a[], const double b[])
 {
     m->pk_t0 = t0;
+    m->singular_start = false;
     for (size_t d = 0; d < m->nd; d++) {
         m->pk_a[d] = a[d];
         m->pk_b[d] = b[d];
+        double c0 = a[d] + b[d];
+        if (m->kills[d] && !m->linear[d] && m->hill[d] != floor(m->hill[d]) && a[d] > 0.0 &&
+            b[d] != 0.0 && c0 < 1e-3 * a[d])
+            m->singular_start = true;
     }
 }
 
@@ -183,7 +200,10 @@ void rg_model_conc(const rg_model *m, double t, double c[])
 
 /* Occupancy of a list of inhibitors (model.md section 5): "any" I = min(1, sum o_e),
  * "all" I = prod o_e, with o_e = c_e / (c_e + ic50_e). */
-static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, const double c[])
+#define SIG(h, bit) ((h) = (h) * 0x100000001B3ull ^ (uint64_t)((bit) ? 0x9Eu : 0x3Bu))
+
+static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, const double c[],
+                        uint64_t *sig)
 {
     if (n == 0)
         return 0.0;
@@ -196,6 +216,9 @@ static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, cons
         else
             acc += o;
     }
+    if (mode == RG_COMBINE_ALL)
+        return acc;
+    SIG(*sig, acc < 1.0);
     return acc < 1.0 ? acc : 1.0;
 }
 
@@ -217,13 +240,14 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     if (m->hyp_max > 0.0 && B + m->hyp_half > 0.0)
         f = m->hyp_max * B / (B + m->hyp_half);
     m->fhyp = f;
+    uint64_t sig = 0;
 
     for (size_t k = 0; k < m->nm; k++)
-        m->mI[k] = occupancy(m->inh[k], m->n_inh[k], m->combine[k], c);
+        m->mI[k] = occupancy(m->inh[k], m->n_inh[k], m->combine[k], c, &sig);
     double stroma = 1.0;
     if (m->stroma_s > 0.0)
         stroma = 1.0 - m->stroma_s * (1.0 - occupancy(m->stroma_inh, m->n_stroma_inh,
-                                                      m->stroma_combine, c));
+                                                      m->stroma_combine, c, &sig));
 
     bool any_kill = false;
     double pen[RG_MAX_DRUGS];
@@ -248,6 +272,7 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             for (size_t d = 0; d < nd; d++)
                 s -= gi[d] * c[d];
             Keff *= s > 0.01 ? s : 0.01;
+            SIG(sig, s > 0.01);
         }
         double rq = m->r[i] * quies;
         double g;
@@ -257,6 +282,9 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             g = rq * (1.0 - C / Keff);
         m->g[i] = g;
         double gpos = g > 0.0 ? g : 0.0;
+        /* offset: a clone resting at capacity has g ~ 0 up to rounding and must not chatter */
+        if (m->gkink[i])
+            SIG(sig, g > 1e-10 * m->r[i]);
 
         double kill = 0.0;
         if (any_kill) {
@@ -303,6 +331,9 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
                 if (pr > 0.0)
                     kill += m->inter_psi[q] * sqrt(pr);
             }
+            if (m->n_inter) {
+                SIG(sig, kill > 0.0);
+            }
             if (!(kill > 0.0))
                 kill = 0.0;
         }
@@ -329,12 +360,14 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             double b = m->g[e->to];
             if (b > 0.0) {
                 double pi = 1.0 - (m->delta[e->to] + m->kill[e->to]) / b;
+                SIG(sig, pi > 0.0);
                 if (pi > 0.0)
                     dL += flux * pi;
             }
         }
     }
     dy[m->iL] = dL;
+    m->sig = sig;
 
     if (m->neut) {
         const double *nz = &y[m->ineut];

@@ -18,7 +18,7 @@
 struct rg_sim_workspace {
     size_t cap_clones, cap_drugs, cap_visits;
     rg_model model;
-    rg_dopri dopri;
+    rg_dop853 dop;
     double *vis_t, *vis_b; /* cap_visits each: what policies may read */
     double *tv;            /* cap_visits: interior visit times of one interval */
     double *yv;            /* cap_visits * (cap_clones + 1 + RG_NEUT_STATES) */
@@ -61,7 +61,7 @@ void rg_sim_free(rg_sim_workspace *w)
 }
 
 rg_model *rg_sim_model(rg_sim_workspace *w) { return &w->model; }
-rg_dopri *rg_sim_dopri(rg_sim_workspace *w) { return &w->dopri; }
+rg_dop853 *rg_sim_integrator(rg_sim_workspace *w) { return &w->dop; }
 
 int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p)
 {
@@ -108,7 +108,7 @@ int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol, rg_sim_
 {
     if (!w)
         return RG_EINVAL;
-    return rg_sim_run_with(w, p, pol, out, traj, rg_dopri_interval, &w->dopri);
+    return rg_sim_run_with(w, p, pol, out, traj, rg_dop853_interval, &w->dop);
 }
 
 /* Running bookkeeping of visits (progression, emergence, nadir). */
@@ -238,7 +238,8 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     vs.emergence_cells = p->emergence_cells >= 0.0 ? p->emergence_cells : 0.1 * b0;
     vs.out = out;
 
-    rg_dopri_setup(&w->dopri, m, RG_KERNEL_RTOL, b0);
+    if (ctx == &w->dop)
+        rg_dop853_setup(&w->dop, m, RG_KERNEL_RTOL, b0);
 
     double y[RG_MAX_STATE];
     for (size_t i = 0; i < n; i++)

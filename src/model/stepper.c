@@ -33,10 +33,15 @@ void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
 {
     memset(s, 0, sizeof *s);
     s->rtol = rtol;
-    double scale = b0;
+    /* the largest population the model can reach, but no more than 1e3 B(0) (a capacity
+     * of 1e300 stands for "none") */
+    double kmax = 0.0;
     for (size_t i = 0; i < m->n; i++)
-        if (m->K[i] > scale && isfinite(m->K[i]))
-            scale = m->K[i];
+        if (m->K[i] > kmax)
+            kmax = m->K[i];
+    double scale = kmax < 1e3 * b0 ? kmax : 1e3 * b0;
+    if (!(scale > b0))
+        scale = b0;
     for (size_t i = 0; i < m->n; i++)
         s->atol[i] = rtol * 1e-15 * scale;
     s->atol[m->iL] = rtol * 1e-12;
@@ -108,9 +113,20 @@ int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], 
     const double facc1 = 1.0 / 0.2, facc2 = 1.0 / 10.0;
 
     rg_model_rhs(m, t0, y, k[0]);
+    for (size_t i = 0; i < ny; i++)
+        if (!isfinite(k[0][i]))
+            return RG_ENUMERIC;
+    uint64_t sig0 = m->sig;
+    size_t nonfinite = 0;
+    const double hkink = 1e-5 * span;
+    size_t nkink = 0;
     double h = s->h;
     if (!(h > 0.0))
         h = initial_step(s, m, t0, span, y, k[0]);
+    /* kappa ~ (t - t0)^n with n non-integer: grade the first steps geometrically from a tiny
+     * one, so that the error estimate stays meaningful next to the singularity */
+    if (m->singular_start && h > 1e-7 * span)
+        h = 1e-7 * span;
     double t = t0;
     size_t iv = 0;
     int reject = 0;
@@ -129,29 +145,49 @@ int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], 
         for (size_t i = 0; i < ny; i++)
             ys[i] = y[i] + h * a21 * k[0][i];
         rg_model_rhs(m, t + c2 * h, ys, k[1]);
+        bool kink = m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
             ys[i] = y[i] + h * (a31 * k[0][i] + a32 * k[1][i]);
         rg_model_rhs(m, t + c3 * h, ys, k[2]);
+        kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
             ys[i] = y[i] + h * (a41 * k[0][i] + a42 * k[1][i] + a43 * k[2][i]);
         rg_model_rhs(m, t + c4 * h, ys, k[3]);
+        kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
             ys[i] = y[i] + h * (a51 * k[0][i] + a52 * k[1][i] + a53 * k[2][i] + a54 * k[3][i]);
         rg_model_rhs(m, t + c5 * h, ys, k[4]);
+        kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
             ys[i] = y[i] + h * (a61 * k[0][i] + a62 * k[1][i] + a63 * k[2][i] +
                                 a64 * k[3][i] + a65 * k[4][i]);
         double th = last ? t1 : t + h;
         rg_model_rhs(m, th, ys, k[5]);
+        kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
             yn[i] = y[i] + h * (a71 * k[0][i] + a73 * k[2][i] + a74 * k[3][i] +
                                 a75 * k[4][i] + a76 * k[5][i]);
         rg_model_rhs(m, th, yn, k[6]);
+        kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
             ys[i] = h * (e1 * k[0][i] + e3 * k[2][i] + e4 * k[3][i] + e5 * k[4][i] +
                          e6 * k[5][i] + e7 * k[6][i]);
         double err = err_norm(s, ny, y, yn, ys);
+        /* A kink of the right-hand side inside the step (a switch of min/max branches)
+         * lowers the order of the pair, and its error estimate is then unreliable: shrink
+         * the step until the straddling step is short enough (error ~ h^3 times the jump of
+         * the derivative), a bounded number of times per interval. */
+        if (kink && h > hkink && nkink < 64 && isfinite(err)) {
+            nkink++;
+            h *= 0.125;
+            if (h < hkink)
+                h = hkink;
+            reject = 1;
+            continue;
+        }
         if (!isfinite(err)) {
+            if (++nonfinite > 40)
+                return RG_ENUMERIC;
             h *= 0.1;
             reject = 1;
             continue;
@@ -192,6 +228,7 @@ int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], 
             }
             memcpy(y, yn, ny * sizeof *y);
             memcpy(k[0], k[6], ny * sizeof **k);
+            sig0 = m->sig;
             t = th;
             if (reject) {
                 double lim = h;
