@@ -464,13 +464,15 @@ static void test_every_problem_optimises(void **state)
     (void)state;
     mkdir(RG_TEST_TMPDIR, 0755);
     for (size_t q = 0; q < N_PROBLEMS; q++) {
-        char front[1024], cmd[4096];
+        char front[1024], out[1024], cmd[4096];
         snprintf(front, sizeof front, "%s/%s_front.csv", RG_TEST_TMPDIR, PROBLEMS[q]);
+        snprintf(out, sizeof out, "%s/%s.h5", RG_TEST_TMPDIR, PROBLEMS[q]);
         remove(front);
+        remove(out);
         snprintf(cmd, sizeof cmd,
                  "'%s' optimize '%s/problems/%s.cfg' --population 8 --generations 3 "
-                 "--seed 7 --quiet --front '%s'",
-                 RG_REGIMEN_EXE, RG_SOURCE_DIR, PROBLEMS[q], front);
+                 "--seed 7 --quiet --front '%s' --out '%s'",
+                 RG_REGIMEN_EXE, RG_SOURCE_DIR, PROBLEMS[q], front, out);
         int rc = run_cmd(cmd);
         if (rc != 0)
             print_error("%s: exit %d\n", cmd, rc);
