@@ -296,7 +296,7 @@ static const bad_case cases[] = {
      "optimize.reference_point", "1 values for 2 objectives"},
     {"encoding_benchmark_in_tumour", BASE "optimize = { encoding = \"benchmark\"; }; #!\n",
      "optimize.encoding", "needs a benchmark problem"},
-    {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget", "out of range (expected [1,"},
+    {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget", "0 is out of range (expected >= 1, steps)"},
     /* benchmark files */
     {"bench_zdt_objectives", "problem = \"zdt1\";\nobjectives = 3; #!\n", "objectives",
      "exactly 2 objectives"},
@@ -307,6 +307,7 @@ static const bad_case cases[] = {
     {"bench_unknown_problem", "problem = \"zdt5\"; #!\n", "problem", "is not one of"},
     {"bench_dtlz_too_few_vars", "problem = \"dtlz2\";\nobjectives = 5;\nvariables = 3; #!\n",
      "variables", "needs at least 5 variables"},
+    {"include", BASE "@include \"other.cfg\" #!\n", "", "@include is not supported"},
     {"bench_encoding", "problem = \"zdt1\";\noptimize = { encoding = \"schedule\"; }; #!\n",
      "optimize.encoding", "needs encoding \"benchmark\""},
 };
@@ -441,6 +442,26 @@ static void test_missing_file(void **state)
     assert_non_null(strstr(err, "cannot open"));
     free(out);
     free(err);
+}
+
+static void test_null_diag_and_directory(void **state)
+{
+    (void)state;
+    rg_problem *p = (rg_problem *)(uintptr_t)1;
+    assert_int_equal(rg_problem_load_string("foo = 1;", "x.cfg", &p, NULL), RG_EINVAL);
+    assert_null(p);
+    p = (rg_problem *)(uintptr_t)1;
+    assert_int_equal(rg_problem_load_string(BASE, "x.cfg", &p, NULL), RG_OK);
+    assert_non_null(p);
+    rg_problem_free(p);
+    make_tmpdir();
+    rg_diag d;
+    rg_diag_init(&d);
+    p = (rg_problem *)(uintptr_t)1;
+    assert_int_equal(rg_problem_load(RG_TEST_TMPDIR, &p, &d), RG_EIO);
+    assert_null(p);
+    assert_int_equal(d.count, 1);
+    rg_problem_free(NULL);
 }
 
 static void test_usage_errors(void **state)
@@ -798,6 +819,84 @@ static void test_benchmarks(void **state)
     }
 }
 
+/* Robustness: every one-line deletion of the example, and every number of it replaced by
+ * a hostile value, either loads or is refused with messages that name the file and a line
+ * (run under ASan/UBSan in CI, this also checks that no mutation crashes the loader). */
+static void check_mutant(const char *text)
+{
+    rg_diag *d = malloc(sizeof *d);
+    assert_non_null(d);
+    rg_diag_init(d);
+    rg_problem *p = (rg_problem *)(uintptr_t)1;
+    int st = rg_problem_load_string(text, "sweep.cfg", &p, d);
+    if (st == RG_OK) {
+        assert_non_null(p);
+        assert_int_equal(d->count, 0);
+        rg_problem_free(p);
+    } else {
+        assert_int_equal(st, RG_EINVAL);
+        assert_null(p);
+        assert_true(d->count >= 1);
+        for (size_t i = 0; i < d->count; i++) {
+            if (strncmp(d->msg[i], "sweep.cfg:", 10) || atoi(d->msg[i] + 10) < 1) {
+                print_error("message without file:line: %s\n", d->msg[i]);
+                fail();
+            }
+        }
+    }
+    free(d);
+}
+
+static void test_mutation_sweep(void **state)
+{
+    (void)state;
+    char *orig = read_all(RG_SOURCE_DIR "/problems/example.cfg");
+    assert_non_null(orig);
+    size_t len = strlen(orig);
+    char *buf = malloc(len + 64);
+    assert_non_null(buf);
+    size_t refused = 0, total = 0;
+    /* line deletions */
+    for (const char *line = orig; *line;) {
+        const char *next = strchr(line, '\n');
+        next = next ? next + 1 : orig + len;
+        size_t head = (size_t)(line - orig);
+        memcpy(buf, orig, head);
+        strcpy(buf + head, next);
+        check_mutant(buf);
+        total++;
+        line = next;
+    }
+    /* numbers replaced */
+    static const char *const hostile[] = {"-1.0", "0", "1e999", "\"x\"", "3000000000", "true"};
+    for (size_t i = 0; i < len; i++) {
+        bool starts = (orig[i] >= '0' && orig[i] <= '9') && (i == 0 || strchr(" =[,(", orig[i - 1]));
+        if (!starts)
+            continue;
+        size_t j = i;
+        while (j < len && (strchr("0123456789.eE+-", orig[j])))
+            j++;
+        for (size_t h = 0; h < sizeof hostile / sizeof hostile[0]; h++) {
+            memcpy(buf, orig, i);
+            size_t hl = strlen(hostile[h]);
+            memcpy(buf + i, hostile[h], hl);
+            strcpy(buf + i + hl, orig + j);
+            rg_diag d;
+            rg_diag_init(&d);
+            rg_problem *p = NULL;
+            if (rg_problem_load_string(buf, "sweep.cfg", &p, &d) != RG_OK)
+                refused++;
+            rg_problem_free(p);
+            check_mutant(buf);
+            total++;
+        }
+    }
+    print_message("mutants: %zu, refused numbers: %zu\n", total, refused);
+    assert_true(refused > 100);
+    free(buf);
+    free(orig);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -808,7 +907,9 @@ int main(void)
         cmocka_unit_test(test_error_limit),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_null_diag_and_directory),
         cmocka_unit_test(test_bad_input_table),
+        cmocka_unit_test(test_mutation_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -652,7 +652,7 @@ static void print_text(FILE *f, const rg_problem *p)
             if (x->cycle_days > 0)
                 fprintf(f, ", cycle %g days, on %g days", x->cycle_days, x->on_days);
             else
-                fprintf(f, ", continuous");
+                fprintf(f, ", every interval (no cycle)");
             break;
         case RG_POLICY_METRONOMIC: fprintf(f, ", level %g", x->level); break;
         case RG_POLICY_ADAPTIVE:

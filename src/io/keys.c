@@ -51,7 +51,7 @@ static const rg_key keys[] = {
          "normalised counts."),
     REAL("emergence_cells", T, false, "cells", "10% of B(0)", 0, NB, true, false,
          "Resistance has emerged at the first visit with resistant burden R >= this."),
-    INTK("step_budget", TB, false, "steps", "1000000", 1, 1e15,
+    INTK("step_budget", TB, false, "steps", "1000000", 1, NB,
          "Accepted plus rejected integrator steps allowed per evaluation; beyond it the "
          "evaluation is infeasible."),
 
@@ -385,7 +385,18 @@ int rg_keys_write_markdown(FILE *f)
             case RG_KT_INT:
             case RG_KT_REALS:
             case RG_KT_REALS_LIST: rg_key_range_text(k, range, sizeof range); break;
-            case RG_KT_ENUM: snprintf(range, sizeof range, "%s", k->values); break;
+            case RG_KT_ENUM: {
+                size_t q = 0;
+                for (const char *a = k->values; *a && q + 3 < sizeof range; a++) {
+                    if (*a == '|') {
+                        range[q++] = ',';
+                        range[q++] = ' ';
+                    } else
+                        range[q++] = *a;
+                }
+                range[q] = '\0';
+                break;
+            }
             case RG_KT_NAME:
                 if (k->values)
                     snprintf(range, sizeof range, "a %s name", k->values);

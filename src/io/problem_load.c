@@ -860,7 +860,8 @@ static void read_interactions(loader *L, config_setting_t *root)
         if (!ds)
             continue;
         if (config_setting_length(ds) != 2) {
-            err(L, ds, "expected exactly two drugs, found %d", config_setting_length(ds));
+            if (config_setting_length(ds) < 2) /* more than 2: pass 1 reported the limit */
+                err(L, ds, "expected exactly two drugs, found %d", config_setting_length(ds));
             continue;
         }
         int d[2];
@@ -1357,9 +1358,10 @@ typedef struct {
     char lit[48];
 } big_int;
 
-static size_t scan_big_ints(const char *t, big_int *out, size_t max)
+static size_t scan_big_ints(const char *t, big_int *out, size_t max, int *include_line)
 {
     size_t n = 0;
+    *include_line = 0;
     int line = 1;
     const char *c = t;
     while (*c) {
@@ -1388,6 +1390,8 @@ static size_t scan_big_ints(const char *t, big_int *out, size_t max)
             if (*c)
                 c++;
         } else if (isalpha((unsigned char)*c) || *c == '*' || *c == '@') {
+            if (*c == '@' && !*include_line)
+                *include_line = line;
             c++;
             while (isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '*')
                 c++;
@@ -1465,7 +1469,8 @@ static config_setting_t *find_int_setting(loader *L, config_setting_t *s, int li
 static void report_big_ints(loader *L, config_setting_t *root, const char *text)
 {
     big_int b[MAX_BIG_INTS];
-    size_t n = scan_big_ints(text, b, MAX_BIG_INTS);
+    int include_line;
+    size_t n = scan_big_ints(text, b, MAX_BIG_INTS, &include_line);
     for (size_t i = 0; i < n; i++) {
         config_setting_t *s = find_int_setting(L, root, b[i].line, b[i].wrapped);
         const char *what = "does not fit libconfig's 32-bit integers (it would be read as "
@@ -1525,16 +1530,32 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
         rg_diag_add(diag, "%s:1: the file contains a NUL byte (not a text file)", name);
         return RG_EINVAL;
     }
+    /* A problem file is self-contained: its text is stored in results and sent to the
+     * workers, so libconfig's @include (which reads other files) is refused. */
+    {
+        big_int unused[1];
+        int include_line;
+        scan_big_ints(text, unused, 0, &include_line);
+        if (include_line) {
+            rg_diag_add(diag, "%s:%d: @include is not supported: a problem file must be "
+                              "self-contained (its text is stored with the results)",
+                        name, include_line);
+            return RG_EINVAL;
+        }
+    }
     config_t cfg;
     config_init(&cfg);
     config_set_options(&cfg, CONFIG_OPTION_AUTOCONVERT);
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         const char *et = config_error_text(&cfg);
+        const char *hint = "";
+        if (et && strstr(et, "mismatched element type"))
+            hint = " (every element of an array must have the same type: write 0.0, not 0, "
+                   "among reals)";
+        else if (et && strstr(et, "duplicate setting"))
+            hint = " (a key is set twice in the same group)";
         rg_diag_add(diag, "%s:%d: %s%s", name, config_error_line(&cfg), et ? et : "syntax error",
-                    et && strstr(et, "mismatched element type")
-                        ? " (every element of an array must have the same type: write 0.0, "
-                          "not 0, among reals)"
-                        : "");
+                    hint);
         config_destroy(&cfg);
         return RG_EINVAL;
     }
@@ -1604,11 +1625,34 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
     return RG_OK;
 }
 
+/* Callers that do not want the messages may pass diag = NULL. */
+static int load_text_diag(const char *text, size_t len, const char *name, rg_problem **out,
+                          rg_diag *diag)
+{
+    if (diag)
+        return load_text(text, len, name, out, diag);
+    rg_diag *tmp = malloc(sizeof *tmp);
+    if (!tmp) {
+        *out = NULL;
+        return RG_ENOMEM;
+    }
+    rg_diag_init(tmp);
+    int st = load_text(text, len, name, out, tmp);
+    free(tmp);
+    return st;
+}
+
 int rg_problem_load_string(const char *text, const char *name, rg_problem **out, rg_diag *diag)
 {
     if (!name)
         name = "(string)";
-    return load_text(text, strlen(text), name, out, diag);
+    if (!text) {
+        *out = NULL;
+        if (diag)
+            rg_diag_add(diag, "%s: no text", name);
+        return RG_EINVAL;
+    }
+    return load_text_diag(text, strlen(text), name, out, diag);
 }
 
 int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
@@ -1616,7 +1660,8 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        rg_diag_add(diag, "%s: cannot open: %s", path, strerror(errno));
+        if (diag)
+            rg_diag_add(diag, "%s: cannot open: %s", path, strerror(errno));
         return RG_EIO;
     }
     size_t cap = 8192, len = 0;
@@ -1641,7 +1686,8 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
     if (!buf)
         status = RG_ENOMEM;
     else if (ferror(f)) {
-        rg_diag_add(diag, "%s: cannot read: %s", path, strerror(errno));
+        if (diag)
+            rg_diag_add(diag, "%s: cannot read: %s", path, strerror(errno));
         status = RG_EIO;
     }
     fclose(f);
@@ -1650,7 +1696,7 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
         return status;
     }
     buf[len] = '\0';
-    status = load_text(buf, len, path, out, diag);
+    status = load_text_diag(buf, len, path, out, diag);
     free(buf);
     return status;
 }
