@@ -251,9 +251,14 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
 
     bool any_kill = false;
     double pen[RG_MAX_DRUGS];
+    /* the Hill fraction of a clone whose exposure and EC50 no mechanism changes is the same
+     * for every such clone: computed once per drug, on first use */
+    double base_frac[RG_MAX_DRUGS];
+    bool base_done[RG_MAX_DRUGS];
     for (size_t d = 0; d < nd; d++) {
         pen[d] = 1.0 - m->ploss[d] * f;
         any_kill = any_kill || m->kills[d];
+        base_done[d] = false;
     }
     const double quies = 1.0 - m->hyp_q * f;
 
@@ -314,9 +319,16 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
                     double em = m->emax[d] / emd[d];
                     if (m->linear[d]) {
                         kd = em * rr;
+                    } else if (ediv[d] == 1.0 && ecm[d] == 1.0 && base_done[d]) {
+                        kd = em * base_frac[d];
                     } else {
                         double rn = m->hill1[d] ? rr : pow(rr, m->hill[d]);
-                        kd = em * (rn < 1e300 ? rn / (1.0 + rn) : 1.0);
+                        double fr = rn < 1e300 ? rn / (1.0 + rn) : 1.0;
+                        if (ediv[d] == 1.0 && ecm[d] == 1.0) {
+                            base_frac[d] = fr;
+                            base_done[d] = true;
+                        }
+                        kd = em * fr;
                     }
                     if (m->cycle[d])
                         kd *= gpos;
