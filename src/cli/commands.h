@@ -3,6 +3,8 @@
 #ifndef REGIMEN_CLI_COMMANDS_H
 #define REGIMEN_CLI_COMMANDS_H
 
+#include <mpi.h>
+
 typedef int (*rg_cmd_fn)(int argc, char **argv);
 
 typedef struct {
@@ -13,7 +15,18 @@ typedef struct {
 
 /* argv[0] is the subcommand name. One line per command; src/cli/cmd_<name>.c holds it. */
 int rg_cmd_version(int argc, char **argv);
+int rg_cmd_optimize(int argc, char **argv);
 int rg_cmd_check(int argc, char **argv);
 int rg_cmd_simulate(int argc, char **argv);
+int rg_cmd_compare(int argc, char **argv);
+int rg_cmd_export(int argc, char **argv);
+int rg_cmd_info(int argc, char **argv);
+int rg_cmd_merge(int argc, char **argv);
+
+/* optimize on an MPI communicator (main calls it under mpirun; rg_cmd_optimize is this on
+ * MPI_COMM_NULL, in process). Every rank calls it; rank 0 runs the GA and reports, the
+ * others evaluate. *abort_job is set when a rank cannot go on and the others may be
+ * waiting for it: main then calls MPI_Abort instead of MPI_Finalize. */
+int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job);
 
 #endif

@@ -2,13 +2,15 @@
  *
  * One switch per entry point dispatches on rg_policy_kind. The kinds here are `mtd` (with
  * optional cycles), `fixed` (per-interval levels repeated over the horizon) and `schedule`
- * (the evolved matrix u[drug][interval]). Feedback kinds live in their own files and are
- * added as one case each. Kinds not built in return RG_EINVAL. */
+ * (the evolved matrix u[drug][interval]). Feedback kinds live in their own files
+ * (metronomic.c, adaptive.c, dose_modulation.c, adaptive_rule.c; regimens.h) and are one
+ * case each here. Kinds not built in return RG_EINVAL. */
 #include "regimen/policy.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "regimen/regimens.h"
 #include "regimen/status.h"
 
 /* n_intervals of a whole multiple of decision_days, or 0 when `days` is off the grid. */
@@ -115,8 +117,14 @@ int rg_policy_init_regimen(rg_policy *pol, const rg_problem *p, const rg_regimen
     switch (r->policy) {
     case RG_POLICY_MTD: return mtd_init(pol);
     case RG_POLICY_FIXED: return fixed_init(pol);
+    case RG_POLICY_METRONOMIC: st = rg_metronomic_check(p, r); break;
+    case RG_POLICY_ADAPTIVE: st = rg_adaptive_check(p, r); break;
+    case RG_POLICY_DOSE_MODULATION: st = rg_dose_modulation_check(p, r); break;
     default: return RG_EINVAL;
     }
+    if (st == RG_OK)
+        rg_policy_reset(pol);
+    return st;
 }
 
 int rg_policy_init_schedule(rg_policy *pol, const rg_problem *p, size_t n_drugs,
@@ -149,6 +157,10 @@ void rg_policy_reset(rg_policy *pol)
     pol->last_burden = 0.0;
     pol->current = 0;
     switch (pol->kind) {
+    case RG_POLICY_METRONOMIC: rg_metronomic_reset(pol); break;
+    case RG_POLICY_ADAPTIVE: rg_adaptive_reset(pol); break;
+    case RG_POLICY_DOSE_MODULATION: rg_dose_modulation_reset(pol); break;
+    case RG_POLICY_ADAPTIVE_RULE: rg_rule_reset(pol); break;
     default: break;
     }
 }
@@ -163,6 +175,10 @@ int rg_policy_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     case RG_POLICY_MTD: return mtd_decide(pol, v, u);
     case RG_POLICY_FIXED: return fixed_decide(pol, v, u);
     case RG_POLICY_SCHEDULE: return schedule_decide(pol, v, u);
+    case RG_POLICY_METRONOMIC: return rg_metronomic_decide(pol, v, u);
+    case RG_POLICY_ADAPTIVE: return rg_adaptive_decide(pol, v, u);
+    case RG_POLICY_DOSE_MODULATION: return rg_dose_modulation_decide(pol, v, u);
+    case RG_POLICY_ADAPTIVE_RULE: return rg_rule_decide(pol, v, u);
     default: return RG_EINVAL;
     }
 }

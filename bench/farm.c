@@ -1,0 +1,319 @@
+/* bench/farm: evaluations per second of the MPI farm, in process (1 rank) and under mpirun
+ * (default: 3 ranks = master + 2 workers), side by side in one run, and the ratio.
+ *
+ * usage: bench/farm [--work-us US] [--population N] [--generations G] [--np P]
+ *                   [--chunk K] [--problem FILE]
+ *
+ * The work: a batch of N genomes per "generation", G generations, as the optimiser sends
+ * them. Without --problem each evaluation is artificial CPU work calibrated to about US
+ * microseconds (default 500, the order of one tumour simulation); with --problem FILE the
+ * evaluations are regimen's own evaluator (rg_evaluator_ops) on that problem.
+ * The program runs the in-process figure itself, then starts itself under
+ * `mpirun -np P --oversubscribe` (as root too) for the farm figure, which the child prints
+ * on one line that the parent reads. Timings only: nothing here decides pass or fail. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mpi.h>
+
+#include "regimen/farm.h"
+
+#ifndef RG_MPIEXEC
+#define RG_MPIEXEC "mpirun"
+#endif
+
+typedef struct {
+    long iters;
+} work_ctx;
+
+static void *work_create(const char *text, const char *name, rg_diag *diag)
+{
+    work_ctx *c = malloc(sizeof *c);
+    if (!c || sscanf(text, "iters=%ld", &c->iters) != 1) {
+        rg_diag_add(diag, "%s: expected 'iters=N'", name);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void work_destroy(void *ctx) { free(ctx); }
+
+/* Deterministic CPU work: a logistic-map style recurrence seeded by the genome. */
+static int work_eval(void *ctx, const double g[], size_t length, rg_eval_result *out)
+{
+    const work_ctx *c = ctx;
+    double x = 0.1, s = 0.0;
+    for (size_t j = 0; j < length; j++)
+        s += g[j];
+    x = 0.3 + 0.4 * fabs(sin(s));
+    for (long i = 0; i < c->iters; i++)
+        x = 3.7 * x * (1.0 - x) + 1e-12 * (double)i;
+    out->value[0] = out->fitness[0] = x;
+    out->value[1] = out->fitness[1] = s;
+    out->violation = 0.0;
+    out->flags = 0;
+    out->reason[0] = '\0';
+    return RG_OK;
+}
+
+static const rg_eval_ops work_ops = {work_create, work_destroy, work_eval};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+typedef struct {
+    double work_us;
+    long population, generations, np;
+    size_t chunk;
+    const char *problem;
+    int child;
+    long iters; /* calibrated by the parent, passed to the child */
+} bench_opts;
+
+enum { LENGTH = 30 };
+
+typedef struct {
+    double evals_per_s, wall, cpu_share, master_per_eval, eval_s, rtt;
+    size_t piece_max, piece_min;
+    int ranks;
+} figures;
+
+/* Runs the generations on a farm (master side) and fills the figures. */
+static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures *fg)
+{
+    size_t n = (size_t)o->population;
+    double *g = malloc(n * length * sizeof *g);
+    rg_eval_result *res = malloc(n * sizeof *res);
+    if (!g || !res) {
+        free(g);
+        free(res);
+        return RG_ENOMEM;
+    }
+    uint64_t state = 88172645463325252ull;
+    int rc = RG_OK;
+    /* One warm-up generation (buffers, first timings), then the timed ones. */
+    for (long gen = -1; gen < o->generations && rc == RG_OK; gen++) {
+        for (size_t i = 0; i < n * length; i++) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            g[i] = (double)(state >> 11) * 0x1.0p-53;
+        }
+        if (gen == 0) {
+            rg_farm_stats s0;
+            rg_farm_get_stats(farm, &s0);
+            fg->wall = now();
+            fg->cpu_share = s0.cpu;
+            fg->master_per_eval = s0.master_busy;
+            fg->eval_s = s0.eval_seconds;
+            fg->evals_per_s = (double)s0.evaluations;
+        }
+        rc = rg_farm_eval_batch(farm, n, length, g, res);
+    }
+    double wall = now() - fg->wall;
+    rg_farm_stats s;
+    rg_farm_get_stats(farm, &s);
+    double evals = (double)s.evaluations - fg->evals_per_s;
+    fg->ranks = rg_farm_size(farm);
+    fg->evals_per_s = evals / wall;
+    fg->wall = wall;
+    fg->cpu_share = (s.cpu - fg->cpu_share) / wall;
+    fg->master_per_eval = (s.master_busy - fg->master_per_eval) / evals;
+    fg->eval_s = (s.eval_seconds - fg->eval_s) / evals;
+    fg->piece_max = s.last_piece_max;
+    fg->piece_min = s.last_piece_min;
+    fg->rtt = 0.0;
+    if (rc == RG_OK && fg->ranks > 1) {
+        /* A typical piece: its genomes one way; compare its results the other way. */
+        size_t bytes = fg->piece_max * length * sizeof(double);
+        rc = rg_farm_pingpong(farm, bytes, 200, &fg->rtt);
+    }
+    free(g);
+    free(res);
+    return rc;
+}
+
+static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t *length)
+{
+    rg_diag diag;
+    rg_diag_init(&diag);
+    char text[64];
+    const rg_eval_ops *ops = &work_ops;
+    char *owned = NULL;
+    const char *t = text, *name = "bench-work";
+    snprintf(text, sizeof text, "iters=%ld", o->iters);
+    *length = LENGTH;
+    if (o->problem) {
+        fprintf(stderr, "farm: --problem needs rg_evaluator_ops (not in this build)\n");
+        return RG_EINVAL;
+    }
+    int rc = rg_farm_alloc(comm, ops, t, name, o->chunk, farm, &diag);
+    if (rc != RG_OK)
+        rg_diag_print(&diag, stderr);
+    free(owned);
+    return rc;
+}
+
+static long calibrate(double work_us)
+{
+    work_ctx c = {100000};
+    double g[LENGTH] = {0.25};
+    rg_eval_result r;
+    double t0 = now();
+    int reps = 0;
+    volatile double sink = 0.0; /* keeps the compiler from dropping the work */
+    while (now() - t0 < 0.2) {
+        work_eval(&c, g, LENGTH, &r);
+        sink += r.value[0];
+        reps++;
+    }
+    (void)sink;
+    double per_iter = (now() - t0) / ((double)reps * (double)c.iters);
+    long it = (long)(work_us * 1e-6 / per_iter);
+    return it > 0 ? it : 1;
+}
+
+static int child_main(int argc, char **argv, const bench_opts *o)
+{
+    MPI_Init(&argc, &argv);
+    rg_farm *farm = NULL;
+    size_t length = 0;
+    int rc = make_farm(MPI_COMM_WORLD, o, &farm, &length);
+    if (rc == RG_OK) {
+        if (rg_farm_is_master(farm)) {
+            figures fg;
+            rc = run_master(farm, o, length, &fg);
+            if (rc == RG_OK)
+                printf("FIGURES %d %.6g %.6g %.6g %.6g %.6g %.6g %zu %zu\n", fg.ranks,
+                       fg.evals_per_s, fg.wall, fg.cpu_share, fg.master_per_eval, fg.eval_s,
+                       fg.rtt, fg.piece_min, fg.piece_max);
+            else
+                fprintf(stderr, "farm: %s %s\n", rg_strerror(rc), rg_farm_error(farm));
+        } else {
+            rc = rg_farm_serve(farm);
+        }
+        rg_farm_free(farm);
+    }
+    MPI_Finalize();
+    return rc == RG_OK ? 0 : 1;
+}
+
+static void print_row(const char *label, const figures *f)
+{
+    printf("%-28s %6d %12.1f %9.3f %8.1f%% %11.2f %9.1f", label, f->ranks, f->evals_per_s,
+           f->wall, 100.0 * f->cpu_share, 1e6 * f->master_per_eval, 1e6 * f->eval_s);
+    if (f->ranks > 1)
+        printf(" %8.1f %5zu..%zu", 1e6 * f->rtt, f->piece_min, f->piece_max);
+    printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = {500.0, 100, 40, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--child")) {
+            o.child = 1;
+        } else if (v && !strcmp(a, "--work-us")) {
+            o.work_us = atof(v), i++;
+        } else if (v && !strcmp(a, "--population")) {
+            o.population = atol(v), i++;
+        } else if (v && !strcmp(a, "--generations")) {
+            o.generations = atol(v), i++;
+        } else if (v && !strcmp(a, "--np")) {
+            o.np = atol(v), i++;
+        } else if (v && !strcmp(a, "--chunk")) {
+            o.chunk = (size_t)atol(v), i++;
+        } else if (v && !strcmp(a, "--iters")) {
+            o.iters = atol(v), i++;
+        } else if (v && !strcmp(a, "--problem")) {
+            o.problem = v, i++;
+        } else {
+            fprintf(stderr,
+                    "usage: farm [--work-us US] [--population N] [--generations G] [--np P]"
+                    " [--chunk K] [--problem FILE]\n");
+            return 2;
+        }
+    }
+    if (o.population < 1 || o.generations < 1 || o.np < 2) {
+        fprintf(stderr, "farm: population and generations must be >= 1, np >= 2\n");
+        return 2;
+    }
+    if (o.child)
+        return child_main(argc, argv, &o);
+
+    if (o.iters == 0)
+        o.iters = calibrate(o.work_us);
+    printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
+           " per evaluation (%ld iterations), chunk %s\n",
+           o.generations, o.population, LENGTH, o.work_us, o.iters,
+           o.chunk ? "fixed" : "automatic");
+
+    /* 1 rank, in process, no MPI at all. */
+    rg_farm *farm = NULL;
+    size_t length = 0;
+    figures one;
+    if (make_farm(MPI_COMM_NULL, &o, &farm, &length) != RG_OK)
+        return 1;
+    int rc = run_master(farm, &o, length, &one);
+    rg_farm_free(farm);
+    if (rc != RG_OK)
+        return 1;
+
+    /* P ranks under mpirun: this program again, as the child. */
+    char self[4096];
+    ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (sl <= 0)
+        return 1;
+    self[sl] = '\0';
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '%s' -np %ld "
+             "--oversubscribe '%s' --child --iters %ld --population %ld --generations %ld "
+             "--chunk %zu",
+             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return 1;
+    figures many = {0};
+    char line[512];
+    int got = 0;
+    while (fgets(line, sizeof line, p))
+        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu", &many.ranks,
+                   &many.evals_per_s, &many.wall, &many.cpu_share, &many.master_per_eval,
+                   &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max) == 9)
+            got = 1;
+    int st = pclose(p);
+    if (!got || st != 0) {
+        fprintf(stderr, "farm: the mpirun run failed (%s)\n", cmd);
+        return 1;
+    }
+    printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "ranks", "evals/s", "wall s",
+           "master", "master us", "eval us", "rtt us", "pieces");
+    printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "", "", "", "CPU", "per eval",
+           "", "(piece)", "(last gen)");
+    print_row("in process (no MPI)", &one);
+    char label[64];
+    snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o.np, o.np - 1);
+    print_row(label, &many);
+    printf("ratio: %.2fx  (target >= 1.8x at 3 ranks on 2 cores); load average now: ",
+           many.evals_per_s / one.evals_per_s);
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la && fgets(line, sizeof line, la))
+        printf("%s", line);
+    else
+        printf("?\n");
+    if (la)
+        fclose(la);
+    return 0;
+}

@@ -1,0 +1,335 @@
+/* Genome encodings: layout, bounds, decoding, seeding from built-in regimens, output
+ * columns. The variation operators are in variation.c. */
+#include "regimen/encoding.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regimen/benchmarks.h"
+#include "regimen/evaluate.h"
+
+/* The bounds of rg_policy_init_rule (docs/regimens.md, adaptive_rule). */
+const double rg_encoding_rule_lower[RG_RULE_NPARAM_BASE] = {0.05, 0.0, 0.0, 0.0, 0.0};
+const double rg_encoding_rule_upper[RG_RULE_NPARAM_BASE] = {1.0, 1.0, 2.0, 1.0, 0.5};
+
+static const char *const rule_names[RG_RULE_NPARAM_BASE] = {"dose", "stop_below",
+                                                            "resume_above", "switch_rise",
+                                                            "min_dose"};
+
+rg_encoding *rg_encoding_alloc(const rg_problem *p, rg_diag *diag)
+{
+    const rg_optimize *o = &p->optimize;
+    rg_encoding *e = calloc(1, sizeof *e);
+    if (!e) {
+        rg_diag_add(diag, "out of memory");
+        return NULL;
+    }
+    e->kind = p->bench.kind != RG_BENCH_NONE ? RG_ENC_BENCHMARK : o->encoding;
+    if (o->n_drugs > 0) {
+        e->n_drugs = o->n_drugs;
+        memcpy(e->drugs, o->drugs, sizeof e->drugs);
+    } else {
+        e->n_drugs = p->n_drugs;
+        for (size_t d = 0; d < p->n_drugs; d++)
+            e->drugs[d] = (int)d;
+    }
+    e->n_intervals = rg_problem_n_intervals(p);
+    e->n_levels = o->n_levels;
+    memcpy(e->levels, o->dose_levels, sizeof e->levels);
+
+    switch (e->kind) {
+    case RG_ENC_BENCHMARK:
+        if (rg_benchmark_check(p->bench.kind, p->bench.n_vars, p->bench.n_obj) != RG_OK) {
+            rg_diag_add(diag, "%s: benchmark %s cannot have %zu variables and %zu objectives",
+                        p->path ? p->path : p->name, rg_benchmark_name(p->bench.kind),
+                        p->bench.n_vars, p->bench.n_obj);
+            goto fail;
+        }
+        e->bench = p->bench.kind;
+        e->bench_obj = p->bench.n_obj;
+        e->length = p->bench.n_vars;
+        break;
+    case RG_ENC_SCHEDULE:
+        if (e->n_drugs == 0 || e->n_intervals == 0 || e->n_levels == 0) {
+            rg_diag_add(diag, "optimize: a schedule needs drugs, decision intervals and "
+                              "dose_levels");
+            goto fail;
+        }
+        e->length = e->n_drugs * e->n_intervals;
+        break;
+    case RG_ENC_ADAPTIVE_RULE:
+        if (e->n_drugs == 0) {
+            rg_diag_add(diag, "optimize: an adaptive rule needs at least one drug");
+            goto fail;
+        }
+        e->length = RG_RULE_NPARAM_BASE + e->n_drugs;
+        break;
+    default:
+        rg_diag_add(diag, "optimize.encoding: unknown encoding %d", (int)e->kind);
+        goto fail;
+    }
+    for (size_t j = 0; j < e->n_drugs; j++)
+        if (e->kind != RG_ENC_BENCHMARK &&
+            (e->drugs[j] < 0 || (size_t)e->drugs[j] >= p->n_drugs)) {
+            rg_diag_add(diag, "optimize.drugs: drug index %d out of range", e->drugs[j]);
+            goto fail;
+        }
+    if (!(o->crossover_probability >= 0.0 && o->crossover_probability <= 1.0) ||
+        !(o->mutation_probability <= 1.0) || !(o->sbx_eta >= 0.0) || !(o->pm_eta >= 0.0)) {
+        rg_diag_add(diag, "optimize: crossover_probability and mutation_probability must lie "
+                          "in [0, 1], sbx_eta and pm_eta must be >= 0");
+        goto fail;
+    }
+    e->crossover_probability = o->crossover_probability;
+    e->mutation_probability =
+        o->mutation_probability < 0.0 ? 1.0 / (double)e->length : o->mutation_probability;
+    e->sbx_eta = o->sbx_eta;
+    e->pm_eta = o->pm_eta;
+
+    e->lower = malloc(e->length * sizeof *e->lower);
+    e->upper = malloc(e->length * sizeof *e->upper);
+    if (!e->lower || !e->upper) {
+        rg_diag_add(diag, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < e->length; i++) {
+        switch (e->kind) {
+        case RG_ENC_BENCHMARK:
+            rg_benchmark_bounds(e->bench, i, &e->lower[i], &e->upper[i]);
+            break;
+        case RG_ENC_SCHEDULE:
+            e->lower[i] = 0.0;
+            e->upper[i] = (double)(e->n_levels - 1);
+            break;
+        default:
+            e->lower[i] = i < RG_RULE_NPARAM_BASE ? rg_encoding_rule_lower[i] : 0.0;
+            e->upper[i] = i < RG_RULE_NPARAM_BASE ? rg_encoding_rule_upper[i] : 1.0;
+            break;
+        }
+    }
+    return e;
+fail:
+    rg_encoding_free(e);
+    return NULL;
+}
+
+void rg_encoding_free(rg_encoding *e)
+{
+    if (!e)
+        return;
+    free(e->lower);
+    free(e->upper);
+    free(e);
+}
+
+int rg_encoding_decode_schedule(const rg_encoding *e, const double genome[], double levels[],
+                                char *reason, size_t reason_size)
+{
+    if (e->kind != RG_ENC_SCHEDULE) {
+        snprintf(reason, reason_size, "not a schedule encoding");
+        return RG_EINVAL;
+    }
+    for (size_t i = 0; i < e->length; i++) {
+        double g = genome[i];
+        if (!isfinite(g) || g < 0.0 || g > (double)(e->n_levels - 1) || g != floor(g)) {
+            snprintf(reason, reason_size, "gene %zu (drug %zu, interval %zu) = %.17g is not a "
+                                          "dose level index in 0..%zu",
+                     i, i / e->n_intervals, i % e->n_intervals, g, e->n_levels - 1);
+            return RG_EINVAL;
+        }
+        levels[i] = e->levels[(size_t)g];
+    }
+    return RG_OK;
+}
+
+int rg_encoding_decode_rule(const rg_encoding *e, const double genome[], rg_rule_params *out,
+                            char *reason, size_t reason_size)
+{
+    if (e->kind != RG_ENC_ADAPTIVE_RULE) {
+        snprintf(reason, reason_size, "not an adaptive_rule encoding");
+        return RG_EINVAL;
+    }
+    for (size_t i = 0; i < e->length; i++) {
+        if (!isfinite(genome[i]) || genome[i] < e->lower[i] || genome[i] > e->upper[i]) {
+            snprintf(reason, reason_size, "gene %zu (%s) = %.17g outside [%g, %g]", i,
+                     i < RG_RULE_NPARAM_BASE ? rule_names[i] : "drug order key", genome[i],
+                     e->lower[i], e->upper[i]);
+            return RG_EINVAL;
+        }
+    }
+    memset(out, 0, sizeof *out);
+    out->dose = genome[0];
+    out->stop_below = genome[1];
+    out->resume_above = genome[2];
+    out->switch_rise = genome[3];
+    out->min_dose = genome[4];
+    out->n_drugs = e->n_drugs;
+    /* argsort of the keys, ascending, ties by position (insertion sort: D <= 16) */
+    size_t idx[RG_MAX_DRUGS];
+    const double *key = genome + RG_RULE_NPARAM_BASE;
+    for (size_t j = 0; j < e->n_drugs; j++) {
+        size_t t = j;
+        while (t > 0 && key[idx[t - 1]] > key[j]) {
+            idx[t] = idx[t - 1];
+            t--;
+        }
+        idx[t] = j;
+    }
+    for (size_t j = 0; j < e->n_drugs; j++)
+        out->order[j] = e->drugs[idx[j]];
+    return RG_OK;
+}
+
+static size_t nearest_level(const rg_encoding *e, double u)
+{
+    size_t best = 0;
+    for (size_t l = 1; l < e->n_levels; l++)
+        if (fabs(e->levels[l] - u) < fabs(e->levels[best] - u))
+            best = l;
+    return best;
+}
+
+/* Position of problem drug d in the encoding's drugs, or -1. */
+static int drug_slot(const rg_encoding *e, int d)
+{
+    for (size_t j = 0; j < e->n_drugs; j++)
+        if (e->drugs[j] == d)
+            return (int)j;
+    return -1;
+}
+
+static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p,
+                                 const rg_regimen *r, double genome[])
+{
+    int slot[RG_MAX_DRUGS];
+    for (size_t j = 0; j < r->n_drugs; j++) {
+        slot[j] = drug_slot(e, r->drugs[j]);
+        if (slot[j] < 0)
+            return RG_EINVAL;
+    }
+    double zero = (double)nearest_level(e, 0.0);
+    for (size_t i = 0; i < e->length; i++)
+        genome[i] = zero;
+    size_t n = e->n_intervals;
+    for (size_t j = 0; j < r->n_drugs; j++) {
+        double *row = genome + (size_t)slot[j] * n;
+        for (size_t k = 0; k < n; k++) {
+            double u;
+            switch (r->policy) {
+            case RG_POLICY_MTD:
+                u = 1.0;
+                if (r->cycle_days > 0.0) {
+                    long long cyc = llround(r->cycle_days / p->decision_days);
+                    long long on = llround(r->on_days / p->decision_days);
+                    if (cyc <= 0)
+                        return RG_EINVAL;
+                    u = (long long)k % cyc < on ? 1.0 : 0.0;
+                }
+                break;
+            case RG_POLICY_METRONOMIC:
+                u = r->level;
+                break;
+            case RG_POLICY_FIXED:
+                if (r->n_doses[j] == 0 || !r->doses[j])
+                    return RG_EINVAL;
+                u = r->doses[j][k % r->n_doses[j]];
+                break;
+            default:
+                return RG_EINVAL;
+            }
+            row[k] = (double)nearest_level(e, u);
+        }
+    }
+    return RG_OK;
+}
+
+static int rule_from_regimen(const rg_encoding *e, const rg_regimen *r, double genome[])
+{
+    if (r->policy != RG_POLICY_ADAPTIVE || r->n_drugs != 1)
+        return RG_EINVAL;
+    int s = drug_slot(e, r->drugs[0]);
+    if (s < 0)
+        return RG_EINVAL;
+    double x[RG_RULE_NPARAM_BASE] = {r->dose, r->stop_below, r->resume_above,
+                                     rg_encoding_rule_upper[3], 0.0};
+    for (size_t i = 0; i < RG_RULE_NPARAM_BASE; i++) {
+        if (!(x[i] >= e->lower[i] && x[i] <= e->upper[i]))
+            return RG_EINVAL;
+        genome[i] = x[i];
+    }
+    /* the regimen's drug first, the others after it in their listed order */
+    size_t next = 1;
+    for (size_t j = 0; j < e->n_drugs; j++)
+        genome[RG_RULE_NPARAM_BASE + j] =
+            (int)j == s ? 0.0 : (double)next++ / (double)e->n_drugs;
+    return RG_OK;
+}
+
+int rg_encoding_from_regimen(const rg_encoding *e, const rg_problem *p, const rg_regimen *r,
+                             double genome[])
+{
+    switch (e->kind) {
+    case RG_ENC_SCHEDULE:
+        return schedule_from_regimen(e, p, r, genome);
+    case RG_ENC_ADAPTIVE_RULE:
+        return rule_from_regimen(e, r, genome);
+    default:
+        return RG_EINVAL;
+    }
+}
+
+size_t rg_encoding_n_columns(const rg_encoding *e)
+{
+    return e->kind == RG_ENC_ADAPTIVE_RULE ? RG_RULE_NPARAM_BASE + 1 : e->length;
+}
+
+void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c, char *buf,
+                             size_t size)
+{
+    switch (e->kind) {
+    case RG_ENC_SCHEDULE:
+        snprintf(buf, size, "%s@%zu", p->drugs[e->drugs[c / e->n_intervals]].name,
+                 c % e->n_intervals);
+        break;
+    case RG_ENC_ADAPTIVE_RULE:
+        snprintf(buf, size, "%s", c < RG_RULE_NPARAM_BASE ? rule_names[c] : "order");
+        break;
+    default:
+        snprintf(buf, size, "x%zu", c + 1);
+        break;
+    }
+}
+
+void rg_encoding_column_text(const rg_encoding *e, const rg_problem *p, const double genome[],
+                             size_t c, char *buf, size_t size)
+{
+    if (e->kind == RG_ENC_SCHEDULE) {
+        double g = genome[c];
+        if (isfinite(g) && g >= 0.0 && g <= (double)(e->n_levels - 1) && g == floor(g))
+            snprintf(buf, size, "%.17g", e->levels[(size_t)g]);
+        else
+            snprintf(buf, size, "nan");
+        return;
+    }
+    if (e->kind == RG_ENC_ADAPTIVE_RULE && c == RG_RULE_NPARAM_BASE) {
+        rg_rule_params rule;
+        char why[RG_REASON_MAX];
+        if (rg_encoding_decode_rule(e, genome, &rule, why, sizeof why) != RG_OK) {
+            snprintf(buf, size, "invalid");
+            return;
+        }
+        size_t used = 0;
+        buf[0] = '\0';
+        for (size_t j = 0; j < rule.n_drugs && used < size; j++) {
+            int w = snprintf(buf + used, size - used, "%s%s", j ? ">" : "",
+                             p->drugs[rule.order[j]].name);
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+        return;
+    }
+    snprintf(buf, size, "%.17g", genome[c]);
+}

@@ -1,0 +1,150 @@
+/* Progress lines and front CSV of the optimiser (report.h). */
+#include "regimen/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "isort.h"
+
+static bool maximised(const rg_problem *p, size_t j)
+{
+    return p->bench.kind == RG_BENCH_NONE && j < p->optimize.n_objectives &&
+           rg_objective_maximised(p->optimize.objectives[j]);
+}
+
+static const char *obj_name(const rg_problem *p, size_t j)
+{
+    if (j < p->optimize.n_objectives)
+        return rg_objective_name(p->optimize.objectives[j]);
+    return rg_objective_name(RG_OBJ_BENCH_F1 + (int)j);
+}
+
+double rg_report_natural(const rg_problem *p, size_t j, double fitness)
+{
+    return maximised(p, j) ? -fitness : fitness;
+}
+
+void rg_report_reference(FILE *f, const rg_problem *p, const rg_nsga2 *g)
+{
+    const double *ref = rg_nsga2_reference(g);
+    fprintf(f, "reference point (%s):", rg_reference_rule_name(rg_nsga2_reference_rule(g)));
+    for (size_t j = 0; j < rg_nsga2_n_objectives(g); j++)
+        fprintf(f, " %s=%.6g", obj_name(p, j), rg_report_natural(p, j, ref[j]));
+    fprintf(f, "\n");
+}
+
+void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, double evals_per_s)
+{
+    size_t n = rg_nsga2_population(g), m = rg_nsga2_n_objectives(g), feas = 0, nh;
+    const rg_eval_result *res = rg_nsga2_results(g);
+    const double *hv = rg_nsga2_hv_history(g, &nh);
+    double best[RG_MAX_OBJ];
+    for (size_t i = 0; i < n; i++) {
+        if (!(res[i].violation <= 0.0))
+            continue;
+        for (size_t j = 0; j < m; j++)
+            best[j] = feas ? fmin(best[j], res[i].fitness[j]) : res[i].fitness[j];
+        feas++;
+    }
+    fprintf(f, "gen %zu evals %zu evals/s %.4g hv %.10g feasible %.3f", rg_nsga2_generation(g),
+            rg_nsga2_evaluations(g), evals_per_s, nh ? hv[nh - 1] : 0.0,
+            (double)feas / (double)n);
+    if (feas) {
+        fprintf(f, " best");
+        for (size_t j = 0; j < m; j++)
+            fprintf(f, " %s=%.6g", obj_name(p, j), rg_report_natural(p, j, best[j]));
+    }
+    fprintf(f, "\n");
+    fflush(f);
+}
+
+typedef struct {
+    const rg_eval_result *res;
+    size_t m;
+} fit_ctx;
+
+static int cmp_fit(size_t a, size_t b, const void *vctx)
+{
+    const fit_ctx *c = vctx;
+    for (size_t j = 0; j < c->m; j++) {
+        double x = c->res[a].fitness[j], y = c->res[b].fitness[j];
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc,
+                        const rg_nsga2 *g)
+{
+    size_t n = rg_nsga2_population(g), m = rg_nsga2_n_objectives(g);
+    size_t len = rg_nsga2_genome_length(g);
+    const rg_eval_result *res = rg_nsga2_results(g);
+    const double *gen = rg_nsga2_genomes(g);
+    size_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
+    if (!idx || !tmp) {
+        free(idx);
+        free(tmp);
+        return RG_ENOMEM;
+    }
+    size_t k = rg_nsga2_front(g, idx);
+    fit_ctx c = {res, m};
+    rg_isort(idx, k, cmp_fit, &c, tmp);
+
+    char buf[512];
+    for (size_t j = 0; j < m; j++)
+        fprintf(f, "%s,", obj_name(p, j));
+    fprintf(f, "violation,flags");
+    size_t nc = rg_encoding_n_columns(enc);
+    for (size_t col = 0; col < nc; col++) {
+        rg_encoding_column_name(enc, p, col, buf, sizeof buf);
+        fprintf(f, ",%s", buf);
+    }
+    fprintf(f, "\n");
+    for (size_t t = 0; t < k; t++) {
+        size_t i = idx[t];
+        /* identical genomes have identical fitness, so they sit next to each other */
+        bool dup = false;
+        for (size_t u = t; u-- > 0 && !dup && cmp_fit(idx[u], i, &c) == 0;)
+            dup = !memcmp(gen + idx[u] * len, gen + i * len, len * sizeof(double));
+        if (dup)
+            continue;
+        for (size_t j = 0; j < m; j++)
+            fprintf(f, "%.17g,", res[i].value[j]);
+        fprintf(f, "%.17g,%u", res[i].violation, res[i].flags);
+        for (size_t col = 0; col < nc; col++) {
+            rg_encoding_column_text(enc, p, gen + i * len, col, buf, sizeof buf);
+            fprintf(f, ",%s", buf);
+        }
+        fprintf(f, "\n");
+    }
+    free(idx);
+    free(tmp);
+    return ferror(f) ? RG_EIO : RG_OK;
+}
+
+int rg_report_front_file(const char *path, const rg_problem *p, const rg_encoding *enc,
+                         const rg_nsga2 *g)
+{
+    size_t len = strlen(path) + 64;
+    char *tmp = malloc(len);
+    if (!tmp)
+        return RG_ENOMEM;
+    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        free(tmp);
+        return RG_EIO;
+    }
+    int rc = rg_report_front_csv(f, p, enc, g);
+    if (fclose(f) != 0 && rc == RG_OK)
+        rc = RG_EIO;
+    if (rc == RG_OK && rename(tmp, path) != 0)
+        rc = RG_EIO;
+    if (rc != RG_OK)
+        remove(tmp);
+    free(tmp);
+    return rc;
+}

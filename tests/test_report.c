@@ -1,0 +1,177 @@
+/* Progress line, reference point and front CSV in natural units, with a maximised objective
+ * (ttp) and a schedule encoding; a synthetic batch function stands in for the model. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rg_test.h"
+
+#include "regimen/encoding.h"
+#include "regimen/evaluate.h"
+#include "regimen/nsga2.h"
+#include "regimen/problem.h"
+#include "regimen/report.h"
+
+/* ttp = 10 * (levels given to drug 0) days (maximised), dose = sum of levels (minimised):
+ * a straight trade-off; genomes with a gene 3 (level index) are infeasible. */
+static int synthetic(void *ctx, size_t n, size_t len, const double g[], rg_eval_result out[])
+{
+    (void)ctx;
+    for (size_t i = 0; i < n; i++) {
+        double s0 = 0, s = 0;
+        bool bad = false;
+        for (size_t k = 0; k < len; k++) {
+            s += g[i * len + k];
+            if (k < len / 2)
+                s0 += g[i * len + k];
+            bad |= g[i * len + k] == 3.0;
+        }
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].value[0] = 10.0 * s0;
+        out[i].fitness[0] = -10.0 * s0;
+        out[i].value[1] = s;
+        out[i].fitness[1] = s;
+        out[i].violation = bad ? 0.5 : 0.0;
+    }
+    return RG_OK;
+}
+
+static rg_problem *problem(void)
+{
+    rg_problem *p = rg_problem_alloc();
+    p->horizon_days = 30;
+    p->decision_days = 10;
+    p->n_drugs = 2;
+    strcpy(p->drugs[0].name, "a");
+    strcpy(p->drugs[1].name, "b");
+    p->optimize.n_drugs = 2;
+    p->optimize.drugs[0] = 0;
+    p->optimize.drugs[1] = 1;
+    p->optimize.n_levels = 4;
+    for (size_t l = 0; l < 4; l++)
+        p->optimize.dose_levels[l] = (double)l / 3.0;
+    p->optimize.n_objectives = 2;
+    p->optimize.objectives[0] = RG_OBJ_TTP;
+    p->optimize.objectives[1] = RG_OBJ_DOSE_INTENSITY;
+    p->optimize.population = 16;
+    p->optimize.generations = 6;
+    p->optimize.seed = 4;
+    p->optimize.has_reference_point = true;
+    p->optimize.reference_point[0] = 5.0;  /* days: count only ttp > 5 */
+    p->optimize.reference_point[1] = 7.5;
+    return p;
+}
+
+static char *capture(void (*fn)(FILE *, const rg_problem *, const rg_encoding *,
+                                const rg_nsga2 *),
+                     const rg_problem *p, const rg_encoding *e, const rg_nsga2 *g)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    fn(f, p, e, g);
+    long n = ftell(f);
+    rewind(f);
+    char *buf = calloc((size_t)n + 1, 1);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return buf;
+}
+
+static void do_progress(FILE *f, const rg_problem *p, const rg_encoding *e, const rg_nsga2 *g)
+{
+    (void)e;
+    rg_report_reference(f, p, g);
+    rg_report_progress(f, p, g, 123.0);
+}
+
+static void do_front(FILE *f, const rg_problem *p, const rg_encoding *e, const rg_nsga2 *g)
+{
+    assert_int_equal(rg_report_front_csv(f, p, e, g), RG_OK);
+}
+
+static void test_report(void **state)
+{
+    (void)state;
+    rg_problem *p = problem();
+    rg_diag d;
+    rg_diag_init(&d);
+    rg_encoding *e = rg_encoding_alloc(p, &d);
+    assert_non_null(e);
+    rg_nsga2_settings s;
+    rg_nsga2_settings_from_problem(p, 2, &s);
+    assert_close(s.reference[0], -5.0, 0, 0); /* ttp is maximised: negated */
+    rg_nsga2 *g = rg_nsga2_alloc(e, &s);
+    assert_int_equal(rg_nsga2_init(g, synthetic, NULL, NULL, 0), RG_OK);
+    while (!rg_nsga2_done(g))
+        assert_int_equal(rg_nsga2_step(g), RG_OK);
+
+    assert_close(rg_report_natural(p, 0, -12.5), 12.5, 0, 0);
+    assert_close(rg_report_natural(p, 1, 0.25), 0.25, 0, 0);
+    char *prog = capture(do_progress, p, e, g);
+    assert_non_null(strstr(prog, "reference point (optimize.reference_point): ttp=5 "
+                                 "dose_intensity=7.5\n"));
+    assert_non_null(strstr(prog, "gen 6 evals 112 evals/s 123 hv "));
+    /* the best ttp is a maximum, reported positive; dose 0 is reachable */
+    const rg_eval_result *res = rg_nsga2_results(g);
+    double best_ttp = 0;
+    for (size_t i = 0; i < 16; i++)
+        if (res[i].violation <= 0 && res[i].value[0] > best_ttp)
+            best_ttp = res[i].value[0];
+    char want[64];
+    snprintf(want, sizeof want, "best ttp=%.6g ", best_ttp);
+    assert_non_null(strstr(prog, want));
+
+    char *csv = capture(do_front, p, e, g);
+    assert_true(!strncmp(csv, "ttp,dose_intensity,violation,flags,a@0,a@1,a@2,b@0,b@1,b@2\n",
+                         59));
+    /* every row: ttp = 10 x (drug a's level indices), dose = sum of indices, levels decoded,
+     * rows distinct, sorted by fitness (ttp descending) */
+    size_t rows = 0;
+    double last_ttp = 1e300;
+    char *save = NULL;
+    for (char *line = strtok_r(strchr(csv, '\n') + 1, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        double v[10];
+        unsigned flags;
+        int got = sscanf(line, "%lf,%lf,%lf,%u,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2],
+                         &flags, &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+        assert_int_equal(got, 10);
+        double s0 = 3.0 * (v[3] + v[4] + v[5]), s1 = 3.0 * (v[6] + v[7] + v[8]);
+        assert_close(v[0], 10.0 * s0, 1e-12, 1e-12);
+        assert_close(v[1], s0 + s1, 1e-12, 1e-12);
+        assert_true(v[0] <= last_ttp);
+        last_ttp = v[0];
+        rows++;
+    }
+    size_t idx[16];
+    assert_true(rows >= 1 && rows <= rg_nsga2_front(g, idx));
+
+    /* atomic file: written, then no temporary left behind */
+    mkdir(RG_TEST_TMPDIR, 0755);
+    char path[512];
+    snprintf(path, sizeof path, "%s/front.csv", RG_TEST_TMPDIR);
+    assert_int_equal(rg_report_front_file(path, p, e, g), RG_OK);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char head[64] = "";
+    assert_non_null(fgets(head, sizeof head, f));
+    fclose(f);
+    assert_true(!strncmp(head, "ttp,dose_intensity", 18));
+    snprintf(path, sizeof path, "%s/missing/front.csv", RG_TEST_TMPDIR);
+    assert_int_equal(rg_report_front_file(path, p, e, g), RG_EIO);
+
+    free(prog);
+    free(csv);
+    rg_nsga2_free(g);
+    rg_encoding_free(e);
+    rg_problem_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
