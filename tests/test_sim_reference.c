@@ -6,6 +6,8 @@
  * equal TTP wherever the reference's burden stays at least 1e-4 (relative) away from the
  * progression threshold up to its TTP. Near-ties are counted and printed; they must stay
  * under 1% of the models. RG_REF_MODELS overrides the number of random models (200). */
+/* On the shipped problems near-ties are printed and counted but not bounded: a file has few
+ * regimens, and one tie among them says nothing about the rate. */
 #include "rg_test.h"
 
 #include <glob.h>
@@ -277,8 +279,9 @@ static void test_random_models(void **state)
     gsl_rng_free(r);
 }
 
-/* Every shipped problem, under each of its regimens that the kernel's policies run: the
- * levels the policy chose (open-loop from then on) are replayed in the reference. */
+/* Every shipped problem, under its first regimen and its first feedback regimen (all of them
+ * with RG_REF_ALL_REGIMENS=1): the levels the policy chose are replayed open-loop in the
+ * reference. */
 static void test_shipped_problems(void **state)
 {
     (void)state;
@@ -306,7 +309,17 @@ static void test_shipped_problems(void **state)
             rg_sim_workspace *w = rg_sim_alloc(p);
             rg_trajectory tr;
             assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
+            /* per file: the first regimen and the first feedback one (adaptive or dose
+             * modulation), to keep the test short; RG_REF_ALL_REGIMENS=1 runs them all */
+            bool all = getenv("RG_REF_ALL_REGIMENS") != NULL;
+            bool feedback_done = false;
             for (size_t r = 0; r < p->n_regimens; r++) {
+                rg_policy_kind kind = p->regimens[r].policy;
+                bool feedback = kind == RG_POLICY_ADAPTIVE || kind == RG_POLICY_DOSE_MODULATION;
+                if (!all && r > 0 && !(feedback && !feedback_done))
+                    continue;
+                if (feedback)
+                    feedback_done = true;
                 rg_policy pol;
                 if (rg_policy_init_regimen(&pol, p, &p->regimens[r]) != RG_OK)
                     continue; /* a kind this build does not run */
