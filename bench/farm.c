@@ -2,12 +2,14 @@
  * (default: 3 ranks = master + 2 workers), side by side in one run, and the ratio.
  *
  * usage: bench/farm [--work-us US] [--population N] [--generations G] [--np P]
- *                   [--chunk K] [--problem FILE]
+ *                   [--chunk K] [--problem FILE | --artificial]
  *
  * The work: a batch of N genomes per "generation", G generations, as the optimiser sends
- * them. Without --problem each evaluation is artificial CPU work calibrated to about US
- * microseconds (default 500, the order of one tumour simulation); with --problem FILE the
- * evaluations are regimen's own evaluator (rg_evaluator_ops) on that problem.
+ * them. By default the problem is problems/default.cfg when it exists and this build can
+ * evaluate it (random genomes of its encoding, regimen's own evaluator rg_evaluator_ops);
+ * --problem FILE names another. Otherwise (or with --artificial) each evaluation is
+ * artificial CPU work calibrated to about US microseconds (default 500, the order of one
+ * tumour simulation).
  * The program runs the in-process figure itself, then starts itself under
  * `mpirun -np P --oversubscribe` (as root too) for the farm figure, which the child prints
  * on one line that the parent reads. Timings only: nothing here decides pass or fail. */
@@ -21,7 +23,12 @@
 
 #include <mpi.h>
 
+#include <gsl/gsl_rng.h>
+
+#include "regimen/encoding.h"
+#include "regimen/evaluate.h"
 #include "regimen/farm.h"
+#include "regimen/problem.h"
 
 #ifndef RG_MPIEXEC
 #define RG_MPIEXEC "mpirun"
@@ -76,7 +83,7 @@ typedef struct {
     long population, generations, np;
     size_t chunk;
     const char *problem;
-    int child;
+    int child, artificial;
     long iters; /* calibrated by the parent, passed to the child */
 } bench_opts;
 
@@ -100,14 +107,27 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
         return RG_ENOMEM;
     }
     uint64_t state = 88172645463325252ull;
+    const rg_encoding *enc = o->problem ? rg_evaluator_encoding(rg_farm_context(farm)) : NULL;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng) {
+        free(g);
+        free(res);
+        return RG_ENOMEM;
+    }
+    gsl_rng_set(rng, 2385);
     int rc = RG_OK;
     /* One warm-up generation (buffers, first timings), then the timed ones. */
     for (long gen = -1; gen < o->generations && rc == RG_OK; gen++) {
-        for (size_t i = 0; i < n * length; i++) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            g[i] = (double)(state >> 11) * 0x1.0p-53;
+        if (enc) {
+            for (size_t i = 0; i < n; i++)
+                rg_encoding_random(enc, rng, g + i * length);
+        } else {
+            for (size_t i = 0; i < n * length; i++) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                g[i] = (double)(state >> 11) * 0x1.0p-53;
+            }
         }
         if (gen == 0) {
             rg_farm_stats s0;
@@ -138,6 +158,7 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
         size_t bytes = fg->piece_max * length * sizeof(double);
         rc = rg_farm_pingpong(farm, bytes, 200, &fg->rtt);
     }
+    gsl_rng_free(rng);
     free(g);
     free(res);
     return rc;
@@ -149,19 +170,27 @@ static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t 
     rg_diag_init(&diag);
     char text[64];
     const rg_eval_ops *ops = &work_ops;
-    char *owned = NULL;
+    rg_problem *p = NULL;
     const char *t = text, *name = "bench-work";
     snprintf(text, sizeof text, "iters=%ld", o->iters);
-    *length = LENGTH;
+    int rank = 0, rc = RG_OK;
+    if (comm != MPI_COMM_NULL)
+        MPI_Comm_rank(comm, &rank);
     if (o->problem) {
-        fprintf(stderr, "farm: --problem needs rg_evaluator_ops (not in this build)\n");
-        return RG_EINVAL;
+        ops = rg_evaluator_ops();
+        name = o->problem;
+        t = NULL;
+        if (rank == 0 && (rc = rg_problem_load(o->problem, &p, &diag)) == RG_OK)
+            t = p->text;
     }
-    int rc = rg_farm_alloc(comm, ops, t, name, o->chunk, farm, &diag);
-    if (rc != RG_OK)
+    int frc = rg_farm_alloc(comm, ops, t, name, o->chunk, farm, &diag);
+    if ((rc != RG_OK || frc != RG_OK) && rank == 0)
         rg_diag_print(&diag, stderr);
-    free(owned);
-    return rc;
+    rg_problem_free(p);
+    if (frc != RG_OK)
+        return frc;
+    *length = o->problem ? rg_evaluator_genome_length(rg_farm_context(*farm)) : LENGTH;
+    return RG_OK;
 }
 
 static long calibrate(double work_us)
@@ -219,11 +248,13 @@ static void print_row(const char *label, const figures *f)
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {500.0, 100, 40, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0};
+    bench_opts o = {500.0, 100, 40, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--child")) {
             o.child = 1;
+        } else if (!strcmp(a, "--artificial")) {
+            o.artificial = 1;
         } else if (v && !strcmp(a, "--work-us")) {
             o.work_us = atof(v), i++;
         } else if (v && !strcmp(a, "--population")) {
@@ -241,7 +272,7 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr,
                     "usage: farm [--work-us US] [--population N] [--generations G] [--np P]"
-                    " [--chunk K] [--problem FILE]\n");
+                    " [--chunk K] [--problem FILE | --artificial]\n");
             return 2;
         }
     }
@@ -254,10 +285,27 @@ int main(int argc, char **argv)
 
     if (o.iters == 0)
         o.iters = calibrate(o.work_us);
-    printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
-           " per evaluation (%ld iterations), chunk %s\n",
-           o.generations, o.population, LENGTH, o.work_us, o.iters,
-           o.chunk ? "fixed" : "automatic");
+    /* The default problem when it exists and this build can evaluate it. */
+    static const char default_cfg[] = RG_SOURCE_DIR "/problems/default.cfg";
+    if (!o.problem && !o.artificial && access(default_cfg, R_OK) == 0) {
+        rg_problem *p = NULL;
+        rg_evaluator *ev = NULL;
+        if (rg_problem_load(default_cfg, &p, NULL) == RG_OK && (ev = rg_evaluator_alloc(p, NULL)))
+            o.problem = default_cfg;
+        else
+            printf("bench/farm: %s cannot be evaluated by this build; artificial work\n",
+                   default_cfg);
+        rg_evaluator_free(ev);
+        rg_problem_free(p);
+    }
+    if (o.problem)
+        printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
+               o.generations, o.population, o.problem, o.chunk ? "fixed" : "automatic");
+    else
+        printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
+               " per evaluation (%ld iterations), chunk %s\n",
+               o.generations, o.population, LENGTH, o.work_us, o.iters,
+               o.chunk ? "fixed" : "automatic");
 
     /* 1 rank, in process, no MPI at all. */
     rg_farm *farm = NULL;
@@ -280,8 +328,9 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof cmd,
              "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '%s' -np %ld "
              "--oversubscribe '%s' --child --iters %ld --population %ld --generations %ld "
-             "--chunk %zu",
-             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk);
+             "--chunk %zu%s%s",
+             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk,
+             o.problem ? " --problem " : "", o.problem ? o.problem : "");
     FILE *p = popen(cmd, "r");
     if (!p)
         return 1;
