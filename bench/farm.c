@@ -228,6 +228,16 @@ static int child_main(int argc, char **argv, const bench_opts *o)
                        fg.rtt, fg.piece_min, fg.piece_max);
             else
                 fprintf(stderr, "farm: %s %s\n", rg_strerror(rc), rg_farm_error(farm));
+            /* Message cost by size: one result (240 B), a 208-gene genome, 4 KB (Open
+             * MPI's shared-memory eager limit), 16 KB, 64 KB, 256 KB. */
+            static const size_t sizes[] = {sizeof(rg_eval_result), 208 * sizeof(double),
+                                           4096, 16384, 65536, 262144};
+            for (size_t i = 0; rc == RG_OK && i < sizeof sizes / sizeof sizes[0]; i++) {
+                double rtt = 0.0;
+                rc = rg_farm_pingpong(farm, sizes[i], 500, &rtt);
+                if (rc == RG_OK)
+                    printf("PINGPONG %zu %.6g\n", sizes[i], rtt);
+            }
         } else {
             rc = rg_farm_serve(farm);
         }
@@ -337,11 +347,19 @@ int main(int argc, char **argv)
     figures many = {0};
     char line[512];
     int got = 0;
-    while (fgets(line, sizeof line, p))
+    char pp[1024] = "";
+    while (fgets(line, sizeof line, p)) {
+        size_t b;
+        double rtt;
+        if (sscanf(line, "PINGPONG %zu %lf", &b, &rtt) == 2) {
+            size_t used = strlen(pp);
+            snprintf(pp + used, sizeof pp - used, " %zu B %.1f us;", b, 1e6 * rtt);
+        }
         if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu", &many.ranks,
                    &many.evals_per_s, &many.wall, &many.cpu_share, &many.master_per_eval,
                    &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max) == 9)
             got = 1;
+    }
     int st = pclose(p);
     if (!got || st != 0) {
         fprintf(stderr, "farm: the mpirun run failed (%s)\n", cmd);
@@ -355,6 +373,7 @@ int main(int argc, char **argv)
     char label[64];
     snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o.np, o.np - 1);
     print_row(label, &many);
+    printf("round trip master <-> worker 1 by message size:%s\n", pp);
     printf("ratio: %.2fx  (target >= 1.8x at 3 ranks on 2 cores); load average now: ",
            many.evals_per_s / one.evals_per_s);
     FILE *la = fopen("/proc/loadavg", "r");
