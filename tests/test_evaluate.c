@@ -103,15 +103,19 @@ static void test_cli(void **state)
     snprintf(b, sizeof b, "%s/b.csv", RG_TEST_TMPDIR);
     snprintf(c, sizeof c, "%s/c.csv", RG_TEST_TMPDIR);
     snprintf(log, sizeof log, "%s/progress.txt", RG_TEST_TMPDIR);
-    snprintf(args, sizeof args, "optimize %s --generations 5 --population 20 --front %s 2>%s",
-             pf, a, log);
+    snprintf(args, sizeof args,
+             "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force 2>%s",
+             pf, a, a, log);
     assert_int_equal(run(args), 0);
     snprintf(args, sizeof args,
-             "optimize %s --generations 5 --population 20 --front %s --quiet 2>/dev/null", pf,
-             b);
+             "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force --quiet "
+             "2>/dev/null",
+             pf, b, b);
     assert_int_equal(run(args), 0);
     snprintf(args, sizeof args,
-             "optimize %s --generations 5 --population 20 --seed 3 --front %s --quiet", pf, c);
+             "optimize %s --generations 5 --population 20 --seed 3 --front %s --out %s.h5 --force "
+             "--quiet",
+             pf, c, c);
     assert_int_equal(run(args), 0);
     char *sa = slurp(a), *sb = slurp(b), *sc = slurp(c), *sl = slurp(log);
     assert_non_null(sa);
@@ -143,8 +147,8 @@ static void test_cli(void **state)
     /* an unwritable front: runtime failure */
     snprintf(args, sizeof args,
              "optimize %s --generations 1 --population 8 --front %s/no/such/dir.csv --quiet "
-             "2>/dev/null",
-             pf, RG_TEST_TMPDIR);
+             "--out %s/unwritable-front.h5 --force 2>/dev/null",
+             pf, RG_TEST_TMPDIR, RG_TEST_TMPDIR);
     assert_int_equal(run(args), 1);
 }
 

@@ -413,6 +413,52 @@ static void test_baseline_guard(void **state)
     zdt_free(&z);
 }
 
+/* Reference-point rules: a synthetic batch function marks members infeasible or failed. */
+static int marked(void *ctx, size_t n, size_t len, const double g[], rg_eval_result out[])
+{
+    const int *mode = ctx;
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].fitness[0] = g[i * len];
+        out[i].fitness[1] = 1.0 - g[i * len];
+        bool seedlike = g[i * len + 1] == 0.0; /* the seeds below have x2 = 0 */
+        if (*mode == 3 || (*mode == 1 && seedlike) || *mode == 2)
+            out[i].violation = 0.5;
+        if (*mode == 3)
+            rg_eval_result_fail(&out[i], 2, RG_RES_FAILED, "synthetic");
+    }
+    return RG_OK;
+}
+
+static void test_reference_rules(void **state)
+{
+    (void)state;
+    zdt z = zdt1(12, 2, 3);
+    rg_nsga2_settings s;
+    rg_nsga2_settings_from_problem(z.p, 2, &s);
+    s.has_reference = false;
+    double seeds[30] = {0.5};
+    const rg_reference_rule want[4] = {RG_HVREF_BASELINES, RG_HVREF_FEASIBLE_FIRST,
+                                       RG_HVREF_FIRST, RG_HVREF_UNIT};
+    for (int mode = 0; mode < 4; mode++) {
+        rg_nsga2 *g = rg_nsga2_alloc(rg_evaluator_encoding(z.ev), &s);
+        assert_int_equal(rg_nsga2_init(g, marked, &mode, seeds, 1), RG_OK);
+        assert_int_equal(rg_nsga2_reference_rule(g), want[mode]);
+        const double *ref = rg_nsga2_reference(g);
+        if (mode == 0) { /* one feasible baseline (0.5, 0.5): + 0.01 |0.5| */
+            assert_close(ref[0], 0.505, 1e-15, 0);
+            assert_close(ref[1], 0.505, 1e-15, 0);
+        }
+        if (mode == 3)
+            assert_true(ref[0] == 1.0 && ref[1] == 1.0);
+        assert_non_null(strstr(rg_reference_rule_name(rg_nsga2_reference_rule(g)),
+                               mode == 3 ? "unit" : mode == 0 ? "baselines" : "first"));
+        assert_int_equal(rg_nsga2_step(g), RG_OK);
+        rg_nsga2_free(g);
+    }
+    zdt_free(&z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_export_import),
         cmocka_unit_test(test_seeds_and_errors),
         cmocka_unit_test(test_baseline_guard),
+        cmocka_unit_test(test_reference_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

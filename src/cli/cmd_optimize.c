@@ -20,6 +20,7 @@
 #include "regimen/farm.h"
 #include "regimen/nsga2.h"
 #include "regimen/problem.h"
+#include "regimen/recorder.h"
 #include "regimen/report.h"
 
 typedef struct {
@@ -28,12 +29,14 @@ typedef struct {
     bool has_seed, has_generations, has_population, has_chunk;
     unsigned long seed;
     size_t generations, population, chunk;
+    rg_recorder_options rec; /* --out, --force, --checkpoint[-every], --resume */
 } options;
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: regimen optimize PROBLEM.cfg [--seed N] [--generations N] "
-               "[--population N] [--front FILE.csv] [--chunk N] [--quiet]\n");
+               "[--population N] [--front FILE.csv] [--chunk N] [--quiet]\n       %s\n",
+            rg_recorder_usage());
 }
 
 static bool parse_count(const char *s, unsigned long long max, unsigned long long *out)
@@ -53,9 +56,15 @@ static bool parse_count(const char *s, unsigned long long max, unsigned long lon
 static int parse_options(int argc, char **argv, options *o, bool report)
 {
     memset(o, 0, sizeof *o);
+    o->rec.silent = !report;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
+        int mine = rg_recorder_parse_option(&o->rec, argc, argv, &i);
+        if (mine < 0)
+            return 2;
+        if (mine > 0)
+            continue;
         bool needs = !strcmp(a, "--seed") || !strcmp(a, "--generations") ||
                      !strcmp(a, "--population") || !strcmp(a, "--front") ||
                      !strcmp(a, "--chunk");
@@ -112,6 +121,7 @@ static int parse_options(int argc, char **argv, options *o, bool report)
             usage(stderr);
         return 2;
     }
+    o->rec.quiet = o->quiet;
     return 0;
 }
 
@@ -164,6 +174,9 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
     int code = parse_options(argc, argv, &opt, rank == 0);
     if (code)
         return code;
+    /* every rank: a SIGTERM/SIGUSR1/SIGINT forwarded by the launcher must not kill a worker;
+     * the master checkpoints and then releases the workers */
+    rg_recorder_install_signals();
     if (rank != 0)
         return serve(comm, abort_job);
 
@@ -173,7 +186,9 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
     rg_farm *farm = NULL;
     rg_evaluator *ev = NULL;
     rg_nsga2 *g = NULL;
+    rg_recorder *rec = NULL;
     double *seeds = NULL;
+    bool stop = false;
     int rc = rg_problem_load(opt.problem, &p, &diag);
     /* The farm carries the text to the workers, or (text NULL) the news that the master
      * could not load it, so every rank stops together with exit status 2. */
@@ -238,14 +253,21 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
                 len, m, rg_nsga2_population(g), set.generations, set.seed,
                 n_seeds ? seeded : "(none)");
 
-    double t0 = now_s();
-    rc = rg_nsga2_init(g, rg_farm_eval_batch, farm, seeds, n_seeds);
+    rc = rg_recorder_alloc(&opt.rec, p, enc, opt.problem, rg_farm_size(farm), argc, argv,
+                           &rec, &diag);
     if (rc != RG_OK) {
-        fprintf(stderr, "regimen optimize: evaluation failed: %s %s\n", rg_strerror(rc),
-                rg_farm_error(farm));
+        rg_diag_print(&diag, stderr);
+        code = rg_status_exit_code(rc);
+        goto done;
+    }
+    double t0 = now_s();
+    rc = rg_recorder_start(rec, g, rg_farm_eval_batch, farm, seeds, n_seeds, &stop);
+    if (rc != RG_OK) {
+        fprintf(stderr, "regimen optimize: start failed: %s %s\n", rg_strerror(rc),
+                rc == RG_EMPI ? rg_farm_error(farm) : "");
         if (rc == RG_EMPI)
             *abort_job = 1;
-        code = 1;
+        code = rc == RG_EMPI ? 1 : rg_status_exit_code(rc);
         goto done;
     }
     double t1 = now_s();
@@ -253,7 +275,7 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
         rg_report_reference(stderr, p, g);
         rg_report_progress(stderr, p, g, (double)rg_nsga2_population(g) / (t1 - t0));
     }
-    while (!rg_nsga2_done(g)) {
+    while (!stop && !rg_nsga2_done(g)) {
         t0 = now_s();
         size_t before = rg_nsga2_evaluations(g);
         rc = rg_nsga2_step(g);
@@ -269,6 +291,14 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
         if (!opt.quiet)
             rg_report_progress(stderr, p, g,
                                (double)(rg_nsga2_evaluations(g) - before) / (t1 - t0));
+        if (rg_recorder_after_step(rec, g, &stop) != RG_OK) {
+            code = 1;
+            goto done;
+        }
+    }
+    if (stop) { /* checkpoint written, resume command printed */
+        code = 0;
+        goto done;
     }
 
     if (opt.front) {
@@ -284,8 +314,14 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
         code = 1;
         goto done;
     }
+    rc = rg_recorder_finish(rec, g);
+    if (rc != RG_OK) {
+        code = rg_status_exit_code(rc);
+        goto done;
+    }
     code = 0;
 done:
+    rg_recorder_free(rec);
     free(seeds);
     rg_nsga2_free(g);
     if (!*abort_job)

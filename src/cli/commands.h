@@ -17,6 +17,11 @@ typedef struct {
 int rg_cmd_version(int argc, char **argv);
 int rg_cmd_optimize(int argc, char **argv);
 int rg_cmd_check(int argc, char **argv);
+int rg_cmd_simulate(int argc, char **argv);
+int rg_cmd_compare(int argc, char **argv);
+int rg_cmd_export(int argc, char **argv);
+int rg_cmd_info(int argc, char **argv);
+int rg_cmd_merge(int argc, char **argv);
 
 /* optimize on an MPI communicator (main calls it under mpirun; rg_cmd_optimize is this on
  * MPI_COMM_NULL, in process). Every rank calls it; rank 0 runs the GA and reports, the

@@ -1,0 +1,416 @@
+/* bench/kernel: the kernel's throughput against GSL's steppers on the same model, and its
+ * scaling in clones, horizon and drugs (issue 3). Not a test: it prints figures.
+ *
+ *   build/bench/kernel [PROBLEM.cfg] [--quick]
+ *
+ * 1. Evaluations per second of rg_sim_run on the problem (default problems/default.cfg, else
+ *    problems/example.cfg) under its first runnable regimen.
+ * 2. The same simulation loop (policy, exact PK, extinction, visits) with the interval
+ *    integrator swapped for GSL's rkf45, rkck, rk8pd and msadams drivers calling the
+ *    kernel's own right-hand side (rg_model_rhs), with the same mixed error weights. The
+ *    accuracy of every run is the largest relative burden error over the visits against a
+ *    tight reference (the same loop with rk8pd at 1e-13). Each stepper's tolerance is
+ *    tightened (1e-5, 3e-6, ..., 1e-13) until its error is no larger than the kernel's; its
+ *    throughput there is compared. A second comparison uses the loosest tolerance at which a
+ *    stepper meets the model.md section 10 rule on this problem.
+ * 3. Scaling: synthetic models with 2-32 clones, horizons 180-1440 days, 1-8 drugs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_odeiv2.h>
+
+#include "regimen/model.h"
+#include "regimen/policy.h"
+#include "regimen/problem.h"
+#include "regimen/sim.h"
+#include "regimen/stepper.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- GSL interval integrator over the kernel's right-hand side */
+
+typedef struct {
+    const gsl_odeiv2_step_type *type;
+    double tol;
+    gsl_odeiv2_driver *drv;
+    gsl_odeiv2_system sys;
+    rg_model *m;
+    double scale_abs[RG_MAX_STATE];
+    double hlast;
+    double b0;
+} gsl_ctx;
+
+static int gsl_rhs(double t, const double y[], double f[], void *params)
+{
+    rg_model_rhs(params, t, y, f);
+    return GSL_SUCCESS;
+}
+
+static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
+                        const double tv[], double yv[], size_t *steps, size_t budget)
+{
+    gsl_ctx *g = ctx;
+    if (!g->drv || g->m != m) {
+        if (g->drv)
+            gsl_odeiv2_driver_free(g->drv);
+        /* the kernel's error weights: clones atol_i = tol * floor_i, rtol = tol; L and the
+         * neutrophils RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL times looser, expressed through
+         * scale_abs (GSL has one relative tolerance) on their natural scale (1, circ0) */
+        rg_dopri tmp;
+        rg_dopri_setup(&tmp, m, 1.0, g->b0);
+        g->m = m;
+        g->sys = (gsl_odeiv2_system){gsl_rhs, NULL, m->ny, m};
+        double loose = RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL;
+        for (size_t i = 0; i < m->ny; i++)
+            g->scale_abs[i] = tmp.atol[i];
+        g->scale_abs[m->iL] = loose;
+        if (m->neut)
+            for (size_t q = 0; q < RG_NEUT_STATES; q++)
+                g->scale_abs[m->ineut + q] = loose * m->circ0;
+        g->drv = gsl_odeiv2_driver_alloc_scaled_new(&g->sys, g->type, 1e-3, g->tol, g->tol,
+                                                    1.0, 0.0, g->scale_abs);
+        gsl_odeiv2_driver_set_nmax(g->drv, 0);
+        g->hlast = 0.0;
+    }
+    if (t0 == 0.0)
+        g->hlast = 0.0;
+    gsl_odeiv2_driver_reset_hstart(g->drv, g->hlast > 0.0 ? g->hlast : 1e-3);
+    double t = t0;
+    for (size_t q = 0; q <= nv; q++) {
+        double te = q < nv ? tv[q] : t1;
+        int st = gsl_odeiv2_driver_apply(g->drv, &t, te, y);
+        *steps += g->drv->n; /* the driver counts the steps of one apply */
+        if (st != GSL_SUCCESS)
+            return RG_ENUMERIC;
+        if (q < nv)
+            memcpy(&yv[q * m->ny], y, m->ny * sizeof *y);
+    }
+    g->hlast = g->drv->h;
+    return *steps > budget ? RG_EBUDGET : RG_OK;
+}
+
+/* ---- runs */
+
+typedef struct {
+    const rg_problem *p;
+    rg_policy *pol;
+    rg_sim_workspace *w;
+    rg_trajectory tr;
+} bench_run;
+
+static double run_once(bench_run *b, rg_interval_fn fn, void *ctx, rg_sim_summary *s)
+{
+    int st = fn ? rg_sim_run_with(b->w, b->p, b->pol, s, &b->tr, fn, ctx)
+                : rg_sim_run(b->w, b->p, b->pol, s, &b->tr);
+    if (st != RG_OK || s->status != RG_OK)
+        return NAN;
+    return 0.0;
+}
+
+/* evaluations per second over at least `secs` */
+static double throughput(bench_run *b, rg_interval_fn fn, void *ctx, double secs)
+{
+    rg_sim_summary s;
+    size_t n = 0;
+    double t0 = now(), t;
+    do {
+        if (fn)
+            rg_sim_run_with(b->w, b->p, b->pol, &s, NULL, fn, ctx);
+        else
+            rg_sim_run(b->w, b->p, b->pol, &s, NULL);
+        n++;
+        t = now() - t0;
+    } while (t < secs);
+    return (double)n / t;
+}
+
+/* max over visits of |B - Bref| / |Bref|, and of the section-10 ratio */
+static void errors(const rg_trajectory *tr, const double *ref, size_t nv, double b0,
+                   double *rel, double *contract)
+{
+    *rel = 0.0;
+    *contract = 0.0;
+    for (size_t v = 0; v < nv; v++) {
+        double e = fabs(tr->burden[v] - ref[v]);
+        double r = e / fabs(ref[v]);
+        double c = e / (1e-6 * fabs(ref[v]) + 1e-9 * b0);
+        if (r > *rel)
+            *rel = r;
+        if (c > *contract)
+            *contract = c;
+    }
+}
+
+/* ---- synthetic models for the scaling table */
+
+static rg_problem *synthetic(size_t n, size_t nd, double horizon)
+{
+    rg_problem *p = rg_problem_alloc();
+    p->horizon_days = horizon;
+    p->decision_days = 6.0;
+    p->visit_days = 1.0;
+    p->carrying_capacity = 1e12;
+    p->emergence_cells = 1e9;
+    p->n_clones = n;
+    p->n_drugs = nd;
+    p->n_mechs = nd < 6 ? 6 : nd;
+    for (size_t q = 0; q < p->n_mechs; q++) {
+        snprintf(p->mechs[q].name, RG_NAME_MAX, "m%zu", q);
+        p->mechs[q].kind = (rg_mech_kind)(q % RG_MECH_NKINDS);
+        p->mechs[q].affects[q % nd] = true;
+    }
+    for (size_t d = 0; d < nd; d++) {
+        rg_drug *g = &p->drugs[d];
+        snprintf(g->name, RG_NAME_MAX, "d%zu", d);
+        g->half_life_days = 0.5 + 0.3 * (double)d;
+        if (d % 2 == 1) {
+            g->administration = RG_ADMIN_BOLUS;
+            g->dosing_interval_days = 18.0;
+        }
+        g->emax = d % 3 == 2 ? 1.5 : 0.25;
+        g->cycle_specific = d % 3 == 2;
+        g->ec50 = 0.3;
+        g->hill = 1.0 + 0.2 * (double)d;
+    }
+    for (size_t i = 0; i < n; i++) {
+        rg_clone *c = &p->clones[i];
+        snprintf(c->name, RG_NAME_MAX, "c%zu", i);
+        c->cells = i == 0 ? 1e9 : 1e9 * pow(10.0, -2.0 - (double)(i % 5));
+        c->growth_rate = 0.03 * (1.0 - 0.01 * (double)i);
+        c->death_rate = 0.002;
+        c->resistant = i > 0;
+        if (i > 0) {
+            size_t q = (i - 1) % p->n_mechs;
+            c->carries[q] = true;
+            c->fold[q] = 3.0 + (double)(i % 4);
+        }
+    }
+    p->n_mutations = n - 1;
+    for (size_t i = 1; i < n; i++)
+        p->mutations[i - 1] = (rg_mutation){.from = 0, .to = (int)i, .rate = 1e-7};
+    p->hypoxia_max_fraction = 0.3;
+    p->hypoxia_half_burden = 5e10;
+    p->hypoxia_quiescence = 0.5;
+    p->n_regimens = 1;
+    p->regimens[0].policy = RG_POLICY_MTD;
+    p->regimens[0].n_drugs = nd;
+    for (size_t d = 0; d < nd; d++)
+        p->regimens[0].drugs[d] = (int)d;
+    p->regimens[0].cycle_days = 24.0;
+    p->regimens[0].on_days = 12.0;
+    return p;
+}
+
+static double scaling_point(size_t n, size_t nd, double horizon, double secs, double *steps)
+{
+    rg_problem *p = synthetic(n, nd, horizon);
+    rg_policy pol;
+    rg_policy_init_regimen(&pol, p, &p->regimens[0]);
+    bench_run b = {p, &pol, rg_sim_alloc(p), {0}};
+    rg_trajectory_alloc(&b.tr, p);
+    rg_sim_summary s;
+    rg_sim_run(b.w, p, &pol, &s, NULL);
+    *steps = (double)s.steps;
+    double eps = throughput(&b, NULL, NULL, secs);
+    rg_trajectory_free(&b.tr);
+    rg_sim_free(b.w);
+    rg_problem_free(p);
+    return eps;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    const char *path = NULL;
+    double secs = 1.0;
+    for (int a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "--quick"))
+            secs = 0.2;
+        else
+            path = argv[a];
+    }
+    static const char *const defaults[] = {RG_SOURCE_DIR "/problems/default.cfg",
+                                           RG_SOURCE_DIR "/problems/example.cfg"};
+    for (size_t q = 0; !path && q < 2; q++)
+        if (access(defaults[q], R_OK) == 0)
+            path = defaults[q];
+    if (!path) {
+        fprintf(stderr, "bench/kernel: no problem file (give one)\n");
+        return 2;
+    }
+    rg_problem *p = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    if (rg_problem_load(path, &p, &diag) != RG_OK) {
+        rg_diag_print(&diag, stderr);
+        return 2;
+    }
+    rg_policy pol;
+    size_t ri = 0;
+    for (; ri < p->n_regimens; ri++)
+        if (rg_policy_init_regimen(&pol, p, &p->regimens[ri]) == RG_OK)
+            break;
+    if (ri == p->n_regimens) {
+        fprintf(stderr, "bench/kernel: %s has no regimen this build runs\n", path);
+        return 2;
+    }
+    bench_run b = {p, &pol, rg_sim_alloc(p), {0}};
+    rg_trajectory_alloc(&b.tr, p);
+    size_t nv = b.tr.n_visits;
+    double b0 = rg_problem_initial_burden(p);
+
+    /* tight reference */
+    rg_sim_summary s;
+    gsl_ctx ref = {.type = gsl_odeiv2_step_rk8pd, .tol = 1e-13, .b0 = b0};
+    run_once(&b, gsl_interval, &ref, &s);
+    double *bref = malloc(nv * sizeof *bref);
+    memcpy(bref, b.tr.burden, nv * sizeof *bref);
+    gsl_odeiv2_driver_free(ref.drv);
+
+    run_once(&b, NULL, NULL, &s);
+    double k_rel, k_con;
+    errors(&b.tr, bref, nv, b0, &k_rel, &k_con);
+    size_t k_steps = s.steps, k_evals = s.rhs_evals;
+
+    printf("problem: %s, regimen %s: %zu clones, %zu drugs, horizon %g days, %zu visits\n",
+           path, p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days, nv);
+    printf("kernel: DOP853, rtol %.0e (L, neutrophils %.0e), dense output at visits: %zu steps, "
+           "%zu rhs evals, max rel burden error %.2e (%.2e of the model.md tolerance)\n",
+           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, k_rel, k_con);
+
+    /* configurations: 0 kernel, 1 own DP5, then per GSL stepper x {kernel accuracy, rule} */
+    enum { NCFG = 2 + 4 * 2 };
+    const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rkf45, gsl_odeiv2_step_rkck,
+                                           gsl_odeiv2_step_rk8pd, gsl_odeiv2_step_msadams};
+    static const double tols[] = {1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 3e-9, 1e-9, 3e-10,
+                                  1e-10, 3e-11, 1e-11, 3e-12, 1e-12, 3e-13, 1e-13};
+    const size_t ntol = sizeof tols / sizeof tols[0];
+    double cfg_tol[NCFG], cfg_rel[NCFG], cfg_eps[NCFG];
+    size_t cfg_steps[NCFG];
+    bool cfg_ok[NCFG];
+    static rg_dopri dp5;
+    cfg_tol[0] = RG_KERNEL_RTOL;
+    cfg_rel[0] = k_rel;
+    cfg_steps[0] = k_steps;
+    cfg_ok[0] = true;
+    cfg_tol[1] = 2e-9;
+    rg_dopri_setup(&dp5, rg_sim_model(b.w), cfg_tol[1], b0);
+    run_once(&b, rg_dopri_interval, &dp5, &s);
+    double c5;
+    errors(&b.tr, bref, nv, b0, &cfg_rel[1], &c5);
+    cfg_steps[1] = s.steps;
+    cfg_ok[1] = true;
+    for (size_t q = 0; q < 4; q++) {
+        for (int target = 0; target < 2; target++) {
+            size_t c = 2 + 2 * q + (size_t)target;
+            cfg_ok[c] = false;
+            for (size_t j = 0; j < ntol; j++) {
+                gsl_ctx g = {.type = types[q], .tol = tols[j], .b0 = b0};
+                double ok = run_once(&b, gsl_interval, &g, &s);
+                gsl_odeiv2_driver_free(g.drv);
+                if (isnan(ok))
+                    continue;
+                double rel, con;
+                errors(&b.tr, bref, nv, b0, &rel, &con);
+                cfg_rel[c] = rel;
+                cfg_steps[c] = s.steps;
+                if ((target == 0 && rel <= k_rel) || (target == 1 && con <= 1.0)) {
+                    cfg_tol[c] = tols[j];
+                    cfg_ok[c] = true;
+                    break;
+                }
+            }
+        }
+    }
+    /* throughput: rounds over all configurations, best of each (the machine is shared) */
+    for (size_t c = 0; c < NCFG; c++)
+        cfg_eps[c] = 0.0;
+    for (int round = 0; round < 3; round++) {
+        for (size_t c = 0; c < NCFG; c++) {
+            if (!cfg_ok[c])
+                continue;
+            double e;
+            if (c == 0) {
+                e = throughput(&b, NULL, NULL, secs);
+            } else if (c == 1) {
+                e = throughput(&b, rg_dopri_interval, &dp5, secs);
+            } else {
+                gsl_ctx g = {.type = types[(c - 2) / 2], .tol = cfg_tol[c], .b0 = b0};
+                e = throughput(&b, gsl_interval, &g, secs);
+                gsl_odeiv2_driver_free(g.drv);
+            }
+            if (e > cfg_eps[c])
+                cfg_eps[c] = e;
+        }
+    }
+    double k_eps = cfg_eps[0];
+    printf("\nthroughput: best of 3 rounds of %.1f s per configuration\n", secs);
+    printf("%-9s %-28s %9s %9s %10s %10s %8s\n", "stepper", "matching", "tol", "steps",
+           "rel err", "evals/s", "kernel x");
+    double best_match = 0.0, best_contract = 0.0;
+    for (size_t c = 0; c < NCFG; c++) {
+        const char *name = c == 0 ? "kernel" : c == 1 ? "own DP5" : types[(c - 2) / 2]->name;
+        const char *what = c == 0   ? "-"
+                           : c == 1 ? "(5(4) pair, dense output)"
+                           : (c - 2) % 2 == 0 ? "kernel's accuracy"
+                                              : "model.md section 10";
+        if (!cfg_ok[c]) {
+            printf("%-9s %-28s %9s %9s %10.2e %10s %8s\n", name, what, "none", "-", cfg_rel[c],
+                   "-", "-");
+            continue;
+        }
+        printf("%-9s %-28s %9.0e %9zu %10.2e %10.1f %8.2f\n", name, what, cfg_tol[c],
+               cfg_steps[c], cfg_rel[c], cfg_eps[c], k_eps / cfg_eps[c]);
+        if (c >= 2 && (c - 2) % 2 == 0 && cfg_eps[c] > best_match)
+            best_match = cfg_eps[c];
+        if (c >= 2 && (c - 2) % 2 == 1 && cfg_eps[c] > best_contract)
+            best_contract = cfg_eps[c];
+    }
+    if (best_match > 0.0)
+        printf("\nkernel / best GSL stepper at the kernel's accuracy: %.2fx\n",
+               k_eps / best_match);
+    if (best_contract > 0.0)
+        printf("kernel / best GSL stepper meeting the section 10 rule: %.2fx\n",
+               k_eps / best_contract);
+
+    printf("\nscaling (synthetic models: decisions every 6 days, daily visits, mtd cycles "
+           "12 on / 12 off):\n");
+    printf("%7s %6s %8s %10s %9s %12s %14s\n", "clones", "drugs", "horizon", "evals/s",
+           "steps", "ms/eval", "us/sim-day");
+    static const size_t clones[] = {2, 4, 8, 16, 32};
+    static const double horizons[] = {180.0, 360.0, 720.0, 1440.0};
+    static const size_t drugs[] = {1, 2, 4, 8};
+    for (size_t q = 0; q < 5; q++) {
+        double st;
+        double e = scaling_point(clones[q], 2, 720.0, secs, &st);
+        printf("%7zu %6d %8g %10.1f %9.0f %12.3f %14.3f\n", clones[q], 2, 720.0, e, st,
+               1e3 / e, 1e6 / e / 720.0);
+    }
+    for (size_t q = 0; q < 4; q++) {
+        double st;
+        double e = scaling_point(4, 2, horizons[q], secs, &st);
+        printf("%7d %6d %8g %10.1f %9.0f %12.3f %14.3f\n", 4, 2, horizons[q], e, st, 1e3 / e,
+               1e6 / e / horizons[q]);
+    }
+    for (size_t q = 0; q < 4; q++) {
+        double st;
+        double e = scaling_point(4, drugs[q], 720.0, secs, &st);
+        printf("%7d %6zu %8g %10.1f %9.0f %12.3f %14.3f\n", 4, drugs[q], 720.0, e, st, 1e3 / e,
+               1e6 / e / 720.0);
+    }
+    free(bref);
+    rg_trajectory_free(&b.tr);
+    rg_sim_free(b.w);
+    rg_problem_free(p);
+    return 0;
+}

@@ -1,0 +1,75 @@
+/* regimen: results as tables (CSV, JSON) for plotting tools and spreadsheets.
+ *
+ * rg_table is a plain table of named columns whose cells are numbers or strings. The tables
+ * of a results file are (docs/results-format.md, "Export"):
+ *   front         one row per front member: member, objectives (natural units), violation,
+ *                 feasible, flags, then the decoded schedule (dose_<drug>_<k>, fraction of
+ *                 MTD) or the rule parameters (rule_<name>)
+ *   history       one row per generation: generation, evaluations, hypervolume,
+ *                 feasible_fraction, best_<objective> among the feasible individuals
+ *   regimens      one row per standard regimen: regimen, objectives, violation, feasible, flags
+ *   trajectories  one row per visit of each run: set (front|regimen), run (member index or
+ *                 regimen name), t, burden, resistant, clone_<name>..., conc_<drug>...
+ * Numbers are written with 17 significant digits (they read back bit-identical); a
+ * non-finite value is written as nan/inf in CSV and null in JSON. */
+#ifndef REGIMEN_EXPORT_H
+#define REGIMEN_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "regimen/results.h"
+#include "regimen/status.h"
+
+typedef enum {
+    RG_EXPORT_FRONT = 0,
+    RG_EXPORT_HISTORY,
+    RG_EXPORT_REGIMENS,
+    RG_EXPORT_TRAJECTORIES
+} rg_export_what;
+
+typedef struct {
+    bool is_text;
+    double num;
+    char *text; /* owned when is_text */
+} rg_cell;
+
+typedef struct {
+    size_t n_cols, n_rows, cap_rows;
+    char **cols;    /* [n_cols] owned names */
+    rg_cell *cells; /* [n_rows][n_cols] */
+} rg_table;
+
+/* An empty table with the given columns (copied). NULL when out of memory. Caller frees
+ * with rg_table_free. */
+rg_table *rg_table_alloc(size_t n_cols, const char *const cols[]);
+void rg_table_free(rg_table *t);
+/* Appends a row of n_cols cells, all 0; returns a pointer to it (valid until the next
+ * append) or NULL when out of memory. */
+rg_cell *rg_table_add_row(rg_table *t);
+int rg_cell_set_text(rg_cell *c, const char *s);
+
+/* Builds one of the tables above from a results record. RG_EINVAL when the part is absent
+ * (e.g. trajectories of a benchmark run), with a message in diag naming `file`. */
+int rg_export_table(const rg_results *r, rg_export_what what, const char *file,
+                    rg_table **out, rg_diag *diag);
+/* Parses "front", "history", "regimens", "trajectories"; -1 when unknown. */
+int rg_export_parse_what(const char *s);
+const char *rg_export_what_name(rg_export_what w);
+
+/* Writes a table. CSV: a header line, then one line per row (RFC 4180 quoting). JSON: an
+ * object {"file", "problem", "regimen_version", "seed", "what", "columns", "rows": [ {...} ]}
+ * where meta (may be NULL) supplies the first fields. Return RG_EIO on a write error. */
+int rg_table_write_csv(const rg_table *t, FILE *f);
+int rg_table_write_json(const rg_table *t, FILE *f, const rg_results *meta, const char *file,
+                        const char *what);
+
+/* Merges the fronts of several results of the same problem: the non-dominated rows of the
+ * union of their feasible front members (each objective in its own sense), with a `source`
+ * column naming the file and a `member` column its row there. RG_EINVAL (message naming
+ * both files) when the files hold different problems or objectives. */
+int rg_export_merge(const rg_results *const rs[], const char *const files[], size_t n,
+                    rg_table **out, rg_diag *diag);
+
+#endif

@@ -1,0 +1,104 @@
+/* regimen: what `regimen optimize` leaves behind, driven from its generation loop.
+ *
+ * The recorder sits between generations of the optimiser (style.md rule 9): it records one
+ * history row per generation, writes checkpoints every N generations and when a signal asks
+ * the run to stop, resumes from a checkpoint, and at the end writes the results file
+ * (results.h). It runs on the MPI master only; workers never touch files.
+ *
+ * Signals: SIGTERM, SIGUSR1 and SIGINT (what SLURM sends before a time limit, and Ctrl-C)
+ * only set a flag (volatile sig_atomic_t: the one piece of process-wide state regimen
+ * keeps, as a signal handler can reach nothing else). The master finishes the current
+ * generation, writes the checkpoint atomically, prints the command that resumes the run,
+ * and the command exits 0.
+ *
+ * Resuming: the checkpoint restores the optimiser's full state (population, evaluations,
+ * RNG state, reference point, hypervolume history) and the history recorded so far, so the
+ * final front is bit-identical to an uninterrupted run with the same seed, on any number
+ * of ranks (workers draw no random numbers). */
+#ifndef REGIMEN_RECORDER_H
+#define REGIMEN_RECORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "regimen/encoding.h"
+#include "regimen/evaluate.h"
+#include "regimen/nsga2.h"
+#include "regimen/problem.h"
+#include "regimen/results.h"
+#include "regimen/status.h"
+
+/* Options of `regimen optimize` that belong to the recorder. Zero = defaults. */
+typedef struct {
+    const char *out;         /* --out FILE.h5; NULL: results/<problem file stem>-seed<seed>.h5 */
+    bool force;              /* --force: replace an existing results file */
+    const char *checkpoint;  /* --checkpoint FILE.h5; NULL: <out without .h5>.checkpoint.h5 */
+    size_t checkpoint_every; /* --checkpoint-every N; 0: only when a signal arrives */
+    const char *resume;      /* --resume FILE.h5 */
+    bool quiet;              /* no messages on stderr except errors and the resume note */
+    bool silent;             /* rg_recorder_parse_option prints nothing (MPI workers) */
+} rg_recorder_options;
+
+/* Recognises a recorder option at argv[*i] (--out, --force, --checkpoint,
+ * --checkpoint-every, --resume). Returns 1 when it was one (and advances *i past its value),
+ * 0 when it is not a recorder option, -1 when its value is missing or invalid (a message is
+ * printed on stderr unless o->silent). */
+int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int *i);
+/* Usage text of those options, e.g. for the command's usage line. */
+const char *rg_recorder_usage(void);
+
+typedef struct rg_recorder rg_recorder;
+
+/* Prepares a run of problem p (with command-line overrides applied) whose genomes follow
+ * enc: resolves the output paths, refuses an existing results file without force
+ * (RG_EEXIST), reads and checks the --resume checkpoint (RG_EIO, RG_EFORMAT, RG_EINVAL),
+ * and records the provenance (argv, n_ranks, start time). problem_path is the problem file
+ * as given. diag names the file and the reason. Caller frees with rg_recorder_free. */
+int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
+                      const rg_encoding *enc, const char *problem_path, int n_ranks, int argc,
+                      char **argv, rg_recorder **out, rg_diag *diag);
+void rg_recorder_free(rg_recorder *rec);
+
+/* Installs the SIGTERM/SIGUSR1/SIGINT handlers (on every rank: a rank the launcher forwards
+ * the signal to must not die). */
+void rg_recorder_install_signals(void);
+/* True once one of those signals has arrived (the signal number, else 0). */
+int rg_recorder_signal(void);
+
+/* Starts the optimiser: rg_nsga2_init for a fresh run, or rg_nsga2_import of the
+ * checkpoint's state for --resume (the seeds are then unused). Records generation 0 (fresh)
+ * or the checkpoint's history. *stop is set when a signal arrived meanwhile (a checkpoint
+ * has then been written). */
+int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx,
+                      const double seeds[], size_t n_seeds, bool *stop);
+bool rg_recorder_resumed(const rg_recorder *rec);
+
+/* After each rg_nsga2_step: records the history row; writes a checkpoint when
+ * checkpoint_every divides the generation or a signal arrived. *stop is set when the run
+ * must end now (signal): the checkpoint is written and the resume command printed. A signal
+ * that arrives during the last generation does not stop the run: its results are written. */
+int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
+
+/* Writes a checkpoint of the current state now (atomically, replacing the older one). */
+int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g);
+
+/* At the end of the run: the first front (identical genomes once, sorted by fitness), its
+ * decoded schedules or rules, the standard regimens and the trajectories (tumour problems),
+ * then the results file, written atomically. RG_EEXIST when the file appeared meanwhile and
+ * force is off. */
+int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g);
+
+/* Paths in use (valid while rec lives). */
+const char *rg_recorder_out_path(const rg_recorder *rec);
+const char *rg_recorder_checkpoint_path(const rg_recorder *rec);
+/* The results record being built (read-only use: tests, reports). */
+const rg_results *rg_recorder_results(const rg_recorder *rec);
+
+/* Fills r's standard regimens (objectives, violation, flags) and the trajectories of the
+ * front members and of the regimens, by simulating problem p (tumour problems only; a
+ * benchmark problem leaves them empty). r's front, genome_length and encoding must be set.
+ * Returns RG_OK, or the kernel's/policy's error with diag filled. */
+int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding *enc,
+                          rg_diag *diag);
+
+#endif

@@ -1,0 +1,48 @@
+/* regimen: the feedback and low-dose regimens of model.md section 8 (metronomic, adaptive,
+ * dose_modulation) and the evolved adaptive rule. docs/regimens.md states each rule exactly
+ * with its literature source.
+ *
+ * These are the per-kind halves of the policy dispatcher (policy.c): rg_policy_init_regimen,
+ * rg_policy_reset and rg_policy_decide call them for their kinds. Each kind has
+ *   check:  validates the parameters (RG_EINVAL when out of bounds); no state touched;
+ *   reset:  sets the running state in the rg_policy for t = 0;
+ *   decide: writes u[0 .. p->n_drugs - 1] for interval v->k (every drug of the problem: the
+ *           regimen's drugs get the level, all others 0) and advances the running state.
+ * A policy reads only v->k, v->b0, v->burden and the visit history of the view: never clone
+ * counts. Decide must be called once per interval, in order, after reset. */
+#ifndef REGIMEN_REGIMENS_H
+#define REGIMEN_REGIMENS_H
+
+#include "regimen/policy.h"
+#include "regimen/problem.h"
+
+/* metronomic: u = level on every interval for every named drug. */
+int rg_metronomic_check(const rg_problem *p, const rg_regimen *r);
+void rg_metronomic_reset(rg_policy *pol);
+int rg_metronomic_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
+
+/* adaptive (dose-skipping; Gatenby et al. 2009, Zhang et al. 2017): interval 0 is treated
+ * at `dose`; at every later decision, while treating it stops when B(t_k) <= stop_below B(0),
+ * while holding it resumes when B(t_k) >= resume_above B(0). */
+int rg_adaptive_check(const rg_problem *p, const rg_regimen *r);
+void rg_adaptive_reset(rg_policy *pol);
+int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
+
+/* dose_modulation (Enriquez-Navas et al. 2016): remembered dose D (pol->remembered). */
+int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r);
+void rg_dose_modulation_reset(rg_policy *pol);
+int rg_dose_modulation_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
+
+/* adaptive_rule: the evolved feedback rule (rg_rule_params; bounds below and in
+ * docs/regimens.md). rg_policy_init_rule (policy.h) is implemented with these. */
+int rg_rule_check(const rg_problem *p, const rg_rule_params *rule);
+void rg_rule_reset(rg_policy *pol);
+int rg_rule_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
+
+/* Box bounds of the real-valued rule parameters, in the order of rg_rule_params:
+ * dose, stop_below, resume_above, switch_rise, min_dose (RG_RULE_NPARAM_BASE of them).
+ * The drug order is a permutation of optimize.drugs (decoded by the encoding). */
+extern const double rg_rule_lower[RG_RULE_NPARAM_BASE];
+extern const double rg_rule_upper[RG_RULE_NPARAM_BASE];
+
+#endif

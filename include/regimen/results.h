@@ -1,0 +1,163 @@
+/* regimen: the results of one optimisation run, in memory and in an HDF5 file.
+ *
+ * rg_results is plain data (style.md rule 4) that the optimize command fills while it runs:
+ * provenance (rule 15), one history row per generation, the final front, the standard
+ * regimens and the trajectories used for plots. Writing it needs no knowledge of the GA.
+ * docs/results-format.md describes the file: every dataset and attribute with its shape,
+ * type and unit. Files are written by one process (the MPI master) with serial HDF5.
+ *
+ * Ownership: every pointer member is owned by the struct and released by rg_results_free.
+ * The rg_results_alloc_* helpers size the arrays; callers then fill them in place.
+ *
+ * Array layout is row-major (C order), the same as in the file:
+ *   history_genomes[(g * population + i) * genome_length + j]
+ *   history_objectives[(g * population + i) * n_obj + m]      (natural units)
+ *   front_doses[(f * n_drugs + d) * n_intervals + k]           (fraction of MTD)
+ *   traj.clones[(i * n_clones + c) * n_visits + v]
+ *   traj.conc[(i * n_drugs + d) * n_visits + v]               (drugs of the problem) */
+#ifndef REGIMEN_RESULTS_H
+#define REGIMEN_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regimen/problem.h"
+#include "regimen/status.h"
+
+enum {
+    RG_RESULTS_FORMAT_VERSION = 1, /* attribute format_version; bumped on layout changes */
+    RG_RESULTS_TIME_MAX = 32,      /* "2026-11-26T22:35:54Z" and its NUL */
+    RG_RESULTS_MAX_RULE = 8 + RG_MAX_DRUGS /* rule parameters of one front member */
+};
+
+/* Flags of rg_results_write / rg_checkpoint_write. */
+enum { RG_WRITE_FORCE = 1u << 0 /* replace an existing file */ };
+
+/* Per-visit curves of n runs (front members or standard regimens). */
+typedef struct {
+    size_t n;          /* runs */
+    double *burden;    /* [n][n_visits] B(t), cells */
+    double *resistant; /* [n][n_visits] R(t), cells */
+    double *clones;    /* [n][n_clones][n_visits] x_i(t), cells */
+    double *conc;      /* [n][n_drugs_all][n_visits] drug concentration, normalised (MTD = 1) */
+} rg_traj_set;
+
+typedef struct {
+    /* ---- provenance (file attributes) ---- */
+    char *problem_text;          /* the whole problem file (owned; NULL = "") */
+    char problem_name[256];
+    char *command_line;          /* the command that produced the run (owned) */
+    char version[32];            /* RG_VERSION of the writer; filled by rg_results_alloc */
+    unsigned long seed;
+    int n_ranks;                 /* MPI ranks of the run (1 = serial) */
+    char start_time[RG_RESULTS_TIME_MAX]; /* ISO 8601 UTC */
+    char end_time[RG_RESULTS_TIME_MAX];
+    rg_encoding_kind encoding;
+    size_t n_obj;
+    char objective_names[RG_MAX_OBJ][RG_NAME_MAX];
+    bool maximised[RG_MAX_OBJ];
+    bool has_reference_point;
+    double reference_point[RG_MAX_OBJ]; /* natural units, objective order */
+    size_t population;
+    size_t genome_length;
+    size_t generations;          /* generations completed (the initial population is 0) */
+    uint64_t evaluations;        /* model evaluations of the whole run */
+
+    /* ---- history: one row per recorded generation (population after that generation) ---- */
+    size_t n_history, history_cap;
+    uint64_t *history_generation;  /* [n_history] generation number */
+    uint64_t *history_evaluations; /* [n_history] evaluations so far */
+    double *hypervolume;           /* [n_history] of the feasible front, minimised space */
+    double *history_genomes;       /* [n_history][population][genome_length] */
+    double *history_objectives;    /* [n_history][population][n_obj] natural units */
+    double *history_violation;     /* [n_history][population] */
+
+    /* ---- final front ---- */
+    size_t front_size;
+    double *front_genomes;      /* [front_size][genome_length] */
+    double *front_objectives;   /* [front_size][n_obj] natural units */
+    double *front_violation;    /* [front_size] 0 = feasible */
+    uint32_t *front_flags;      /* [front_size] RG_RES_* of evaluate.h */
+    /* schedule encoding: the optimised drugs and the decoded doses */
+    size_t n_drugs, n_intervals;
+    char drug_names[RG_MAX_DRUGS][RG_NAME_MAX];
+    double decision_days;       /* length of one interval, days */
+    double *front_doses;        /* [front_size][n_drugs][n_intervals] fraction of MTD, or NULL */
+    /* adaptive_rule encoding: the decoded rule parameters */
+    size_t n_rule_params;
+    char rule_param_names[RG_RESULTS_MAX_RULE][RG_NAME_MAX];
+    double *front_rule;         /* [front_size][n_rule_params], or NULL */
+
+    /* ---- standard regimens of the problem ---- */
+    size_t n_regimens;
+    char regimen_names[RG_MAX_REGIMENS][RG_NAME_MAX];
+    double *regimen_objectives; /* [n_regimens][n_obj] natural units */
+    double *regimen_violation;  /* [n_regimens] */
+    uint32_t *regimen_flags;    /* [n_regimens] RG_RES_* */
+
+    /* ---- trajectories (tumour problems only; n_visits = 0 for benchmarks) ---- */
+    size_t n_visits, n_clones, n_drugs_all;
+    char clone_names[RG_MAX_CLONES][RG_NAME_MAX];
+    char drug_names_all[RG_MAX_DRUGS][RG_NAME_MAX];
+    double *traj_t;             /* [n_visits] days */
+    rg_traj_set traj_front;     /* traj_front.n == front_size when present, else 0 */
+    rg_traj_set traj_regimens;  /* traj_regimens.n == n_regimens when present, else 0 */
+} rg_results;
+
+/* An empty results record (version set, n_ranks 1); NULL when out of memory.
+ * Caller frees with rg_results_free. */
+rg_results *rg_results_alloc(void);
+void rg_results_free(rg_results *r);
+
+/* Fills the provenance and the dimensions that follow from a problem: name, text, encoding,
+ * objective names and senses, reference point (when the problem gives one), seed, population,
+ * the optimised drugs (names), intervals, decision_days, clone and drug names, n_visits.
+ * genome_length is the caller's (it comes from the encoding). RG_ENOMEM on failure. */
+int rg_results_set_problem(rg_results *r, const rg_problem *p);
+/* Copies s into r->command_line (or the argv joined with shell quoting). */
+int rg_results_set_command_line(rg_results *r, const char *s);
+int rg_results_set_argv(rg_results *r, int argc, char *const argv[]);
+/* Writes the current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf. */
+void rg_results_now(char buf[RG_RESULTS_TIME_MAX]);
+
+/* Appends one history row: population * genome_length genes, population * n_obj objective
+ * values (natural units), population violations. Grows the arrays geometrically. */
+int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evaluations,
+                              double hypervolume, const double genomes[],
+                              const double objectives[], const double violation[]);
+
+/* Size the front (front_size rows; doses when n_drugs * n_intervals > 0 and the encoding is
+ * schedule, rule when n_rule_params > 0), the regimens, and the trajectories (t, and the
+ * sets for n_front front members and n_reg regimens). Arrays are zeroed. */
+int rg_results_alloc_front(rg_results *r, size_t front_size);
+int rg_results_alloc_regimens(rg_results *r, size_t n_regimens);
+int rg_results_alloc_trajectories(rg_results *r, size_t n_front, size_t n_reg);
+
+/* True when regimen (or front member) row i is feasible: violation 0, no infeasible flag. */
+bool rg_results_feasible(double violation, uint32_t flags);
+
+/* FNV-1a 64-bit hash of a text, as 16 lowercase hex digits (attribute problem_hash). */
+void rg_results_text_hash(const char *text, char out[17]);
+
+/* Writes r to `path` atomically: a temporary file in the same directory, flushed, closed,
+ * fsync'ed and renamed (linked) into place, so the file appears complete or not at all.
+ * Without RG_WRITE_FORCE an existing path is never replaced (RG_EEXIST). On failure the
+ * temporary file is removed and diag names the file and the step. Returns RG_OK, RG_EEXIST,
+ * RG_EINVAL (inconsistent record), RG_EIO (HDF5 or the file system failed). */
+int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_diag *diag);
+
+/* Reads a results file written by rg_results_write (or the results part of a checkpoint).
+ * On success *out is a new record (caller frees with rg_results_free). RG_EIO when the file
+ * cannot be opened, RG_EFORMAT when it is not HDF5, is damaged or truncated, is not a
+ * regimen results file, or misses a dataset/attribute (diag names the file and the item). */
+int rg_results_read(const char *path, rg_results **out, rg_diag *diag);
+
+/* Index of the best value of objective m (max or min by its sense) among the feasible rows
+ * of an [n][n_obj] table; -1 when none is feasible (violation/flags may be NULL: all
+ * feasible). */
+long rg_results_best(const double table[], size_t n, size_t n_obj, size_t m,
+                     const bool maximised[], const double violation[],
+                     const uint32_t flags[]);
+
+#endif

@@ -1,0 +1,94 @@
+/* regimen: the kernel's integrator over one decision interval (kernel-internal).
+ *
+ * The simulation loop (sim.c) cuts the horizon at decision times and calls an interval
+ * integrator from t_k to t_{k+1}; the states at the visits strictly inside the interval are
+ * returned by the integrator. The kernel's own integrator is an embedded Dormand-Prince
+ * 5(4) pair with FSAL and Hairer's 4th-order continuous extension (Dormand & Prince 1980;
+ * Hairer, Norsett & Wanner, Solving ODEs I, section II.5 and the code DOPRI5), so visits
+ * cost an interpolation, not a stop. bench/kernel swaps in GSL steppers through the same
+ * rg_interval_fn to compare them on the same model. */
+#ifndef REGIMEN_STEPPER_H
+#define REGIMEN_STEPPER_H
+
+#include <stddef.h>
+
+#include "regimen/model.h"
+#include "regimen/policy.h"
+#include "regimen/sim.h"
+
+enum { RG_MAX_STATE = RG_MAX_CLONES + 1 + RG_NEUT_STATES };
+
+/* Integrates y (length m->ny) from t0 to t1 in place with m's current pharmacokinetics.
+ * tv[0 .. nv-1] are increasing visit times in (t0, t1); the state at tv[v] goes to
+ * yv[v * m->ny ...]. *steps is incremented by every attempted step; the integrator stops
+ * with RG_EBUDGET once it would exceed `budget`. Returns RG_OK, RG_EBUDGET or
+ * RG_ENUMERIC. Must not allocate. */
+typedef int (*rg_interval_fn)(void *ctx, rg_model *m, double t0, double t1, double y[],
+                              size_t nv, const double tv[], double yv[], size_t *steps,
+                              size_t budget);
+
+/* Dormand-Prince 5(4) state: tolerances, the step size carried between intervals and the
+ * stage vectors (fixed size: nothing is allocated). */
+typedef struct {
+    double rtol;
+    double atol[RG_MAX_STATE];
+    double h;        /* next step size to try; 0 = estimate from the right-hand side */
+    double facold;
+    double k[7][RG_MAX_STATE];
+    double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
+    double r[5][RG_MAX_STATE];
+} rg_dopri;
+
+/* Relative tolerance of the kernel's clones (DOP853, max norm per step); chosen so that the
+ * burden meets the model.md section 10 rule against the 1e-12 reference with margin on the
+ * 200 random models of tests/test_sim_reference.c (worst 1.3% of the tolerance; at 1e-9 a
+ * Gompertz model reaches 56%). docs/model.md, "Integrator", says why. */
+#define RG_KERNEL_RTOL 1e-10
+
+/* Tolerances for model m: relative rtol on every component; absolute floors rtol times a
+ * scale per component (clones: 1e-15 of the largest capacity, at most 1e3 B(0), so that a
+ * clone of one cell in a 1e12-cell tumour keeps ~1e-9 relative accuracy; L: 1e-12;
+ * neutrophils: 1e-9 circ0). b0 is B(0). */
+void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0);
+
+/* rg_interval_fn of the Dormand-Prince integrator; ctx is an rg_dopri. */
+int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
+                      const double tv[], double yv[], size_t *steps, size_t budget);
+
+/* Dormand-Prince 8(5,3) (DOP853) state: the kernel's default integrator (dop853.c). */
+typedef struct {
+    double rtol;                  /* of the clones */
+    double rtolc[RG_MAX_STATE];   /* per component: clones rtol, L and neutrophils aux */
+    double atol[RG_MAX_STATE];
+    double h;
+    double k[16][RG_MAX_STATE];
+    double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
+    double F[7][RG_MAX_STATE];
+    size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
+} rg_dop853;
+
+/* Relative tolerance of the hazard L and the neutrophil states: they are outputs (an
+ * objective read as log10 L, a nadir), not feeding back into the burden, so they need not
+ * hold the clones' tolerance; the Friberg chain would otherwise set the step size. */
+#define RG_KERNEL_RTOL_AUX 1e-8
+
+/* The rg_dopri_setup scheme, with RG_KERNEL_RTOL_AUX (or rtol if looser) for L and the
+ * neutrophils. */
+void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0);
+
+/* rg_interval_fn of DOP853; ctx is an rg_dop853. */
+int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
+                       const double tv[], double yv[], size_t *steps, size_t budget);
+
+/* rg_sim_run with another interval integrator (bench/kernel; the tests). When ctx is the
+ * workspace's own integrator (rg_sim_integrator), it is set up with RG_KERNEL_RTOL; any
+ * other ctx is used as the caller set it up. */
+int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
+                    rg_sim_summary *out, rg_trajectory *traj, rg_interval_fn integrate,
+                    void *ctx);
+
+/* The workspace's compiled model and its integrator state (valid after rg_sim_run*). */
+rg_model *rg_sim_model(rg_sim_workspace *w);
+rg_dop853 *rg_sim_integrator(rg_sim_workspace *w);
+
+#endif

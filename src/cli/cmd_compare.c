@@ -1,0 +1,441 @@
+/* regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]
+ *
+ * Runs every regimen of the problem file's `regimens` list through the kernel and prints
+ * one row per regimen: TTP, final and resistant burden, emergence probability and time,
+ * dose intensity, cumulative dose per drug, neutrophil nadir and the constraints it breaks
+ * (model.md sections 7-9; docs/regimens.md). --csv writes the same rows for tools,
+ * --trajectories one per-visit CSV per regimen for plotting. Files are written atomically
+ * (temporary name in the same directory, then rename). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "regimen/objectives.h"
+#include "regimen/policy.h"
+#include "regimen/problem.h"
+#include "regimen/sim.h"
+#include "regimen/status.h"
+
+enum { CELL = 128 };
+
+typedef struct {
+    rg_sim_summary s;
+    rg_violation v;
+    char broken[256];
+} row_result;
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]\n");
+}
+
+/* ---- atomic files ---- */
+
+typedef struct {
+    FILE *f;
+    char tmp[4096];
+    const char *path;
+} atomic_file;
+
+static int atomic_open(atomic_file *a, const char *path)
+{
+    a->path = path;
+    int n = snprintf(a->tmp, sizeof a->tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof a->tmp)
+        return RG_EINVAL;
+    a->f = fopen(a->tmp, "w");
+    return a->f ? RG_OK : RG_EIO;
+}
+
+static int atomic_close(atomic_file *a)
+{
+    int bad = ferror(a->f);
+    bad |= fclose(a->f) != 0;
+    a->f = NULL;
+    if (bad || rename(a->tmp, a->path) != 0) {
+        remove(a->tmp);
+        return RG_EIO;
+    }
+    return RG_OK;
+}
+
+/* ---- CSV ---- */
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (const char *c = s; *c; c++) {
+            if (*c == '"')
+                fputc('"', f);
+            fputc(*c, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+static void csv_num(FILE *f, double x)
+{
+    fprintf(f, ",%.17g", x);
+}
+
+static int write_summary_csv(const char *path, const rg_problem *p, const row_result *rows)
+{
+    atomic_file a;
+    int rc = atomic_open(&a, path);
+    if (rc != RG_OK)
+        return rc;
+    FILE *f = a.f;
+    fprintf(f, "regimen,policy,ttp,progressed,final_burden,resistant_burden,"
+               "emergence_probability,emergence_hazard,time_to_emergence,dose_intensity");
+    for (size_t d = 0; d < p->n_drugs; d++) {
+        fputs(",", f);
+        char name[RG_NAME_MAX + 32];
+        snprintf(name, sizeof name, "cumulative_dose_%s", p->drugs[d].name);
+        csv_field(f, name);
+    }
+    for (size_t d = 0; d < p->n_drugs; d++) {
+        fputs(",", f);
+        char name[RG_NAME_MAX + 32];
+        snprintf(name, sizeof name, "dose_intensity_%s", p->drugs[d].name);
+        csv_field(f, name);
+    }
+    fprintf(f, ",neutrophil_nadir,max_daily_toxicity,feasible,violation,broken,status\n");
+    for (size_t r = 0; r < p->n_regimens; r++) {
+        const rg_sim_summary *s = &rows[r].s;
+        csv_field(f, p->regimens[r].name);
+        fprintf(f, ",%s,", rg_policy_kind_name(p->regimens[r].policy));
+        if (s->progressed)
+            fprintf(f, "%.17g", s->ttp);
+        fprintf(f, ",%d", s->progressed ? 1 : 0);
+        csv_num(f, s->final_burden);
+        csv_num(f, s->resistant_burden);
+        csv_num(f, s->resistance_probability);
+        csv_num(f, s->hazard);
+        fputs(",", f);
+        if (s->emerged)
+            fprintf(f, "%.17g", s->time_to_emergence);
+        csv_num(f, rg_objective_value(p, s, RG_OBJ_DOSE_INTENSITY));
+        for (size_t d = 0; d < p->n_drugs; d++)
+            csv_num(f, s->cumulative_dose[d]);
+        for (size_t d = 0; d < p->n_drugs; d++)
+            csv_num(f, s->dose_intensity[d]);
+        fputs(",", f);
+        if (p->neutrophils && isfinite(s->neutrophil_nadir))
+            fprintf(f, "%.17g", s->neutrophil_nadir);
+        csv_num(f, s->max_daily_toxicity);
+        int ok = s->status == RG_OK && !(rows[r].v.total > 0.0);
+        fprintf(f, ",%d", ok);
+        csv_num(f, s->status == RG_OK ? rows[r].v.total : 1e300);
+        fputs(",", f);
+        csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
+        fprintf(f, ",%s\n", s->status == RG_OK ? "ok" : rg_strerror(s->status));
+    }
+    return atomic_close(&a);
+}
+
+/* A file name from a regimen name: characters outside [A-Za-z0-9._-] become '_'. */
+static void file_stem(const char *name, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < n; i++) {
+        char c = name[i];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '_' || c == '-';
+        out[i] = ok ? c : '_';
+    }
+    out[i] = '\0';
+    if (i == 0) {
+        out[0] = '_';
+        out[1] = '\0';
+    } else if (out[0] == '.') {
+        out[0] = '_'; /* no hidden files, no ".." */
+    }
+}
+
+static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_trajectory *t)
+{
+    atomic_file a;
+    int rc = atomic_open(&a, path);
+    if (rc != RG_OK)
+        return rc;
+    FILE *f = a.f;
+    fputs("t,burden,resistant", f);
+    for (size_t i = 0; i < p->n_clones; i++) {
+        fputc(',', f);
+        csv_field(f, p->clones[i].name);
+    }
+    for (size_t d = 0; d < p->n_drugs; d++) {
+        fputc(',', f);
+        csv_field(f, p->drugs[d].name);
+    }
+    for (size_t d = 0; d < p->n_drugs; d++) {
+        char name[RG_NAME_MAX + 8];
+        snprintf(name, sizeof name, "level_%s", p->drugs[d].name);
+        fputc(',', f);
+        csv_field(f, name);
+    }
+    if (p->neutrophils)
+        fputs(",anc", f);
+    fputc('\n', f);
+    size_t nv = t->n_visits, ni = t->n_intervals;
+    for (size_t v = 0; v < nv; v++) {
+        fprintf(f, "%.17g", t->t[v]);
+        csv_num(f, t->burden[v]);
+        csv_num(f, t->resistant[v]);
+        for (size_t i = 0; i < p->n_clones; i++)
+            csv_num(f, t->clones[i * nv + v]);
+        for (size_t d = 0; d < p->n_drugs; d++)
+            csv_num(f, t->conc[d * nv + v]);
+        /* the level of the interval that starts at or contains t (the last at t = H) */
+        size_t k = (size_t)floor(t->t[v] / p->decision_days + 1e-9);
+        if (ni > 0 && k >= ni)
+            k = ni - 1;
+        for (size_t d = 0; d < p->n_drugs; d++)
+            csv_num(f, ni > 0 ? t->levels[d * ni + k] : 0.0);
+        if (p->neutrophils)
+            csv_num(f, t->anc[v]);
+        fputc('\n', f);
+    }
+    return atomic_close(&a);
+}
+
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+            return RG_OK;
+    }
+    return RG_EIO;
+}
+
+/* ---- the table for people ---- */
+
+static void fmt_cells(char *out, double x)
+{
+    snprintf(out, CELL, "%.3g", x);
+}
+
+static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
+{
+    size_t ncol = 9 + p->n_drugs;
+    size_t nrow = p->n_regimens + 1;
+    char (*cell)[CELL] = calloc(ncol * nrow, sizeof *cell);
+    if (!cell)
+        return;
+#define C(r, c) cell[(r) * ncol + (c)]
+    size_t c = 0;
+    snprintf(C(0, c++), CELL, "regimen");
+    snprintf(C(0, c++), CELL, "policy");
+    snprintf(C(0, c++), CELL, "TTP (days)");
+    snprintf(C(0, c++), CELL, "final burden");
+    snprintf(C(0, c++), CELL, "resistant (cells)");
+    snprintf(C(0, c++), CELL, "P(de novo)");
+    snprintf(C(0, c++), CELL, "emergence (day)");
+    snprintf(C(0, c++), CELL, "dose intensity");
+    for (size_t d = 0; d < p->n_drugs; d++)
+        snprintf(C(0, c++), CELL, "%s %s", p->drugs[d].name,
+                 p->drugs[d].administration == RG_ADMIN_BOLUS ? "(boluses)" : "(MTD-days)");
+    snprintf(C(0, c++), CELL, "ANC nadir");
+    for (size_t r = 0; r < p->n_regimens; r++) {
+        const rg_sim_summary *s = &rows[r].s;
+        size_t row = r + 1;
+        c = 0;
+        snprintf(C(row, c++), CELL, "%s", p->regimens[r].name);
+        snprintf(C(row, c++), CELL, "%s", rg_policy_kind_name(p->regimens[r].policy));
+        if (s->progressed)
+            snprintf(C(row, c++), CELL, "%g", s->ttp);
+        else
+            snprintf(C(row, c++), CELL, "none by day %g", p->horizon_days);
+        fmt_cells(C(row, c++), s->final_burden);
+        fmt_cells(C(row, c++), s->resistant_burden);
+        snprintf(C(row, c++), CELL, "%.3g", s->resistance_probability);
+        if (s->emerged)
+            snprintf(C(row, c++), CELL, "%g", s->time_to_emergence);
+        else
+            snprintf(C(row, c++), CELL, "none");
+        snprintf(C(row, c++), CELL, "%.3f", rg_objective_value(p, s, RG_OBJ_DOSE_INTENSITY));
+        for (size_t d = 0; d < p->n_drugs; d++)
+            snprintf(C(row, c++), CELL, "%.4g", s->cumulative_dose[d]);
+        if (p->neutrophils && isfinite(s->neutrophil_nadir))
+            snprintf(C(row, c++), CELL, "%.3g", s->neutrophil_nadir);
+        else
+            snprintf(C(row, c++), CELL, "-");
+    }
+    size_t width[64 + RG_MAX_DRUGS];
+    for (c = 0; c < ncol; c++) {
+        width[c] = 0;
+        for (size_t r = 0; r < nrow; r++) {
+            size_t w = strlen(C(r, c));
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    for (size_t r = 0; r < nrow; r++) {
+        for (c = 0; c < ncol; c++) {
+            /* names left-aligned, numbers right-aligned */
+            if (c < 2)
+                fprintf(f, "%-*s  ", (int)width[c], C(r, c));
+            else
+                fprintf(f, "%*s  ", (int)width[c], C(r, c));
+        }
+        if (r == 0)
+            fputs("constraints\n", f);
+        else if (rows[r - 1].s.status != RG_OK)
+            fprintf(f, "run failed: %s\n", rg_strerror(rows[r - 1].s.status));
+        else
+            fprintf(f, "%s\n", rows[r - 1].broken);
+    }
+#undef C
+    free(cell);
+}
+
+int rg_cmd_compare(int argc, char **argv)
+{
+    const char *problem_path = NULL, *csv_path = NULL, *traj_dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--trajectories")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "regimen compare: %s needs an argument\n", argv[i]);
+                usage(stderr);
+                return 2;
+            }
+            if (!strcmp(argv[i], "--csv"))
+                csv_path = argv[++i];
+            else
+                traj_dir = argv[++i];
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "regimen compare: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (!problem_path) {
+            problem_path = argv[i];
+        } else {
+            fprintf(stderr, "regimen compare: more than one problem file ('%s')\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!problem_path) {
+        usage(stderr);
+        return 2;
+    }
+
+    rg_diag *diag = malloc(sizeof *diag);
+    if (!diag) {
+        fprintf(stderr, "regimen compare: out of memory\n");
+        return 1;
+    }
+    rg_diag_init(diag);
+    rg_problem *p = NULL;
+    int rc = rg_problem_load(problem_path, &p, diag);
+    if (rc != RG_OK) {
+        rg_diag_print(diag, stderr);
+        if (rg_diag_total(diag) == 0)
+            fprintf(stderr, "%s: %s\n", problem_path, rg_strerror(rc));
+        free(diag);
+        /* an unreadable problem file is bad input, as for `regimen check` */
+        return rc == RG_EIO ? 2 : rg_status_exit_code(rc);
+    }
+    free(diag);
+
+    int status = 0;
+    rg_sim_workspace *w = NULL;
+    row_result *rows = NULL;
+    rg_trajectory traj;
+    memset(&traj, 0, sizeof traj);
+
+    if (p->bench.kind != RG_BENCH_NONE) {
+        fprintf(stderr, "%s: a benchmark problem has no tumour model or regimens to compare\n",
+                problem_path);
+        status = 2;
+        goto done;
+    }
+    if (p->n_regimens == 0) {
+        fprintf(stderr, "%s: regimens: the problem lists no regimens to compare\n",
+                problem_path);
+        status = 2;
+        goto done;
+    }
+    w = rg_sim_alloc(p);
+    rows = calloc(p->n_regimens, sizeof *rows);
+    if (!w || !rows || rg_trajectory_alloc(&traj, p) != RG_OK) {
+        fprintf(stderr, "regimen compare: out of memory\n");
+        status = 1;
+        goto done;
+    }
+    if (traj_dir && make_dir(traj_dir) != RG_OK) {
+        fprintf(stderr, "regimen compare: cannot create directory '%s': %s\n", traj_dir,
+                strerror(errno));
+        status = 1;
+        goto done;
+    }
+
+    for (size_t r = 0; r < p->n_regimens; r++) {
+        const rg_regimen *reg = &p->regimens[r];
+        rg_policy pol;
+        rc = rg_policy_init_regimen(&pol, p, reg);
+        if (rc != RG_OK) {
+            fprintf(stderr, "%s: regimens.[%zu] (%s): %s\n", problem_path, r, reg->name,
+                    rg_strerror(rc));
+            status = rg_status_exit_code(rc);
+            goto done;
+        }
+        rc = rg_sim_run(w, p, &pol, &rows[r].s, traj_dir ? &traj : NULL);
+        if (rc != RG_OK) {
+            fprintf(stderr, "%s: regimen %s: %s\n", problem_path, reg->name, rg_strerror(rc));
+            status = rg_status_exit_code(rc);
+            goto done;
+        }
+        rg_constraints_eval(p, &rows[r].s, &rows[r].v);
+        rg_violation_describe(p, &rows[r].s, &rows[r].v, rows[r].broken,
+                              sizeof rows[r].broken);
+        if (traj_dir) {
+            char stem[RG_NAME_MAX + 16], path[4096];
+            file_stem(reg->name, stem, RG_NAME_MAX);
+            /* two names that map to the same stem: the later one gets its index */
+            for (size_t q = 0; q < r; q++) {
+                char other[RG_NAME_MAX + 16];
+                file_stem(p->regimens[q].name, other, RG_NAME_MAX);
+                if (!strcmp(other, stem)) {
+                    size_t len = strlen(stem);
+                    snprintf(stem + len, sizeof stem - len, "_%zu", r);
+                    break;
+                }
+            }
+            int n = snprintf(path, sizeof path, "%s/%s.csv", traj_dir, stem);
+            if (n < 0 || (size_t)n >= sizeof path ||
+                write_trajectory_csv(path, p, &traj) != RG_OK) {
+                fprintf(stderr, "regimen compare: cannot write '%s'\n", path);
+                status = 1;
+                goto done;
+            }
+        }
+    }
+
+    printf("%s: %zu regimens, horizon %g days, B(0) = %.4g\n", p->name[0] ? p->name : problem_path,
+           p->n_regimens, p->horizon_days, rg_problem_initial_burden(p));
+    print_table(stdout, p, rows);
+    if (csv_path && write_summary_csv(csv_path, p, rows) != RG_OK) {
+        fprintf(stderr, "regimen compare: cannot write '%s'\n", csv_path);
+        status = 1;
+    }
+
+done:
+    rg_trajectory_free(&traj);
+    rg_sim_free(w);
+    free(rows);
+    rg_problem_free(p);
+    return status;
+}

@@ -1,0 +1,118 @@
+/* regimen info RESULTS.h5: what a results (or checkpoint) file holds, in a few lines. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "regimen/results.h"
+
+/* Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int iso_seconds(const char *s, double *out)
+{
+    int y, mo, d, h, mi, se;
+    if (sscanf(s, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &se) != 6)
+        return -1;
+    *out = (double)days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + se;
+    return 0;
+}
+
+static const char *encoding_text(rg_encoding_kind e)
+{
+    return e == RG_ENC_SCHEDULE ? "schedule" : e == RG_ENC_ADAPTIVE_RULE ? "adaptive_rule"
+                                                                         : "benchmark";
+}
+
+int rg_cmd_info(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: regimen info RESULTS.h5\n");
+        return argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? 0 : 2;
+    }
+    const char *path = argv[1];
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_results *r = NULL;
+    int rc = rg_results_read(path, &r, &diag);
+    if (rc != RG_OK) {
+        rg_diag_print(&diag, stderr);
+        return rc == RG_EIO ? 2 : rg_status_exit_code(rc); /* unreadable input: exit 2 */
+    }
+    size_t M = r->n_obj;
+    printf("file:         %s\n", path);
+    printf("problem:      %s\n", r->problem_name);
+    printf("command:      %s\n", r->command_line ? r->command_line : "");
+    printf("regimen:      %s, seed %lu, %d rank%s\n", r->version, r->seed, r->n_ranks,
+           r->n_ranks == 1 ? "" : "s");
+    double t0, t1;
+    if (iso_seconds(r->start_time, &t0) == 0 && iso_seconds(r->end_time, &t1) == 0)
+        printf("time:         %s to %s (%.0f s)\n", r->start_time, r->end_time, t1 - t0);
+    else
+        printf("time:         %s to %s\n", r->start_time, r->end_time);
+    printf("encoding:     %s", encoding_text(r->encoding));
+    if (r->encoding == RG_ENC_SCHEDULE && r->n_drugs)
+        printf(" (%zu drug%s x %zu intervals of %g days)", r->n_drugs,
+               r->n_drugs == 1 ? "" : "s", r->n_intervals, r->decision_days);
+    printf(", genome %zu genes\n", r->genome_length);
+    printf("generations:  %zu, population %zu, evaluations %llu\n", r->generations,
+           r->population, (unsigned long long)r->evaluations);
+    if (r->n_history > 0)
+        printf("hypervolume:  %.6g (generation %llu; first recorded %.6g)\n",
+               r->hypervolume[r->n_history - 1],
+               (unsigned long long)r->history_generation[r->n_history - 1], r->hypervolume[0]);
+    printf("reference:    ");
+    for (size_t m = 0; m < M; m++)
+        printf("%s%s=%.6g", m ? ", " : "", r->objective_names[m], r->reference_point[m]);
+    printf("%s\n", r->has_reference_point ? " (from the problem file)"
+                                          : " (derived from the baselines)");
+    size_t feas = 0;
+    for (size_t i = 0; i < r->front_size; i++)
+        feas += rg_results_feasible(r->front_violation[i], r->front_flags[i]);
+    printf("front:        %zu members, %zu feasible\n", r->front_size, feas);
+    if (M > 0) {
+        printf("\n%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
+               "best standard", "(regimen)");
+        for (size_t m = 0; m < M; m++) {
+            long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
+                                     r->front_violation, r->front_flags);
+            long s = rg_results_best(r->regimen_objectives, r->n_regimens, M, m, r->maximised,
+                                     r->regimen_violation, r->regimen_flags);
+            printf("%-24s %-5s ", r->objective_names[m], r->maximised[m] ? "max" : "min");
+            if (e >= 0)
+                printf("%14.6g ", r->front_objectives[(size_t)e * M + m]);
+            else
+                printf("%14s ", "-");
+            /* when no standard regimen is feasible, the best of them all, marked */
+            long a = s >= 0 ? s
+                            : rg_results_best(r->regimen_objectives, r->n_regimens, M, m,
+                                              r->maximised, NULL, NULL);
+            if (a >= 0)
+                printf("%14.6g  (%s%s)\n", r->regimen_objectives[(size_t)a * M + m],
+                       r->regimen_names[a], s >= 0 ? "" : ", infeasible");
+            else
+                printf("%14s\n", "-");
+        }
+    }
+    if (r->n_regimens > 0) {
+        printf("\nstandard regimens:\n");
+        for (size_t i = 0; i < r->n_regimens; i++) {
+            printf("  %-20s", r->regimen_names[i]);
+            for (size_t m = 0; m < M; m++)
+                printf(" %s=%.6g", r->objective_names[m], r->regimen_objectives[i * M + m]);
+            printf("%s\n", rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
+                               ? ""
+                               : "  (infeasible)");
+        }
+    }
+    rg_results_free(r);
+    return 0;
+}

@@ -1,0 +1,407 @@
+/* Checkpoints: results part + /state group, written atomically (checkpoint.h). */
+#include "regimen/checkpoint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <hdf5.h>
+
+#include "h5util.h"
+#include "regimen/safefile.h"
+
+#define F64 H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE
+#define U64 H5T_NATIVE_UINT64, H5T_STD_U64LE
+#define U32 H5T_NATIVE_UINT32, H5T_STD_U32LE
+#define I32 H5T_NATIVE_INT32, H5T_STD_I32LE
+#define U8 H5T_NATIVE_UINT8, H5T_STD_U8LE
+
+rg_checkpoint *rg_checkpoint_alloc(void)
+{
+    rg_checkpoint *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->results = rg_results_alloc();
+    if (!c->results) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void rg_checkpoint_free(rg_checkpoint *c)
+{
+    if (!c)
+        return;
+    rg_results_free(c->results);
+    free(c->genomes);
+    free(c->evals);
+    free(c->rng_state);
+    free(c->optimizer_state);
+    free(c->hv_history);
+    free(c);
+}
+
+int rg_checkpoint_set_hv_history(rg_checkpoint *c, const double hv[], size_t n)
+{
+    double *h = malloc((n ? n : 1) * sizeof *h);
+    if (!h)
+        return RG_ENOMEM;
+    if (n)
+        memcpy(h, hv, n * sizeof *h);
+    free(c->hv_history);
+    c->hv_history = h;
+    c->n_hv = n;
+    return RG_OK;
+}
+
+int rg_checkpoint_alloc_population(rg_checkpoint *c, size_t n, size_t genome_length)
+{
+    free(c->genomes);
+    free(c->evals);
+    size_t cells = n * genome_length;
+    c->genomes = calloc(cells > 0 ? cells : 1, sizeof *c->genomes);
+    c->evals = calloc(n ? n : 1, sizeof *c->evals);
+    c->n = n;
+    c->genome_length = genome_length;
+    return c->genomes && c->evals ? RG_OK : RG_ENOMEM;
+}
+
+int rg_checkpoint_save_rng(rg_checkpoint *c, const gsl_rng *rng)
+{
+    size_t size = gsl_rng_size(rng);
+    unsigned char *s = malloc(size ? size : 1);
+    if (!s)
+        return RG_ENOMEM;
+    memcpy(s, gsl_rng_state(rng), size);
+    free(c->rng_state);
+    c->rng_state = s;
+    c->rng_size = size;
+    snprintf(c->rng_name, sizeof c->rng_name, "%s", gsl_rng_name(rng));
+    return RG_OK;
+}
+
+int rg_checkpoint_restore_rng(const rg_checkpoint *c, gsl_rng *rng)
+{
+    if (strcmp(c->rng_name, gsl_rng_name(rng)) || c->rng_size != gsl_rng_size(rng) ||
+        !c->rng_state)
+        return RG_EFORMAT;
+    memcpy(gsl_rng_state(rng), c->rng_state, c->rng_size);
+    return RG_OK;
+}
+
+int rg_checkpoint_set_optimizer_state(rg_checkpoint *c, const void *state, size_t size)
+{
+    unsigned char *s = malloc(size ? size : 1);
+    if (!s)
+        return RG_ENOMEM;
+    if (size)
+        memcpy(s, state, size);
+    free(c->optimizer_state);
+    c->optimizer_state = s;
+    c->optimizer_state_size = size;
+    return RG_OK;
+}
+
+static void put_settings(rg_h5 *h, hid_t g, const rg_optimize *o)
+{
+    int32_t enc = (int32_t)o->encoding;
+    uint64_t pop = o->population, gens = o->generations, seed = o->seed;
+    int32_t obj[RG_MAX_OBJ], drugs[RG_MAX_DRUGS];
+    for (size_t m = 0; m < RG_MAX_OBJ; m++)
+        obj[m] = m < o->n_objectives ? o->objectives[m] : -1;
+    for (size_t d = 0; d < RG_MAX_DRUGS; d++)
+        drugs[d] = d < o->n_drugs ? o->drugs[d] : -1;
+    uint64_t nobj = o->n_objectives, nd = o->n_drugs, nl = o->n_levels;
+    rg_h5_attr_num(h, g, "encoding", I32, 0, &enc);
+    rg_h5_attr_num(h, g, "population", U64, 0, &pop);
+    rg_h5_attr_num(h, g, "generations", U64, 0, &gens);
+    rg_h5_attr_num(h, g, "seed", U64, 0, &seed);
+    rg_h5_attr_num(h, g, "n_objectives", U64, 0, &nobj);
+    rg_h5_attr_num(h, g, "objectives", I32, RG_MAX_OBJ, obj);
+    rg_h5_attr_num(h, g, "n_drugs", U64, 0, &nd);
+    rg_h5_attr_num(h, g, "drugs", I32, RG_MAX_DRUGS, drugs);
+    rg_h5_attr_num(h, g, "n_levels", U64, 0, &nl);
+    rg_h5_attr_num(h, g, "dose_levels", F64, RG_MAX_LEVELS, o->dose_levels);
+    rg_h5_attr_num(h, g, "crossover_probability", F64, 0, &o->crossover_probability);
+    rg_h5_attr_num(h, g, "mutation_probability", F64, 0, &o->mutation_probability);
+    rg_h5_attr_num(h, g, "sbx_eta", F64, 0, &o->sbx_eta);
+    rg_h5_attr_num(h, g, "pm_eta", F64, 0, &o->pm_eta);
+}
+
+static void get_settings(rg_h5 *h, hid_t g, rg_optimize *o)
+{
+    int32_t enc = 0, obj[RG_MAX_OBJ] = {0}, drugs[RG_MAX_DRUGS] = {0};
+    uint64_t pop = 0, gens = 0, seed = 0, nobj = 0, nd = 0, nl = 0;
+    rg_h5_read_attr_num(h, g, "encoding", H5T_NATIVE_INT32, 0, &enc);
+    rg_h5_read_attr_num(h, g, "population", H5T_NATIVE_UINT64, 0, &pop);
+    rg_h5_read_attr_num(h, g, "generations", H5T_NATIVE_UINT64, 0, &gens);
+    rg_h5_read_attr_num(h, g, "seed", H5T_NATIVE_UINT64, 0, &seed);
+    rg_h5_read_attr_num(h, g, "n_objectives", H5T_NATIVE_UINT64, 0, &nobj);
+    rg_h5_read_attr_num(h, g, "objectives", H5T_NATIVE_INT32, RG_MAX_OBJ, obj);
+    rg_h5_read_attr_num(h, g, "n_drugs", H5T_NATIVE_UINT64, 0, &nd);
+    rg_h5_read_attr_num(h, g, "drugs", H5T_NATIVE_INT32, RG_MAX_DRUGS, drugs);
+    rg_h5_read_attr_num(h, g, "n_levels", H5T_NATIVE_UINT64, 0, &nl);
+    rg_h5_read_attr_num(h, g, "dose_levels", H5T_NATIVE_DOUBLE, RG_MAX_LEVELS, o->dose_levels);
+    rg_h5_read_attr_num(h, g, "crossover_probability", H5T_NATIVE_DOUBLE, 0,
+                        &o->crossover_probability);
+    rg_h5_read_attr_num(h, g, "mutation_probability", H5T_NATIVE_DOUBLE, 0,
+                        &o->mutation_probability);
+    rg_h5_read_attr_num(h, g, "sbx_eta", H5T_NATIVE_DOUBLE, 0, &o->sbx_eta);
+    rg_h5_read_attr_num(h, g, "pm_eta", H5T_NATIVE_DOUBLE, 0, &o->pm_eta);
+    if (h->status != RG_OK)
+        return;
+    if (nobj > RG_MAX_OBJ || nd > RG_MAX_DRUGS || nl > RG_MAX_LEVELS) {
+        rg_h5_fail(h, RG_EFORMAT, "settings out of range in /state/settings");
+        return;
+    }
+    o->encoding = (rg_encoding_kind)enc;
+    o->population = (size_t)pop;
+    o->generations = (size_t)gens;
+    o->seed = (unsigned long)seed;
+    o->n_objectives = (size_t)nobj;
+    o->n_drugs = (size_t)nd;
+    o->n_levels = (size_t)nl;
+    for (size_t m = 0; m < RG_MAX_OBJ; m++)
+        o->objectives[m] = obj[m];
+    for (size_t d = 0; d < RG_MAX_DRUGS; d++)
+        o->drugs[d] = drugs[d];
+}
+
+int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
+{
+    rg_h5_quiet();
+    const rg_results *r = c->results;
+    size_t N = c->n, L = c->genome_length, M = r->n_obj;
+    if (M == 0 || M > RG_MAX_OBJ || (N && (!c->genomes || !c->evals)) || !c->rng_state) {
+        if (diag)
+            rg_diag_add(diag, "%s: cannot write checkpoint: incomplete state", path);
+        return RG_EINVAL;
+    }
+    char tmp[RG_SAFEFILE_PATH_MAX];
+    if (rg_safefile_tmpname(path, tmp) != RG_OK) {
+        if (diag)
+            rg_diag_add(diag, "%s: path too long", path);
+        return RG_EINVAL;
+    }
+    size_t NM = N * M > 0 ? N * M : 1;
+    double *value = malloc(NM * sizeof *value);
+    double *fitness = malloc(NM * sizeof *fitness);
+    double *viol = malloc((N ? N : 1) * sizeof *viol);
+    uint32_t *flags = malloc((N ? N : 1) * sizeof *flags);
+    char(*reasons)[RG_REASON_MAX] = malloc((N ? N : 1) * sizeof *reasons);
+    rg_h5 h = {path, diag, RG_OK};
+    if (!value || !fitness || !viol || !flags || !reasons) {
+        rg_h5_fail(&h, RG_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < N; i++) {
+        for (size_t m = 0; m < M; m++) {
+            value[i * M + m] = c->evals[i].value[m];
+            fitness[i * M + m] = c->evals[i].fitness[m];
+        }
+        viol[i] = c->evals[i].violation;
+        flags[i] = c->evals[i].flags;
+        memcpy(reasons[i], c->evals[i].reason, RG_REASON_MAX);
+        reasons[i][RG_REASON_MAX - 1] = '\0';
+    }
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        rg_h5_fail(&h, RG_EIO, "cannot create the temporary file %s", tmp);
+        goto done;
+    }
+    rg_results_h5_put(&h, f, r, "regimen-checkpoint");
+    hid_t g = rg_h5_group(&h, f, "state");
+    uint64_t gen = c->generation, target = c->generations_target;
+    rg_h5_attr_num(&h, g, "generation", U64, 0, &gen);
+    rg_h5_attr_num(&h, g, "generations_target", U64, 0, &target);
+    rg_h5_attr_num(&h, g, "evaluations", U64, 0, &c->evaluations);
+    rg_h5_attr_num(&h, g, "n_seeds", U64, 0, &c->n_seeds);
+    rg_h5_attr_num(&h, g, "reference", F64, M, c->reference);
+    hsize_t dh[1] = {c->n_hv};
+    rg_h5_dset(&h, g, "hv_history", F64, 1, dh, c->hv_history, 0);
+    rg_h5_attr_str(&h, g, "rng_type", c->rng_name);
+    hsize_t dg[2] = {N, L}, dm[2] = {N, M}, d1[1] = {N};
+    rg_h5_dset(&h, g, "genomes", F64, 2, dg, c->genomes, 0);
+    rg_h5_dset(&h, g, "values", F64, 2, dm, value, 0);
+    rg_h5_dset(&h, g, "fitness", F64, 2, dm, fitness, 0);
+    rg_h5_dset(&h, g, "violation", F64, 1, d1, viol, 0);
+    rg_h5_dset(&h, g, "flags", U32, 1, d1, flags, 0);
+    rg_h5_dset_strs(&h, g, "reasons", N, reasons[0], RG_REASON_MAX);
+    hsize_t dr[1] = {c->rng_size};
+    rg_h5_dset(&h, g, "rng_state", U8, 1, dr, c->rng_state, 0);
+    if (c->optimizer_state) {
+        hsize_t ds[1] = {c->optimizer_state_size};
+        rg_h5_dset(&h, g, "optimizer_state", U8, 1, ds, c->optimizer_state, 0);
+    }
+    hid_t s = rg_h5_group(&h, g, "settings");
+    if (s >= 0)
+        put_settings(&h, s, &c->settings);
+    rg_h5_close_group(s);
+    rg_h5_close_group(g);
+    if (h.status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
+        rg_h5_fail(&h, RG_EIO, "cannot flush %s", tmp);
+    if (H5Fclose(f) < 0)
+        rg_h5_fail(&h, RG_EIO, "cannot close %s", tmp);
+    if (h.status != RG_OK)
+        remove(tmp);
+    else
+        h.status = rg_safefile_commit(tmp, path, true, diag);
+done:
+    free(value);
+    free(fitness);
+    free(viol);
+    free(flags);
+    free(reasons);
+    return h.status;
+}
+
+int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
+{
+    *out = NULL;
+    rg_h5 h = {path, diag, RG_OK};
+    hid_t f = rg_h5_open_file(&h, path);
+    if (f < 0)
+        return h.status;
+    rg_checkpoint *c = rg_checkpoint_alloc();
+    if (!c) {
+        H5Fclose(f);
+        return RG_ENOMEM;
+    }
+    char format[64] = "";
+    rg_results_h5_get(&h, f, c->results, format, sizeof format);
+    if (h.status == RG_OK && strcmp(format, "regimen-checkpoint"))
+        rg_h5_fail(&h, RG_EFORMAT, "a results file, not a checkpoint (format '%s')", format);
+    hid_t g = rg_h5_open_group(&h, f, "state");
+    size_t M = c->results->n_obj;
+    double *value = NULL, *fitness = NULL, *viol = NULL;
+    uint32_t *flags = NULL;
+    char *reasons = NULL;
+    if (g >= 0) {
+        uint64_t gen = 0, target = 0;
+        rg_h5_read_attr_num(&h, g, "generation", H5T_NATIVE_UINT64, 0, &gen);
+        rg_h5_read_attr_num(&h, g, "generations_target", H5T_NATIVE_UINT64, 0, &target);
+        rg_h5_read_attr_str(&h, g, "rng_type", c->rng_name, sizeof c->rng_name);
+        c->generation = gen;
+        c->generations_target = target;
+        rg_h5_read_attr_num(&h, g, "evaluations", H5T_NATIVE_UINT64, 0, &c->evaluations);
+        rg_h5_read_attr_num(&h, g, "n_seeds", H5T_NATIVE_UINT64, 0, &c->n_seeds);
+        if (h.status == RG_OK && M > 0)
+            rg_h5_read_attr_num(&h, g, "reference", H5T_NATIVE_DOUBLE, M, c->reference);
+        hsize_t dh[1];
+        rg_h5_read_dset(&h, g, "hv_history", H5T_NATIVE_DOUBLE, sizeof(double), 1, dh,
+                        (void **)&c->hv_history);
+        c->n_hv = (size_t)dh[0];
+        hsize_t dims[2];
+        rg_h5_read_dset(&h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
+                        (void **)&c->genomes);
+        c->n = (size_t)dims[0];
+        c->genome_length = (size_t)dims[1];
+        size_t N = c->n;
+        hsize_t dm[2], d1[1];
+        rg_h5_read_dset(&h, g, "values", H5T_NATIVE_DOUBLE, sizeof(double), 2, dm,
+                        (void **)&value);
+        if (h.status == RG_OK && (dm[0] != N || dm[1] != M))
+            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/values' has the wrong shape");
+        rg_h5_read_dset(&h, g, "fitness", H5T_NATIVE_DOUBLE, sizeof(double), 2, dm,
+                        (void **)&fitness);
+        if (h.status == RG_OK && (dm[0] != N || dm[1] != M))
+            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/fitness' has the wrong shape");
+        rg_h5_read_dset(&h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1,
+                        (void **)&viol);
+        if (h.status == RG_OK && d1[0] != N)
+            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/violation' has the wrong shape");
+        rg_h5_read_dset(&h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, d1,
+                        (void **)&flags);
+        if (h.status == RG_OK && d1[0] != N)
+            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/flags' has the wrong shape");
+        size_t nr = 0;
+        reasons = calloc(N ? N : 1, RG_REASON_MAX);
+        if (!reasons)
+            rg_h5_fail(&h, RG_ENOMEM, "out of memory");
+        rg_h5_read_dset_strs(&h, g, "reasons", reasons, RG_REASON_MAX, N, &nr);
+        if (h.status == RG_OK && nr != N)
+            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/reasons' has the wrong length");
+        rg_h5_read_dset(&h, g, "rng_state", H5T_NATIVE_UINT8, 1, 1, d1,
+                        (void **)&c->rng_state);
+        c->rng_size = (size_t)d1[0];
+        if (h.status == RG_OK && (c->rng_size == 0 || !c->rng_state))
+            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/rng_state' is empty");
+        if (h.status == RG_OK && rg_h5_exists(g, "optimizer_state")) {
+            rg_h5_read_dset(&h, g, "optimizer_state", H5T_NATIVE_UINT8, 1, 1, d1,
+                            (void **)&c->optimizer_state);
+            c->optimizer_state_size = (size_t)d1[0];
+            if (h.status == RG_OK && !c->optimizer_state)
+                c->optimizer_state = malloc(1);
+        }
+        hid_t s = rg_h5_open_group(&h, g, "settings");
+        if (s >= 0)
+            get_settings(&h, s, &c->settings);
+        rg_h5_close_group(s);
+        rg_h5_close_group(g);
+        if (h.status == RG_OK && c->genome_length != c->results->genome_length)
+            rg_h5_fail(&h, RG_EFORMAT, "state genomes have %zu genes, the run %zu",
+                       c->genome_length, c->results->genome_length);
+        if (h.status == RG_OK) {
+            c->evals = calloc(N ? N : 1, sizeof *c->evals);
+            if (!c->evals)
+                rg_h5_fail(&h, RG_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; h.status == RG_OK && i < N; i++) {
+            for (size_t m = 0; m < M; m++) {
+                c->evals[i].value[m] = value[i * M + m];
+                c->evals[i].fitness[m] = fitness[i * M + m];
+            }
+            c->evals[i].violation = viol[i];
+            c->evals[i].flags = flags[i];
+            memcpy(c->evals[i].reason, reasons + i * RG_REASON_MAX, RG_REASON_MAX);
+        }
+    }
+    H5Fclose(f);
+    free(value);
+    free(fitness);
+    free(viol);
+    free(flags);
+    free(reasons);
+    if (h.status != RG_OK) {
+        rg_checkpoint_free(c);
+        return h.status;
+    }
+    *out = c;
+    return RG_OK;
+}
+
+int rg_checkpoint_check(const rg_checkpoint *c, const rg_problem *p, const char *path,
+                        rg_diag *diag)
+{
+    char a[17], b[17];
+    rg_results_text_hash(c->results->problem_text, a);
+    rg_results_text_hash(p->text, b);
+    const rg_optimize *o = &p->optimize, *s = &c->settings;
+    const char *what = NULL;
+    char buf[400];
+    if (strcmp(a, b) || strcmp(c->results->problem_text ? c->results->problem_text : "",
+                               p->text ? p->text : "")) {
+        snprintf(buf, sizeof buf, "it belongs to a different problem ('%s', text hash %s; "
+                 "this problem's text hash is %s)", c->results->problem_name, a, b);
+        what = buf;
+    } else if (s->population != o->population) {
+        snprintf(buf, sizeof buf, "population %zu, this run %zu", s->population,
+                 o->population);
+        what = buf;
+    } else if (s->seed != o->seed) {
+        snprintf(buf, sizeof buf, "seed %lu, this run %lu", s->seed, o->seed);
+        what = buf;
+    } else if (s->encoding != o->encoding || s->n_objectives != o->n_objectives ||
+               memcmp(s->objectives, o->objectives, o->n_objectives * sizeof(int))) {
+        what = "different encoding or objectives";
+    } else if (s->crossover_probability != o->crossover_probability ||
+               s->mutation_probability != o->mutation_probability ||
+               s->sbx_eta != o->sbx_eta || s->pm_eta != o->pm_eta) {
+        what = "different variation settings";
+    }
+    if (!what)
+        return RG_OK;
+    if (diag)
+        rg_diag_add(diag, "%s: cannot resume from this checkpoint: %s", path, what);
+    return RG_EINVAL;
+}

@@ -1,0 +1,631 @@
+/* The optimize command's recorder: history, checkpoints, signals, resume, results file
+ * (recorder.h). */
+#include "regimen/recorder.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "regimen/checkpoint.h"
+#include "regimen/report.h"
+#include "regimen/safefile.h"
+
+/* The only process-wide mutable state of regimen: a signal handler can reach nothing else
+ * (C11 7.14.1.1: a handler may only write a volatile sig_atomic_t). */
+static volatile sig_atomic_t stop_signal = 0;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+void rg_recorder_install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+int rg_recorder_signal(void)
+{
+    return (int)stop_signal;
+}
+
+struct rg_recorder {
+    rg_recorder_options opt;
+    const rg_problem *p;
+    const rg_encoding *enc;
+    rg_results *r;
+    rg_checkpoint *resume; /* the checkpoint read by --resume, until start */
+    bool resumed;
+    char out[RG_SAFEFILE_PATH_MAX];
+    char ckpt[RG_SAFEFILE_PATH_MAX];
+    char *resume_cmd;      /* the command that resumes this run */
+    double *obj_buf, *viol_buf; /* one generation's natural objectives and violations */
+};
+
+const char *rg_recorder_usage(void)
+{
+    return "[--out FILE.h5] [--force] [--checkpoint FILE.h5] [--checkpoint-every N] "
+           "[--resume FILE.h5]";
+}
+
+int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    bool value = !strcmp(a, "--out") || !strcmp(a, "--checkpoint") ||
+                 !strcmp(a, "--checkpoint-every") || !strcmp(a, "--resume");
+    if (!value) {
+        if (!strcmp(a, "--force")) {
+            o->force = true;
+            return 1;
+        }
+        return 0;
+    }
+    if (*i + 1 >= argc || !argv[*i + 1][0]) {
+        if (!o->silent)
+            fprintf(stderr, "regimen optimize: %s needs a value\n", a);
+        return -1;
+    }
+    const char *v = argv[++*i];
+    if (!strcmp(a, "--out"))
+        o->out = v;
+    else if (!strcmp(a, "--checkpoint"))
+        o->checkpoint = v;
+    else if (!strcmp(a, "--resume"))
+        o->resume = v;
+    else {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (errno || *end || v[0] == '-' || n < 1 || n > 100000000ull) {
+            if (!o->silent)
+                fprintf(stderr, "regimen optimize: --checkpoint-every: '%s' is not a whole number "
+                            "of generations >= 1\n", v);
+            return -1;
+        }
+        o->checkpoint_every = (size_t)n;
+    }
+    return 1;
+}
+
+/* Shell-quoted command joined from argv, with --resume set to ckpt. */
+static char *resume_command(int argc, char **argv, const char *ckpt)
+{
+    rg_results *tmp = rg_results_alloc();
+    if (!tmp)
+        return NULL;
+    char **v = calloc((size_t)argc + 4, sizeof *v);
+    if (!v) {
+        rg_results_free(tmp);
+        return NULL;
+    }
+    int n = 0;
+    char exe[RG_SAFEFILE_PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        v[n++] = exe;
+    } else {
+        v[n++] = "regimen";
+    }
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--resume") && i + 1 < argc) {
+            i++;
+            continue;
+        }
+        v[n++] = argv[i];
+    }
+    v[n++] = "--resume";
+    v[n++] = (char *)ckpt;
+    char *s = NULL;
+    if (rg_results_set_argv(tmp, n, v) == RG_OK) {
+        s = tmp->command_line;
+        tmp->command_line = NULL;
+    }
+    free(v);
+    rg_results_free(tmp);
+    return s;
+}
+
+static void path_stem(const char *path, char *buf, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(buf, cap, "%s", base);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf)
+        *dot = '\0';
+}
+
+static int dir_writable(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, cap, ".");
+    else if (slash == path)
+        snprintf(dir, cap, "/");
+    else
+        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+    return access(dir, W_OK | X_OK) == 0;
+}
+
+int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
+                      const rg_encoding *enc, const char *problem_path, int n_ranks, int argc,
+                      char **argv, rg_recorder **out, rg_diag *diag)
+{
+    *out = NULL;
+    rg_recorder *rec = calloc(1, sizeof *rec);
+    if (!rec)
+        return RG_ENOMEM;
+    int rc = RG_ENOMEM;
+    rec->opt = *o;
+    rec->p = p;
+    rec->enc = enc;
+    rec->r = rg_results_alloc();
+    if (!rec->r)
+        goto fail;
+
+    /* paths */
+    char stem[256], dir[RG_SAFEFILE_PATH_MAX];
+    if (o->out) {
+        snprintf(rec->out, sizeof rec->out, "%s", o->out);
+    } else {
+        path_stem(problem_path, stem, sizeof stem);
+        if (mkdir("results", 0755) != 0 && errno != EEXIST) {
+            rg_diag_add(diag, "results: cannot create the results directory: %s",
+                        strerror(errno));
+            rc = RG_EIO;
+            goto fail;
+        }
+        snprintf(rec->out, sizeof rec->out, "results/%s-seed%lu.h5", stem, p->optimize.seed);
+    }
+    if (o->checkpoint) {
+        snprintf(rec->ckpt, sizeof rec->ckpt, "%s", o->checkpoint);
+    } else {
+        snprintf(rec->ckpt, sizeof rec->ckpt, "%s", rec->out);
+        size_t n = strlen(rec->ckpt);
+        if (n > 3 && !strcmp(rec->ckpt + n - 3, ".h5"))
+            rec->ckpt[n - 3] = '\0';
+        size_t used = strlen(rec->ckpt);
+        snprintf(rec->ckpt + used, sizeof rec->ckpt - used, ".checkpoint.h5");
+    }
+    if (!strcmp(rec->ckpt, rec->out)) {
+        rg_diag_add(diag, "%s: the checkpoint and the results file must differ", rec->out);
+        rc = RG_EINVAL;
+        goto fail;
+    }
+    if (!rec->opt.force && rg_safefile_exists(rec->out)) {
+        rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it, or --out)",
+                    rec->out);
+        rc = RG_EEXIST;
+        goto fail;
+    }
+    if (!dir_writable(rec->out, dir, sizeof dir)) {
+        rg_diag_add(diag, "%s: cannot write in directory %s: %s", rec->out, dir,
+                    strerror(errno));
+        rc = RG_EINVAL;
+        goto fail;
+    }
+    if (!dir_writable(rec->ckpt, dir, sizeof dir)) {
+        rg_diag_add(diag, "%s: cannot write in directory %s: %s", rec->ckpt, dir,
+                    strerror(errno));
+        rc = RG_EINVAL;
+        goto fail;
+    }
+
+    /* provenance */
+    rg_results *r = rec->r;
+    if (rg_results_set_problem(r, p) != RG_OK)
+        goto fail;
+    if (!r->problem_name[0])
+        path_stem(problem_path, r->problem_name, sizeof r->problem_name);
+    r->genome_length = enc->length;
+    r->n_ranks = n_ranks;
+    rg_results_now(r->start_time);
+    rc = RG_ENOMEM;
+    {
+        char **v = calloc((size_t)argc + 1, sizeof *v);
+        if (!v)
+            goto fail;
+        v[0] = "regimen";
+        for (int i = 0; i < argc; i++)
+            v[i + 1] = argv[i];
+        int src = rg_results_set_argv(r, argc + 1, v);
+        free(v);
+        if (src != RG_OK)
+            goto fail;
+    }
+    rec->resume_cmd = resume_command(argc, argv, rec->ckpt);
+    if (!rec->resume_cmd)
+        goto fail;
+    if (enc->kind == RG_ENC_SCHEDULE) {
+        r->n_drugs = enc->n_drugs;
+        r->n_intervals = enc->n_intervals;
+        for (size_t j = 0; j < enc->n_drugs; j++)
+            snprintf(r->drug_names[j], RG_NAME_MAX, "%s", p->drugs[enc->drugs[j]].name);
+    } else if (enc->kind == RG_ENC_ADAPTIVE_RULE) {
+        static const char *const base[RG_RULE_NPARAM_BASE] = {
+            "dose", "stop_below", "resume_above", "switch_rise", "min_dose"};
+        r->n_drugs = 0;
+        r->n_intervals = 0;
+        for (size_t k = 0; k < RG_RULE_NPARAM_BASE; k++)
+            snprintf(r->rule_param_names[k], RG_NAME_MAX, "%s", base[k]);
+        for (size_t j = 0; j < enc->n_drugs; j++)
+            snprintf(r->rule_param_names[RG_RULE_NPARAM_BASE + j], RG_NAME_MAX, "line_of_%.50s",
+                     p->drugs[enc->drugs[j]].name);
+        r->n_rule_params = RG_RULE_NPARAM_BASE + enc->n_drugs;
+    } else {
+        r->n_drugs = 0;
+        r->n_intervals = 0;
+    }
+    if (enc->kind == RG_ENC_BENCHMARK) {
+        r->n_obj = p->bench.n_obj;
+        for (size_t m = 0; m < r->n_obj && m < RG_MAX_OBJ; m++) {
+            snprintf(r->objective_names[m], RG_NAME_MAX, "%s",
+                     rg_objective_name(RG_OBJ_BENCH_F1 + (int)m));
+            r->maximised[m] = false;
+        }
+    }
+
+    /* --resume */
+    if (o->resume) {
+        rc = rg_checkpoint_read(o->resume, &rec->resume, diag);
+        if (rc == RG_EIO)
+            rc = RG_EINVAL; /* a --resume path that cannot be opened is bad input */
+        if (rc != RG_OK)
+            goto fail;
+        rc = rg_checkpoint_check(rec->resume, p, o->resume, diag);
+        if (rc != RG_OK)
+            goto fail;
+        if (rec->resume->genome_length != enc->length ||
+            rec->resume->results->n_obj != r->n_obj) {
+            rg_diag_add(diag, "%s: cannot resume: the checkpoint's genomes or objectives do "
+                              "not match this problem's encoding", o->resume);
+            rc = RG_EINVAL;
+            goto fail;
+        }
+    }
+    *out = rec;
+    return RG_OK;
+fail:
+    rg_recorder_free(rec);
+    return rc;
+}
+
+void rg_recorder_free(rg_recorder *rec)
+{
+    if (!rec)
+        return;
+    rg_results_free(rec->r);
+    rg_checkpoint_free(rec->resume);
+    free(rec->resume_cmd);
+    free(rec->obj_buf);
+    free(rec->viol_buf);
+    free(rec);
+}
+
+bool rg_recorder_resumed(const rg_recorder *rec)
+{
+    return rec->resumed;
+}
+
+const char *rg_recorder_out_path(const rg_recorder *rec)
+{
+    return rec->out;
+}
+
+const char *rg_recorder_checkpoint_path(const rg_recorder *rec)
+{
+    return rec->ckpt;
+}
+
+const rg_results *rg_recorder_results(const rg_recorder *rec)
+{
+    return rec->r;
+}
+
+/* The current population as one history row. */
+static int record(rg_recorder *rec, const rg_nsga2 *g)
+{
+    rg_results *r = rec->r;
+    size_t N = rg_nsga2_population(g), M = r->n_obj;
+    if (!rec->obj_buf) {
+        rec->obj_buf = malloc((N * M > 0 ? N * M : 1) * sizeof(double));
+        rec->viol_buf = malloc((N ? N : 1) * sizeof(double));
+        if (!rec->obj_buf || !rec->viol_buf)
+            return RG_ENOMEM;
+    }
+    r->population = N;
+    const rg_eval_result *res = rg_nsga2_results(g);
+    for (size_t i = 0; i < N; i++) {
+        for (size_t m = 0; m < M; m++)
+            rec->obj_buf[i * M + m] = res[i].value[m];
+        rec->viol_buf[i] = res[i].violation;
+    }
+    size_t nh;
+    const double *hv = rg_nsga2_hv_history(g, &nh);
+    r->generations = rg_nsga2_generation(g);
+    r->evaluations = rg_nsga2_evaluations(g);
+    return rg_results_add_generation(r, rg_nsga2_generation(g), rg_nsga2_evaluations(g),
+                                     nh ? hv[nh - 1] : 0.0, rg_nsga2_genomes(g), rec->obj_buf,
+                                     rec->viol_buf);
+}
+
+static void set_reference(rg_recorder *rec, const rg_nsga2 *g)
+{
+    const double *ref = rg_nsga2_reference(g);
+    for (size_t m = 0; m < rec->r->n_obj; m++)
+        rec->r->reference_point[m] = rg_report_natural(rec->p, m, ref[m]);
+}
+
+int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
+{
+    rg_nsga2_state s;
+    int rc = rg_nsga2_export(g, &s);
+    if (rc != RG_OK)
+        return rc;
+    rg_checkpoint *c = rg_checkpoint_alloc();
+    if (!c)
+        return RG_ENOMEM;
+    rg_results_free(c->results);
+    c->results = rec->r; /* borrowed; released below before the free */
+    c->generation = s.generation;
+    c->generations_target = rec->p->optimize.generations;
+    c->evaluations = s.evaluations;
+    c->n_seeds = s.n_seeds;
+    memcpy(c->reference, s.reference, sizeof c->reference);
+    c->settings = rec->p->optimize;
+    rc = rg_checkpoint_alloc_population(c, s.population, s.genome_length);
+    if (rc == RG_OK) {
+        memcpy(c->genomes, s.genomes, s.population * s.genome_length * sizeof(double));
+        memcpy(c->evals, s.results, s.population * sizeof(rg_eval_result));
+        rc = rg_checkpoint_set_hv_history(c, s.hv_history, s.n_hv);
+    }
+    if (rc == RG_OK) {
+        c->rng_state = malloc(s.rng_size ? s.rng_size : 1);
+        if (!c->rng_state)
+            rc = RG_ENOMEM;
+        else {
+            memcpy(c->rng_state, s.rng_state, s.rng_size);
+            c->rng_size = s.rng_size;
+            snprintf(c->rng_name, sizeof c->rng_name, "mt19937");
+        }
+    }
+    rg_diag diag;
+    rg_diag_init(&diag);
+    if (rc == RG_OK)
+        rc = rg_checkpoint_write(c, rec->ckpt, &diag);
+    if (rc != RG_OK) {
+        if (diag.count)
+            rg_diag_print(&diag, stderr);
+        else
+            fprintf(stderr, "regimen optimize: %s: cannot write checkpoint: %s\n", rec->ckpt,
+                    rg_strerror(rc));
+    } else if (!rec->opt.quiet) {
+        fprintf(stderr, "checkpoint: generation %zu written to %s\n", s.generation, rec->ckpt);
+    }
+    c->results = NULL;
+    rg_checkpoint_free(c);
+    return rc;
+}
+
+static int stop_now(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
+{
+    int sig = rg_recorder_signal();
+    int rc = rg_recorder_checkpoint(rec, g);
+    if (rc != RG_OK)
+        return rc;
+    *stop = true;
+    fprintf(stderr,
+            "regimen optimize: stopped by signal %d (%s) after generation %zu; the run can be "
+            "resumed from %s with:\n  %s\n(under mpirun or srun, launch it the same way, on "
+            "any number of ranks)\n",
+            sig, sig == SIGTERM ? "SIGTERM" : sig == SIGUSR1 ? "SIGUSR1"
+                                          : sig == SIGINT ? "SIGINT" : "?",
+            rg_nsga2_generation(g), rec->ckpt, rec->resume_cmd);
+    return RG_OK;
+}
+
+int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx,
+                      const double seeds[], size_t n_seeds, bool *stop)
+{
+    *stop = false;
+    int rc;
+    if (rec->resume) {
+        rg_checkpoint *c = rec->resume;
+        rg_nsga2_state s;
+        memset(&s, 0, sizeof s);
+        s.population = c->n;
+        s.genome_length = c->genome_length;
+        s.n_obj = c->results->n_obj;
+        s.generation = (size_t)c->generation;
+        s.evaluations = (size_t)c->evaluations;
+        s.n_seeds = (size_t)c->n_seeds;
+        s.genomes = c->genomes;
+        s.results = c->evals;
+        s.rng_state = c->rng_state;
+        s.rng_size = c->rng_size;
+        s.hv_history = c->hv_history;
+        s.n_hv = c->n_hv;
+        memcpy(s.reference, c->reference, sizeof s.reference);
+        rc = rg_nsga2_import(g, &s, eval, ctx);
+        if (rc != RG_OK) {
+            fprintf(stderr, "regimen optimize: %s: the checkpoint does not fit this run "
+                            "(population %zu, %zu genes): %s\n", rec->opt.resume, c->n,
+                    c->genome_length, rg_strerror(rc));
+            return rc == RG_EINVAL ? RG_EFORMAT : rc;
+        }
+        /* continue the recorded history; the provenance says where the run resumed */
+        rg_results *old = c->results, *r = rec->r;
+        size_t len = strlen(old->command_line ? old->command_line : "") +
+                     strlen(r->command_line) + 96;
+        char *cmd = malloc(len);
+        if (!cmd)
+            return RG_ENOMEM;
+        snprintf(cmd, len, "%s (resumed at generation %llu by: %s)",
+                 old->command_line ? old->command_line : "",
+                 (unsigned long long)c->generation, r->command_line);
+        free(r->command_line);
+        r->command_line = cmd;
+        snprintf(r->start_time, sizeof r->start_time, "%s", old->start_time);
+        r->population = c->n;
+        for (size_t i = 0; i < old->n_history; i++) {
+            size_t N = old->population, L = old->genome_length, M = old->n_obj;
+            rc = rg_results_add_generation(r, old->history_generation[i],
+                                           old->history_evaluations[i], old->hypervolume[i],
+                                           old->history_genomes + i * N * L,
+                                           old->history_objectives + i * N * M,
+                                           old->history_violation + i * N);
+            if (rc != RG_OK)
+                return rc;
+        }
+        r->generations = rg_nsga2_generation(g);
+        r->evaluations = rg_nsga2_evaluations(g);
+        rg_checkpoint_free(rec->resume);
+        rec->resume = NULL;
+        rec->resumed = true;
+        if (!rec->opt.quiet)
+            fprintf(stderr, "resumed from %s at generation %zu (%zu evaluations so far)\n",
+                    rec->opt.resume, rg_nsga2_generation(g), rg_nsga2_evaluations(g));
+    } else {
+        rc = rg_nsga2_init(g, eval, ctx, seeds, n_seeds);
+        if (rc != RG_OK)
+            return rc;
+        rc = record(rec, g);
+        if (rc != RG_OK)
+            return rc;
+    }
+    set_reference(rec, g);
+    if (rg_recorder_signal())
+        return stop_now(rec, g, stop);
+    return RG_OK;
+}
+
+int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
+{
+    *stop = false;
+    int rc = record(rec, g);
+    if (rc != RG_OK)
+        return rc;
+    /* a signal during the last generation: the results file is written instead */
+    if (rg_recorder_signal() && !rg_nsga2_done(g))
+        return stop_now(rec, g, stop);
+    size_t every = rec->opt.checkpoint_every;
+    if (every && rg_nsga2_generation(g) % every == 0 && !rg_nsga2_done(g))
+        return rg_recorder_checkpoint(rec, g);
+    return RG_OK;
+}
+
+/* lexicographic order of minimised fitness, then genome */
+typedef struct {
+    const rg_eval_result *res;
+    const double *genomes;
+    size_t n_obj, len;
+} sort_ctx;
+
+static int compare_members(const sort_ctx *c, size_t a, size_t b)
+{
+    for (size_t m = 0; m < c->n_obj; m++) {
+        double x = c->res[a].fitness[m], y = c->res[b].fitness[m];
+        if (x < y)
+            return -1;
+        if (x > y)
+            return 1;
+    }
+    return memcmp(c->genomes + a * c->len, c->genomes + b * c->len, c->len * sizeof(double));
+}
+
+int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
+{
+    rg_results *r = rec->r;
+    size_t N = rg_nsga2_population(g), L = rg_nsga2_genome_length(g), M = r->n_obj;
+    const double *genomes = rg_nsga2_genomes(g);
+    const rg_eval_result *res = rg_nsga2_results(g);
+    size_t *idx = malloc((N ? N : 1) * sizeof *idx);
+    if (!idx)
+        return RG_ENOMEM;
+    size_t nf = rg_nsga2_front(g, idx);
+    /* insertion sort (fronts are small), then drop identical genomes */
+    sort_ctx sc = {res, genomes, M, L};
+    for (size_t i = 1; i < nf; i++) {
+        size_t v = idx[i], j = i;
+        while (j > 0 && compare_members(&sc, idx[j - 1], v) > 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (n == 0 || memcmp(genomes + idx[n - 1] * L, genomes + idx[i] * L,
+                             L * sizeof(double)))
+            idx[n++] = idx[i];
+    int rc = rg_results_alloc_front(r, n);
+    rg_diag diag;
+    rg_diag_init(&diag);
+    char reason[RG_REASON_MAX];
+    for (size_t i = 0; rc == RG_OK && i < n; i++) {
+        const double *x = genomes + idx[i] * L;
+        memcpy(r->front_genomes + i * L, x, L * sizeof(double));
+        for (size_t m = 0; m < M; m++)
+            r->front_objectives[i * M + m] = res[idx[i]].value[m];
+        r->front_violation[i] = res[idx[i]].violation;
+        r->front_flags[i] = res[idx[i]].flags;
+        if (rec->enc->kind == RG_ENC_SCHEDULE && r->front_doses) {
+            size_t cells = r->n_drugs * r->n_intervals;
+            if (rg_encoding_decode_schedule(rec->enc, x, r->front_doses + i * cells, reason,
+                                            sizeof reason) != RG_OK)
+                for (size_t q = 0; q < cells; q++)
+                    r->front_doses[i * cells + q] = NAN;
+        } else if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
+            rg_rule_params rp;
+            double *out = r->front_rule + i * r->n_rule_params;
+            if (rg_encoding_decode_rule(rec->enc, x, &rp, reason, sizeof reason) == RG_OK) {
+                out[0] = rp.dose;
+                out[1] = rp.stop_below;
+                out[2] = rp.resume_above;
+                out[3] = rp.switch_rise;
+                out[4] = rp.min_dose;
+                for (size_t j = 0; j < rec->enc->n_drugs; j++)
+                    for (size_t pos = 0; pos < rp.n_drugs; pos++)
+                        if (rp.order[pos] == rec->enc->drugs[j])
+                            out[RG_RULE_NPARAM_BASE + j] = (double)(pos + 1);
+            } else {
+                for (size_t q = 0; q < r->n_rule_params; q++)
+                    out[q] = NAN;
+            }
+        }
+    }
+    free(idx);
+    if (rc != RG_OK)
+        return rc;
+    r->generations = rg_nsga2_generation(g);
+    r->evaluations = rg_nsga2_evaluations(g);
+    set_reference(rec, g);
+    rc = rg_results_fill_model(r, rec->p, rec->enc, &diag);
+    if (rc != RG_OK) {
+        rg_diag_print(&diag, stderr);
+        return rc;
+    }
+    rg_results_now(r->end_time);
+    rc = rg_results_write(r, rec->out, rec->opt.force ? RG_WRITE_FORCE : 0, &diag);
+    if (rc != RG_OK) {
+        rg_diag_print(&diag, stderr);
+        return rc;
+    }
+    if (!rec->opt.quiet)
+        fprintf(stderr, "results written to %s (front of %zu, %zu generations)\n", rec->out,
+                n, r->generations);
+    return RG_OK;
+}

@@ -1,0 +1,123 @@
+/* Standard regimens and trajectories for a results file: the model is run once more for
+ * each regimen and each front member, with the per-visit trajectory kept (recorder.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regimen/objectives.h"
+#include "regimen/policy.h"
+#include "regimen/recorder.h"
+#include "regimen/sim.h"
+
+/* Copies one run's trajectory into row i of a set. */
+static void keep(rg_traj_set *s, size_t i, const rg_trajectory *tr, size_t V, size_t C,
+                 size_t D)
+{
+    memcpy(s->burden + i * V, tr->burden, V * sizeof(double));
+    memcpy(s->resistant + i * V, tr->resistant, V * sizeof(double));
+    memcpy(s->clones + i * C * V, tr->clones, C * V * sizeof(double));
+    memcpy(s->conc + i * D * V, tr->conc, D * V * sizeof(double));
+}
+
+static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D)
+{
+    for (size_t v = 0; v < V; v++)
+        s->burden[i * V + v] = s->resistant[i * V + v] = NAN;
+    for (size_t q = 0; q < C * V; q++)
+        s->clones[i * C * V + q] = NAN;
+    for (size_t q = 0; q < D * V; q++)
+        s->conc[i * D * V + q] = NAN;
+}
+
+int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding *enc,
+                          rg_diag *diag)
+{
+    if (p->bench.kind != RG_BENCH_NONE || enc->kind == RG_ENC_BENCHMARK) {
+        r->n_visits = 0;
+        return rg_results_alloc_regimens(r, 0);
+    }
+    size_t V = rg_problem_n_visits(p), C = p->n_clones, D = p->n_drugs, M = r->n_obj;
+    size_t K = rg_problem_n_intervals(p);
+    r->n_visits = V;
+    r->n_clones = C;
+    r->n_drugs_all = D;
+    int rc = rg_results_alloc_regimens(r, p->n_regimens);
+    if (rc == RG_OK)
+        rc = rg_results_alloc_trajectories(r, r->front_size, p->n_regimens);
+    if (rc != RG_OK) {
+        rg_diag_add(diag, "out of memory for trajectories");
+        return rc;
+    }
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    rg_trajectory tr;
+    memset(&tr, 0, sizeof tr);
+    size_t cells = enc->n_drugs * K;
+    double *levels = malloc((cells > 0 ? cells : 1) * sizeof *levels);
+    if (!w || !levels || rg_trajectory_alloc(&tr, p) != RG_OK) {
+        rg_diag_add(diag, "out of memory for the model workspace");
+        rc = RG_ENOMEM;
+        goto done;
+    }
+    bool have_t = false;
+    for (size_t i = 0; i < p->n_regimens; i++) {
+        snprintf(r->regimen_names[i], RG_NAME_MAX, "%s", p->regimens[i].name);
+        rg_policy pol;
+        rg_sim_summary sum;
+        rg_eval_result res;
+        memset(&res, 0, sizeof res);
+        int prc = rg_policy_init_regimen(&pol, p, &p->regimens[i]);
+        if (prc == RG_OK)
+            prc = rg_sim_run(w, p, &pol, &sum, &tr);
+        if (prc == RG_OK)
+            prc = rg_objectives_compute(p, &sum, &res);
+        if (prc != RG_OK) {
+            rg_eval_result_fail(&res, M, RG_RES_FAILED, "the regimen could not be simulated");
+            blank(&r->traj_regimens, i, V, C, D);
+        } else {
+            keep(&r->traj_regimens, i, &tr, V, C, D);
+            if (!have_t) {
+                memcpy(r->traj_t, tr.t, V * sizeof(double));
+                have_t = true;
+            }
+        }
+        for (size_t m = 0; m < M; m++)
+            r->regimen_objectives[i * M + m] = res.value[m];
+        r->regimen_violation[i] = res.violation;
+        r->regimen_flags[i] = res.flags;
+    }
+    char reason[RG_REASON_MAX];
+    for (size_t i = 0; i < r->front_size; i++) {
+        const double *x = r->front_genomes + i * r->genome_length;
+        rg_policy pol;
+        rg_sim_summary sum;
+        int prc = RG_EINVAL;
+        if (enc->kind == RG_ENC_SCHEDULE) {
+            if (rg_encoding_decode_schedule(enc, x, levels, reason, sizeof reason) == RG_OK)
+                prc = rg_policy_init_schedule(&pol, p, enc->n_drugs, enc->drugs, levels);
+        } else {
+            rg_rule_params rule;
+            if (rg_encoding_decode_rule(enc, x, &rule, reason, sizeof reason) == RG_OK)
+                prc = rg_policy_init_rule(&pol, p, &rule);
+        }
+        if (prc == RG_OK)
+            prc = rg_sim_run(w, p, &pol, &sum, &tr);
+        if (prc != RG_OK) {
+            blank(&r->traj_front, i, V, C, D);
+            continue;
+        }
+        keep(&r->traj_front, i, &tr, V, C, D);
+        if (!have_t) {
+            memcpy(r->traj_t, tr.t, V * sizeof(double));
+            have_t = true;
+        }
+    }
+    if (!have_t)
+        for (size_t v = 0; v < V; v++)
+            r->traj_t[v] = p->visit_days * (double)v;
+    rc = RG_OK;
+done:
+    rg_trajectory_free(&tr);
+    free(levels);
+    rg_sim_free(w);
+    return rc;
+}

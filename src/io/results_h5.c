@@ -1,0 +1,526 @@
+/* rg_results <-> HDF5 (layout: docs/results-format.md). Serial HDF5, master only. */
+#include "regimen/results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <hdf5.h>
+
+#include "h5util.h"
+#include "regimen/safefile.h"
+
+#define F64 H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE
+#define U64 H5T_NATIVE_UINT64, H5T_STD_U64LE
+#define U32 H5T_NATIVE_UINT32, H5T_STD_U32LE
+#define I32 H5T_NATIVE_INT32, H5T_STD_I32LE
+#define I8 H5T_NATIVE_INT8, H5T_STD_I8LE
+
+static const char *encoding_name(rg_encoding_kind e)
+{
+    switch (e) {
+    case RG_ENC_SCHEDULE: return "schedule";
+    case RG_ENC_ADAPTIVE_RULE: return "adaptive_rule";
+    case RG_ENC_BENCHMARK: return "benchmark";
+    }
+    return "unknown";
+}
+
+static int encoding_parse(const char *s, rg_encoding_kind *e)
+{
+    if (!strcmp(s, "schedule"))
+        *e = RG_ENC_SCHEDULE;
+    else if (!strcmp(s, "adaptive_rule"))
+        *e = RG_ENC_ADAPTIVE_RULE;
+    else if (!strcmp(s, "benchmark"))
+        *e = RG_ENC_BENCHMARK;
+    else
+        return -1;
+    return 0;
+}
+
+/* Units of an objective named as in problem files (model.md section 9). */
+static const char *objective_units(const char *name)
+{
+    static const struct { const char *name, *units; } u[] = {
+        {"ttp", "days"},
+        {"resistant_burden", "log10(1 + cells)"},
+        {"emergence_hazard", "log10(expected resistant emergences + 1e-12)"},
+        {"resistance_probability", "probability (1)"},
+        {"final_burden", "log10(1 + cells)"},
+        {"dose_intensity", "toxicity-weighted fraction of the maximum dose (1)"},
+        {"time_to_emergence", "days"},
+        {"neutrophil_nadir", "1e9 cells/L"},
+    };
+    for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
+        if (!strcmp(name, u[i].name))
+            return u[i].units;
+    return "1";
+}
+
+static void put_traj(rg_h5 *h, hid_t g, const rg_traj_set *t, const rg_results *r)
+{
+    hsize_t d2[2] = {t->n, r->n_visits};
+    hsize_t dc[3] = {t->n, r->n_clones, r->n_visits};
+    hsize_t dd[3] = {t->n, r->n_drugs_all, r->n_visits};
+    rg_h5_dset(h, g, "burden", F64, 2, d2, t->burden, 0);
+    rg_h5_describe(h, g, "burden", "cells", "total burden B(t) at each visit [run][visit]");
+    rg_h5_dset(h, g, "resistant", F64, 2, d2, t->resistant, 0);
+    rg_h5_describe(h, g, "resistant", "cells",
+                   "resistant burden R(t) at each visit [run][visit]");
+    rg_h5_dset(h, g, "clones", F64, 3, dc, t->clones, 0);
+    rg_h5_describe(h, g, "clones", "cells", "each clone at each visit [run][clone][visit]");
+    rg_h5_dset(h, g, "conc", F64, 3, dd, t->conc, 0);
+    rg_h5_describe(h, g, "conc", "normalised concentration (MTD steady state = 1)",
+                   "each drug at each visit [run][drug][visit]");
+}
+
+void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
+{
+    size_t M = r->n_obj, N = r->population, L = r->genome_length, G = r->n_history;
+    char hash[17];
+    rg_results_text_hash(r->problem_text, hash);
+    const char *units[RG_MAX_OBJ];
+    char unit_table[RG_MAX_OBJ][96];
+    int8_t maxi[RG_MAX_OBJ];
+    for (size_t m = 0; m < M; m++) {
+        units[m] = objective_units(r->objective_names[m]);
+        snprintf(unit_table[m], sizeof unit_table[m], "%s", units[m]);
+        maxi[m] = r->maximised[m] ? 1 : 0;
+    }
+    int32_t fv = RG_RESULTS_FORMAT_VERSION, ranks = r->n_ranks;
+    uint64_t seed = r->seed, pop = N, len = L, gens = r->generations, evals = r->evaluations;
+    int8_t has_ref = r->has_reference_point ? 1 : 0;
+
+    rg_h5_attr_str(h, f, "format", format);
+    rg_h5_attr_num(h, f, "format_version", I32, 0, &fv);
+    rg_h5_attr_str(h, f, "regimen_version", r->version);
+    rg_h5_attr_str(h, f, "problem_name", r->problem_name);
+    rg_h5_attr_str(h, f, "problem_hash", hash);
+    rg_h5_attr_str(h, f, "command_line", r->command_line);
+    rg_h5_attr_num(h, f, "seed", U64, 0, &seed);
+    rg_h5_attr_num(h, f, "n_ranks", I32, 0, &ranks);
+    rg_h5_attr_str(h, f, "start_time", r->start_time);
+    rg_h5_attr_str(h, f, "end_time", r->end_time);
+    rg_h5_attr_str(h, f, "encoding", encoding_name(r->encoding));
+    rg_h5_attr_strs(h, f, "objective_names", M, r->objective_names[0], RG_NAME_MAX);
+    rg_h5_attr_strs(h, f, "objective_units", M, unit_table[0], sizeof unit_table[0]);
+    rg_h5_attr_num(h, f, "objective_maximised", I8, M, maxi);
+    rg_h5_attr_num(h, f, "has_reference_point", I8, 0, &has_ref);
+    rg_h5_attr_num(h, f, "reference_point", F64, M, r->reference_point);
+    rg_h5_attr_num(h, f, "population", U64, 0, &pop);
+    rg_h5_attr_num(h, f, "genome_length", U64, 0, &len);
+    rg_h5_attr_num(h, f, "generations", U64, 0, &gens);
+    rg_h5_attr_num(h, f, "evaluations", U64, 0, &evals);
+    rg_h5_dset_str(h, f, "problem_text", r->problem_text);
+    rg_h5_describe(h, f, "problem_text", NULL, "the problem file the run read, verbatim");
+
+    /* history */
+    hid_t g = rg_h5_group(h, f, "history");
+    hsize_t d1[1] = {G}, d2[2] = {G, N}, d3g[3] = {G, N, L}, d3o[3] = {G, N, M};
+    rg_h5_dset(h, g, "generation", U64, 1, d1, r->history_generation, 1);
+    rg_h5_describe(h, g, "generation", "1", "generation number of each row (0 = initial)");
+    rg_h5_dset(h, g, "evaluations", U64, 1, d1, r->history_evaluations, 1);
+    rg_h5_describe(h, g, "evaluations", "1", "model evaluations so far");
+    rg_h5_dset(h, g, "hypervolume", F64, 1, d1, r->hypervolume, 1);
+    rg_h5_describe(h, g, "hypervolume", "product of the objectives' units",
+                   "hypervolume of the feasible non-dominated set against reference_point");
+    rg_h5_dset(h, g, "genomes", F64, 3, d3g, r->history_genomes, 1);
+    rg_h5_describe(h, g, "genomes", "encoding-specific",
+                   "population genomes [generation][individual][gene]");
+    rg_h5_dset(h, g, "objectives", F64, 3, d3o, r->history_objectives, 1);
+    rg_h5_describe(h, g, "objectives", "see objective_units",
+                   "objective values in natural units [generation][individual][objective]");
+    rg_h5_dset(h, g, "violation", F64, 2, d2, r->history_violation, 1);
+    rg_h5_describe(h, g, "violation", "1",
+                   "normalised constraint violation, 0 = feasible [generation][individual]");
+    rg_h5_close_group(g);
+
+    /* front */
+    size_t F = r->front_size;
+    g = rg_h5_group(h, f, "front");
+    hsize_t fo[2] = {F, M}, fg[2] = {F, L}, f1[1] = {F};
+    int8_t *feas = malloc((F ? F : 1) * sizeof *feas);
+    if (!feas)
+        rg_h5_fail(h, RG_ENOMEM, "out of memory");
+    for (size_t i = 0; feas && i < F; i++)
+        feas[i] = r->front_violation && r->front_flags
+                      ? rg_results_feasible(r->front_violation[i], r->front_flags[i])
+                      : 0;
+    rg_h5_attr_strs(h, g, "drug_names", r->n_drugs, r->drug_names[0], RG_NAME_MAX);
+    rg_h5_attr_num(h, g, "decision_days", F64, 0, &r->decision_days);
+    rg_h5_dset(h, g, "objectives", F64, 2, fo, r->front_objectives, 0);
+    rg_h5_describe(h, g, "objectives", "see objective_units",
+                   "objective values in natural units [member][objective]");
+    rg_h5_dset(h, g, "genomes", F64, 2, fg, r->front_genomes, 0);
+    rg_h5_describe(h, g, "genomes", "encoding-specific", "genome of each member [member][gene]");
+    rg_h5_dset(h, g, "violation", F64, 1, f1, r->front_violation, 0);
+    rg_h5_describe(h, g, "violation", "1", "normalised constraint violation, 0 = feasible");
+    rg_h5_dset(h, g, "flags", U32, 1, f1, r->front_flags, 0);
+    rg_h5_describe(h, g, "flags", "bit set",
+                   "1 censored, 2 infeasible, 4 non-finite, 8 step budget, 16 bad genome, "
+                   "32 failed");
+    rg_h5_dset(h, g, "feasible", I8, 1, f1, feas, 0);
+    rg_h5_describe(h, g, "feasible", "0/1", "1 when violation is 0 and no failure flag is set");
+    free(feas);
+    if (r->encoding == RG_ENC_SCHEDULE && r->n_drugs * r->n_intervals > 0) {
+        hsize_t dd[3] = {F, r->n_drugs, r->n_intervals};
+        rg_h5_dset(h, g, "doses", F64, 3, dd, r->front_doses, 0);
+        rg_h5_describe(h, g, "doses", "fraction of MTD",
+                       "decoded schedule [member][drug][interval]; drugs in drug_names, "
+                       "interval k covers [k, k+1) * decision_days");
+    }
+    if (r->n_rule_params > 0) {
+        hsize_t dr[2] = {F, r->n_rule_params};
+        rg_h5_dset(h, g, "rule", F64, 2, dr, r->front_rule, 0);
+        rg_h5_describe(h, g, "rule", "see parameter_names",
+                       "decoded adaptive-rule parameters [member][parameter]");
+        hid_t d = H5Dopen2(g, "rule", H5P_DEFAULT);
+        if (d >= 0) {
+            rg_h5_attr_strs(h, d, "parameter_names", r->n_rule_params, r->rule_param_names[0],
+                            RG_NAME_MAX);
+            H5Dclose(d);
+        }
+    }
+    rg_h5_close_group(g);
+
+    /* standard regimens */
+    size_t R = r->n_regimens;
+    g = rg_h5_group(h, f, "regimens");
+    hsize_t ro[2] = {R, M}, r1[1] = {R};
+    int8_t rf[RG_MAX_REGIMENS];
+    for (size_t i = 0; i < R && i < RG_MAX_REGIMENS; i++)
+        rf[i] = r->regimen_violation && r->regimen_flags
+                    ? rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
+                    : 0;
+    rg_h5_dset_strs(h, g, "names", R, r->regimen_names[0], RG_NAME_MAX);
+    rg_h5_describe(h, g, "names", NULL, "regimen names as in the problem file");
+    rg_h5_dset(h, g, "objectives", F64, 2, ro, r->regimen_objectives, 0);
+    rg_h5_describe(h, g, "objectives", "see objective_units",
+                   "objective values in natural units [regimen][objective]");
+    rg_h5_dset(h, g, "violation", F64, 1, r1, r->regimen_violation, 0);
+    rg_h5_describe(h, g, "violation", "1", "normalised constraint violation, 0 = feasible");
+    rg_h5_dset(h, g, "flags", U32, 1, r1, r->regimen_flags, 0);
+    rg_h5_describe(h, g, "flags", "bit set", "as front/flags");
+    rg_h5_dset(h, g, "feasible", I8, 1, r1, rf, 0);
+    rg_h5_describe(h, g, "feasible", "0/1", "1 when violation is 0 and no failure flag is set");
+    rg_h5_close_group(g);
+
+    /* trajectories */
+    if (r->n_visits > 0) {
+        g = rg_h5_group(h, f, "trajectories");
+        hsize_t tv[1] = {r->n_visits};
+        rg_h5_attr_strs(h, g, "clone_names", r->n_clones, r->clone_names[0], RG_NAME_MAX);
+        rg_h5_attr_strs(h, g, "drug_names", r->n_drugs_all, r->drug_names_all[0],
+                        RG_NAME_MAX);
+        rg_h5_dset(h, g, "t", F64, 1, tv, r->traj_t, 0);
+        rg_h5_describe(h, g, "t", "days", "visit times");
+        hid_t sub = rg_h5_group(h, g, "front");
+        put_traj(h, sub, &r->traj_front, r);
+        rg_h5_close_group(sub);
+        sub = rg_h5_group(h, g, "regimens");
+        put_traj(h, sub, &r->traj_regimens, r);
+        rg_h5_close_group(sub);
+        rg_h5_close_group(g);
+    }
+}
+
+static int check_record(const rg_results *r, rg_diag *diag, const char *path)
+{
+    const char *why = NULL;
+    if (r->n_obj == 0 || r->n_obj > RG_MAX_OBJ)
+        why = "number of objectives out of range";
+    else if (r->n_regimens > RG_MAX_REGIMENS)
+        why = "too many regimens";
+    else if (r->n_drugs > RG_MAX_DRUGS || r->n_drugs_all > RG_MAX_DRUGS)
+        why = "too many drugs";
+    else if (r->n_clones > RG_MAX_CLONES)
+        why = "too many clones";
+    else if (r->n_rule_params > RG_RESULTS_MAX_RULE)
+        why = "too many rule parameters";
+    else if (r->n_visits > 0 && r->traj_front.n != 0 && r->traj_front.n != r->front_size)
+        why = "front trajectories do not match the front";
+    else if (r->n_visits > 0 && r->traj_regimens.n != 0 && r->traj_regimens.n != r->n_regimens)
+        why = "regimen trajectories do not match the regimens";
+    if (why && diag)
+        rg_diag_add(diag, "%s: cannot write results: %s", path, why);
+    return why ? RG_EINVAL : RG_OK;
+}
+
+int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_diag *diag)
+{
+    rg_h5_quiet();
+    if (check_record(r, diag, path) != RG_OK)
+        return RG_EINVAL;
+    bool force = flags & RG_WRITE_FORCE;
+    if (!force && rg_safefile_exists(path)) {
+        if (diag)
+            rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it)", path);
+        return RG_EEXIST;
+    }
+    char tmp[RG_SAFEFILE_PATH_MAX];
+    if (rg_safefile_tmpname(path, tmp) != RG_OK) {
+        if (diag)
+            rg_diag_add(diag, "%s: path too long", path);
+        return RG_EINVAL;
+    }
+    rg_h5 h = {path, diag, RG_OK};
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) {
+        rg_h5_fail(&h, RG_EIO, "cannot create the temporary file %s", tmp);
+        return h.status;
+    }
+    rg_results_h5_put(&h, f, r, "regimen-results");
+    if (h.status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
+        rg_h5_fail(&h, RG_EIO, "cannot flush %s", tmp);
+    if (H5Fclose(f) < 0)
+        rg_h5_fail(&h, RG_EIO, "cannot close %s", tmp);
+    if (h.status != RG_OK) {
+        remove(tmp);
+        return h.status;
+    }
+    return rg_safefile_commit(tmp, path, force, diag);
+}
+
+/* ------------------------------------------------------------------ reading */
+
+static void expect_dims(rg_h5 *h, const char *name, int rank, const hsize_t got[],
+                        const hsize_t want[])
+{
+    for (int i = 0; i < rank; i++)
+        if (got[i] != want[i]) {
+            rg_h5_fail(h, RG_EFORMAT,
+                       "dataset '%s' has %llu entries along dimension %d, expected %llu",
+                       name, (unsigned long long)got[i], i, (unsigned long long)want[i]);
+            return;
+        }
+}
+
+/* Reads a dataset whose every dimension is known. */
+static void get_fixed(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, size_t esize,
+                      int rank, const hsize_t want[], void **out)
+{
+    hsize_t dims[4];
+    free(*out);
+    *out = NULL;
+    rg_h5_read_dset(h, loc, name, memtype, esize, rank, dims, out);
+    if (h->status == RG_OK)
+        expect_dims(h, name, rank, dims, want);
+}
+
+static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_results *r)
+{
+    hsize_t d2[2] = {n, r->n_visits};
+    hsize_t dc[3] = {n, r->n_clones, r->n_visits};
+    hsize_t dd[3] = {n, r->n_drugs_all, r->n_visits};
+    hsize_t dims[3];
+    void *p = NULL;
+    /* the set is either empty or has one row per member */
+    rg_h5_read_dset(h, g, "burden", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims, &p);
+    free(p);
+    p = NULL;
+    if (h->status != RG_OK)
+        return;
+    if (dims[0] == 0)
+        n = 0;
+    d2[0] = dc[0] = dd[0] = n;
+    t->n = n;
+    get_fixed(h, g, "burden", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2, (void **)&t->burden);
+    get_fixed(h, g, "resistant", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2,
+              (void **)&t->resistant);
+    get_fixed(h, g, "clones", H5T_NATIVE_DOUBLE, sizeof(double), 3, dc, (void **)&t->clones);
+    get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd, (void **)&t->conc);
+}
+
+void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t cap)
+{
+    rg_h5_read_attr_str(h, f, "format", format, cap);
+    if (h->status != RG_OK) {
+        h->status = RG_OK;
+        if (h->diag && h->diag->count)
+            h->diag->count--; /* replace the generic message */
+        rg_h5_fail(h, RG_EFORMAT, "not a regimen results file (no 'format' attribute)");
+        return;
+    }
+    if (strcmp(format, "regimen-results") && strcmp(format, "regimen-checkpoint")) {
+        rg_h5_fail(h, RG_EFORMAT, "not a regimen results file (format '%s')", format);
+        return;
+    }
+    int32_t fv = 0, ranks = 1;
+    rg_h5_read_attr_num(h, f, "format_version", H5T_NATIVE_INT32, 0, &fv);
+    if (h->status == RG_OK && fv != RG_RESULTS_FORMAT_VERSION) {
+        rg_h5_fail(h, RG_EFORMAT, "format_version %d, this regimen reads version %d",
+                   (int)fv, RG_RESULTS_FORMAT_VERSION);
+        return;
+    }
+    uint64_t seed = 0, pop = 0, len = 0, gens = 0, evals = 0;
+    int8_t maxi[RG_MAX_OBJ] = {0}, has_ref = 0;
+    char enc[32] = "";
+    rg_h5_read_attr_str(h, f, "regimen_version", r->version, sizeof r->version);
+    rg_h5_read_attr_str(h, f, "problem_name", r->problem_name, sizeof r->problem_name);
+    r->command_line = rg_h5_read_attr_strdup(h, f, "command_line");
+    rg_h5_read_attr_num(h, f, "seed", H5T_NATIVE_UINT64, 0, &seed);
+    rg_h5_read_attr_num(h, f, "n_ranks", H5T_NATIVE_INT32, 0, &ranks);
+    rg_h5_read_attr_str(h, f, "start_time", r->start_time, sizeof r->start_time);
+    rg_h5_read_attr_str(h, f, "end_time", r->end_time, sizeof r->end_time);
+    rg_h5_read_attr_str(h, f, "encoding", enc, sizeof enc);
+    if (h->status == RG_OK && encoding_parse(enc, &r->encoding))
+        rg_h5_fail(h, RG_EFORMAT, "unknown encoding '%s'", enc);
+    rg_h5_read_attr_strs(h, f, "objective_names", r->objective_names[0], RG_NAME_MAX,
+                         RG_MAX_OBJ, &r->n_obj);
+    if (h->status == RG_OK && r->n_obj == 0)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'objective_names' is empty");
+    rg_h5_read_attr_num(h, f, "objective_maximised", H5T_NATIVE_INT8, r->n_obj, maxi);
+    rg_h5_read_attr_num(h, f, "has_reference_point", H5T_NATIVE_INT8, 0, &has_ref);
+    rg_h5_read_attr_num(h, f, "reference_point", H5T_NATIVE_DOUBLE, r->n_obj,
+                        r->reference_point);
+    rg_h5_read_attr_num(h, f, "population", H5T_NATIVE_UINT64, 0, &pop);
+    rg_h5_read_attr_num(h, f, "genome_length", H5T_NATIVE_UINT64, 0, &len);
+    rg_h5_read_attr_num(h, f, "generations", H5T_NATIVE_UINT64, 0, &gens);
+    rg_h5_read_attr_num(h, f, "evaluations", H5T_NATIVE_UINT64, 0, &evals);
+    r->problem_text = rg_h5_read_dset_str(h, f, "problem_text");
+    if (h->status != RG_OK)
+        return;
+    r->seed = (unsigned long)seed;
+    r->n_ranks = ranks;
+    for (size_t m = 0; m < r->n_obj; m++)
+        r->maximised[m] = maxi[m] != 0;
+    r->has_reference_point = has_ref != 0;
+    r->population = (size_t)pop;
+    r->genome_length = (size_t)len;
+    r->generations = (size_t)gens;
+    r->evaluations = evals;
+    size_t M = r->n_obj, N = r->population, L = r->genome_length;
+
+    /* history */
+    hid_t g = rg_h5_open_group(h, f, "history");
+    if (g < 0)
+        return;
+    hsize_t dims[3];
+    rg_h5_read_dset(h, g, "generation", H5T_NATIVE_UINT64, sizeof(uint64_t), 1, dims,
+                    (void **)&r->history_generation);
+    size_t G = (size_t)dims[0];
+    r->n_history = r->history_cap = G;
+    hsize_t w1[1] = {G}, w2[2] = {G, N}, w3g[3] = {G, N, L}, w3o[3] = {G, N, M};
+    get_fixed(h, g, "evaluations", H5T_NATIVE_UINT64, sizeof(uint64_t), 1, w1,
+              (void **)&r->history_evaluations);
+    get_fixed(h, g, "hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
+              (void **)&r->hypervolume);
+    get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3g,
+              (void **)&r->history_genomes);
+    get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3o,
+              (void **)&r->history_objectives);
+    get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 2, w2,
+              (void **)&r->history_violation);
+    rg_h5_close_group(g);
+    if (h->status != RG_OK)
+        return;
+
+    /* front */
+    g = rg_h5_open_group(h, f, "front");
+    if (g < 0)
+        return;
+    rg_h5_read_dset(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
+                    (void **)&r->front_objectives);
+    size_t F = (size_t)dims[0];
+    r->front_size = F;
+    hsize_t fo[2] = {F, M}, fg[2] = {F, L}, f1[1] = {F};
+    if (h->status == RG_OK)
+        expect_dims(h, "front/objectives", 2, dims, fo);
+    get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, fg,
+              (void **)&r->front_genomes);
+    get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, f1,
+              (void **)&r->front_violation);
+    get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, f1,
+              (void **)&r->front_flags);
+    rg_h5_read_attr_strs(h, g, "drug_names", r->drug_names[0], RG_NAME_MAX, RG_MAX_DRUGS,
+                         &r->n_drugs);
+    rg_h5_read_attr_num(h, g, "decision_days", H5T_NATIVE_DOUBLE, 0, &r->decision_days);
+    if (h->status == RG_OK && rg_h5_exists(g, "doses")) {
+        rg_h5_read_dset(h, g, "doses", H5T_NATIVE_DOUBLE, sizeof(double), 3, dims,
+                        (void **)&r->front_doses);
+        r->n_intervals = (size_t)dims[2];
+        hsize_t dd[3] = {F, r->n_drugs, dims[2]};
+        if (h->status == RG_OK)
+            expect_dims(h, "front/doses", 3, dims, dd);
+    }
+    if (h->status == RG_OK && rg_h5_exists(g, "rule")) {
+        rg_h5_read_dset(h, g, "rule", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
+                        (void **)&r->front_rule);
+        hid_t d = h->status == RG_OK ? H5Dopen2(g, "rule", H5P_DEFAULT) : H5I_INVALID_HID;
+        if (d >= 0) {
+            rg_h5_read_attr_strs(h, d, "parameter_names", r->rule_param_names[0], RG_NAME_MAX,
+                                 RG_RESULTS_MAX_RULE, &r->n_rule_params);
+            H5Dclose(d);
+        }
+        hsize_t dr[2] = {F, r->n_rule_params};
+        if (h->status == RG_OK)
+            expect_dims(h, "front/rule", 2, dims, dr);
+    }
+    rg_h5_close_group(g);
+    if (h->status != RG_OK)
+        return;
+
+    /* regimens */
+    g = rg_h5_open_group(h, f, "regimens");
+    if (g < 0)
+        return;
+    rg_h5_read_dset_strs(h, g, "names", r->regimen_names[0], RG_NAME_MAX, RG_MAX_REGIMENS,
+                         &r->n_regimens);
+    size_t R = r->n_regimens;
+    hsize_t ro[2] = {R, M}, r1[1] = {R};
+    get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 2, ro,
+              (void **)&r->regimen_objectives);
+    get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, r1,
+              (void **)&r->regimen_violation);
+    get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, r1,
+              (void **)&r->regimen_flags);
+    rg_h5_close_group(g);
+    if (h->status != RG_OK)
+        return;
+
+    /* trajectories (absent for benchmark problems) */
+    if (!rg_h5_exists(f, "trajectories"))
+        return;
+    g = rg_h5_open_group(h, f, "trajectories");
+    if (g < 0)
+        return;
+    rg_h5_read_attr_strs(h, g, "clone_names", r->clone_names[0], RG_NAME_MAX, RG_MAX_CLONES,
+                         &r->n_clones);
+    rg_h5_read_attr_strs(h, g, "drug_names", r->drug_names_all[0], RG_NAME_MAX, RG_MAX_DRUGS,
+                         &r->n_drugs_all);
+    rg_h5_read_dset(h, g, "t", H5T_NATIVE_DOUBLE, sizeof(double), 1, dims,
+                    (void **)&r->traj_t);
+    r->n_visits = (size_t)dims[0];
+    hid_t sub = rg_h5_open_group(h, g, "front");
+    if (sub >= 0)
+        get_traj(h, sub, &r->traj_front, F, r);
+    rg_h5_close_group(sub);
+    sub = rg_h5_open_group(h, g, "regimens");
+    if (sub >= 0)
+        get_traj(h, sub, &r->traj_regimens, R, r);
+    rg_h5_close_group(sub);
+    rg_h5_close_group(g);
+}
+
+int rg_results_read(const char *path, rg_results **out, rg_diag *diag)
+{
+    *out = NULL;
+    rg_h5 h = {path, diag, RG_OK};
+    hid_t f = rg_h5_open_file(&h, path);
+    if (f < 0)
+        return h.status;
+    rg_results *r = rg_results_alloc();
+    if (!r) {
+        H5Fclose(f);
+        return RG_ENOMEM;
+    }
+    char format[64];
+    rg_results_h5_get(&h, f, r, format, sizeof format);
+    H5Fclose(f);
+    if (h.status != RG_OK) {
+        rg_results_free(r);
+        return h.status;
+    }
+    *out = r;
+    return RG_OK;
+}

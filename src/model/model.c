@@ -1,0 +1,387 @@
+/* The compiled tumour model and its right-hand side: model.md sections 1 and 3-7.
+ *
+ * Everything here is evaluated once per Runge-Kutta stage, so the problem is flattened once
+ * by rg_model_compile() into what the stage needs: the mechanisms each clone carries (with
+ * their folds), a packed competition matrix (skipped when every weight is 1), the switching
+ * edges and the interval's closed-form pharmacokinetics. */
+#include "regimen/model.h"
+
+#include <math.h>
+#include <string.h>
+
+#define RG_LN2 0.69314718055994530942
+
+int rg_model_compile(rg_model *m, const rg_problem *p)
+{
+    if (!m || !p)
+        return RG_EINVAL;
+    if (p->n_clones == 0 || p->n_clones > RG_MAX_CLONES || p->n_drugs > RG_MAX_DRUGS ||
+        p->n_mechs > RG_MAX_MECHS || p->n_mutations > RG_MAX_MUTATIONS ||
+        p->n_interactions > RG_MAX_INTERACTIONS)
+        return RG_EINVAL;
+    memset(m, 0, sizeof *m);
+    size_t n = p->n_clones, nd = p->n_drugs;
+    m->n = n;
+    m->nd = nd;
+    m->nm = p->n_mechs;
+    m->iL = n;
+    m->neut = p->neutrophils;
+    m->ineut = p->neutrophils ? n + 1 : 0;
+    m->ny = n + 1 + (p->neutrophils ? RG_NEUT_STATES : 0);
+    m->gompertz = p->growth == RG_GROWTH_GOMPERTZ;
+
+    m->comp_identity = true;
+    for (size_t i = 0; i < n; i++) {
+        const rg_clone *c = &p->clones[i];
+        m->r[i] = c->growth_rate;
+        m->delta[i] = c->death_rate;
+        m->K[i] = c->carrying_capacity > 0.0 ? c->carrying_capacity : p->carrying_capacity;
+        m->resistant[i] = c->resistant;
+        for (size_t j = 0; j < n; j++) {
+            double a = (i == j) ? 1.0 : c->competition[j];
+            m->a[i * n + j] = a;
+            if (a != 1.0)
+                m->comp_identity = false;
+        }
+        for (size_t d = 0; d < nd; d++) {
+            m->gamma[i * nd + d] = c->capacity_effect[d];
+            if (c->capacity_effect[d] != 0.0)
+                m->has_gamma[i] = true;
+        }
+        size_t nc = 0;
+        for (size_t k = 0; k < p->n_mechs; k++) {
+            if (!c->carries[k] && c->fold[k] == 1.0)
+                continue;
+            m->carried[i][nc].mech = (int)k;
+            m->carried[i][nc].fold = c->fold[k];
+            nc++;
+        }
+        m->n_carried[i] = nc;
+    }
+
+    for (size_t d = 0; d < nd; d++) {
+        const rg_drug *g = &p->drugs[d];
+        m->emax[d] = g->emax;
+        m->ec50[d] = g->ec50;
+        m->hill[d] = g->hill;
+        m->hill1[d] = g->hill == 1.0;
+        m->linear[d] = g->effect == RG_EFFECT_LINEAR;
+        m->cycle[d] = g->cycle_specific;
+        m->stroma_drug[d] = g->stroma_sensitive;
+        m->kills[d] = g->emax > 0.0;
+        m->ploss[d] = g->hypoxia_penetration_loss;
+        m->myelo[d] = g->myelotoxicity_slope;
+        m->kel[d] = g->half_life_days > 0.0 ? RG_LN2 / g->half_life_days : 0.0;
+        if (!(g->ec50 > 0.0) || !(g->hill > 0.0))
+            return RG_EINVAL;
+    }
+
+    for (size_t k = 0; k < p->n_mechs; k++) {
+        const rg_mechanism *mc = &p->mechs[k];
+        switch (mc->kind) {
+        case RG_MECH_EFFLUX:
+        case RG_MECH_DETOX: m->mclass[k] = RG_MCLASS_EXPOSURE; break;
+        case RG_MECH_TARGET: m->mclass[k] = RG_MCLASS_EC50; break;
+        case RG_MECH_REPAIR:
+        case RG_MECH_APOPTOSIS:
+        case RG_MECH_AUTOPHAGY: m->mclass[k] = RG_MCLASS_EMAX; break;
+        default: return RG_EINVAL;
+        }
+        uint32_t mask = 0;
+        for (size_t d = 0; d < nd; d++)
+            if (mc->affects[d])
+                mask |= (uint32_t)1 << d;
+        m->maffects[k] = mask;
+        m->eta[k] = mc->hypoxia_induction;
+        if (mc->n_inhibitors > RG_MAX_INHIB)
+            return RG_EINVAL;
+        m->n_inh[k] = mc->n_inhibitors;
+        for (size_t e = 0; e < mc->n_inhibitors; e++) {
+            if (mc->inhibitors[e].drug < 0 || (size_t)mc->inhibitors[e].drug >= nd ||
+                !(mc->inhibitors[e].ic50 > 0.0))
+                return RG_EINVAL;
+            m->inh[k][e] = mc->inhibitors[e];
+        }
+        m->combine[k] = mc->combine;
+    }
+
+    m->n_inter = p->n_interactions;
+    for (size_t q = 0; q < p->n_interactions; q++) {
+        const rg_interaction *in = &p->interactions[q];
+        if (in->drug_a < 0 || in->drug_b < 0 || (size_t)in->drug_a >= nd ||
+            (size_t)in->drug_b >= nd)
+            return RG_EINVAL;
+        m->inter_a[q] = in->drug_a;
+        m->inter_b[q] = in->drug_b;
+        m->inter_psi[q] = in->psi;
+    }
+
+    m->n_edges = p->n_mutations;
+    for (size_t q = 0; q < p->n_mutations; q++) {
+        const rg_mutation *mu = &p->mutations[q];
+        rg_model_edge *e = &m->edges[q];
+        if (mu->from < 0 || mu->to < 0 || (size_t)mu->from >= n || (size_t)mu->to >= n ||
+            mu->n_induced > RG_MAX_INDUCERS)
+            return RG_EINVAL;
+        e->from = mu->from;
+        e->to = mu->to;
+        e->mu = mu->rate;
+        e->n_ind = mu->n_induced;
+        for (size_t s = 0; s < mu->n_induced; s++) {
+            if (mu->induced_drug[s] < 0 || (size_t)mu->induced_drug[s] >= nd)
+                return RG_EINVAL;
+            e->ind_drug[s] = mu->induced_drug[s];
+            e->ind_nu[s] = mu->induced_rate[s];
+        }
+        e->hazard = !p->clones[mu->from].resistant && p->clones[mu->to].resistant;
+    }
+
+    bool cyc = false;
+    for (size_t d = 0; d < nd; d++)
+        cyc = cyc || (m->cycle[d] && m->kills[d]);
+    for (size_t i = 0; i < n; i++)
+        m->gkink[i] = cyc;
+    for (size_t q = 0; q < m->n_edges; q++) {
+        if (m->edges[q].mu > 0.0)
+            m->gkink[m->edges[q].from] = true;
+        if (m->edges[q].hazard)
+            m->gkink[m->edges[q].to] = true;
+    }
+
+    m->hyp_max = p->hypoxia_max_fraction;
+    m->hyp_half = p->hypoxia_half_burden;
+    m->hyp_q = p->hypoxia_quiescence;
+    m->stroma_s = p->stroma_protection;
+    if (p->n_stroma_inhibitors > RG_MAX_INHIB)
+        return RG_EINVAL;
+    m->n_stroma_inh = p->n_stroma_inhibitors;
+    for (size_t e = 0; e < p->n_stroma_inhibitors; e++) {
+        if (p->stroma_inhibitors[e].drug < 0 || (size_t)p->stroma_inhibitors[e].drug >= nd ||
+            !(p->stroma_inhibitors[e].ic50 > 0.0))
+            return RG_EINVAL;
+        m->stroma_inh[e] = p->stroma_inhibitors[e];
+    }
+    m->stroma_combine = p->stroma_combine;
+
+    if (p->neutrophils) {
+        if (!(p->mtt_days > 0.0) || !(p->circ0 > 0.0))
+            return RG_EINVAL;
+        m->ktr = 4.0 / p->mtt_days;
+        m->circ0 = p->circ0;
+        m->fgamma = p->gamma;
+    }
+    return RG_OK;
+}
+
+void rg_model_set_pk(rg_model *m, double t0, const double a[], const double b[])
+{
+    m->pk_t0 = t0;
+    m->singular_start = false;
+    for (size_t d = 0; d < m->nd; d++) {
+        m->pk_a[d] = a[d];
+        m->pk_b[d] = b[d];
+        double c0 = a[d] + b[d];
+        if (m->kills[d] && !m->linear[d] && m->hill[d] != floor(m->hill[d]) && a[d] > 0.0 &&
+            b[d] != 0.0 && c0 < 1e-3 * a[d])
+            m->singular_start = true;
+    }
+}
+
+void rg_model_conc(const rg_model *m, double t, double c[])
+{
+    double s = t - m->pk_t0;
+    for (size_t d = 0; d < m->nd; d++) {
+        double v = m->pk_a[d];
+        if (m->pk_b[d] != 0.0)
+            v += m->pk_b[d] * exp(-m->kel[d] * s);
+        c[d] = v > 0.0 ? v : 0.0;
+    }
+}
+
+/* Occupancy of a list of inhibitors (model.md section 5): "any" I = min(1, sum o_e),
+ * "all" I = prod o_e, with o_e = c_e / (c_e + ic50_e). */
+#define SIG(h, bit) ((h) = (h) * 0x100000001B3ull ^ (uint64_t)((bit) ? 0x9Eu : 0x3Bu))
+
+static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, const double c[],
+                        uint64_t *sig)
+{
+    if (n == 0)
+        return 0.0;
+    double acc = mode == RG_COMBINE_ALL ? 1.0 : 0.0;
+    for (size_t e = 0; e < n; e++) {
+        double ce = c[inh[e].drug];
+        double o = ce / (ce + inh[e].ic50);
+        if (mode == RG_COMBINE_ALL)
+            acc *= o;
+        else
+            acc += o;
+    }
+    if (mode == RG_COMBINE_ALL)
+        return acc;
+    SIG(*sig, acc < 1.0);
+    return acc < 1.0 ? acc : 1.0;
+}
+
+void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
+{
+    const size_t n = m->n, nd = m->nd;
+    double *c = m->c;
+    m->evals++;
+    rg_model_conc(m, t, c);
+
+    double xs[RG_MAX_CLONES];
+    double B = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        xs[i] = y[i] > 0.0 ? y[i] : 0.0;
+        B += xs[i];
+    }
+
+    double f = 0.0;
+    if (m->hyp_max > 0.0 && B + m->hyp_half > 0.0)
+        f = m->hyp_max * B / (B + m->hyp_half);
+    m->fhyp = f;
+    uint64_t sig = 0;
+
+    for (size_t k = 0; k < m->nm; k++)
+        m->mI[k] = occupancy(m->inh[k], m->n_inh[k], m->combine[k], c, &sig);
+    double stroma = 1.0;
+    if (m->stroma_s > 0.0)
+        stroma = 1.0 - m->stroma_s * (1.0 - occupancy(m->stroma_inh, m->n_stroma_inh,
+                                                      m->stroma_combine, c, &sig));
+
+    bool any_kill = false;
+    double pen[RG_MAX_DRUGS];
+    for (size_t d = 0; d < nd; d++) {
+        pen[d] = 1.0 - m->ploss[d] * f;
+        any_kill = any_kill || m->kills[d];
+    }
+    const double quies = 1.0 - m->hyp_q * f;
+
+    for (size_t i = 0; i < n; i++) {
+        double C = B;
+        if (!m->comp_identity) {
+            const double *ai = &m->a[i * n];
+            C = 0.0;
+            for (size_t j = 0; j < n; j++)
+                C += ai[j] * xs[j];
+        }
+        double Keff = m->K[i];
+        if (m->has_gamma[i]) {
+            const double *gi = &m->gamma[i * nd];
+            double s = 1.0;
+            for (size_t d = 0; d < nd; d++)
+                s -= gi[d] * c[d];
+            Keff *= s > 0.01 ? s : 0.01;
+            SIG(sig, s > 0.01);
+        }
+        double rq = m->r[i] * quies;
+        double g;
+        if (m->gompertz)
+            g = C > 0.0 ? rq * log(Keff / C) : 0.0;
+        else
+            g = rq * (1.0 - C / Keff);
+        m->g[i] = g;
+        double gpos = g > 0.0 ? g : 0.0;
+        /* offset: a clone resting at capacity has g ~ 0 up to rounding and must not chatter */
+        if (m->gkink[i])
+            SIG(sig, g > 1e-10 * m->r[i]);
+
+        double kill = 0.0;
+        if (any_kill) {
+            double ediv[RG_MAX_DRUGS], ecm[RG_MAX_DRUGS], emd[RG_MAX_DRUGS];
+            for (size_t d = 0; d < nd; d++)
+                ediv[d] = ecm[d] = emd[d] = 1.0;
+            for (size_t q = 0; q < m->n_carried[i]; q++) {
+                int k = m->carried[i][q].mech;
+                double F = m->carried[i][q].fold;
+                double Fe = 1.0 + (F * (1.0 + m->eta[k] * f) - 1.0) * (1.0 - m->mI[k]);
+                double *dst = m->mclass[k] == RG_MCLASS_EXPOSURE ? ediv
+                              : m->mclass[k] == RG_MCLASS_EC50   ? ecm
+                                                                 : emd;
+                uint32_t mask = m->maffects[k];
+                while (mask) {
+                    int d = __builtin_ctz(mask);
+                    dst[d] *= Fe;
+                    mask &= mask - 1;
+                }
+            }
+            double *kap = m->kap;
+            for (size_t d = 0; d < nd; d++) {
+                double kd = 0.0;
+                double z = c[d] * pen[d] / ediv[d];
+                if (m->kills[d] && z > 0.0) {
+                    double rr = z / (m->ec50[d] * ecm[d]);
+                    double em = m->emax[d] / emd[d];
+                    if (m->linear[d]) {
+                        kd = em * rr;
+                    } else {
+                        double rn = m->hill1[d] ? rr : pow(rr, m->hill[d]);
+                        kd = em * (rn < 1e300 ? rn / (1.0 + rn) : 1.0);
+                    }
+                    if (m->cycle[d])
+                        kd *= gpos;
+                    if (m->stroma_drug[d])
+                        kd *= stroma;
+                }
+                kap[d] = kd;
+                kill += kd;
+            }
+            for (size_t q = 0; q < m->n_inter; q++) {
+                double pr = kap[m->inter_a[q]] * kap[m->inter_b[q]];
+                if (pr > 0.0)
+                    kill += m->inter_psi[q] * sqrt(pr);
+            }
+            if (m->n_inter) {
+                SIG(sig, kill > 0.0);
+            }
+            if (!(kill > 0.0))
+                kill = 0.0;
+        }
+        m->kill[i] = kill;
+        dy[i] = (g - m->delta[i] - kill) * xs[i];
+        m->inflow[i] = 0.0;
+    }
+
+    double dL = 0.0;
+    for (size_t q = 0; q < m->n_edges; q++) {
+        const rg_model_edge *e = &m->edges[q];
+        double xf = xs[e->from];
+        if (xf == 0.0)
+            continue;
+        double gf = m->g[e->from];
+        double rate = e->mu * (gf > 0.0 ? gf : 0.0);
+        for (size_t s = 0; s < e->n_ind; s++)
+            rate += e->ind_nu[s] * c[e->ind_drug[s]];
+        double flux = rate * xf;
+        dy[e->from] -= flux;
+        dy[e->to] += flux;
+        m->inflow[e->to] += flux;
+        if (e->hazard && flux > 0.0) {
+            double b = m->g[e->to];
+            if (b > 0.0) {
+                double pi = 1.0 - (m->delta[e->to] + m->kill[e->to]) / b;
+                SIG(sig, pi > 0.0);
+                if (pi > 0.0)
+                    dL += flux * pi;
+            }
+        }
+    }
+    dy[m->iL] = dL;
+    m->sig = sig;
+
+    if (m->neut) {
+        const double *nz = &y[m->ineut];
+        double *dn = &dy[m->ineut];
+        double E = 0.0;
+        for (size_t d = 0; d < nd; d++)
+            E += m->myelo[d] * c[d];
+        double circ = nz[4] > 1e-300 ? nz[4] : 1e-300;
+        double fb = m->fgamma != 0.0 ? pow(m->circ0 / circ, m->fgamma) : 1.0;
+        double k = m->ktr;
+        dn[0] = k * nz[0] * ((1.0 - E) * fb - 1.0);
+        dn[1] = k * (nz[0] - nz[1]);
+        dn[2] = k * (nz[1] - nz[2]);
+        dn[3] = k * (nz[2] - nz[3]);
+        dn[4] = k * (nz[3] - nz[4]);
+    }
+}

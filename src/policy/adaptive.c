@@ -1,0 +1,58 @@
+/* adaptive: dose-skipping adaptive therapy with burden thresholds relative to B(0)
+ * (Gatenby, Silva, Gillies and Frieden 2009 Cancer Res 69:4894; Zhang, Cunningham, Brown
+ * and Gatenby 2017 Nat Commun 8:1816: treat at MTD until PSA falls to half its initial
+ * value, hold until it returns to the initial value). model.md section 8:
+ *   interval 0 is treated at `dose`;
+ *   at t_k, k >= 1: while treating, stop when B(t_k) <= stop_below * B(0);
+ *                   while holding, resume when B(t_k) >= resume_above * B(0);
+ *   u = dose for every named drug while treating, 0 while holding. */
+#include "regimen/regimens.h"
+
+#include <math.h>
+
+int rg_adaptive_check(const rg_problem *p, const rg_regimen *r)
+{
+    if (!p || !r || r->n_drugs == 0 || r->n_drugs > p->n_drugs)
+        return RG_EINVAL;
+    for (size_t j = 0; j < r->n_drugs; j++)
+        if (r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
+            return RG_EINVAL;
+    if (!isfinite(r->dose) || r->dose < 0.0 || r->dose > 1.0)
+        return RG_EINVAL;
+    if (!isfinite(r->stop_below) || r->stop_below < 0.0)
+        return RG_EINVAL;
+    if (!isfinite(r->resume_above) || r->resume_above < 0.0)
+        return RG_EINVAL;
+    return RG_OK;
+}
+
+void rg_adaptive_reset(rg_policy *pol)
+{
+    pol->treating = 1;
+    pol->remembered = 0.0;
+    pol->last_burden = 0.0;
+    pol->current = 0;
+}
+
+int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[])
+{
+    const rg_regimen *r = pol->regimen;
+    if (!r || !v)
+        return RG_EINVAL;
+    if (v->k == 0) {
+        pol->treating = 1;
+    } else if (pol->treating) {
+        if (v->burden <= r->stop_below * v->b0)
+            pol->treating = 0;
+    } else {
+        if (v->burden >= r->resume_above * v->b0)
+            pol->treating = 1;
+    }
+    for (size_t d = 0; d < pol->problem->n_drugs; d++)
+        u[d] = 0.0;
+    if (pol->treating)
+        for (size_t j = 0; j < r->n_drugs; j++)
+            u[r->drugs[j]] = r->dose;
+    pol->last_burden = v->burden;
+    return RG_OK;
+}

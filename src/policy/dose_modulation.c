@@ -1,0 +1,81 @@
+/* dose_modulation: adaptive dose modulation (Enriquez-Navas et al. 2016 Sci Transl Med
+ * 8:327ra24, "AT-1": raise the dose when the tumour grows, lower it when it shrinks, skip
+ * when it is small). model.md section 8, with D = pol->remembered:
+ *   k = 0:  D = dose (no previous decision to compare with);
+ *   k >= 1, with B = B(t_k) and B' = B(t_{k-1}) (the burden at the previous decision):
+ *     if D = 0 (it fell below min_dose) and B > (1 + rise) B':  D = dose   (restart)
+ *     else if B > (1 + rise) B':  D *= 1 + step
+ *     else if B < (1 - fall) B':  D *= 1 - step
+ *     then D is clipped to [0, 1], and D < min_dose sets D = 0;
+ *   u = 0 while B(t_k) < skip_below * B(0), else u = D, for every named drug.
+ * D is updated at every decision, skipped or not. */
+#include "regimen/regimens.h"
+
+#include <math.h>
+
+int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r)
+{
+    if (!p || !r || r->n_drugs == 0 || r->n_drugs > p->n_drugs)
+        return RG_EINVAL;
+    for (size_t j = 0; j < r->n_drugs; j++)
+        if (r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
+            return RG_EINVAL;
+    if (!isfinite(r->dose) || r->dose < 0.0 || r->dose > 1.0)
+        return RG_EINVAL;
+    if (!isfinite(r->rise) || r->rise < 0.0)
+        return RG_EINVAL;
+    if (!isfinite(r->fall) || r->fall < 0.0 || r->fall > 1.0)
+        return RG_EINVAL;
+    if (!isfinite(r->step) || r->step < 0.0 || r->step > 1.0)
+        return RG_EINVAL;
+    if (!isfinite(r->min_dose) || r->min_dose < 0.0 || r->min_dose > 1.0)
+        return RG_EINVAL;
+    if (!isfinite(r->skip_below) || r->skip_below < 0.0)
+        return RG_EINVAL;
+    return RG_OK;
+}
+
+void rg_dose_modulation_reset(rg_policy *pol)
+{
+    const rg_regimen *r = pol->regimen;
+    pol->treating = 1;
+    pol->remembered = r ? r->dose : 0.0;
+    pol->last_burden = 0.0;
+    pol->current = 0;
+}
+
+static double clip_dose(double d, double min_dose)
+{
+    if (d > 1.0)
+        d = 1.0;
+    if (!(d >= min_dose) || d <= 0.0)
+        d = 0.0;
+    return d;
+}
+
+int rg_dose_modulation_decide(rg_policy *pol, const rg_policy_view *v, double u[])
+{
+    const rg_regimen *r = pol->regimen;
+    if (!r || !v)
+        return RG_EINVAL;
+    double D = pol->remembered;
+    if (v->k == 0) {
+        D = r->dose;
+    } else {
+        double prev = pol->last_burden;
+        if (v->burden > (1.0 + r->rise) * prev)
+            D = D > 0.0 ? D * (1.0 + r->step) : r->dose;
+        else if (v->burden < (1.0 - r->fall) * prev)
+            D *= 1.0 - r->step;
+    }
+    D = clip_dose(D, r->min_dose);
+    pol->remembered = D;
+    pol->treating = !(v->burden < r->skip_below * v->b0);
+    for (size_t d = 0; d < pol->problem->n_drugs; d++)
+        u[d] = 0.0;
+    if (pol->treating)
+        for (size_t j = 0; j < r->n_drugs; j++)
+            u[r->drugs[j]] = D;
+    pol->last_burden = v->burden;
+    return RG_OK;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/python3
+"""Reads a results file written by test_results with h5py alone (no regimen code) and checks
+the values the fixture put there (tests/results_fixture.h): the format is usable by others."""
+import sys
+
+import h5py
+import numpy as np
+
+
+def value(a, b):
+    return 2.385 * (a + 1) - 0.137 * (b * b) + 1e-3 * a * b
+
+
+def main(path):
+    with h5py.File(path, "r") as f:
+        a = f.attrs
+        assert a["format"] == "regimen-results", a["format"]
+        assert a["format_version"] == 1
+        assert a["problem_name"] == "fixture-\u03b1"
+        assert a["command_line"] == "regimen optimize 'fix ture.cfg' --seed 17"
+        assert a["seed"] == 17 and a["n_ranks"] == 3
+        assert a["start_time"] == "2026-11-26T22:00:01Z"
+        assert list(a["objective_names"]) == ["ttp", "resistant_burden", "dose_intensity"]
+        assert list(a["objective_maximised"]) == [1, 0, 0]
+        assert np.array_equal(a["reference_point"], [0.5, 3.75, 7.0])
+        text = f["problem_text"][()].decode("utf-8")
+        assert text.startswith("# fixture problem") and "\u00e9t\u00e9" in text
+        hv = f["history/hypervolume"][:]
+        assert np.array_equal(hv, [100.0, 101.5, 103.0, 104.5])
+        g = f["history/genomes"]
+        assert g.shape == (4, 6, 10) and g.chunks == (1, 6, 10) and g.maxshape[0] is None
+        assert g.compression == "gzip"
+        assert g[2, 3, 4] == value(2, 3 * 10 + 4)
+        fo = f["front/objectives"][:]
+        assert fo.shape == (3, 3) and fo[1, 2] == value(3, 5)
+        assert list(f["front/feasible"][:]) == [1, 1, 0]
+        assert list(f["front"].attrs["drug_names"]) == ["cisplatin", "paclitaxel"]
+        assert f["front/doses"].shape == (3, 2, 5) and f["front/doses"][0, 1, 3] == 0.75
+        names = [n.decode() for n in f["regimens/names"][:]]
+        assert names == ["mtd", "adaptive"]
+        assert f["trajectories/t"][6] == 30.0
+        assert f["trajectories/regimens/clones"].shape == (2, 3, 7)
+        assert f["trajectories/front/burden"].attrs["units"] == "cells"
+        try:
+            import pandas as pd  # optional: pandas through h5py
+            df = pd.DataFrame(fo, columns=list(a["objective_names"]))
+            assert df["ttp"].iloc[1] == value(3, 3)
+        except ImportError:
+            pass
+    print("h5py read", path, "ok")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,117 @@
+/* `regimen simulate` (src/cli/cmd_simulate.c): the summary and the per-visit CSV agree with
+ * the kernel called directly; bad input exits 2 and writes nothing. */
+#include "rg_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "regimen/policy.h"
+#include "regimen/problem.h"
+#include "regimen/sim.h"
+
+#define EXAMPLE RG_SOURCE_DIR "/problems/example.cfg"
+
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' simulate %s 2>&1", RG_REGIMEN_EXE, args);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_summary_and_csv(void **state)
+{
+    (void)state;
+    mkdir(RG_TEST_TMPDIR, 0755);
+    const char *csv = RG_TEST_TMPDIR "/mtd.csv";
+    remove(csv);
+    static char out[16384];
+    char args[1024];
+    snprintf(args, sizeof args, "'%s' --regimen MTD_inhibitor --csv '%s'", EXAMPLE, csv);
+    assert_int_equal(run(args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "regimen: MTD_inhibitor (mtd)"));
+    assert_non_null(strstr(out, "time to progression:"));
+    assert_non_null(strstr(out, "max_cumulative_dose of doxorubicin broken"));
+
+    /* the kernel directly */
+    rg_problem *p = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_problem_load(EXAMPLE, &p, &diag), RG_OK);
+    int ri = rg_problem_regimen_index(p, "MTD_inhibitor");
+    rg_policy pol;
+    assert_int_equal(rg_policy_init_regimen(&pol, p, &p->regimens[ri]), RG_OK);
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    rg_trajectory tr;
+    assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
+    rg_sim_summary s;
+    assert_int_equal(rg_sim_run(w, p, &pol, &s, &tr), RG_OK);
+    char line[256];
+    snprintf(line, sizeof line, "time to progression: %g days", s.ttp);
+    assert_true(s.progressed);
+    assert_non_null(strstr(out, line));
+
+    FILE *f = fopen(csv, "r");
+    assert_non_null(f);
+    static char buf[4096];
+    assert_non_null(fgets(buf, sizeof buf, f));
+    assert_string_equal(buf, "t,sensitive,ABCB1_high,BCL2_high,burden,resistant,doxorubicin,"
+                             "tariquidar,anc\n");
+    size_t rows = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        double v[9];
+        int got = sscanf(buf, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3],
+                         &v[4], &v[5], &v[6], &v[7], &v[8]);
+        assert_int_equal(got, 9);
+        assert_close(v[0], tr.t[rows], 0.0, 1e-9);
+        assert_close(v[4], tr.burden[rows], 1e-9, 0.0);
+        assert_close(v[5], tr.resistant[rows], 1e-9, 0.0);
+        assert_close(v[4], v[1] + v[2] + v[3], 1e-9, 0.0);
+        assert_close(v[6], tr.conc[rows], 1e-9, 1e-300);
+        assert_close(v[8], tr.anc[rows], 1e-9, 0.0);
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, tr.n_visits);
+    rg_trajectory_free(&tr);
+    rg_sim_free(w);
+    rg_problem_free(p);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    static char out[16384];
+    char args[1024];
+    const char *csv = RG_TEST_TMPDIR "/none.csv";
+    remove(csv);
+    snprintf(args, sizeof args, "'%s' --regimen nosuch --csv '%s'", EXAMPLE, csv);
+    assert_int_equal(run(args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "nosuch"));
+    struct stat sb;
+    assert_int_not_equal(stat(csv, &sb), 0);
+    assert_int_equal(run("/nonexistent/problem.cfg", out, sizeof out), 2);
+    assert_int_equal(run("", out, sizeof out), 2);
+    snprintf(args, sizeof args, "'%s' --bogus", EXAMPLE);
+    assert_int_equal(run(args, out, sizeof out), 2);
+    /* the first regimen by default, no CSV with "-" */
+    snprintf(args, sizeof args, "'%s' --csv -", EXAMPLE);
+    assert_int_equal(run(args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "regimen: MTD (mtd)"));
+    assert_null(strstr(out, "trajectory:"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_and_csv),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

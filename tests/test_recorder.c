@@ -1,0 +1,450 @@
+/* regimen optimize with results, checkpoints, signals and resume (recorder.h), on the ZDT1
+ * benchmark: an interrupted and resumed run ends with the same front and history, bit for
+ * bit, as an uninterrupted run; SIGKILL leaves a complete checkpoint or none. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rg_test.h"
+
+#include "regimen/checkpoint.h"
+#include "regimen/results.h"
+#include "regimen/safefile.h"
+
+static char dir[1024];
+static const char *const problem = RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg";
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "%s", RG_TEST_TMPDIR);
+    mkdir(dir, 0755);
+    char ref[1200];
+    snprintf(ref, sizeof ref, "%s/reference.h5", dir); /* never reuse an older build's run */
+    unlink(ref);
+    return 0;
+}
+
+static void path_in(char *buf, size_t cap, const char *name)
+{
+    snprintf(buf, cap, "%s/%s", dir, name);
+    unlink(buf);
+}
+
+/* Starts regimen with the given arguments (NULL-terminated), stderr to errfile. */
+static pid_t spawn(const char *errfile, const char *const args[])
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 2);
+            dup2(fd, 1);
+            close(fd);
+        }
+        const char *argv[32];
+        size_t n = 0;
+        argv[n++] = RG_REGIMEN_EXE;
+        for (size_t i = 0; args[i] && n < 31; i++)
+            argv[n++] = args[i];
+        argv[n] = NULL;
+        execv(RG_REGIMEN_EXE, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+#ifdef RG_MPIEXEC
+/* Starts `mpirun -np NP --oversubscribe regimen ARGS...` (root allowed), output to errfile. */
+static pid_t spawn_mpi(const char *errfile, int np, const char *const args[])
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 2);
+            dup2(fd, 1);
+            close(fd);
+        }
+        setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+        setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+        char nps[16];
+        snprintf(nps, sizeof nps, "%d", np);
+        const char *argv[40];
+        size_t n = 0;
+        argv[n++] = RG_MPIEXEC;
+        argv[n++] = "-np";
+        argv[n++] = nps;
+        argv[n++] = "--oversubscribe";
+        argv[n++] = RG_REGIMEN_EXE;
+        for (size_t i = 0; args[i] && n < 39; i++)
+            argv[n++] = args[i];
+        argv[n] = NULL;
+        execv(RG_MPIEXEC, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+#endif
+
+static int wait_status(pid_t pid)
+{
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int run(const char *errfile, const char *const args[])
+{
+    return wait_status(spawn(errfile, args));
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char buf[1 << 14];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, needle) != NULL;
+}
+
+static void same_run(const char *a_path, const char *b_path)
+{
+    rg_results *a = NULL, *b = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    int rc = rg_results_read(a_path, &a, &diag);
+    if (rc == RG_OK)
+        rc = rg_results_read(b_path, &b, &diag);
+    if (rc)
+        rg_diag_print(&diag, stderr);
+    assert_int_equal(rc, RG_OK);
+    assert_int_equal(a->generations, b->generations);
+    assert_int_equal(a->evaluations, b->evaluations);
+    assert_int_equal(a->front_size, b->front_size);
+    assert_true(a->front_size > 0);
+    size_t L = a->genome_length, M = a->n_obj, N = a->population;
+    assert_memory_equal(a->front_genomes, b->front_genomes, a->front_size * L * sizeof(double));
+    assert_memory_equal(a->front_objectives, b->front_objectives,
+                        a->front_size * M * sizeof(double));
+    assert_int_equal(a->n_history, b->n_history);
+    assert_memory_equal(a->hypervolume, b->hypervolume, a->n_history * sizeof(double));
+    assert_memory_equal(a->history_genomes, b->history_genomes,
+                        a->n_history * N * L * sizeof(double));
+    assert_memory_equal(a->history_generation, b->history_generation,
+                        a->n_history * sizeof(uint64_t));
+    assert_memory_equal(a->reference_point, b->reference_point, M * sizeof(double));
+    rg_results_free(a);
+    rg_results_free(b);
+}
+
+#define GENS "400"
+#define POP "100"
+
+static void reference_run(char *ref, size_t cap)
+{
+    char err[1200];
+    snprintf(ref, cap, "%s/reference.h5", dir);
+    if (rg_safefile_exists(ref))
+        return;
+    path_in(err, sizeof err, "reference.err");
+    const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                          "--quiet", "--front", "/dev/null", "--out", ref, NULL};
+    assert_int_equal(run(err, args), 0);
+}
+
+static void test_results_file_and_refusal(void **state)
+{
+    (void)state;
+    char ref[1200], err[1200];
+    reference_run(ref, sizeof ref);
+    rg_results *r = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_results_read(ref, &r, &diag), RG_OK);
+    assert_string_equal(r->problem_name, "zdt1");
+    assert_int_equal(r->generations, 400);
+    assert_int_equal(r->n_history, 401);
+    assert_int_equal(r->population, 100);
+    assert_int_equal(r->seed, 20021);
+    assert_int_equal(r->n_ranks, 1);
+    assert_non_null(strstr(r->command_line, "--generations 400"));
+    assert_non_null(strstr(r->problem_text, "problem    = \"zdt1\""));
+    assert_close(r->reference_point[0], 1.1, 0, 0);
+    /* one row per generation, in order; the search made progress (NSGA-II's crowding cut
+     * does not make the hypervolume monotone, so only the ends are compared) */
+    for (size_t g = 0; g < r->n_history; g++)
+        assert_int_equal(r->history_generation[g], g);
+    assert_true(r->hypervolume[400] > r->hypervolume[0]);
+    rg_results_free(r);
+    /* a second run does not overwrite without --force: exit 2 before any work */
+    path_in(err, sizeof err, "again.err");
+    const char *args[] = {"optimize", problem, "--generations", "3", "--quiet", "--front",
+                          "/dev/null", "--out", ref, NULL};
+    assert_int_equal(run(err, args), 2);
+    assert_true(file_has(err, "--force"));
+    same_run(ref, ref);
+}
+
+/* SIGTERM (and SIGUSR1) mid-way: checkpoint, exit 0, resume command; the resumed run ends
+ * bit-identical to the reference. */
+static void interrupt_and_resume(int sig, const char *name)
+{
+    char ref[1200], out[1200], ck[1200], err[1200], err2[1200];
+    reference_run(ref, sizeof ref);
+    snprintf(err, sizeof err, "%s/%s.err", dir, name);
+    snprintf(out, sizeof out, "%s/%s.h5", dir, name);
+    snprintf(ck, sizeof ck, "%s/%s.ck.h5", dir, name);
+    unlink(out);
+    unlink(ck);
+    unlink(err);
+    const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                        "--front", "/dev/null", "--out", out, "--checkpoint", ck, NULL};
+    pid_t pid = spawn(err, a1);
+    /* mid-way: once the progress line of generation 20 is out (never before the handlers
+     * are installed), within 60 s */
+    for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 6000; waited++)
+        sleep_ms(10);
+    kill(pid, sig);
+    assert_int_equal(wait_status(pid), 0);
+    bool interrupted = rg_safefile_exists(ck);
+    assert_false(rg_safefile_exists(out)); /* no results file from a stopped run */
+    assert_true(file_has(err, "can be resumed"));
+    assert_true(file_has(err, "--resume"));
+    assert_true(interrupted);
+    rg_checkpoint *c = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_checkpoint_read(ck, &c, &diag), RG_OK);
+    assert_true(c->generation < 400);
+    rg_checkpoint_free(c);
+    /* resume with the same options plus --resume */
+    snprintf(err2, sizeof err2, "%s/%s.resume.err", dir, name);
+    const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                          "--front", "/dev/null", "--out", out, "--checkpoint", ck, "--resume",
+                          ck, NULL};
+    assert_int_equal(run(err2, args), 0);
+    assert_true(file_has(err2, "resumed from"));
+    same_run(ref, out);
+    rg_results *r = NULL;
+    assert_int_equal(rg_results_read(out, &r, &diag), RG_OK);
+    assert_non_null(strstr(r->command_line, "resumed at generation"));
+    rg_results_free(r);
+}
+
+static void test_sigterm_resume(void **state)
+{
+    (void)state;
+    interrupt_and_resume(SIGTERM, "term");
+}
+
+static void test_sigusr1_resume(void **state)
+{
+    (void)state;
+    interrupt_and_resume(SIGUSR1, "usr1");
+}
+
+/* --checkpoint-every, then a resume from that periodic checkpoint */
+static void test_checkpoint_every(void **state)
+{
+    (void)state;
+    char ref[1200], out[1200], ck[1200], err[1200], full[1200];
+    reference_run(ref, sizeof ref);
+    path_in(out, sizeof out, "every.h5");
+    path_in(full, sizeof full, "every-full.h5");
+    snprintf(ck, sizeof ck, "%s/every.checkpoint.h5", dir);
+    unlink(ck);
+    path_in(err, sizeof err, "every.err");
+    /* a shorter run leaves its last periodic checkpoint (generation 150) */
+    const char *args[] = {"optimize", problem, "--generations", "160", "--population", POP,
+                          "--front", "/dev/null", "--out", full, "--checkpoint-every", "50",
+                          NULL};
+    assert_int_equal(run(err, args), 0);
+    assert_true(rg_safefile_exists(full));
+    char ckfull[1200];
+    snprintf(ckfull, sizeof ckfull, "%s/every-full.checkpoint.h5", dir);
+    rg_checkpoint *c = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_checkpoint_read(ckfull, &c, &diag), RG_OK);
+    assert_int_equal(c->generation, 150);
+    rg_checkpoint_free(c);
+    /* resuming it with --generations 400 continues to the reference's end */
+    const char *args2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                           "--front", "/dev/null", "--out", out, "--resume", ckfull, NULL};
+    assert_int_equal(run(err, args2), 0);
+    same_run(ref, out);
+}
+
+/* Foreign, damaged and mismatched checkpoints are refused with exit 2. */
+static void test_resume_refusals(void **state)
+{
+    (void)state;
+    char ref[1200], out[1200], err[1200], bad[1200];
+    reference_run(ref, sizeof ref);
+    path_in(out, sizeof out, "refused.h5");
+    path_in(err, sizeof err, "refused.err");
+    /* a results file is not a checkpoint */
+    const char *a1[] = {"optimize", problem, "--quiet", "--out", out, "--resume", ref, NULL};
+    assert_int_equal(run(err, a1), 2);
+    assert_true(file_has(err, "not a checkpoint"));
+    /* a text file */
+    path_in(bad, sizeof bad, "junk.h5");
+    FILE *f = fopen(bad, "w");
+    fputs("junk\n", f);
+    fclose(f);
+    const char *a2[] = {"optimize", problem, "--quiet", "--out", out, "--resume", bad, NULL};
+    assert_int_equal(run(err, a2), 2);
+    assert_true(file_has(err, "not an HDF5 file"));
+    /* a checkpoint of another problem (zdt2) */
+    char ck2[1200], out2[1200];
+    path_in(ck2, sizeof ck2, "zdt2.ck.h5");
+    path_in(out2, sizeof out2, "zdt2.h5");
+    const char *a3[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
+                        "--generations", "4", "--population", "8", "--quiet", "--front",
+                        "/dev/null", "--out", out2, "--checkpoint", ck2, "--checkpoint-every",
+                        "2", NULL};
+    assert_int_equal(run(err, a3), 0);
+    assert_true(rg_safefile_exists(ck2));
+    const char *a4[] = {"optimize", problem, "--population", "8", "--quiet", "--out", out,
+                        "--resume", ck2, NULL};
+    assert_int_equal(run(err, a4), 2);
+    assert_true(file_has(err, "different problem"));
+    /* the same problem with another seed */
+    const char *a5[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
+                        "--population", "8", "--seed", "5", "--quiet", "--out", out,
+                        "--resume", ck2, NULL};
+    assert_int_equal(run(err, a5), 2);
+    assert_true(file_has(err, "seed"));
+    /* a truncated checkpoint */
+    struct stat st;
+    assert_int_equal(stat(ck2, &st), 0);
+    assert_int_equal(truncate(ck2, st.st_size / 2), 0);
+    const char *a6[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
+                        "--population", "8", "--quiet", "--out", out, "--resume", ck2, NULL};
+    assert_int_equal(run(err, a6), 2);
+    assert_true(file_has(err, "zdt2.ck.h5"));
+    assert_false(rg_safefile_exists(out));
+}
+
+/* SIGKILL at random moments of a run that checkpoints every generation: the checkpoint is
+ * absent or complete, and a complete one resumes to the reference's front. */
+static void test_sigkill(void **state)
+{
+    (void)state;
+    char ref[1200], out[1200], ck[1200], err[1200];
+    reference_run(ref, sizeof ref);
+    srand(2385);
+    size_t resumed = 0;
+    for (int trial = 0; trial < 4; trial++) {
+        path_in(out, sizeof out, "killed.h5");
+        path_in(ck, sizeof ck, "killed.ck.h5");
+        path_in(err, sizeof err, "killed.err");
+        const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                              "--quiet", "--front", "/dev/null", "--out", out,
+                              "--checkpoint", ck, "--checkpoint-every", "1", NULL};
+        pid_t pid = spawn(err, args);
+        /* once the first checkpoint exists (slow under sanitizers), kill at a random moment */
+        for (int w = 0; w < 6000 && !rg_safefile_exists(ck); w++)
+            sleep_ms(5);
+        sleep_ms(rand() % 60);
+        kill(pid, SIGKILL);
+        wait_status(pid);
+        if (!rg_safefile_exists(ck))
+            continue;
+        rg_checkpoint *c = NULL;
+        rg_diag diag;
+        rg_diag_init(&diag);
+        int rc = rg_checkpoint_read(ck, &c, &diag);
+        if (rc)
+            rg_diag_print(&diag, stderr);
+        assert_int_equal(rc, RG_OK);
+        assert_int_equal(c->n_hv, c->generation + 1);
+        assert_int_equal(c->results->n_history, c->generation + 1);
+        rg_checkpoint_free(c);
+        if (rg_safefile_exists(out))
+            continue; /* the run finished before the kill */
+        const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                            "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint",
+                            ck, "--resume", ck, NULL};
+        assert_int_equal(run(err, a2), 0);
+        same_run(ref, out);
+        resumed++;
+    }
+    assert_true(resumed > 0);
+}
+
+#ifdef RG_MPIEXEC
+/* A run on 3 MPI ranks (master + 2 workers) stopped by SIGUSR1 to mpirun (Open MPI forwards
+ * it to every rank) resumes on 2 ranks and ends bit-identical to the serial reference. */
+static void test_mpi_resume_other_rank_count(void **state)
+{
+    (void)state;
+    char ref[1200], out[1200], ck[1200], err[1200];
+    reference_run(ref, sizeof ref);
+    snprintf(err, sizeof err, "%s/mpi.err", dir);
+    snprintf(out, sizeof out, "%s/mpi.h5", dir);
+    snprintf(ck, sizeof ck, "%s/mpi.ck.h5", dir);
+    unlink(out);
+    unlink(ck);
+    unlink(err);
+    const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                        "--front", "/dev/null", "--out", out, "--checkpoint", ck, NULL};
+    pid_t pid = spawn_mpi(err, 3, a1);
+    for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 12000; waited++)
+        sleep_ms(10);
+    kill(pid, SIGUSR1);
+    assert_int_equal(wait_status(pid), 0);
+    assert_true(rg_safefile_exists(ck));
+    assert_false(rg_safefile_exists(out));
+    assert_true(file_has(err, "can be resumed"));
+    rg_checkpoint *c = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_checkpoint_read(ck, &c, &diag), RG_OK);
+    assert_int_equal(c->results->n_ranks, 3);
+    assert_true(c->generation >= 20 && c->generation < 400);
+    rg_checkpoint_free(c);
+    const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
+                        "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint", ck,
+                        "--resume", ck, NULL};
+    assert_int_equal(wait_status(spawn_mpi(err, 2, a2)), 0);
+    same_run(ref, out);
+    rg_results *r = NULL;
+    assert_int_equal(rg_results_read(out, &r, &diag), RG_OK);
+    assert_int_equal(r->n_ranks, 2);
+    rg_results_free(r);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_results_file_and_refusal),
+        cmocka_unit_test(test_sigterm_resume),
+        cmocka_unit_test(test_sigusr1_resume),
+        cmocka_unit_test(test_checkpoint_every),
+        cmocka_unit_test(test_resume_refusals),
+        cmocka_unit_test(test_sigkill),
+#ifdef RG_MPIEXEC
+        cmocka_unit_test(test_mpi_resume_other_rank_count),
+#endif
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
