@@ -90,7 +90,7 @@ typedef struct {
 enum { LENGTH = 30 };
 
 typedef struct {
-    double evals_per_s, wall, cpu_share, master_per_eval, eval_s, rtt;
+    double evals_per_s, wall, cpu_share, master_per_eval, eval_s, rtt, master_per_piece;
     size_t piece_max, piece_min;
     int ranks;
 } figures;
@@ -137,6 +137,7 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
             fg->master_per_eval = s0.master_busy;
             fg->eval_s = s0.eval_seconds;
             fg->evals_per_s = (double)s0.evaluations;
+            fg->master_per_piece = (double)s0.pieces;
         }
         rc = rg_farm_eval_batch(farm, n, length, g, res);
     }
@@ -148,6 +149,8 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
     fg->evals_per_s = evals / wall;
     fg->wall = wall;
     fg->cpu_share = (s.cpu - fg->cpu_share) / wall;
+    fg->master_per_piece = (s.master_busy - fg->master_per_eval) /
+                           ((double)s.pieces - fg->master_per_piece);
     fg->master_per_eval = (s.master_busy - fg->master_per_eval) / evals;
     fg->eval_s = (s.eval_seconds - fg->eval_s) / evals;
     fg->piece_max = s.last_piece_max;
@@ -223,9 +226,9 @@ static int child_main(int argc, char **argv, const bench_opts *o)
             figures fg;
             rc = run_master(farm, o, length, &fg);
             if (rc == RG_OK)
-                printf("FIGURES %d %.6g %.6g %.6g %.6g %.6g %.6g %zu %zu\n", fg.ranks,
+                printf("FIGURES %d %.6g %.6g %.6g %.6g %.6g %.6g %zu %zu %.6g\n", fg.ranks,
                        fg.evals_per_s, fg.wall, fg.cpu_share, fg.master_per_eval, fg.eval_s,
-                       fg.rtt, fg.piece_min, fg.piece_max);
+                       fg.rtt, fg.piece_min, fg.piece_max, fg.master_per_piece);
             else
                 fprintf(stderr, "farm: %s %s\n", rg_strerror(rc), rg_farm_error(farm));
             /* Message cost by size: one result (240 B), a 208-gene genome, 4 KB (Open
@@ -355,9 +358,10 @@ int main(int argc, char **argv)
             size_t used = strlen(pp);
             snprintf(pp + used, sizeof pp - used, " %zu B %.1f us;", b, 1e6 * rtt);
         }
-        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu", &many.ranks,
+        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu %lf", &many.ranks,
                    &many.evals_per_s, &many.wall, &many.cpu_share, &many.master_per_eval,
-                   &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max) == 9)
+                   &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max,
+                   &many.master_per_piece) == 10)
             got = 1;
     }
     int st = pclose(p);
@@ -373,6 +377,8 @@ int main(int argc, char **argv)
     char label[64];
     snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o.np, o.np - 1);
     print_row(label, &many);
+    printf("master time per piece (receive result, store, send next): %.2f us\n",
+           1e6 * many.master_per_piece);
     printf("round trip master <-> worker 1 by message size:%s\n", pp);
     printf("ratio: %.2fx  (target >= 1.8x at 3 ranks on 2 cores); load average now: ",
            many.evals_per_s / one.evals_per_s);
