@@ -94,10 +94,13 @@ static double cpu_seconds(void)
            (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
 }
 
-static void poll_sleep(void)
+/* One sleep of a polling wait; *ns starts at RG_FARM_POLL_MIN_NS after each message and
+ * doubles up to RG_FARM_POLL_MAX_NS (exponential back-off). */
+static void poll_sleep(long *ns)
 {
-    struct timespec ts = {0, RG_FARM_POLL_NS};
+    struct timespec ts = {0, *ns};
     nanosleep(&ts, NULL); /* EINTR (a signal) only shortens one wait */
+    *ns = *ns * 2 > RG_FARM_POLL_MAX_NS ? RG_FARM_POLL_MAX_NS : *ns * 2;
 }
 
 /* Records an MPI failure; returns RG_EMPI. */
@@ -372,11 +375,6 @@ static size_t auto_floor(const rg_farm *f)
     double t = s->eval_seconds / (double)s->evaluations;
     double m = s->master_busy / (double)s->pieces;
     double lo = 4.0 * (double)(f->size - 1) * m / t;
-    /* A worker's queued piece must also outlast the master's sleep between polls, or the
-     * worker waits for the master to wake: k t >= 2 poll. */
-    double poll = 2e-9 * (double)RG_FARM_POLL_NS / t;
-    if (lo < poll)
-        lo = poll;
     if (lo >= (double)RG_FARM_CHUNK_MAX)
         return RG_FARM_CHUNK_MAX;
     return lo < 1.0 ? 1 : (size_t)lo + 1;
@@ -521,14 +519,16 @@ static int batch_mpi(rg_farm *f, size_t n, size_t length, const double genomes[]
                 return rc;
     f->stats.master_busy += now() - t0;
 
+    long nap = RG_FARM_POLL_MIN_NS;
     while (b.outstanding > 0) {
         int flag = 0;
         MPI_Status st;
         MPI_TRY(f, MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, f->comm, &flag, &st));
         if (!flag) {
-            poll_sleep();
+            poll_sleep(&nap);
             continue;
         }
+        nap = RG_FARM_POLL_MIN_NS;
         double t1 = now();
         if ((rc = take_result(f, &b, &st, out, &eval_status)) != RG_OK)
             return rc;
@@ -653,14 +653,16 @@ int rg_farm_serve(rg_farm *farm)
         return RG_EINVAL;
     if (f->broken)
         return RG_EMPI;
+    long nap = RG_FARM_POLL_MIN_NS;
     while (!f->stopped) {
         int flag = 0, bytes = 0;
         MPI_Status st;
         MPI_TRY(f, MPI_Iprobe(0, MPI_ANY_TAG, f->comm, &flag, &st));
         if (!flag) {
-            poll_sleep();
+            poll_sleep(&nap);
             continue;
         }
+        nap = RG_FARM_POLL_MIN_NS;
         MPI_TRY(f, MPI_Get_count(&st, MPI_BYTE, &bytes));
         int rc = grow(&f->inbuf, &f->in_cap, bytes > 0 ? (size_t)bytes : 1u);
         if (rc != RG_OK)
