@@ -2,14 +2,16 @@
  * (default: 3 ranks = master + 2 workers), side by side in one run, and the ratio.
  *
  * usage: bench/farm [--work-us US] [--population N] [--generations G] [--np P]
- *                   [--chunk K] [--problem FILE | --artificial]
+ *                   [--chunk K] [--problem FILE | --artificial | --sleep-us US]
  *
  * The work: a batch of N genomes per "generation", G generations, as the optimiser sends
  * them. By default the problem is problems/default.cfg when it exists and this build can
  * evaluate it (random genomes of its encoding, regimen's own evaluator rg_evaluator_ops);
  * --problem FILE names another. Otherwise (or with --artificial) each evaluation is
  * artificial CPU work calibrated to about US microseconds (default 500, the order of one
- * tumour simulation).
+ * tumour simulation). With --sleep-us US each evaluation sleeps instead: the workers then
+ * need no CPU, so the ratio shows the farm's own overhead (dispatch, barrier, the master's
+ * wake-ups) even on a loaded machine, and --np can exceed the core count.
  * The program runs the in-process figure itself, then starts itself under
  * `mpirun -np P --oversubscribe` (as root too) for the farm figure, which the child prints
  * on one line that the parent reads. Timings only: nothing here decides pass or fail. */
@@ -36,12 +38,13 @@
 
 typedef struct {
     long iters;
+    long sleep_us; /* > 0: the evaluation sleeps instead of computing */
 } work_ctx;
 
 static void *work_create(const char *text, const char *name, rg_diag *diag)
 {
     work_ctx *c = malloc(sizeof *c);
-    if (!c || sscanf(text, "iters=%ld", &c->iters) != 1) {
+    if (!c || sscanf(text, "iters=%ld sleep=%ld", &c->iters, &c->sleep_us) != 2) {
         rg_diag_add(diag, "%s: expected 'iters=N'", name);
         free(c);
         return NULL;
@@ -58,6 +61,16 @@ static int work_eval(void *ctx, const double g[], size_t length, rg_eval_result 
     double x = 0.1, s = 0.0;
     for (size_t j = 0; j < length; j++)
         s += g[j];
+    if (c->sleep_us > 0) {
+        struct timespec ts = {c->sleep_us / 1000000, (c->sleep_us % 1000000) * 1000};
+        nanosleep(&ts, NULL);
+        out->value[0] = out->fitness[0] = s;
+        out->value[1] = out->fitness[1] = -s;
+        out->violation = 0.0;
+        out->flags = 0;
+        out->reason[0] = '\0';
+        return RG_OK;
+    }
     x = 0.3 + 0.4 * fabs(sin(s));
     for (long i = 0; i < c->iters; i++)
         x = 3.7 * x * (1.0 - x) + 1e-12 * (double)i;
@@ -84,6 +97,7 @@ typedef struct {
     size_t chunk;
     const char *problem;
     int child, artificial;
+    long sleep_us;
     long iters; /* calibrated by the parent, passed to the child */
 } bench_opts;
 
@@ -175,7 +189,7 @@ static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t 
     const rg_eval_ops *ops = &work_ops;
     rg_problem *p = NULL;
     const char *t = text, *name = "bench-work";
-    snprintf(text, sizeof text, "iters=%ld", o->iters);
+    snprintf(text, sizeof text, "iters=%ld sleep=%ld", o->iters, o->sleep_us);
     int rank = 0, rc = RG_OK;
     if (comm != MPI_COMM_NULL)
         MPI_Comm_rank(comm, &rank);
@@ -198,7 +212,7 @@ static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t 
 
 static long calibrate(double work_us)
 {
-    work_ctx c = {100000};
+    work_ctx c = {100000, 0};
     double g[LENGTH] = {0.25};
     rg_eval_result r;
     double t0 = now();
@@ -261,7 +275,7 @@ static void print_row(const char *label, const figures *f)
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {500.0, 100, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0};
+    bench_opts o = {500.0, 100, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--child")) {
@@ -278,6 +292,8 @@ int main(int argc, char **argv)
             o.np = atol(v), i++;
         } else if (v && !strcmp(a, "--chunk")) {
             o.chunk = (size_t)atol(v), i++;
+        } else if (v && !strcmp(a, "--sleep-us")) {
+            o.sleep_us = atol(v), o.artificial = 1, i++;
         } else if (v && !strcmp(a, "--iters")) {
             o.iters = atol(v), i++;
         } else if (v && !strcmp(a, "--problem")) {
@@ -285,7 +301,7 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr,
                     "usage: farm [--work-us US] [--population N] [--generations G] [--np P]"
-                    " [--chunk K] [--problem FILE | --artificial]\n");
+                    " [--chunk K] [--problem FILE | --artificial | --sleep-us US]\n");
             return 2;
         }
     }
@@ -316,6 +332,11 @@ int main(int argc, char **argv)
     if (o.problem)
         printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
                o.generations, o.population, o.problem, o.chunk ? "fixed" : "automatic");
+    else if (o.sleep_us > 0)
+        printf("bench/farm: %ld generations of %ld genomes (%d genes), each evaluation sleeps "
+               "%ld us (measures the farm's own overhead, whatever the machine's load), chunk "
+               "%s\n",
+               o.generations, o.population, LENGTH, o.sleep_us, o.chunk ? "fixed" : "automatic");
     else
         printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
                " per evaluation (%ld iterations), chunk %s\n",
@@ -343,8 +364,8 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof cmd,
              "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '%s' -np %ld "
              "--oversubscribe '%s' --child --iters %ld --population %ld --generations %ld "
-             "--chunk %zu%s%s",
-             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk,
+             "--chunk %zu --sleep-us %ld%s%s",
+             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk, o.sleep_us,
              o.problem ? " --problem " : "", o.problem ? o.problem : "");
     FILE *p = popen(cmd, "r");
     if (!p)
