@@ -122,13 +122,15 @@ void *rg_farm_context(rg_farm *farm);
  * out[i] for genome i. Every genome is evaluated exactly once; failing evaluations come
  * back as infeasible results with their reason.
  * Returns RG_OK; RG_EINVAL when called on a worker or with length 0 and n > 0; RG_EMPI
- * (details in rg_farm_error) after an MPI failure; or the status an ops->eval returned when
+ * (details in rg_farm_error) after an MPI failure or a malformed message (the workers can
+ * then not be released: the caller ends the job with MPI_Abort); or the status an ops->eval returned when
  * its context broke (the batch is drained first, so the farm can still be freed). */
 int rg_farm_eval_batch(void *ctx, size_t n, size_t length, const double genomes[],
                        rg_eval_result out[]);
 
 /* Worker side: serves pieces until the master's stop message. RG_OK then; RG_EMPI on an
- * MPI failure; RG_EINVAL when called on the master. */
+ * MPI failure or a malformed message (the caller ends the job with MPI_Abort); RG_EINVAL
+ * when called on the master. */
 int rg_farm_serve(rg_farm *farm);
 
 /* Master only: times `reps` round trips with worker 1 of a message of `bytes` bytes each

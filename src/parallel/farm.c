@@ -473,7 +473,7 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
         src >= f->size) {
         snprintf(f->err, sizeof f->err, "farm: malformed result message from rank %d", src);
         f->broken = 1;
-        return RG_EINTERNAL;
+        return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     MPI_TRY(f, MPI_Recv(f->recvbuf, bytes, MPI_BYTE, src, TAG_RESULT, f->comm,
                         MPI_STATUS_IGNORE));
@@ -487,7 +487,7 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
                  "farm: rank %d returned a piece it was not given (start %llu, %u genomes)",
                  src, (unsigned long long)h.start, (unsigned)h.count);
         f->broken = 1;
-        return RG_EINTERNAL;
+        return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     memcpy(out + h.start, f->recvbuf + sizeof h, (size_t)h.count * sizeof(rg_eval_result));
     ws->head = (ws->head + 1) % RG_FARM_DEPTH;
@@ -613,7 +613,7 @@ static int serve_piece(rg_farm *f, int bytes)
         (size_t)bytes != sizeof h + (size_t)h.count * h.length * sizeof(double)) {
         snprintf(f->err, sizeof f->err, "farm: rank %d got a malformed piece", f->rank);
         f->broken = 1;
-        return RG_EINTERNAL;
+        return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     int rc = grow(&f->outbuf, &f->out_cap,
                   sizeof(result_hdr) + (size_t)h.count * sizeof(rg_eval_result));
@@ -679,8 +679,9 @@ int rg_farm_serve(rg_farm *farm)
             break;
         case TAG_PING:
             if (bytes != (int)sizeof(ping_hdr)) {
+                snprintf(f->err, sizeof f->err, "farm: rank %d got a malformed ping", f->rank);
                 f->broken = 1;
-                return RG_EINTERNAL;
+                return RG_EMPI;
             }
             if ((rc = serve_ping(f)) != RG_OK)
                 return rc;
