@@ -690,7 +690,7 @@ int rg_farm_serve(rg_farm *farm)
             snprintf(f->err, sizeof f->err, "farm: rank %d got unknown tag %d", f->rank,
                      st.MPI_TAG);
             f->broken = 1;
-            return RG_EINTERNAL;
+            return RG_EMPI;
         }
     }
     return RG_OK;
