@@ -192,9 +192,14 @@ static int farm_bcast_text(rg_farm *f, const char *text, const char *name, char 
         return RG_EINVAL;
     }
     char *t = malloc(hdr[1] + 1), *n = malloc(hdr[2] + 1);
-    if (!t || !n) {
+    int ok = t && n, all = 0; /* every rank must take part in the broadcasts, or none */
+    int mrc = MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, f->comm);
+    if (mrc != MPI_SUCCESS || !all) {
         free(t);
         free(n);
+        if (mrc != MPI_SUCCESS)
+            return mpi_fail(f, mrc, "MPI_Allreduce(text buffers)");
+        rg_diag_add(diag, "out of memory for the problem text on some MPI rank");
         return RG_ENOMEM;
     }
     if (f->rank == 0) {
