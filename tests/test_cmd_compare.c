@@ -163,6 +163,15 @@ static void test_csv(void **state)
     assert_int_equal(split(last, f, 8), 6);
     assert_close(atof(f[0]), 56.0, 0, 0);
     assert_close(atof(f[1]), b0 * exp(-0.07 * 21.0 + 0.03 * 35.0), 1e-6, 0);
+    /* --csv -: the CSV alone on stdout */
+    char out2[1200];
+    snprintf(out2, sizeof out2, "%s/stdout.csv", dir);
+    snprintf(args, sizeof args, "compare %s/p.cfg --csv -", dir);
+    assert_int_equal(run(args, out2), 0);
+    text = slurp(out2);
+    assert_non_null(text);
+    assert_true(!strncmp(text, "regimen,policy,ttp,", 19));
+    assert_null(strstr(text, "none by day"));
     snprintf(path, sizeof path, "%s/traj/MTD.csv", dir);
     assert_non_null(slurp(path));
     snprintf(path, sizeof path, "%s/traj/low.csv", dir);
