@@ -126,6 +126,7 @@ static void test_round_trip_and_rng(void **state)
     assert_close(b->settings.sbx_eta, 15.0, 0, 0);
     assert_close(b->settings.mutation_probability, 0.1, 0, 0);
     assert_int_equal(b->results->n_history, 4);
+    assert_string_equal(b->results->format, "regimen-checkpoint");
     assert_string_equal(b->results->problem_text, c->results->problem_text);
     /* the restored generator continues the same stream */
     gsl_rng *again = gsl_rng_alloc(gsl_rng_mt19937);

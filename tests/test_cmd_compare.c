@@ -112,7 +112,8 @@ static void test_csv(void **state)
     for (size_t r = 0; r < 3; r++)
         assert_int_equal(split(lines[r + 1], row[r], 64), nh);
     int c_reg = column(head, nh, "regimen"), c_ttp = column(head, nh, "ttp"),
-        c_fb = column(head, nh, "final_burden"), c_rb = column(head, nh, "resistant_burden"),
+        c_fb = column(head, nh, "final_burden_cells"),
+        c_rb = column(head, nh, "resistant_burden_cells"),
         c_cd = column(head, nh, "cumulative_dose_cisplatin"),
         c_di = column(head, nh, "dose_intensity"), c_fe = column(head, nh, "feasible"),
         c_vi = column(head, nh, "violation"), c_nn = column(head, nh, "neutrophil_nadir");
@@ -163,6 +164,15 @@ static void test_csv(void **state)
     assert_int_equal(split(last, f, 8), 6);
     assert_close(atof(f[0]), 56.0, 0, 0);
     assert_close(atof(f[1]), b0 * exp(-0.07 * 21.0 + 0.03 * 35.0), 1e-6, 0);
+    /* --csv -: the CSV alone on stdout */
+    char out2[1200];
+    snprintf(out2, sizeof out2, "%s/stdout.csv", dir);
+    snprintf(args, sizeof args, "compare %s/p.cfg --csv -", dir);
+    assert_int_equal(run(args, out2), 0);
+    text = slurp(out2);
+    assert_non_null(text);
+    assert_true(!strncmp(text, "regimen,policy,ttp,", 19));
+    assert_null(strstr(text, "none by day"));
     snprintf(path, sizeof path, "%s/traj/MTD.csv", dir);
     assert_non_null(slurp(path));
     snprintf(path, sizeof path, "%s/traj/low.csv", dir);

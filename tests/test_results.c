@@ -144,6 +144,7 @@ static void test_round_trip(void **state)
         rg_diag_print(&diag, stderr);
     assert_int_equal(rc, RG_OK);
     assert_results_equal(r, back);
+    assert_string_equal(back->format, "regimen-results");
     rg_results_free(back);
     assert_int_equal(count_tmp_files(), 0);
     rg_results_free(r);

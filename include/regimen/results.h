@@ -45,6 +45,8 @@ typedef struct {
 
 typedef struct {
     /* ---- provenance (file attributes) ---- */
+    char format[32];             /* set by rg_results_read: "regimen-results" or
+                                    "regimen-checkpoint"; the writer ignores it */
     char *problem_text;          /* the whole problem file (owned; NULL = "") */
     char problem_name[256];
     char *command_line;          /* the command that produced the run (owned) */

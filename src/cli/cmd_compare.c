@@ -3,21 +3,23 @@
  * Runs every regimen of the problem file's `regimens` list through the kernel and prints
  * one row per regimen: TTP, final and resistant burden, emergence probability and time,
  * dose intensity, cumulative dose per drug, neutrophil nadir and the constraints it breaks
- * (model.md sections 7-9; docs/regimens.md). --csv writes the same rows for tools,
- * --trajectories one per-visit CSV per regimen for plotting. Files are written atomically
- * (temporary name in the same directory, then rename). */
+ * (model.md sections 7-9; docs/regimens.md). --csv writes the same rows for tools ("-":
+ * stdout), --trajectories one per-visit CSV per regimen for plotting. Files are written
+ * atomically (rg_safefile: temporary name in the same directory, fsync, rename) and
+ * replace older ones, as `regimen simulate` does. */
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/safefile.h"
 #include "regimen/sim.h"
 #include "regimen/status.h"
 
@@ -32,36 +34,6 @@ typedef struct {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]\n");
-}
-
-/* ---- atomic files ---- */
-
-typedef struct {
-    FILE *f;
-    char tmp[4096];
-    const char *path;
-} atomic_file;
-
-static int atomic_open(atomic_file *a, const char *path)
-{
-    a->path = path;
-    int n = snprintf(a->tmp, sizeof a->tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof a->tmp)
-        return RG_EINVAL;
-    a->f = fopen(a->tmp, "w");
-    return a->f ? RG_OK : RG_EIO;
-}
-
-static int atomic_close(atomic_file *a)
-{
-    int bad = ferror(a->f);
-    bad |= fclose(a->f) != 0;
-    a->f = NULL;
-    if (bad || rename(a->tmp, a->path) != 0) {
-        remove(a->tmp);
-        return RG_EIO;
-    }
-    return RG_OK;
 }
 
 /* ---- CSV ---- */
@@ -88,13 +60,15 @@ static void csv_num(FILE *f, double x)
 
 static int write_summary_csv(const char *path, const rg_problem *p, const row_result *rows)
 {
-    atomic_file a;
-    int rc = atomic_open(&a, path);
+    rg_safefile a;
+    int rc = rg_safefile_open(&a, path, true, NULL);
     if (rc != RG_OK)
         return rc;
     FILE *f = a.f;
-    fprintf(f, "regimen,policy,ttp,progressed,final_burden,resistant_burden,"
-               "emergence_probability,emergence_hazard,time_to_emergence,dose_intensity");
+    /* columns named as a model.md section 9 objective carry that objective's value; the
+     * cell counts and L(H) itself carry their own names */
+    fprintf(f, "regimen,policy,ttp,progressed,final_burden_cells,resistant_burden_cells,"
+               "resistance_probability,hazard_L,time_to_emergence,dose_intensity");
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
@@ -138,7 +112,7 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
         fprintf(f, ",%s\n", s->status == RG_OK ? "ok" : rg_strerror(s->status));
     }
-    return atomic_close(&a);
+    return rg_safefile_close(&a, true, true, NULL);
 }
 
 /* A file name from a regimen name: characters outside [A-Za-z0-9._-] become '_'. */
@@ -162,8 +136,8 @@ static void file_stem(const char *name, char *out, size_t n)
 
 static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_trajectory *t)
 {
-    atomic_file a;
-    int rc = atomic_open(&a, path);
+    rg_safefile a;
+    int rc = rg_safefile_open(&a, path, true, NULL);
     if (rc != RG_OK)
         return rc;
     FILE *f = a.f;
@@ -204,7 +178,7 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
             csv_num(f, t->anc[v]);
         fputc('\n', f);
     }
-    return atomic_close(&a);
+    return rg_safefile_close(&a, true, true, NULL);
 }
 
 static int make_dir(const char *dir)
@@ -424,9 +398,14 @@ int rg_cmd_compare(int argc, char **argv)
         }
     }
 
-    printf("%s: %zu regimens, horizon %g days, B(0) = %.4g\n", p->name[0] ? p->name : problem_path,
-           p->n_regimens, p->horizon_days, rg_problem_initial_burden(p));
-    print_table(stdout, p, rows);
+    /* with --csv - the CSV alone goes to stdout, for pipes */
+    bool csv_stdout = csv_path && !strcmp(csv_path, "-");
+    if (!csv_stdout) {
+        printf("%s: %zu regimens, horizon %g days, B(0) = %.4g\n",
+               p->name[0] ? p->name : problem_path, p->n_regimens, p->horizon_days,
+               rg_problem_initial_burden(p));
+        print_table(stdout, p, rows);
+    }
     if (csv_path && write_summary_csv(csv_path, p, rows) != RG_OK) {
         fprintf(stderr, "regimen compare: cannot write '%s'\n", csv_path);
         status = 1;

@@ -48,7 +48,11 @@ int rg_cmd_info(int argc, char **argv)
         return rc == RG_EIO ? 2 : rg_status_exit_code(rc); /* unreadable input: exit 2 */
     }
     size_t M = r->n_obj;
-    printf("file:         %s\n", path);
+    if (!strcmp(r->format, "regimen-checkpoint"))
+        printf("file:         %s (a checkpoint: resume with regimen optimize --resume)\n",
+               path);
+    else
+        printf("file:         %s\n", path);
     printf("problem:      %s\n", r->problem_name);
     printf("command:      %s\n", r->command_line ? r->command_line : "");
     printf("regimen:      %s, seed %lu, %d rank%s\n", r->version, r->seed, r->n_ranks,

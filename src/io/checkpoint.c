@@ -267,8 +267,8 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         H5Fclose(f);
         return RG_ENOMEM;
     }
-    char format[64] = "";
-    rg_results_h5_get(&h, f, c->results, format, sizeof format);
+    char *format = c->results->format;
+    rg_results_h5_get(&h, f, c->results, format, sizeof c->results->format);
     if (h.status == RG_OK && strcmp(format, "regimen-checkpoint"))
         rg_h5_fail(&h, RG_EFORMAT, "a results file, not a checkpoint (format '%s')", format);
     hid_t g = rg_h5_open_group(&h, f, "state");

@@ -145,7 +145,7 @@ static int front_cols(colbuf *b, const rg_results *r)
             rc |= col_add(b, "rule_%s", r->rule_param_names[p], 0, 0);
     if (!r->front_doses && !r->front_rule)
         for (size_t j = 0; j < r->genome_length; j++)
-            rc |= col_add(b, "x%zu", "", j, 1);
+            rc |= col_add(b, "x%s%zu", "", j + 1, 1);
     return rc ? RG_ENOMEM : RG_OK;
 }
 

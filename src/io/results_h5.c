@@ -514,8 +514,7 @@ int rg_results_read(const char *path, rg_results **out, rg_diag *diag)
         H5Fclose(f);
         return RG_ENOMEM;
     }
-    char format[64];
-    rg_results_h5_get(&h, f, r, format, sizeof format);
+    rg_results_h5_get(&h, f, r, r->format, sizeof r->format);
     H5Fclose(f);
     if (h.status != RG_OK) {
         rg_results_free(r);

@@ -1,26 +1,96 @@
-/* Tumour evaluation: waiting for the kernel (sim.h) and the rule policy/objectives to reach
- * main; until then tumour problems are refused at rg_evaluator_alloc with a message. */
+/* Tumour evaluation: genome -> policy (schedule levels or adaptive-rule parameters) ->
+ * kernel run (rg_sim_run) -> objectives and constraints (rg_objectives_compute).
+ * The workspace and the decode buffer are allocated once per evaluator; an evaluation
+ * allocates nothing. A genome that cannot be decoded, or that the policy rejects, gives an
+ * infeasible result flagged RG_RES_BADGENOME with its reason. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "evaluate_internal.h"
+#include "regimen/objectives.h"
+#include "regimen/policy.h"
+#include "regimen/sim.h"
+
+struct rg_tumour_eval {
+    const rg_problem *p;
+    const rg_encoding *enc;
+    rg_sim_workspace *ws;
+    double *levels;  /* schedule: decoded levels, enc->length */
+    rg_policy pol;
+};
 
 rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc,
                                      rg_diag *diag)
 {
-    (void)p;
-    (void)enc;
-    rg_diag_add(diag, "tumour problems cannot be evaluated by this build (kernel not merged)");
+    if (enc->kind != RG_ENC_SCHEDULE && enc->kind != RG_ENC_ADAPTIVE_RULE) {
+        rg_diag_add(diag, "optimize.encoding: a tumour problem needs \"schedule\" or "
+                          "\"adaptive_rule\"");
+        return NULL;
+    }
+    for (size_t j = 0; j < p->optimize.n_objectives; j++)
+        if (p->optimize.objectives[j] < 0 || p->optimize.objectives[j] >= RG_OBJ_NKINDS) {
+            rg_diag_add(diag, "optimize.objectives: objective %zu is not a tumour-model "
+                              "objective",
+                        j);
+            return NULL;
+        }
+    rg_tumour_eval *t = calloc(1, sizeof *t);
+    if (!t)
+        goto oom;
+    t->p = p;
+    t->enc = enc;
+    t->ws = rg_sim_alloc(p);
+    t->levels = malloc(enc->length * sizeof *t->levels);
+    if (!t->ws || !t->levels)
+        goto oom;
+    return t;
+oom:
+    rg_diag_add(diag, "out of memory");
+    rg_tumour_eval_free(t);
     return NULL;
 }
 
 void rg_tumour_eval_free(rg_tumour_eval *t)
 {
-    (void)t;
+    if (!t)
+        return;
+    rg_sim_free(t->ws);
+    free(t->levels);
+    free(t);
 }
 
 void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result *out)
 {
-    (void)t;
-    (void)genome;
-    rg_eval_result_fail(out, RG_MAX_OBJ, RG_RES_FAILED, "no tumour model in this build");
+    const rg_encoding *enc = t->enc;
+    size_t n_obj = t->p->optimize.n_objectives;
+    char why[RG_REASON_MAX];
+    int rc;
+    if (enc->kind == RG_ENC_SCHEDULE) {
+        if (rg_encoding_decode_schedule(enc, genome, t->levels, why, sizeof why) != RG_OK) {
+            rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
+            return;
+        }
+        rc = rg_policy_init_schedule(&t->pol, t->p, enc->n_drugs, enc->drugs, t->levels);
+    } else {
+        rg_rule_params rule;
+        if (rg_encoding_decode_rule(enc, genome, &rule, why, sizeof why) != RG_OK) {
+            rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
+            return;
+        }
+        rc = rg_policy_init_rule(&t->pol, t->p, &rule);
+    }
+    if (rc != RG_OK) {
+        snprintf(why, sizeof why, "the policy rejects the decoded genome: %s",
+                 rg_strerror(rc));
+        rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
+        return;
+    }
+    rg_sim_summary s;
+    rc = rg_sim_run(t->ws, t->p, &t->pol, &s, NULL);
+    if (rc != RG_OK) {
+        snprintf(why, sizeof why, "simulation failed: %s", rg_strerror(rc));
+        rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);
+        return;
+    }
+    rg_objectives_compute(t->p, &s, out);
 }

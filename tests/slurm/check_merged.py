@@ -3,7 +3,7 @@
 usage: check_merged.py MERGED.csv FRONT.csv...
 
 Objective columns are those named f1, f2, ... (the benchmark problems' objectives, all
-minimised). Passes when the merged front is not empty, each of its points is a point of some
+minimised). Passes when no file repeats a column name, the merged front is not empty, each of its points is a point of some
 task front, no merged point dominates another, and every task point is weakly dominated by a
 merged point (so nothing non-dominated was lost). Prints a one-line summary.
 """
@@ -18,6 +18,9 @@ def read(path):
     if not rows:
         sys.exit(f"{path}: empty file")
     head = rows[0]
+    dup = sorted({h for h in head if head.count(h) > 1})
+    if dup:
+        sys.exit(f"{path}: column names repeated in the header: {dup[:5]}")
     obj = [i for i, h in enumerate(head) if re.fullmatch(r"f[0-9]+", h.strip())]
     if not obj:
         sys.exit(f"{path}: no objective columns f1, f2, ... in header {head}")

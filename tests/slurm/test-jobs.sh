@@ -10,9 +10,10 @@
 # the submission directory, exactly as a user submits from the repository root. It submits:
 #  1. jobs/optimize.sbatch on zdt1 (2 ranks), sends it the time-limit warning (USR1 to the
 #     batch shell, as --signal=B:USR1 does) mid-run, and checks that it checkpoints, submits
-#     its continuation, and that the continuation resumes and ends with the same front, byte
-#     for byte, as
-#  2. the same run uninterrupted, whose results file `regimen info` must read;
+#     its continuation, and that the continuation resumes and ends with the same front and
+#     per-generation history, byte for byte, as
+#  2. the same run uninterrupted, launched with srun --mpi=pmix instead of mpirun (RG_LAUNCH),
+#     whose results file `regimen info` must read;
 #  3. jobs/sweep.sbatch as a 3-task array over a list (zdt1 seeds 1 and 2, zdt2 seed 1): one
 #     results file and front per task, and the merged front of each problem, which must be
 #     non-dominated and made of the tasks' own points;
@@ -32,7 +33,7 @@ PY=/usr/bin/python3
 
 # The problems of the test (small, so that the whole test takes well under a minute).
 opt_problem=problems/benchmarks/zdt1.cfg
-opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-400},RG_POPULATION=${RG_TEST_POPULATION:-100}"
+opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-200},RG_POPULATION=${RG_TEST_POPULATION:-100},RG_CHECKPOINT_EVERY=50"
 sweep_args="RG_GENERATIONS=30,RG_POPULATION=40"
 
 work=${RG_TEST_WORK:-$(mktemp -d /tmp/regimen-jobs.XXXXXX)}
@@ -78,8 +79,9 @@ echo "test-jobs: optimize (to be interrupted) is job $a"
 # Send the warning once regimen is running and has reported a few generations.
 log_a="results/regimen-opt-$a.out"
 sent=0
-for i in $(seq 300); do
-  if [ "$(grep -vc '^optimize.sbatch:' "$log_a" 2>/dev/null)" -ge 3 ]; then
+for _ in $(seq 300); do
+  n=$(grep -c '^gen ' "$log_a" 2>/dev/null)
+  if [ "${n:-0}" -ge 3 ]; then
     scancel --signal=USR1 --batch "$a" && sent=1
     break
   fi
@@ -88,7 +90,7 @@ done
 [ $sent = 1 ] && pass "optimize: warning signal sent to job $a while running" ||
   fail "optimize: job $a showed no progress within 60 s; no signal sent"
 
-b=$(sbatch --parsable -n 2 --export="ALL,RG_PROBLEM=$opt_problem,$opt_args" \
+b=$(sbatch --parsable -n 2 --export="ALL,RG_PROBLEM=$opt_problem,$opt_args,RG_LAUNCH=srun" \
       jobs/optimize.sbatch) || { fail "sbatch jobs/optimize.sbatch"; exit 1; }
 echo "test-jobs: optimize (uninterrupted) is job $b"
 
@@ -137,8 +139,13 @@ base_b="results/zdt1-$b"
 if completed "$b" 90 "optimize (uninterrupted)"; then
   if [ -s "$base_b.h5" ] && [ -s "$base_b-front.csv" ]; then
     pass "optimize: wrote $base_b.h5 and $base_b-front.csv"
+    grep -q "srun --mpi=pmix" "results/regimen-opt-$b.out" &&
+      pass "optimize: job $b ran regimen with srun --mpi=pmix" ||
+      fail "optimize: job $b did not use srun"
     if "$REGIMEN" info "$base_b.h5" >info.txt 2>&1; then
       pass "optimize: regimen info reads $base_b.h5"
+      grep -q ", 2 ranks" info.txt && pass "optimize: the run used both allocated ranks" ||
+        { fail "optimize: regimen info does not show 2 ranks"; cat info.txt; }
     else fail "optimize: regimen info $base_b.h5 failed"; cat info.txt; fi
   else
     fail "optimize: job $b wrote no $base_b.h5 or $base_b-front.csv"
@@ -150,6 +157,14 @@ if completed "$b" 90 "optimize (uninterrupted)"; then
     else
       fail "optimize: the resumed front differs from the uninterrupted one"
       diff "$base_a-front.csv" "$base_b-front.csv" | head -n 20
+    fi
+    if "$REGIMEN" export "$base_a.h5" --what history -o history-a.csv 2>/dev/null &&
+       "$REGIMEN" export "$base_b.h5" --what history -o history-b.csv 2>/dev/null &&
+       cmp -s history-a.csv history-b.csv; then
+      pass "optimize: and so is its history of every generation (regimen export --what history)"
+    else
+      fail "optimize: the histories of the resumed and the uninterrupted run differ"
+      diff history-a.csv history-b.csv 2>&1 | head -n 10
     fi
   fi
 fi
