@@ -227,7 +227,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     out->status = RG_OK;
     out->ttp = p->horizon_days;
     out->time_to_emergence = p->horizon_days;
-    out->neutrophil_nadir = m->neut ? INFINITY : INFINITY;
+    out->neutrophil_nadir = INFINITY; /* min over visits; stays +inf without neutrophils */
 
     visit_state vs = {0};
     vs.b0 = b0;
