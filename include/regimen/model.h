@@ -57,6 +57,11 @@ typedef struct {
     size_t n_carried[RG_MAX_CLONES];
     rg_model_carried carried[RG_MAX_CLONES][RG_MAX_MECHS];
     bool gompertz;
+    /* clones that receive a hazard edge (non-resistant -> resistant): the survival
+     * probability max(0, pi_j) of model.md section 6 switches where their net growth
+     * g_j - delta_j - kill_j (scratch netg) changes sign */
+    size_t n_haz;
+    int haz[RG_MAX_CLONES];
 
     /* drugs */
     double emax[RG_MAX_DRUGS], ec50[RG_MAX_DRUGS], hill[RG_MAX_DRUGS];
@@ -105,6 +110,7 @@ typedef struct {
     double g[RG_MAX_CLONES];        /* g_i */
     double kill[RG_MAX_CLONES];     /* kill_i */
     double inflow[RG_MAX_CLONES];   /* switching inflow into clone i, cells/day */
+    double netg[RG_MAX_CLONES];     /* g_i - delta_i - kill_i */
     double mI[RG_MAX_MECHS];        /* inhibitor occupancy I of each mechanism */
     double kap[RG_MAX_DRUGS];
     double fhyp;                    /* hypoxic fraction */

@@ -66,6 +66,10 @@ typedef struct {
     double F[7][RG_MAX_STATE];
     size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
     double h_bolus;  /* first accepted step after the last bolus restart (0: none yet) */
+    /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
+     * where one changes sign the integrand of L has a kink, and the step is ended there */
+    double sw[13][RG_MAX_CLONES];
+    size_t n_located; /* steps ended at a located switch of max(0, pi) */
 } rg_dop853;
 
 /* Relative tolerance of the hazard L and the neutrophil states: they are outputs (an

@@ -90,6 +90,38 @@ static void stage_point(const rg_dop853 *s, size_t ny, size_t st, double h, cons
     }
 }
 
+/* stages in order of their abscissae (stage 11 is skipped: stage 12 is the new point) */
+static const unsigned char stage_order[12] = {0, 1, 2, 3, 6, 4, 7, 5, 9, 8, 10, 12};
+
+static void save_switches(rg_dop853 *s, const rg_model *m, size_t st)
+{
+    for (size_t q = 0; q < m->n_haz; q++)
+        s->sw[st][q] = m->netg[m->haz[q]];
+}
+
+/* The first sign change of a hazard clone's net growth among the stages of the step, as a
+ * fraction of the step (linear interpolation between the bracketing stages), or -1. */
+static double locate_switch(const rg_dop853 *s, const rg_model *m)
+{
+    double first = -1.0;
+    for (size_t q = 0; q < m->n_haz; q++) {
+        bool pos0 = s->sw[0][q] > 0.0;
+        for (size_t o = 1; o < 12; o++) {
+            size_t j = stage_order[o], pj = stage_order[o - 1];
+            if ((s->sw[j][q] > 0.0) == pos0)
+                continue;
+            double a = s->sw[pj][q], b = s->sw[j][q];
+            double x = dop_c[pj] + (dop_c[j] - dop_c[pj]) * (a / (a - b));
+            if (!(x >= dop_c[pj]) || !(x <= dop_c[j]))
+                x = 0.5 * (dop_c[pj] + dop_c[j]);
+            if (first < 0.0 || x < first)
+                first = x;
+            break;
+        }
+    }
+    return first;
+}
+
 int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
                        const double tv[], double yv[], size_t *steps, size_t budget)
 {
@@ -104,6 +136,11 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
     for (size_t i = 0; i < ny; i++)
         if (!isfinite(k[0][i]))
             return RG_ENUMERIC;
+    save_switches(s, m, 0);
+    const bool locate = m->n_haz > 0;
+    size_t nloc = 0;        /* consecutive located retries */
+    bool to_switch = false; /* this step was shortened to end at a located switch */
+    double h_before_loc = 0.0;
     uint64_t sig0 = m->sig;
     /* a step straddling a kink of the right-hand side is accepted once it is this short: its
      * local error is ~h^3 times the jump of the derivative, ~1e-10 relative here */
@@ -128,7 +165,9 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             return RG_EBUDGET;
         bool last = false;
         double h_nat = h;
-        if (t + 1.01 * h >= t1) {
+        if (to_switch && t + h >= t1)
+            to_switch = false;
+        if (!to_switch && t + 1.01 * h >= t1) {
             h = t1 - t;
             last = true;
         }
@@ -141,11 +180,33 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             stage_point(s, ny, st, h, y, ys);
             rg_model_rhs(m, st == 11 ? th : t + dop_c[st] * h, ys, k[st]);
             kink = kink || m->sig != sig0;
+            if (locate)
+                save_switches(s, m, st);
         }
         stage_point(s, ny, 12, h, y, yn);
         rg_model_rhs(m, th, yn, k[12]);
         kink = kink || m->sig != sig0;
         uint64_t sig_new = m->sig;
+        if (locate) {
+            save_switches(s, m, 12);
+            /* a switch of max(0, pi) inside the step: end the step there (the secant
+             * estimate is refined by the retried step's own stages); a switch within a
+             * sliver of either end is left to the step */
+            double x = locate_switch(s, m);
+            if (x > 0.0 && x < 1.0 && nloc < 8) {
+                double tc = t + x * h, sliver = 1e-6 * span;
+                if (tc - t > sliver && th - tc > sliver) {
+                    if (!(h_before_loc > 0.0))
+                        h_before_loc = last ? h_nat : h;
+                    nloc++;
+                    s->n_located++;
+                    h = tc - t;
+                    to_switch = true;
+                    reject = 0;
+                    continue;
+                }
+            }
+        }
 
         double e5 = 0.0, e3 = 0.0;
         for (size_t i = 0; i < ny; i++) {
@@ -231,6 +292,8 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             first = false;
             memcpy(y, yn, ny * sizeof *y);
             memcpy(k[0], k[12], ny * sizeof **k);
+            if (locate)
+                memcpy(s->sw[0], s->sw[12], m->n_haz * sizeof s->sw[0][0]);
             sig0 = sig_new;
             t = th;
             if (reject && hnew > h)
@@ -242,6 +305,14 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
                 h_before_kink = 0.0;
             }
             reject = 0;
+            if (to_switch) {
+                /* past the switch: the step size of before */
+                if (hnew < h_before_loc)
+                    hnew = h_before_loc;
+                h_before_loc = 0.0;
+                to_switch = false;
+            }
+            nloc = 0;
             s->h = (last && hnew >= h && h_nat > hnew) ? h_nat : hnew;
             h = hnew;
         } else {

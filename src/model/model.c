@@ -134,6 +134,13 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
             e->ind_nu[s] = mu->induced_rate[s];
         }
         e->hazard = !p->clones[mu->from].resistant && p->clones[mu->to].resistant;
+        if (e->hazard) {
+            bool seen = false;
+            for (size_t h = 0; h < m->n_haz; h++)
+                seen = seen || m->haz[h] == e->to;
+            if (!seen)
+                m->haz[m->n_haz++] = e->to;
+        }
     }
 
     bool cyc = false;
@@ -351,7 +358,9 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
                 kill = 0.0;
         }
         m->kill[i] = kill;
-        dy[i] = (g - m->delta[i] - kill) * xs[i];
+        double net = g - m->delta[i] - kill;
+        m->netg[i] = net;
+        dy[i] = net * xs[i];
         m->inflow[i] = 0.0;
     }
 
