@@ -134,4 +134,9 @@ void rg_model_conc(const rg_model *m, double t, double c[]);
 /* dy/dt at (t, y); reads max(x_i, 0). Fills the scratch fields. */
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[]);
 
+/* The derivative of the five Friberg states nz (Prol, T1, T2, T3, Circ) at t: the same
+ * equations as in rg_model_rhs, which depend on the concentrations alone (not on the
+ * tumour), so that an integrator may advance them on their own. Touches no scratch. */
+void rg_model_neut_rhs(const rg_model *m, double t, const double nz[], double dn[]);
+
 #endif

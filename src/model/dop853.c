@@ -122,6 +122,31 @@ static double locate_switch(const rg_dop853 *s, const rg_model *m)
     return first;
 }
 
+/* The Friberg states at time t + hv (0 < hv <= h, inside an accepted step from t): one
+ * DOP853 step of the neutrophil subsystem alone (it depends on the concentrations only),
+ * 8th order like the step itself, where the 7th-order interpolant of the whole step is
+ * markedly less accurate for this fast chain (rate 4 / MTT, about 1 per day): 12 calls of
+ * the five-state right-hand side per visit instead of an interpolation. */
+static void neut_substep(const rg_model *m, double t, double hv, const double n0[],
+                         double out[])
+{
+    enum { NS = RG_NEUT_STATES };
+    double kk[12][NS], ys[NS];
+    rg_model_neut_rhs(m, t, n0, kk[0]);
+    for (size_t st = 1; st <= 12; st++) {
+        for (size_t i = 0; i < NS; i++) {
+            double acc = 0.0;
+            for (size_t j = 0; j < st; j++)
+                acc += dop_a[st][j] * kk[j][i];
+            ys[i] = n0[i] + hv * acc;
+        }
+        if (st == 12)
+            break;
+        rg_model_neut_rhs(m, st == 11 ? t + hv : t + dop_c[st] * hv, ys, kk[st]);
+    }
+    memcpy(out, ys, sizeof ys);
+}
+
 int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
                        const double tv[], double yv[], size_t *steps, size_t budget)
 {
@@ -284,6 +309,8 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
                                                  x1 * (F[3][i] +
                                                        x * (F[4][i] +
                                                             x1 * (F[5][i] + x * F[6][i]))))));
+                    if (m->neut)
+                        neut_substep(m, t, tv[iv] - t, &y[m->ineut], &out[m->ineut]);
                     iv++;
                 }
             }

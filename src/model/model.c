@@ -230,6 +230,23 @@ static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, cons
     return acc < 1.0 ? acc : 1.0;
 }
 
+/* The Friberg states (model.md section 7) at concentrations c: they depend on the drugs
+ * alone, not on the tumour */
+static void neut_rhs(const rg_model *m, const double c[], const double nz[], double dn[])
+{
+    double E = 0.0;
+    for (size_t d = 0; d < m->nd; d++)
+        E += m->myelo[d] * c[d];
+    double circ = nz[4] > 1e-300 ? nz[4] : 1e-300;
+    double fb = m->fgamma != 0.0 ? pow(m->circ0 / circ, m->fgamma) : 1.0;
+    double k = m->ktr;
+    dn[0] = k * nz[0] * ((1.0 - E) * fb - 1.0);
+    dn[1] = k * (nz[0] - nz[1]);
+    dn[2] = k * (nz[1] - nz[2]);
+    dn[3] = k * (nz[2] - nz[3]);
+    dn[4] = k * (nz[3] - nz[4]);
+}
+
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
 {
     const size_t n = m->n, nd = m->nd;
@@ -394,19 +411,13 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     dy[m->iL] = dL;
     m->sig = sig;
 
-    if (m->neut) {
-        const double *nz = &y[m->ineut];
-        double *dn = &dy[m->ineut];
-        double E = 0.0;
-        for (size_t d = 0; d < nd; d++)
-            E += m->myelo[d] * c[d];
-        double circ = nz[4] > 1e-300 ? nz[4] : 1e-300;
-        double fb = m->fgamma != 0.0 ? pow(m->circ0 / circ, m->fgamma) : 1.0;
-        double k = m->ktr;
-        dn[0] = k * nz[0] * ((1.0 - E) * fb - 1.0);
-        dn[1] = k * (nz[0] - nz[1]);
-        dn[2] = k * (nz[1] - nz[2]);
-        dn[3] = k * (nz[2] - nz[3]);
-        dn[4] = k * (nz[3] - nz[4]);
-    }
+    if (m->neut)
+        neut_rhs(m, c, &y[m->ineut], &dy[m->ineut]);
+}
+
+void rg_model_neut_rhs(const rg_model *m, double t, const double nz[], double dn[])
+{
+    double c[RG_MAX_DRUGS];
+    rg_model_conc(m, t, c);
+    neut_rhs(m, c, nz, dn);
 }
