@@ -66,7 +66,7 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
         if (g->drv)
             gsl_odeiv2_driver_free(g->drv);
         /* the kernel's error weights: clones atol_i = tol * floor_i, rtol = tol; L and the
-         * neutrophils RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL times looser, expressed through
+         * neutrophils RG_KERNEL_RTOL_AUX (_NEUT) / RG_KERNEL_RTOL times looser, through
          * scale_abs (GSL has one relative tolerance) on their natural scale (1, circ0) */
         rg_dopri tmp;
         rg_dopri_setup(&tmp, m, 1.0, g->b0);
@@ -78,7 +78,7 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
         g->scale_abs[m->iL] = loose;
         if (m->neut)
             for (size_t q = 0; q < RG_NEUT_STATES; q++)
-                g->scale_abs[m->ineut + q] = loose * m->circ0;
+                g->scale_abs[m->ineut + q] = RG_KERNEL_RTOL_NEUT / RG_KERNEL_RTOL * m->circ0;
         g->drv = gsl_odeiv2_driver_alloc_scaled_new(&g->sys, g->type, 1e-3, g->tol, g->tol,
                                                     1.0, 0.0, g->scale_abs);
         gsl_odeiv2_driver_set_nmax(g->drv, 0);
@@ -286,9 +286,10 @@ int main(int argc, char **argv)
 
     printf("problem: %s, regimen %s: %zu clones, %zu drugs, horizon %g days, %zu visits\n",
            path, p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days, nv);
-    printf("kernel: DOP853, rtol %.0e (L, neutrophils %.0e), dense output at visits: %zu steps, "
-           "%zu rhs evals, max rel burden error %.2e (%.2e of the model.md tolerance)\n",
-           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, k_rel, k_con);
+    printf("kernel: DOP853, rtol %.0e (L %.0e, neutrophils %.0e), dense output at visits: %zu "
+           "steps, %zu rhs evals, max rel burden error %.2e (%.2e of the model.md tolerance)\n",
+           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, RG_KERNEL_RTOL_NEUT, k_steps, k_evals, k_rel,
+           k_con);
 
     /* configurations: 0 kernel, 1 own DP5, then per GSL stepper x {kernel accuracy, rule} */
     enum { NCFG = 2 + 4 * 2 };

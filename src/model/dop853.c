@@ -25,8 +25,9 @@ void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
     memset(s, 0, sizeof *s);
     s->rtol = rtol;
     double aux = rtol > RG_KERNEL_RTOL_AUX ? rtol : RG_KERNEL_RTOL_AUX;
+    double auxn = rtol > RG_KERNEL_RTOL_NEUT ? rtol : RG_KERNEL_RTOL_NEUT;
     for (size_t i = 0; i < m->ny; i++) {
-        s->rtolc[i] = i < m->n ? rtol : aux;
+        s->rtolc[i] = i < m->n ? rtol : i == m->iL ? aux : auxn;
         s->atol[i] = s->rtolc[i] * tmp.atol[i];
     }
 }
