@@ -69,6 +69,7 @@ typedef struct {
     /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
      * where one changes sign the integrand of L has a kink, and the step is ended there */
     double sw[13][RG_MAX_CLONES];
+    double swv[13][RG_MAX_CLONES]; /* inflow * max(0, pi): the integrand's size near a switch */
     size_t n_located; /* steps ended at a located switch of max(0, pi) */
 } rg_dop853;
 

@@ -96,17 +96,30 @@ static const unsigned char stage_order[12] = {0, 1, 2, 3, 6, 4, 7, 5, 9, 8, 10, 
 
 static void save_switches(rg_dop853 *s, const rg_model *m, size_t st)
 {
-    for (size_t q = 0; q < m->n_haz; q++)
-        s->sw[st][q] = m->netg[m->haz[q]];
+    for (size_t q = 0; q < m->n_haz; q++) {
+        int j = m->haz[q];
+        double net = m->netg[j], g = m->g[j];
+        s->sw[st][q] = net;
+        s->swv[st][q] = (net > 0.0 && g > 0.0) ? m->inflow[j] * (net / g) : 0.0;
+    }
 }
 
 /* The first sign change of a hazard clone's net growth among the stages of the step, as a
- * fraction of the step (linear interpolation between the bracketing stages), or -1. */
-static double locate_switch(const rg_dop853 *s, const rg_model *m)
+ * fraction of the step (linear interpolation between the bracketing stages), or -1.
+ * Switches whose integrand flux * max(0, pi) stays below `small` over the step are ignored:
+ * leaving them inside a step errs by less than L's own step tolerance (near-zero net growth
+ * of a clone at equilibrium would otherwise cut steps at every sign flicker). */
+static double locate_switch(const rg_dop853 *s, const rg_model *m, double small)
 {
     double first = -1.0;
     for (size_t q = 0; q < m->n_haz; q++) {
         bool pos0 = s->sw[0][q] > 0.0;
+        double big = 0.0;
+        for (size_t st = 0; st < 13; st++)
+            if (s->swv[st][q] > big)
+                big = s->swv[st][q];
+        if (!(big > small))
+            continue;
         for (size_t o = 1; o < 12; o++) {
             size_t j = stage_order[o], pj = stage_order[o - 1];
             if ((s->sw[j][q] > 0.0) == pos0)
@@ -218,7 +231,8 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             /* a switch of max(0, pi) inside the step: end the step there (the secant
              * estimate is refined by the retried step's own stages); a switch within a
              * sliver of either end is left to the step */
-            double x = locate_switch(s, m);
+            double x = locate_switch(s, m,
+                                     100.0 * (s->atol[m->iL] + s->rtolc[m->iL] * fabs(y[m->iL])) / h);
             if (x > 0.0 && x < 1.0 && nloc < 8) {
                 double tc = t + x * h, sliver = 1e-6 * span;
                 if (tc - t > sliver && th - tc > sliver) {
@@ -321,7 +335,10 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             memcpy(y, yn, ny * sizeof *y);
             memcpy(k[0], k[12], ny * sizeof **k);
             if (locate)
+            {
                 memcpy(s->sw[0], s->sw[12], m->n_haz * sizeof s->sw[0][0]);
+                memcpy(s->swv[0], s->swv[12], m->n_haz * sizeof s->swv[0][0]);
+            }
             sig0 = sig_new;
             t = th;
             if (reject && hnew > h)
