@@ -216,8 +216,8 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
             assert_true(ea <= 1.0);
         }
     }
-    /* L is an output (read as log10 L), integrated at RG_KERNEL_RTOL_AUX without kink
-     * handling of max(0, pi): 1e-4 relative */
+    /* L is an output (read as log10 L), integrated at RG_KERNEL_RTOL_AUX; the switches of
+     * max(0, pi) that matter are located by the integrator (dop853.c): 1e-4 relative */
     double eL = fabs(s.hazard - ref->L) / (1e-4 * ref->L + 1e-12);
     if (!(eL <= 1.0))
         print_error("%s: L=%.10g L_ref=%.10g (x%.3g)\n", label, s.hazard, ref->L, eL);

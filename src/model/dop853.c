@@ -8,8 +8,10 @@
  *
  * The kernel's additions are the same as for the 5(4) pair in stepper.c: a maximum norm over
  * components (every clone is controlled on its own), kinks of the right-hand side detected
- * through rg_model.sig and straddled only by short steps, and a graded start after a drug with
- * a non-integer Hill exponent switches on from zero. */
+ * through rg_model.sig and straddled only by short steps, switches of the hazard's max(0, pi)
+ * located and ended on (rg_model.netg), the neutrophil states at visits from an 8th-order
+ * substep of their own subsystem, and a graded start after a drug with a non-integer Hill
+ * exponent switches on from zero. */
 #include <math.h>
 #include <string.h>
 

@@ -399,9 +399,8 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             double b = m->g[e->to];
             if (b > 0.0) {
                 /* the kink of max(0, pi) is left out of sig on purpose: it acts on L alone, an
-                 * output, and on pulsed dosing it switches several times per interval (on the
-                 * default problem shrinking steps around it cost a quarter of the steps);
-                 * L's own error estimate still controls the step */
+                 * output, and on pulsed dosing it switches several times per interval;
+                 * DOP853 locates it from netg (the sign of pi) and ends the step there */
                 double pi = 1.0 - (m->delta[e->to] + m->kill[e->to]) / b;
                 if (pi > 0.0)
                     dL += flux * pi;
