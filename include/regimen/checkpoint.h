@@ -31,6 +31,10 @@ typedef struct {
     uint64_t evaluations;        /* model evaluations so far */
     uint64_t n_seeds;            /* seeded genomes placed in the first population */
     double reference[RG_MAX_OBJ]; /* hypervolume reference point, minimised form */
+    int reference_rule;          /* rg_reference_rule of nsga2.h that chose it */
+    rg_eval_result *baselines;   /* [n_baselines] the seeds' initial results (the
+                                    optimiser's baseline guard needs them to continue) */
+    size_t n_baselines;          /* == n_seeds */
     double *hv_history;          /* [n_hv] hypervolume after generation 0, 1, ... */
     size_t n_hv;
     size_t n;                    /* population size (rows of genomes/evals) */

@@ -25,6 +25,7 @@ rg_checkpoint *rg_checkpoint_alloc(void)
         free(c);
         return NULL;
     }
+    c->reference_rule = -1;
     return c;
 }
 
@@ -35,6 +36,7 @@ void rg_checkpoint_free(rg_checkpoint *c)
     rg_results_free(c->results);
     free(c->genomes);
     free(c->evals);
+    free(c->baselines);
     free(c->rng_state);
     free(c->optimizer_state);
     free(c->hv_history);
