@@ -398,7 +398,7 @@ static void test_sigkill(void **state)
 /* ---- a small tumour problem: seeded with the standard regimens, trajectories, rules ---- */
 
 static const char *const tumour = RG_SOURCE_DIR "/problems/default.cfg";
-#define TGENS "30"
+#define TGENS "24"
 #define TPOP "16"
 
 /* `regimen export FILE --what WHAT -o OUT` */
