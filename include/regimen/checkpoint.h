@@ -6,7 +6,9 @@
  * a results file (provenance, problem text, history so far; docs/results-format.md) plus a
  * /state group holding what the optimiser needs to continue: the population's genomes and
  * evaluation records, the gsl_rng state bytes (mt19937), the generation counter, the
- * optimiser's own exported state (opaque bytes, when it has one) and the settings. Written
+ * reference point and the rule that chose it, the seeded regimens' initial evaluation
+ * records (/state/baselines), the optimiser's own exported state (opaque bytes, when it has
+ * one) and the settings. It has no trajectories (they are simulated at the end of a run). Written
  * atomically (temporary name, fsync, rename): a run killed at any moment leaves the previous
  * complete checkpoint or the new one, never a damaged file taken as good.
  *
