@@ -2,12 +2,16 @@
  * (default: 3 ranks = master + 2 workers), side by side in one run, and the ratio.
  *
  * usage: bench/farm [--work-us US] [--population N] [--generations G] [--np P]
- *                   [--chunk K] [--problem FILE]
+ *                   [--chunk K] [--problem FILE | --artificial | --sleep-us US]
  *
  * The work: a batch of N genomes per "generation", G generations, as the optimiser sends
- * them. Without --problem each evaluation is artificial CPU work calibrated to about US
- * microseconds (default 500, the order of one tumour simulation); with --problem FILE the
- * evaluations are regimen's own evaluator (rg_evaluator_ops) on that problem.
+ * them. By default the problem is problems/default.cfg when it exists and this build can
+ * evaluate it (random genomes of its encoding, regimen's own evaluator rg_evaluator_ops);
+ * --problem FILE names another. Otherwise (or with --artificial) each evaluation is
+ * artificial CPU work calibrated to about US microseconds (default 500, the order of one
+ * tumour simulation). With --sleep-us US each evaluation sleeps instead: the workers then
+ * need no CPU, so the ratio shows the farm's own overhead (dispatch, barrier, the master's
+ * wake-ups) even on a loaded machine, and --np can exceed the core count.
  * The program runs the in-process figure itself, then starts itself under
  * `mpirun -np P --oversubscribe` (as root too) for the farm figure, which the child prints
  * on one line that the parent reads. Timings only: nothing here decides pass or fail. */
@@ -21,7 +25,12 @@
 
 #include <mpi.h>
 
+#include <gsl/gsl_rng.h>
+
+#include "regimen/encoding.h"
+#include "regimen/evaluate.h"
 #include "regimen/farm.h"
+#include "regimen/problem.h"
 
 #ifndef RG_MPIEXEC
 #define RG_MPIEXEC "mpirun"
@@ -29,12 +38,13 @@
 
 typedef struct {
     long iters;
+    long sleep_us; /* > 0: the evaluation sleeps instead of computing */
 } work_ctx;
 
 static void *work_create(const char *text, const char *name, rg_diag *diag)
 {
     work_ctx *c = malloc(sizeof *c);
-    if (!c || sscanf(text, "iters=%ld", &c->iters) != 1) {
+    if (!c || sscanf(text, "iters=%ld sleep=%ld", &c->iters, &c->sleep_us) != 2) {
         rg_diag_add(diag, "%s: expected 'iters=N'", name);
         free(c);
         return NULL;
@@ -51,6 +61,16 @@ static int work_eval(void *ctx, const double g[], size_t length, rg_eval_result 
     double x = 0.1, s = 0.0;
     for (size_t j = 0; j < length; j++)
         s += g[j];
+    if (c->sleep_us > 0) {
+        struct timespec ts = {c->sleep_us / 1000000, (c->sleep_us % 1000000) * 1000};
+        nanosleep(&ts, NULL);
+        out->value[0] = out->fitness[0] = s;
+        out->value[1] = out->fitness[1] = -s;
+        out->violation = 0.0;
+        out->flags = 0;
+        out->reason[0] = '\0';
+        return RG_OK;
+    }
     x = 0.3 + 0.4 * fabs(sin(s));
     for (long i = 0; i < c->iters; i++)
         x = 3.7 * x * (1.0 - x) + 1e-12 * (double)i;
@@ -76,14 +96,15 @@ typedef struct {
     long population, generations, np;
     size_t chunk;
     const char *problem;
-    int child;
+    int child, artificial;
+    long sleep_us;
     long iters; /* calibrated by the parent, passed to the child */
 } bench_opts;
 
 enum { LENGTH = 30 };
 
 typedef struct {
-    double evals_per_s, wall, cpu_share, master_per_eval, eval_s, rtt;
+    double evals_per_s, wall, cpu_share, master_per_eval, eval_s, rtt, master_per_piece;
     size_t piece_max, piece_min;
     int ranks;
 } figures;
@@ -100,14 +121,27 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
         return RG_ENOMEM;
     }
     uint64_t state = 88172645463325252ull;
+    const rg_encoding *enc = o->problem ? rg_evaluator_encoding(rg_farm_context(farm)) : NULL;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng) {
+        free(g);
+        free(res);
+        return RG_ENOMEM;
+    }
+    gsl_rng_set(rng, 2385);
     int rc = RG_OK;
     /* One warm-up generation (buffers, first timings), then the timed ones. */
     for (long gen = -1; gen < o->generations && rc == RG_OK; gen++) {
-        for (size_t i = 0; i < n * length; i++) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            g[i] = (double)(state >> 11) * 0x1.0p-53;
+        if (enc) {
+            for (size_t i = 0; i < n; i++)
+                rg_encoding_random(enc, rng, g + i * length);
+        } else {
+            for (size_t i = 0; i < n * length; i++) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                g[i] = (double)(state >> 11) * 0x1.0p-53;
+            }
         }
         if (gen == 0) {
             rg_farm_stats s0;
@@ -117,6 +151,7 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
             fg->master_per_eval = s0.master_busy;
             fg->eval_s = s0.eval_seconds;
             fg->evals_per_s = (double)s0.evaluations;
+            fg->master_per_piece = (double)s0.pieces;
         }
         rc = rg_farm_eval_batch(farm, n, length, g, res);
     }
@@ -128,6 +163,8 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
     fg->evals_per_s = evals / wall;
     fg->wall = wall;
     fg->cpu_share = (s.cpu - fg->cpu_share) / wall;
+    fg->master_per_piece = (s.master_busy - fg->master_per_eval) /
+                           ((double)s.pieces - fg->master_per_piece);
     fg->master_per_eval = (s.master_busy - fg->master_per_eval) / evals;
     fg->eval_s = (s.eval_seconds - fg->eval_s) / evals;
     fg->piece_max = s.last_piece_max;
@@ -138,6 +175,7 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
         size_t bytes = fg->piece_max * length * sizeof(double);
         rc = rg_farm_pingpong(farm, bytes, 200, &fg->rtt);
     }
+    gsl_rng_free(rng);
     free(g);
     free(res);
     return rc;
@@ -149,24 +187,32 @@ static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t 
     rg_diag_init(&diag);
     char text[64];
     const rg_eval_ops *ops = &work_ops;
-    char *owned = NULL;
+    rg_problem *p = NULL;
     const char *t = text, *name = "bench-work";
-    snprintf(text, sizeof text, "iters=%ld", o->iters);
-    *length = LENGTH;
+    snprintf(text, sizeof text, "iters=%ld sleep=%ld", o->iters, o->sleep_us);
+    int rank = 0, rc = RG_OK;
+    if (comm != MPI_COMM_NULL)
+        MPI_Comm_rank(comm, &rank);
     if (o->problem) {
-        fprintf(stderr, "farm: --problem needs rg_evaluator_ops (not in this build)\n");
-        return RG_EINVAL;
+        ops = rg_evaluator_ops();
+        name = o->problem;
+        t = NULL;
+        if (rank == 0 && (rc = rg_problem_load(o->problem, &p, &diag)) == RG_OK)
+            t = p->text;
     }
-    int rc = rg_farm_alloc(comm, ops, t, name, o->chunk, farm, &diag);
-    if (rc != RG_OK)
+    int frc = rg_farm_alloc(comm, ops, t, name, o->chunk, farm, &diag);
+    if ((rc != RG_OK || frc != RG_OK) && rank == 0)
         rg_diag_print(&diag, stderr);
-    free(owned);
-    return rc;
+    rg_problem_free(p);
+    if (frc != RG_OK)
+        return frc;
+    *length = o->problem ? rg_evaluator_genome_length(rg_farm_context(*farm)) : LENGTH;
+    return RG_OK;
 }
 
 static long calibrate(double work_us)
 {
-    work_ctx c = {100000};
+    work_ctx c = {100000, 0};
     double g[LENGTH] = {0.25};
     rg_eval_result r;
     double t0 = now();
@@ -194,11 +240,21 @@ static int child_main(int argc, char **argv, const bench_opts *o)
             figures fg;
             rc = run_master(farm, o, length, &fg);
             if (rc == RG_OK)
-                printf("FIGURES %d %.6g %.6g %.6g %.6g %.6g %.6g %zu %zu\n", fg.ranks,
+                printf("FIGURES %d %.6g %.6g %.6g %.6g %.6g %.6g %zu %zu %.6g\n", fg.ranks,
                        fg.evals_per_s, fg.wall, fg.cpu_share, fg.master_per_eval, fg.eval_s,
-                       fg.rtt, fg.piece_min, fg.piece_max);
+                       fg.rtt, fg.piece_min, fg.piece_max, fg.master_per_piece);
             else
                 fprintf(stderr, "farm: %s %s\n", rg_strerror(rc), rg_farm_error(farm));
+            /* Message cost by size: one result (240 B), a 208-gene genome, 4 KB (Open
+             * MPI's shared-memory eager limit), 16 KB, 64 KB, 256 KB. */
+            static const size_t sizes[] = {sizeof(rg_eval_result), 208 * sizeof(double),
+                                           4096, 16384, 65536, 262144};
+            for (size_t i = 0; rc == RG_OK && i < sizeof sizes / sizeof sizes[0]; i++) {
+                double rtt = 0.0;
+                rc = rg_farm_pingpong(farm, sizes[i], 500, &rtt);
+                if (rc == RG_OK)
+                    printf("PINGPONG %zu %.6g\n", sizes[i], rtt);
+            }
         } else {
             rc = rg_farm_serve(farm);
         }
@@ -219,11 +275,13 @@ static void print_row(const char *label, const figures *f)
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {500.0, 100, 40, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0};
+    bench_opts o = {500.0, 100, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--child")) {
             o.child = 1;
+        } else if (!strcmp(a, "--artificial")) {
+            o.artificial = 1;
         } else if (v && !strcmp(a, "--work-us")) {
             o.work_us = atof(v), i++;
         } else if (v && !strcmp(a, "--population")) {
@@ -234,6 +292,8 @@ int main(int argc, char **argv)
             o.np = atol(v), i++;
         } else if (v && !strcmp(a, "--chunk")) {
             o.chunk = (size_t)atol(v), i++;
+        } else if (v && !strcmp(a, "--sleep-us")) {
+            o.sleep_us = atol(v), o.artificial = 1, i++;
         } else if (v && !strcmp(a, "--iters")) {
             o.iters = atol(v), i++;
         } else if (v && !strcmp(a, "--problem")) {
@@ -241,11 +301,11 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr,
                     "usage: farm [--work-us US] [--population N] [--generations G] [--np P]"
-                    " [--chunk K] [--problem FILE]\n");
+                    " [--chunk K] [--problem FILE | --artificial | --sleep-us US]\n");
             return 2;
         }
     }
-    if (o.population < 1 || o.generations < 1 || o.np < 2) {
+    if (o.population < 1 || o.generations < 0 || o.np < 2) {
         fprintf(stderr, "farm: population and generations must be >= 1, np >= 2\n");
         return 2;
     }
@@ -254,10 +314,34 @@ int main(int argc, char **argv)
 
     if (o.iters == 0)
         o.iters = calibrate(o.work_us);
-    printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
-           " per evaluation (%ld iterations), chunk %s\n",
-           o.generations, o.population, LENGTH, o.work_us, o.iters,
-           o.chunk ? "fixed" : "automatic");
+    /* The default problem when it exists and this build can evaluate it. */
+    static const char default_cfg[] = RG_SOURCE_DIR "/problems/default.cfg";
+    if (!o.problem && !o.artificial && access(default_cfg, R_OK) == 0) {
+        rg_problem *p = NULL;
+        rg_evaluator *ev = NULL;
+        if (rg_problem_load(default_cfg, &p, NULL) == RG_OK && (ev = rg_evaluator_alloc(p, NULL)))
+            o.problem = default_cfg;
+        else
+            printf("bench/farm: %s cannot be evaluated by this build; artificial work\n",
+                   default_cfg);
+        rg_evaluator_free(ev);
+        rg_problem_free(p);
+    }
+    if (o.generations == 0) /* default: about 4 s of serial work either way */
+        o.generations = o.problem ? 10 : 40;
+    if (o.problem)
+        printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
+               o.generations, o.population, o.problem, o.chunk ? "fixed" : "automatic");
+    else if (o.sleep_us > 0)
+        printf("bench/farm: %ld generations of %ld genomes (%d genes), each evaluation sleeps "
+               "%ld us (measures the farm's own overhead, whatever the machine's load), chunk "
+               "%s\n",
+               o.generations, o.population, LENGTH, o.sleep_us, o.chunk ? "fixed" : "automatic");
+    else
+        printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
+               " per evaluation (%ld iterations), chunk %s\n",
+               o.generations, o.population, LENGTH, o.work_us, o.iters,
+               o.chunk ? "fixed" : "automatic");
 
     /* 1 rank, in process, no MPI at all. */
     rg_farm *farm = NULL;
@@ -280,19 +364,29 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof cmd,
              "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '%s' -np %ld "
              "--oversubscribe '%s' --child --iters %ld --population %ld --generations %ld "
-             "--chunk %zu",
-             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk);
+             "--chunk %zu --sleep-us %ld%s%s",
+             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk, o.sleep_us,
+             o.problem ? " --problem " : "", o.problem ? o.problem : "");
     FILE *p = popen(cmd, "r");
     if (!p)
         return 1;
     figures many = {0};
     char line[512];
     int got = 0;
-    while (fgets(line, sizeof line, p))
-        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu", &many.ranks,
+    char pp[1024] = "";
+    while (fgets(line, sizeof line, p)) {
+        size_t b;
+        double rtt;
+        if (sscanf(line, "PINGPONG %zu %lf", &b, &rtt) == 2) {
+            size_t used = strlen(pp);
+            snprintf(pp + used, sizeof pp - used, " %zu B %.1f us;", b, 1e6 * rtt);
+        }
+        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu %lf", &many.ranks,
                    &many.evals_per_s, &many.wall, &many.cpu_share, &many.master_per_eval,
-                   &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max) == 9)
+                   &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max,
+                   &many.master_per_piece) == 10)
             got = 1;
+    }
     int st = pclose(p);
     if (!got || st != 0) {
         fprintf(stderr, "farm: the mpirun run failed (%s)\n", cmd);
@@ -306,6 +400,9 @@ int main(int argc, char **argv)
     char label[64];
     snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o.np, o.np - 1);
     print_row(label, &many);
+    printf("master time per piece (receive result, store, send next): %.2f us\n",
+           1e6 * many.master_per_piece);
+    printf("round trip master <-> worker 1 by message size:%s\n", pp);
     printf("ratio: %.2fx  (target >= 1.8x at 3 ranks on 2 cores); load average now: ",
            many.evals_per_s / one.evals_per_s);
     FILE *la = fopen("/proc/loadavg", "r");

@@ -112,7 +112,8 @@ static void test_csv(void **state)
     for (size_t r = 0; r < 3; r++)
         assert_int_equal(split(lines[r + 1], row[r], 64), nh);
     int c_reg = column(head, nh, "regimen"), c_ttp = column(head, nh, "ttp"),
-        c_fb = column(head, nh, "final_burden"), c_rb = column(head, nh, "resistant_burden"),
+        c_fb = column(head, nh, "final_burden_cells"),
+        c_rb = column(head, nh, "resistant_burden_cells"),
         c_cd = column(head, nh, "cumulative_dose_cisplatin"),
         c_di = column(head, nh, "dose_intensity"), c_fe = column(head, nh, "feasible"),
         c_vi = column(head, nh, "violation"), c_nn = column(head, nh, "neutrophil_nadir");

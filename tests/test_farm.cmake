@@ -27,7 +27,7 @@ endif()
 # regimen optimize under mpirun (tests/farm_cli.cmake).
 add_test(NAME ${RG_TEST}_optimize_cli
   COMMAND ${CMAKE_COMMAND} -DREGIMEN=$<TARGET_FILE:regimen> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
-          -DPROBLEM=${PROJECT_SOURCE_DIR}/problems/benchmarks/zdt1.cfg
+          "-DPROBLEMS=${PROJECT_SOURCE_DIR}/problems/benchmarks/zdt1.cfg$<SEMICOLON>${PROJECT_SOURCE_DIR}/problems/example.cfg"
           -DWORK=${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}_cli
           -P ${CMAKE_CURRENT_SOURCE_DIR}/farm_cli.cmake)
 set_tests_properties(${RG_TEST}_optimize_cli PROPERTIES TIMEOUT 300 LABELS "mpi" PROCESSORS 4)

@@ -121,10 +121,10 @@ typedef struct {
 static const bad_case cases[] = {
     /* syntax and types */
     {"syntax", GRID DRUG "clones = ( { name = \"s\"; cells = ; } ); #!\n", "", "syntax error"},
-    {"int_overflow", GRID DRUG "clones = ( { name = \"s\"; growth_rate = 0.1;\n cells = 5000000000; } ); #!\n",
-     "clones.[0].cells", "does not fit"},
+    /* an integer literal beyond 32 bits is read with its own value (model.md 0), then
+     * range-checked: 0x1FFFFFFFF = 8589934591 > 2^32 - 1 */
     {"int_overflow_hex", BASE "optimize = { seed = 0x1FFFFFFFF; }; #!\n", "optimize.seed",
-     "does not fit"},
+     "8589934591 is out of range"},
     {"mixed_array", BASE "optimize = { dose_levels = [0.0, 1]; }; #!\n", "",
      "mismatched element type"},
     {"unknown_top", BASE "foo = 1; #!\n", "foo", "unknown key"},
@@ -266,14 +266,10 @@ static const bad_case cases[] = {
      "regimens.[0].level", "required by policy \"metronomic\""},
     {"level_above_1", BASE "regimens = ( { name = \"r\"; policy = \"metronomic\"; drugs = [\"d\"]; level = 1.3; } ); #!\n",
      "regimens.[0].level", "out of range (expected [0, 1]"},
-    {"adaptive_resume_below_stop", BASE "regimens = ( { name = \"r\"; policy = \"adaptive\"; drugs = [\"d\"];\n dose = 1.0; stop_below = 0.5; resume_above = 0.4; } ); #!\n",
-     "regimens.[0].resume_above", "below stop_below"},
     {"fixed_count_mismatch", BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, 0.0], [0.5] ); } ); #!\n",
      "regimens.[0].doses", "2 dose arrays for 1 drugs"},
     {"fixed_level_above_1", BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, 1.5] ); } ); #!\n",
      "regimens.[0].doses.[0].[1]", "out of range (expected [0, 1]"},
-    {"fixed_too_long", BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0] ); } ); #!\n",
-     "regimens.[0].doses.[0]", "11 levels for a horizon of 10"},
     {"regimen_no_drugs", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = []; } ); #!\n",
      "regimens.[0].drugs", "at least one drug"},
     {"regimen_drug_twice", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\", \"d\"]; } ); #!\n",

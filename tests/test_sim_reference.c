@@ -6,6 +6,8 @@
  * equal TTP wherever the reference's burden stays at least 1e-4 (relative) away from the
  * progression threshold up to its TTP. Near-ties are counted and printed; they must stay
  * under 1% of the models. RG_REF_MODELS overrides the number of random models (200). */
+/* On the shipped problems near-ties are printed and counted but not bounded: a file has few
+ * regimens, and one tie among them says nothing about the rate. */
 #include "rg_test.h"
 
 #include <glob.h>
@@ -164,7 +166,7 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
 typedef struct {
     size_t models, near_ties, ttp_checked, visits;
     double worst;      /* max over visits of |B - B_ref| / (1e-6 |B_ref| + 1e-9 B0) */
-    double worst_L;    /* max |L - L_ref| / (1e-5 L_ref + 1e-12) */
+    double worst_L;    /* max |L - L_ref| / (1e-4 L_ref + 1e-12) */
     double worst_anc;  /* max |anc - anc_ref| / (1e-5 anc_ref + 1e-6 circ0) */
     size_t steps, evals;
 } cmp_stats;
@@ -214,7 +216,9 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
             assert_true(ea <= 1.0);
         }
     }
-    double eL = fabs(s.hazard - ref->L) / (1e-5 * ref->L + 1e-12);
+    /* L is an output (read as log10 L), integrated at RG_KERNEL_RTOL_AUX without kink
+     * handling of max(0, pi): 1e-4 relative */
+    double eL = fabs(s.hazard - ref->L) / (1e-4 * ref->L + 1e-12);
     if (!(eL <= 1.0))
         print_error("%s: L=%.10g L_ref=%.10g (x%.3g)\n", label, s.hazard, ref->L, eL);
     assert_true(eL <= 1.0);
@@ -268,7 +272,7 @@ static void test_random_models(void **state)
         rg_problem_free(p);
     }
     print_message("random models: %zu, visits %zu, worst burden error %.3g of tolerance, "
-                  "worst hazard error %.3g of 1e-5 rel, worst anc error %.3g of 1e-5 rel, "
+                  "worst hazard error %.3g of 1e-4 rel, worst anc error %.3g of 1e-5 rel, "
                   "near-ties %zu (%.2f%%), TTP checked %zu, mean steps %.0f, mean rhs evals %.0f\n",
                   cs.models, cs.visits, cs.worst, cs.worst_L, cs.worst_anc, cs.near_ties,
                   100.0 * (double)cs.near_ties / (double)cs.models, cs.ttp_checked,
@@ -277,8 +281,9 @@ static void test_random_models(void **state)
     gsl_rng_free(r);
 }
 
-/* Every shipped problem, under each of its regimens that the kernel's policies run: the
- * levels the policy chose (open-loop from then on) are replayed in the reference. */
+/* Every shipped problem, under its first regimen and its first feedback regimen (all of them
+ * with RG_REF_ALL_REGIMENS=1): the levels the policy chose are replayed open-loop in the
+ * reference. */
 static void test_shipped_problems(void **state)
 {
     (void)state;
@@ -306,7 +311,17 @@ static void test_shipped_problems(void **state)
             rg_sim_workspace *w = rg_sim_alloc(p);
             rg_trajectory tr;
             assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
+            /* per file: the first regimen and the first feedback one (adaptive or dose
+             * modulation), to keep the test short; RG_REF_ALL_REGIMENS=1 runs them all */
+            bool all = getenv("RG_REF_ALL_REGIMENS") != NULL;
+            bool feedback_done = getenv("RG_REF_FIRST_ONLY") != NULL; /* sanitizer builds */
             for (size_t r = 0; r < p->n_regimens; r++) {
+                rg_policy_kind kind = p->regimens[r].policy;
+                bool feedback = kind == RG_POLICY_ADAPTIVE || kind == RG_POLICY_DOSE_MODULATION;
+                if (!all && r > 0 && !(feedback && !feedback_done))
+                    continue;
+                if (feedback)
+                    feedback_done = true;
                 rg_policy pol;
                 if (rg_policy_init_regimen(&pol, p, &p->regimens[r]) != RG_OK)
                     continue; /* a kind this build does not run */
@@ -324,7 +339,7 @@ static void test_shipped_problems(void **state)
         globfree(&gl);
     }
     print_message("shipped problems: %zu files, %zu runs, worst burden error %.3g of tolerance, "
-                  "worst hazard error %.3g of 1e-5 rel, near-ties %zu, mean steps %.0f\n",
+                  "worst hazard error %.3g of 1e-4 rel, near-ties %zu, mean steps %.0f\n",
                   files, cs.models, cs.worst, cs.worst_L, cs.near_ties,
                   cs.models ? (double)cs.steps / (double)cs.models : 0.0);
     assert_true(files >= 1);

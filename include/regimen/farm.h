@@ -31,12 +31,15 @@
  * (automatic) gives guided self-scheduling (Polychronopoulos & Kuck, IEEE Trans. Comput.
  * C-36, 1987): each piece is remaining / (RG_FARM_DEPTH * workers) genomes, decreasing as
  * the batch runs down so that the generational barrier waits little, but never fewer than
- * the master can hand out without becoming the bottleneck (from the measured evaluation
- * time and the master's measured time per message).
+ * the master can hand out without becoming the bottleneck (4 w m / t genomes for w workers,
+ * the measured evaluation time t and the master's measured time per piece m).
  *
  * Waiting. A rank blocked in MPI_Recv spins at 100% of a core with Open MPI. The farm never
- * blocks in a receive: waiting ranks poll with MPI_Iprobe and sleep RG_FARM_POLL_NS between
- * polls, so a waiting master or an idle worker uses a few percent of a core.
+ * blocks in a receive: waiting ranks poll with MPI_Iprobe and sleep between polls, first
+ * RG_FARM_POLL_MIN_NS after a message, doubling on each empty poll up to
+ * RG_FARM_POLL_MAX_NS. While results stream in the master answers within about the time
+ * between two results; during a long wait it wakes once a millisecond (about 2% of a core,
+ * docs/scaling.md), and so does an idle worker.
  *
  * Failures. A bad genome or a failing evaluation comes back as an infeasible result with its
  * reason (ops->eval fills it), never a crash. A rank that cannot start (ops->create fails,
@@ -60,7 +63,8 @@ enum {
     RG_FARM_DEPTH = 2,          /* pieces a worker holds at once (1 running + 1 queued) */
     RG_FARM_CHUNK_AUTO = 0,     /* chunk argument: guided, from measured timings */
     RG_FARM_CHUNK_MAX = 65536,  /* no piece holds more genomes than this */
-    RG_FARM_POLL_NS = 500000    /* sleep between polls of a waiting rank: 0.5 ms */
+    RG_FARM_POLL_MIN_NS = 20000,  /* first sleep of a waiting rank after a message: 20 us */
+    RG_FARM_POLL_MAX_NS = 1000000 /* sleeps double up to this: 1 ms */
 };
 
 typedef struct rg_farm rg_farm;
@@ -118,13 +122,15 @@ void *rg_farm_context(rg_farm *farm);
  * out[i] for genome i. Every genome is evaluated exactly once; failing evaluations come
  * back as infeasible results with their reason.
  * Returns RG_OK; RG_EINVAL when called on a worker or with length 0 and n > 0; RG_EMPI
- * (details in rg_farm_error) after an MPI failure; or the status an ops->eval returned when
+ * (details in rg_farm_error) after an MPI failure or a malformed message (the workers can
+ * then not be released: the caller ends the job with MPI_Abort); or the status an ops->eval returned when
  * its context broke (the batch is drained first, so the farm can still be freed). */
 int rg_farm_eval_batch(void *ctx, size_t n, size_t length, const double genomes[],
                        rg_eval_result out[]);
 
 /* Worker side: serves pieces until the master's stop message. RG_OK then; RG_EMPI on an
- * MPI failure; RG_EINVAL when called on the master. */
+ * MPI failure or a malformed message (the caller ends the job with MPI_Abort); RG_EINVAL
+ * when called on the master. */
 int rg_farm_serve(rg_farm *farm);
 
 /* Master only: times `reps` round trips with worker 1 of a message of `bytes` bytes each

@@ -97,6 +97,8 @@ typedef struct {
     /* set by rg_model_set_pk: a killing drug with a non-integer Hill exponent switches on
      * from c ~ 0, so kappa ~ t^n is not smooth at t0: integrators start with a small step */
     bool singular_start;
+    /* set by the simulation loop: a bolus was given at t0 (concentrations jumped up) */
+    bool bolus_restart;
 
     /* scratch written by rg_model_rhs (valid after each call) */
     double c[RG_MAX_DRUGS];         /* plasma concentrations at t */
@@ -107,7 +109,7 @@ typedef struct {
     double kap[RG_MAX_DRUGS];
     double fhyp;                    /* hypoxic fraction */
     /* Which side of every kink of the right-hand side (min(1, sum o), max(g, 0), max(0, kill),
-     * max(0.01, 1 - sum gamma c), max(0, pi)) this evaluation took, hashed: the integrator
+     * max(0.01, 1 - sum gamma c); not max(0, pi), see model.c) this evaluation took, hashed: the integrator
      * shrinks a step that straddles a change (stepper.c). */
     uint64_t sig;
     size_t evals;                   /* right-hand side calls since compile */

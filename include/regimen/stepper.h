@@ -65,6 +65,7 @@ typedef struct {
     double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
     double F[7][RG_MAX_STATE];
     size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
+    double h_bolus;  /* first accepted step after the last bolus restart (0: none yet) */
 } rg_dop853;
 
 /* Relative tolerance of the hazard L and the neutrophil states: they are outputs (an

@@ -65,8 +65,10 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
     if (rc != RG_OK)
         return rc;
     FILE *f = a.f;
-    fprintf(f, "regimen,policy,ttp,progressed,final_burden,resistant_burden,"
-               "emergence_probability,emergence_hazard,time_to_emergence,dose_intensity");
+    /* columns named as a model.md section 9 objective carry that objective's value; the
+     * cell counts and L(H) itself carry their own names */
+    fprintf(f, "regimen,policy,ttp,progressed,final_burden_cells,resistant_burden_cells,"
+               "resistance_probability,hazard_L,time_to_emergence,dose_intensity");
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
         char name[RG_NAME_MAX + 32];

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
 #include "regimen/sim.h"
@@ -207,22 +208,25 @@ int rg_cmd_simulate(int argc, char **argv)
                s.dose_intensity[d]);
     printf("max daily toxicity: %.4g\n", s.max_daily_toxicity);
 
+    /* the same verdict as compare and the optimiser (rg_constraints_eval, model.md 7) */
+    rg_violation viol;
+    rg_constraints_eval(p, &s, &viol);
     size_t broken = 0;
     printf("constraints:");
     for (size_t d = 0; d < p->n_drugs; d++) {
         double lim = p->drugs[d].max_cumulative_dose;
-        if (lim >= 0.0 && s.cumulative_dose[d] > lim * (1.0 + 1e-12)) {
+        if (viol.cumulative_dose[d] > 0.0) {
             printf("%s max_cumulative_dose of %s broken (%.6g > %.6g)", broken ? ";" : "",
                    p->drugs[d].name, s.cumulative_dose[d], lim);
             broken++;
         }
     }
-    if (p->max_daily_toxicity >= 0.0 && s.max_daily_toxicity > p->max_daily_toxicity * (1.0 + 1e-12)) {
+    if (viol.daily_toxicity > 0.0) {
         printf("%s max_daily_toxicity broken (%.4g > %.4g)", broken ? ";" : "",
                s.max_daily_toxicity, p->max_daily_toxicity);
         broken++;
     }
-    if (p->anc_min >= 0.0 && p->neutrophils && s.neutrophil_nadir < p->anc_min) {
+    if (viol.anc > 0.0) {
         printf("%s anc_min broken (nadir %.4g < %.4g)", broken ? ";" : "", s.neutrophil_nadir,
                p->anc_min);
         broken++;

@@ -224,7 +224,7 @@ static const rg_key keys[] = {
          NB, false, false, "adaptive only: stop treating when B <= stop_below B(0)."),
     REAL("regimens.[].resume_above", T, false, "fraction of B(0)", "required (adaptive)", 0,
          NB, false, false,
-         "adaptive only: resume when B >= resume_above B(0); >= stop_below."),
+         "adaptive only: resume when B >= resume_above B(0)."),
     REAL("regimens.[].rise", T, false, "fraction", "required (dose_modulation)", 0, NB,
          false, false, "dose_modulation only: a rise of B above this raises the dose."),
     REAL("regimens.[].fall", T, false, "fraction", "required (dose_modulation)", 0, NB,
@@ -238,7 +238,7 @@ static const rg_key keys[] = {
     {"regimens.[].doses", RG_KT_REALS_LIST, T, false, "fraction of MTD", "required (fixed)",
      0, 1, false, false, NULL, 16,
      "fixed only: one array of levels per interval for each drug, in the order of drugs; "
-     "repeated when shorter than the horizon."},
+     "repeated when shorter than the horizon (levels past the horizon are not used)."},
 
     /* ---- optimize ---- */
     GROUPK("optimize", TB, false, "see its keys", "The optimisation."),

@@ -29,9 +29,11 @@ typedef struct {
     size_t errors;
     rg_problem *p;
     bool bench;       /* top-level `problem` present */
-    /* integer literals libconfig 1.5 truncated to 32 bits (reported once, then skipped) */
+    /* integer literals libconfig 1.5 truncated to 32 bits: their settings and true values
+     * (each setting's hook points at its value; num_value reads it) */
     size_t n_big;
     config_setting_t *big[MAX_BIG_INTS];
+    double big_val[MAX_BIG_INTS];
 } loader;
 
 /* ---------------------------------------------------------------- paths, messages */
@@ -176,6 +178,9 @@ static bool is_number(const config_setting_t *s)
 
 static double num_value(const config_setting_t *s)
 {
+    /* an integer literal beyond 32 bits: the value of the literal (report_big_ints) */
+    if (config_setting_get_hook(s))
+        return *(const double *)config_setting_get_hook(s);
     if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
         return config_setting_get_float(s);
     return (double)config_setting_get_int64(s);
@@ -251,8 +256,6 @@ static bool is_big(const loader *L, const config_setting_t *s)
 
 static void check_number(loader *L, config_setting_t *s, const rg_key *k, bool integer)
 {
-    if (is_big(L, s))
-        return;
     if (!is_number(s)) {
         err(L, s, "expected %s, found %s", integer ? "an integer" : "a real number",
             cfg_type_name(config_setting_type(s)));
@@ -815,11 +818,7 @@ static void read_mutations(loader *L, config_setting_t *root)
             m->to = find_clone(L, config_setting_get_member(e, "to"), t);
         if (m->from >= 0 && m->from == m->to)
             err_key(L, e, "to", "a mutation must lead to another clone (from = to = '%s')", t);
-        for (size_t j = 0; j < i && m->from >= 0 && m->to >= 0; j++)
-            if (p->mutations[j].from == m->from && p->mutations[j].to == m->to) {
-                err(L, e, "duplicate mutation from '%s' to '%s' (also mutations.[%zu])", f, t, j);
-                break;
-            }
+        /* two entries on the same pair are two fluxes that add (model.md 6) */
         get_real(e, "rate", &m->rate);
         config_setting_t *ind = get_seq(e, "induced_by");
         size_t n = count_of(ind, RG_MAX_INDUCERS);
@@ -1011,7 +1010,6 @@ static void read_regimens(loader *L, config_setting_t *root)
     rg_problem *p = L->p;
     config_setting_t *list = get_seq(root, "regimens");
     p->n_regimens = count_of(list, RG_MAX_REGIMENS);
-    size_t n_int = rg_problem_n_intervals(p);
     for (size_t i = 0; i < p->n_regimens; i++) {
         config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
         rg_regimen *r = &p->regimens[i];
@@ -1112,10 +1110,8 @@ static void read_regimens(loader *L, config_setting_t *root)
         case RG_POLICY_ADAPTIVE:
             get_real(e, "dose", &r->dose);
             get_real(e, "stop_below", &r->stop_below);
-            if (get_real(e, "resume_above", &r->resume_above) &&
-                config_setting_get_member(e, "stop_below") && r->resume_above < r->stop_below)
-                err_key(L, e, "resume_above", "%.17g is below stop_below = %.17g",
-                        r->resume_above, r->stop_below);
+            /* resume_above < stop_below is a well-defined rule (model.md 8), not an error */
+            get_real(e, "resume_above", &r->resume_above);
             break;
         case RG_POLICY_DOSE_MODULATION:
             get_real(e, "dose", &r->dose);
@@ -1144,10 +1140,6 @@ static void read_regimens(loader *L, config_setting_t *root)
                 size_t len = (size_t)config_setting_length(a);
                 if (len == 0) {
                     err(L, a, "an empty dose array (give at least one level)");
-                    continue;
-                }
-                if (n_int > 0 && len > n_int) {
-                    err(L, a, "%zu levels for a horizon of %zu decision intervals", len, n_int);
                     continue;
                 }
                 double *v = malloc(len * sizeof *v);
@@ -1355,6 +1347,7 @@ static void read_benchmark(loader *L, config_setting_t *root)
 typedef struct {
     int line;
     long long wrapped; /* the value libconfig stores */
+    double value;      /* the value of the literal */
     char lit[48];
 } big_int;
 
@@ -1422,19 +1415,23 @@ static size_t scan_big_ints(const char *t, big_int *out, size_t max, int *includ
                 continue;
             errno = 0;
             long long v;
+            double val;
             bool big;
             if (hex) {
                 unsigned long long u = strtoull(start + (*start == '-' || *start == '+') + 2, NULL, 16);
                 big = errno == ERANGE || u > 0x7fffffffULL;
                 v = (long long)(int)(unsigned)(u & 0xffffffffULL);
+                val = *start == '-' ? -(double)u : (double)u;
             } else {
                 long long w = strtoll(start, NULL, 10);
                 big = errno == ERANGE || w > 2147483647LL || w < -2147483648LL;
                 v = (long long)(int)(unsigned)((unsigned long long)w & 0xffffffffULL);
+                val = strtod(start, NULL);
             }
             if (big && n < max) {
                 out[n].line = line;
                 out[n].wrapped = v;
+                out[n].value = val;
                 size_t len = (size_t)(c - start);
                 snprintf(out[n].lit, sizeof out[n].lit, "%.*s", (int)(len < 40 ? len : 40), start);
                 n++;
@@ -1473,14 +1470,19 @@ static void report_big_ints(loader *L, config_setting_t *root, const char *text)
     size_t n = scan_big_ints(text, b, MAX_BIG_INTS, &include_line);
     for (size_t i = 0; i < n; i++) {
         config_setting_t *s = find_int_setting(L, root, b[i].line, b[i].wrapped);
+        if (s) {
+            /* model.md 0: real-valued keys accept integer literals, so the setting is read
+             * with the literal's value; the key's type and range checks then apply */
+            L->big[L->n_big] = s;
+            L->big_val[L->n_big] = b[i].value;
+            config_setting_set_hook(s, &L->big_val[L->n_big]);
+            L->n_big++;
+            continue;
+        }
         const char *what = "does not fit libconfig's 32-bit integers (it would be read as "
                            "%lld): write it as a real (%s.0) or, for an integer key, with an "
                            "L suffix (%sL)";
         char path[PATH_MAX_LEN] = "", msg[RG_DIAG_MSG];
-        if (s) {
-            L->big[L->n_big++] = s;
-            disp_path(s, path, sizeof path);
-        }
         snprintf(msg, sizeof msg, what, b[i].wrapped, b[i].lit, b[i].lit);
         if (*path)
             rg_diag_add(L->diag, "%s:%d: %s: integer %s %s", L->file, b[i].line, path, b[i].lit,

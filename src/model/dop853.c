@@ -124,6 +124,11 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
     double h = s->h;
     if (!(h > 0.0))
         h = initial_step(s, m, t0, span, y, k[0]);
+    /* after a bolus the dynamics are fastest: the carried step (from the end of the last
+     * interval) is too long, the first step after the previous bolus is a better guess */
+    bool first = true;
+    if (m->bolus_restart && s->h_bolus > 0.0 && h > s->h_bolus)
+        h = s->h_bolus;
     if (m->singular_start && h > 1e-7 * span)
         h = 1e-7 * span;
     double t = t0;
@@ -234,6 +239,9 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
                     iv++;
                 }
             }
+            if (first && m->bolus_restart)
+                s->h_bolus = h;
+            first = false;
             memcpy(y, yn, ny * sizeof *y);
             memcpy(k[0], k[12], ny * sizeof **k);
             sig0 = sig_new;

@@ -227,7 +227,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     out->status = RG_OK;
     out->ttp = p->horizon_days;
     out->time_to_emergence = p->horizon_days;
-    out->neutrophil_nadir = m->neut ? INFINITY : INFINITY;
+    out->neutrophil_nadir = INFINITY; /* min over visits; stays +inf without neutrophils */
 
     visit_state vs = {0};
     vs.b0 = b0;
@@ -311,6 +311,9 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
         if (k == 0 || tox > out->max_daily_toxicity)
             out->max_daily_toxicity = tox;
         rg_model_set_pk(m, tk, pa, pb);
+        for (size_t d = 0; d < nd; d++)
+            if (bolus_every[d] && k % bolus_every[d] == 0 && u[d] > 0.0)
+                m->bolus_restart = true;
         /* (5) integrate to t_{k+1}, visits inside served by the integrator */
         const double t1 = (double)(k + 1) * dt;
         size_t nvi = vpi - 1;

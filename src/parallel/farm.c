@@ -94,10 +94,13 @@ static double cpu_seconds(void)
            (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
 }
 
-static void poll_sleep(void)
+/* One sleep of a polling wait; *ns starts at RG_FARM_POLL_MIN_NS after each message and
+ * doubles up to RG_FARM_POLL_MAX_NS (exponential back-off). */
+static void poll_sleep(long *ns)
 {
-    struct timespec ts = {0, RG_FARM_POLL_NS};
+    struct timespec ts = {0, *ns};
     nanosleep(&ts, NULL); /* EINTR (a signal) only shortens one wait */
+    *ns = *ns * 2 > RG_FARM_POLL_MAX_NS ? RG_FARM_POLL_MAX_NS : *ns * 2;
 }
 
 /* Records an MPI failure; returns RG_EMPI. */
@@ -189,9 +192,14 @@ static int farm_bcast_text(rg_farm *f, const char *text, const char *name, char 
         return RG_EINVAL;
     }
     char *t = malloc(hdr[1] + 1), *n = malloc(hdr[2] + 1);
-    if (!t || !n) {
+    int ok = t && n, all = 0; /* every rank must take part in the broadcasts, or none */
+    int mrc = MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, f->comm);
+    if (mrc != MPI_SUCCESS || !all) {
         free(t);
         free(n);
+        if (mrc != MPI_SUCCESS)
+            return mpi_fail(f, mrc, "MPI_Allreduce(text buffers)");
+        rg_diag_add(diag, "out of memory for the problem text on some MPI rank");
         return RG_ENOMEM;
     }
     if (f->rank == 0) {
@@ -372,11 +380,6 @@ static size_t auto_floor(const rg_farm *f)
     double t = s->eval_seconds / (double)s->evaluations;
     double m = s->master_busy / (double)s->pieces;
     double lo = 4.0 * (double)(f->size - 1) * m / t;
-    /* A worker's queued piece must also outlast the master's sleep between polls, or the
-     * worker waits for the master to wake: k t >= 2 poll. */
-    double poll = 2e-9 * (double)RG_FARM_POLL_NS / t;
-    if (lo < poll)
-        lo = poll;
     if (lo >= (double)RG_FARM_CHUNK_MAX)
         return RG_FARM_CHUNK_MAX;
     return lo < 1.0 ? 1 : (size_t)lo + 1;
@@ -475,7 +478,7 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
         src >= f->size) {
         snprintf(f->err, sizeof f->err, "farm: malformed result message from rank %d", src);
         f->broken = 1;
-        return RG_EINTERNAL;
+        return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     MPI_TRY(f, MPI_Recv(f->recvbuf, bytes, MPI_BYTE, src, TAG_RESULT, f->comm,
                         MPI_STATUS_IGNORE));
@@ -489,7 +492,7 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
                  "farm: rank %d returned a piece it was not given (start %llu, %u genomes)",
                  src, (unsigned long long)h.start, (unsigned)h.count);
         f->broken = 1;
-        return RG_EINTERNAL;
+        return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     memcpy(out + h.start, f->recvbuf + sizeof h, (size_t)h.count * sizeof(rg_eval_result));
     ws->head = (ws->head + 1) % RG_FARM_DEPTH;
@@ -521,14 +524,16 @@ static int batch_mpi(rg_farm *f, size_t n, size_t length, const double genomes[]
                 return rc;
     f->stats.master_busy += now() - t0;
 
+    long nap = RG_FARM_POLL_MIN_NS;
     while (b.outstanding > 0) {
         int flag = 0;
         MPI_Status st;
         MPI_TRY(f, MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, f->comm, &flag, &st));
         if (!flag) {
-            poll_sleep();
+            poll_sleep(&nap);
             continue;
         }
+        nap = RG_FARM_POLL_MIN_NS;
         double t1 = now();
         if ((rc = take_result(f, &b, &st, out, &eval_status)) != RG_OK)
             return rc;
@@ -613,7 +618,7 @@ static int serve_piece(rg_farm *f, int bytes)
         (size_t)bytes != sizeof h + (size_t)h.count * h.length * sizeof(double)) {
         snprintf(f->err, sizeof f->err, "farm: rank %d got a malformed piece", f->rank);
         f->broken = 1;
-        return RG_EINTERNAL;
+        return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     int rc = grow(&f->outbuf, &f->out_cap,
                   sizeof(result_hdr) + (size_t)h.count * sizeof(rg_eval_result));
@@ -653,14 +658,16 @@ int rg_farm_serve(rg_farm *farm)
         return RG_EINVAL;
     if (f->broken)
         return RG_EMPI;
+    long nap = RG_FARM_POLL_MIN_NS;
     while (!f->stopped) {
         int flag = 0, bytes = 0;
         MPI_Status st;
         MPI_TRY(f, MPI_Iprobe(0, MPI_ANY_TAG, f->comm, &flag, &st));
         if (!flag) {
-            poll_sleep();
+            poll_sleep(&nap);
             continue;
         }
+        nap = RG_FARM_POLL_MIN_NS;
         MPI_TRY(f, MPI_Get_count(&st, MPI_BYTE, &bytes));
         int rc = grow(&f->inbuf, &f->in_cap, bytes > 0 ? (size_t)bytes : 1u);
         if (rc != RG_OK)
@@ -677,8 +684,9 @@ int rg_farm_serve(rg_farm *farm)
             break;
         case TAG_PING:
             if (bytes != (int)sizeof(ping_hdr)) {
+                snprintf(f->err, sizeof f->err, "farm: rank %d got a malformed ping", f->rank);
                 f->broken = 1;
-                return RG_EINTERNAL;
+                return RG_EMPI;
             }
             if ((rc = serve_ping(f)) != RG_OK)
                 return rc;
@@ -687,7 +695,7 @@ int rg_farm_serve(rg_farm *farm)
             snprintf(f->err, sizeof f->err, "farm: rank %d got unknown tag %d", f->rank,
                      st.MPI_TAG);
             f->broken = 1;
-            return RG_EINTERNAL;
+            return RG_EMPI;
         }
     }
     return RG_OK;

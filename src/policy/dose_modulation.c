@@ -24,7 +24,8 @@ int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r)
         return RG_EINVAL;
     if (!isfinite(r->rise) || r->rise < 0.0)
         return RG_EINVAL;
-    if (!isfinite(r->fall) || r->fall < 0.0 || r->fall > 1.0)
+    /* fall > 1 is a rule that never lowers D (model.md 8: no upper bound, none in 0) */
+    if (!isfinite(r->fall) || r->fall < 0.0)
         return RG_EINVAL;
     if (!isfinite(r->step) || r->step < 0.0 || r->step > 1.0)
         return RG_EINVAL;
