@@ -22,9 +22,10 @@
  * stability interval on the negative real axis ends near -6. Steps beyond that let a
  * neutrophil perturbation grow until the error control catches it, and the dense output
  * read at visits inside such a step was off by up to 1.3e-5 relative (the seven-cycle
- * course of problems/default.cfg: ANC 5.04993 against 5.05 at rk8pd 1e-12, 200 days after
- * the last dose). h <= 4 / k_tr (= MTT) keeps h k_tr inside the interval; on the default
- * problem it costs nothing measurable (30 generations: 5.80 s against 5.88 s of CPU). */
+ * course A_x7 of problems/default.cfg: ANC 5.050065 against 5.050000 from rk8pd at 1e-12
+ * at day 279, five months after the last dose; test_sim_reference allows 1e-5).
+ * h <= 4 / k_tr (= MTT) keeps h k_tr inside the interval; on the default problem it costs
+ * nothing measurable (optimize, 30 generations: 5.32 s of CPU with it, 5.34 s without). */
 #ifndef RG_HMAX_KTR
 #define RG_HMAX_KTR 4.0
 #endif
