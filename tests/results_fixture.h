@@ -35,6 +35,7 @@ static inline rg_results *fixture_results(void)
     }
     r->maximised[0] = true;
     r->has_reference_point = true;
+    r->reference_rule = 0; /* RG_HVREF_GIVEN */
     r->population = 6;
     r->n_drugs = 2;
     r->n_intervals = 5;

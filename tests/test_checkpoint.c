@@ -55,6 +55,20 @@ static rg_checkpoint *make_checkpoint(uint64_t gen, gsl_rng *rng)
     assert_int_equal(rg_checkpoint_save_rng(c, rng), RG_OK);
     c->evaluations = 6 * (gen + 1);
     c->n_seeds = 2;
+    c->n_baselines = 2; /* the seeds' initial results */
+    c->baselines = calloc(2, sizeof *c->baselines);
+    assert_non_null(c->baselines);
+    for (size_t i = 0; i < 2; i++) {
+        for (size_t m = 0; m < 3; m++) {
+            c->baselines[i].value[m] = fixture_value(i + 10, m) - (double)gen;
+            c->baselines[i].fitness[m] = m == 0 ? -c->baselines[i].value[m]
+                                                : c->baselines[i].value[m];
+        }
+        c->baselines[i].violation = i == 1 ? 0.125 : 0.0;
+        c->baselines[i].flags = i == 1 ? 3u : 1u;
+        snprintf(c->baselines[i].reason, RG_REASON_MAX, i == 1 ? "toxicity above limit" : "");
+    }
+    c->reference_rule = 1; /* RG_HVREF_BASELINES */
     c->reference[0] = -12.5;
     c->reference[1] = 4.25;
     c->reference[2] = 1.0 / 3.0;
@@ -114,6 +128,17 @@ static void test_round_trip_and_rng(void **state)
     }
     assert_int_equal(b->evaluations, c->evaluations);
     assert_int_equal(b->n_seeds, 2);
+    assert_int_equal(b->n_baselines, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_memory_equal(b->baselines[i].value, c->baselines[i].value, 3 * sizeof(double));
+        assert_memory_equal(b->baselines[i].fitness, c->baselines[i].fitness,
+                            3 * sizeof(double));
+        assert_memory_equal(&b->baselines[i].violation, &c->baselines[i].violation,
+                            sizeof(double));
+        assert_int_equal(b->baselines[i].flags, c->baselines[i].flags);
+        assert_string_equal(b->baselines[i].reason, c->baselines[i].reason);
+    }
+    assert_int_equal(b->reference_rule, 1);
     assert_memory_equal(b->reference, c->reference, 3 * sizeof(double));
     assert_int_equal(b->n_hv, 3);
     assert_memory_equal(b->hv_history, c->hv_history, 3 * sizeof(double));
@@ -205,6 +230,31 @@ static void test_refusals(void **state)
     rg_diag_init(&diag);
     assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
     assert_non_null(strstr(diag.msg[0], "rng_state"));
+    /* a seeded run's checkpoint without the seeds' results or the reference rule (older
+     * writers): a resume could not continue identically */
+    static const char *const parts[] = {"state/baselines", "baselines",
+                                        "state/baselines/flags", "flags"};
+    for (size_t k = 0; k < 4; k += 2) {
+        assert_int_equal(rg_checkpoint_write(c, path, &diag), RG_OK);
+        f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+        H5Ldelete(f, parts[k], H5P_DEFAULT);
+        H5Fclose(f);
+        rg_diag_init(&diag);
+        assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
+        assert_non_null(strstr(diag.msg[0], parts[k + 1]));
+    }
+    assert_int_equal(rg_checkpoint_write(c, path, &diag), RG_OK);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Adelete_by_name(f, "state", "reference_rule", H5P_DEFAULT);
+    H5Fclose(f);
+    rg_diag_init(&diag);
+    assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
+    assert_non_null(strstr(diag.msg[0], "reference_rule"));
+    /* an incomplete state is not written */
+    c->n_baselines = 1;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_checkpoint_write(c, path, &diag), RG_EINVAL);
+    c->n_baselines = 2;
     gsl_rng_free(rng);
     rg_checkpoint_free(c);
 }

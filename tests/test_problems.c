@@ -291,23 +291,44 @@ static void test_library_covers_the_model(void **state)
 
 /* ---- headline behaviour of each problem (problems/README.md) --------------------------- */
 
-/* default: MTD shrinks the tumour below half its size, then relapses within the horizon
- * from the resistant clones; tariquidar and adaptive therapy both delay progression. */
+/* default: the clinical seven-cycle course shrinks the tumour below half its size, then
+ * relapses within the horizon mostly from the resistant clones, within the anthracycline
+ * cap; MTD for two years relapses later still from resistant cells but breaks the cap;
+ * tariquidar and adaptive therapy both delay progression; tariquidar shifts relapse towards
+ * BCL2_high. */
 static void test_default_headline(void **state)
 {
     (void)state;
     rg_problem *p = load("default");
-    run_t mtd, mtd_tq, adaptive;
+    run_t a7, a7_tq, mtd, mtd_tq, adaptive;
+    run_named(p, "A_x7", &a7);
+    run_named(p, "A_x7_tariquidar", &a7_tq);
     run_named(p, "MTD", &mtd);
     run_named(p, "MTD_tariquidar", &mtd_tq);
     run_named(p, "adaptive", &adaptive);
+    int dox = rg_problem_drug_index(p, "doxorubicin");
+    assert_true(dox >= 0);
+    double cap = p->drugs[dox].max_cumulative_dose;
+    assert_true(cap > 0.0);
+    /* the clinical course: partial response, relapse from resistant cells, within the cap */
+    assert_true(a7.min_burden < 0.5 * a7.b0);
+    assert_true(a7.s.progressed);
+    assert_true(share(p, a7.at_ttp, "ABCB1_high") + share(p, a7.at_ttp, "BCL2_high") > 0.75);
+    assert_true(a7.s.cumulative_dose[dox] <= cap * (1.0 + 1e-12));
+    assert_true(a7_tq.s.cumulative_dose[dox] <= cap * (1.0 + 1e-12));
+    assert_true(a7_tq.s.ttp > a7.s.ttp + 14.0);
+    /* unlimited MTD: reported, not altered, over the cap; relapse from resistant cells */
+    assert_true(mtd.s.cumulative_dose[dox] > 4.0 * cap);
     assert_true(mtd.min_burden < 0.5 * mtd.b0);
     assert_true(mtd.s.progressed);
     assert_true(share(p, mtd.at_ttp, "ABCB1_high") + share(p, mtd.at_ttp, "BCL2_high") > 0.9);
-    assert_true(adaptive.s.ttp > mtd.s.ttp + 28.0);
+    assert_true(mtd.s.ttp > a7.s.ttp + 84.0);
+    assert_true(adaptive.s.ttp > a7.s.ttp + 84.0);
+    assert_true(adaptive.s.ttp > mtd.s.ttp + 14.0);
     assert_true(mtd_tq.s.ttp > mtd.s.ttp + 84.0);
     /* tariquidar shifts the relapse towards the BCL-2-high clone */
     assert_true(share(p, mtd_tq.at_end, "BCL2_high") > 2.0 * share(p, mtd.at_end, "BCL2_high"));
+    assert_true(share(p, a7_tq.at_end, "BCL2_high") > 1.2 * share(p, a7.at_end, "BCL2_high"));
     rg_problem_free(p);
 }
 

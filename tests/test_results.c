@@ -69,6 +69,7 @@ static void assert_results_equal(const rg_results *a, const rg_results *b)
         assert_int_equal(a->maximised[m], b->maximised[m]);
     }
     assert_int_equal(a->has_reference_point, b->has_reference_point);
+    assert_int_equal(a->reference_rule, b->reference_rule);
     assert_doubles_equal(a->reference_point, b->reference_point, a->n_obj);
     assert_int_equal(a->population, b->population);
     assert_int_equal(a->genome_length, b->genome_length);

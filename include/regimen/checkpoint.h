@@ -6,7 +6,9 @@
  * a results file (provenance, problem text, history so far; docs/results-format.md) plus a
  * /state group holding what the optimiser needs to continue: the population's genomes and
  * evaluation records, the gsl_rng state bytes (mt19937), the generation counter, the
- * optimiser's own exported state (opaque bytes, when it has one) and the settings. Written
+ * reference point and the rule that chose it, the seeded regimens' initial evaluation
+ * records (/state/baselines), the optimiser's own exported state (opaque bytes, when it has
+ * one) and the settings. It has no trajectories (they are simulated at the end of a run). Written
  * atomically (temporary name, fsync, rename): a run killed at any moment leaves the previous
  * complete checkpoint or the new one, never a damaged file taken as good.
  *
@@ -31,6 +33,10 @@ typedef struct {
     uint64_t evaluations;        /* model evaluations so far */
     uint64_t n_seeds;            /* seeded genomes placed in the first population */
     double reference[RG_MAX_OBJ]; /* hypervolume reference point, minimised form */
+    int reference_rule;          /* rg_reference_rule of nsga2.h that chose it */
+    rg_eval_result *baselines;   /* [n_baselines] the seeds' initial results (the
+                                    optimiser's baseline guard needs them to continue) */
+    size_t n_baselines;          /* == n_seeds */
     double *hv_history;          /* [n_hv] hypervolume after generation 0, 1, ... */
     size_t n_hv;
     size_t n;                    /* population size (rows of genomes/evals) */

@@ -12,9 +12,10 @@
  * and the command exits 0.
  *
  * Resuming: the checkpoint restores the optimiser's full state (population, evaluations,
- * RNG state, reference point, hypervolume history) and the history recorded so far, so the
- * final front is bit-identical to an uninterrupted run with the same seed, on any number
- * of ranks (workers draw no random numbers). */
+ * RNG state, reference point and its rule, the seeded regimens' initial results,
+ * hypervolume history) and the history recorded so far, so the final front is
+ * bit-identical to an uninterrupted run with the same seed, on any number of ranks (workers
+ * draw no random numbers). */
 #ifndef REGIMEN_RECORDER_H
 #define REGIMEN_RECORDER_H
 

@@ -61,6 +61,8 @@ typedef struct {
     bool maximised[RG_MAX_OBJ];
     bool has_reference_point;
     double reference_point[RG_MAX_OBJ]; /* natural units, objective order */
+    int reference_rule;          /* where it came from: rg_reference_rule of nsga2.h;
+                                    -1 = not recorded (files written before it was) */
     size_t population;
     size_t genome_length;
     size_t generations;          /* generations completed (the initial population is 0) */

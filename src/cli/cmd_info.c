@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "regimen/nsga2.h"
 #include "regimen/results.h"
 
 /* Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
@@ -76,8 +77,12 @@ int rg_cmd_info(int argc, char **argv)
     printf("reference:    ");
     for (size_t m = 0; m < M; m++)
         printf("%s%s=%.6g", m ? ", " : "", r->objective_names[m], r->reference_point[m]);
-    printf("%s\n", r->has_reference_point ? " (from the problem file)"
-                                          : " (derived from the baselines)");
+    /* the rule the optimiser used; files written before it was recorded say less */
+    if (r->reference_rule >= RG_HVREF_GIVEN && r->reference_rule <= RG_HVREF_UNIT)
+        printf(" (%s)\n", rg_reference_rule_name((rg_reference_rule)r->reference_rule));
+    else
+        printf("%s\n", r->has_reference_point ? " (optimize.reference_point)"
+                                              : " (derived at the start of the run)");
     size_t feas = 0;
     for (size_t i = 0; i < r->front_size; i++)
         feas += rg_results_feasible(r->front_violation[i], r->front_flags[i]);

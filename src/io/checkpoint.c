@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include "h5util.h"
+#include "regimen/nsga2.h"
 #include "regimen/safefile.h"
 
 #define F64 H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE
@@ -25,6 +26,7 @@ rg_checkpoint *rg_checkpoint_alloc(void)
         free(c);
         return NULL;
     }
+    c->reference_rule = -1;
     return c;
 }
 
@@ -35,6 +37,7 @@ void rg_checkpoint_free(rg_checkpoint *c)
     rg_results_free(c->results);
     free(c->genomes);
     free(c->evals);
+    free(c->baselines);
     free(c->rng_state);
     free(c->optimizer_state);
     free(c->hv_history);
@@ -167,12 +170,54 @@ static void get_settings(rg_h5 *h, hid_t g, rg_optimize *o)
         o->drugs[d] = drugs[d];
 }
 
+/* n evaluation records as the datasets values, fitness (N x M), violation, flags, reasons
+ * (N) in group g. */
+static void put_evals(rg_h5 *h, hid_t g, const rg_eval_result *ev, size_t N, size_t M)
+{
+    if (h->status != RG_OK)
+        return;
+    size_t NM = N * M > 0 ? N * M : 1;
+    double *value = malloc(NM * sizeof *value);
+    double *fitness = malloc(NM * sizeof *fitness);
+    double *viol = malloc((N ? N : 1) * sizeof *viol);
+    uint32_t *flags = malloc((N ? N : 1) * sizeof *flags);
+    char(*reasons)[RG_REASON_MAX] = malloc((N ? N : 1) * sizeof *reasons);
+    if (!value || !fitness || !viol || !flags || !reasons) {
+        rg_h5_fail(h, RG_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < N; i++) {
+        for (size_t m = 0; m < M; m++) {
+            value[i * M + m] = ev[i].value[m];
+            fitness[i * M + m] = ev[i].fitness[m];
+        }
+        viol[i] = ev[i].violation;
+        flags[i] = ev[i].flags;
+        memcpy(reasons[i], ev[i].reason, RG_REASON_MAX);
+        reasons[i][RG_REASON_MAX - 1] = '\0';
+    }
+    hsize_t dm[2] = {N, M}, d1[1] = {N};
+    rg_h5_dset(h, g, "values", F64, 2, dm, value, 0);
+    rg_h5_dset(h, g, "fitness", F64, 2, dm, fitness, 0);
+    rg_h5_dset(h, g, "violation", F64, 1, d1, viol, 0);
+    rg_h5_dset(h, g, "flags", U32, 1, d1, flags, 0);
+    rg_h5_dset_strs(h, g, "reasons", N, reasons[0], RG_REASON_MAX);
+done:
+    free(value);
+    free(fitness);
+    free(viol);
+    free(flags);
+    free(reasons);
+}
+
 int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
 {
     rg_h5_quiet();
     const rg_results *r = c->results;
     size_t N = c->n, L = c->genome_length, M = r->n_obj;
-    if (M == 0 || M > RG_MAX_OBJ || (N && (!c->genomes || !c->evals)) || !c->rng_state) {
+    if (M == 0 || M > RG_MAX_OBJ || (N && (!c->genomes || !c->evals)) || !c->rng_state ||
+        c->reference_rule < 0 || c->n_baselines != c->n_seeds ||
+        (c->n_baselines && !c->baselines)) {
         if (diag)
             rg_diag_add(diag, "%s: cannot write checkpoint: incomplete state", path);
         return RG_EINVAL;
@@ -183,50 +228,32 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
             rg_diag_add(diag, "%s: path too long", path);
         return RG_EINVAL;
     }
-    size_t NM = N * M > 0 ? N * M : 1;
-    double *value = malloc(NM * sizeof *value);
-    double *fitness = malloc(NM * sizeof *fitness);
-    double *viol = malloc((N ? N : 1) * sizeof *viol);
-    uint32_t *flags = malloc((N ? N : 1) * sizeof *flags);
-    char(*reasons)[RG_REASON_MAX] = malloc((N ? N : 1) * sizeof *reasons);
     rg_h5 h = {path, diag, RG_OK};
-    if (!value || !fitness || !viol || !flags || !reasons) {
-        rg_h5_fail(&h, RG_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < N; i++) {
-        for (size_t m = 0; m < M; m++) {
-            value[i * M + m] = c->evals[i].value[m];
-            fitness[i * M + m] = c->evals[i].fitness[m];
-        }
-        viol[i] = c->evals[i].violation;
-        flags[i] = c->evals[i].flags;
-        memcpy(reasons[i], c->evals[i].reason, RG_REASON_MAX);
-        reasons[i][RG_REASON_MAX - 1] = '\0';
-    }
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) {
         rg_h5_fail(&h, RG_EIO, "cannot create the temporary file %s", tmp);
-        goto done;
+        return h.status;
     }
     rg_results_h5_put(&h, f, r, "regimen-checkpoint");
     hid_t g = rg_h5_group(&h, f, "state");
     uint64_t gen = c->generation, target = c->generations_target;
+    int32_t rule = c->reference_rule;
     rg_h5_attr_num(&h, g, "generation", U64, 0, &gen);
     rg_h5_attr_num(&h, g, "generations_target", U64, 0, &target);
     rg_h5_attr_num(&h, g, "evaluations", U64, 0, &c->evaluations);
     rg_h5_attr_num(&h, g, "n_seeds", U64, 0, &c->n_seeds);
     rg_h5_attr_num(&h, g, "reference", F64, M, c->reference);
+    rg_h5_attr_num(&h, g, "reference_rule", I32, 0, &rule);
     hsize_t dh[1] = {c->n_hv};
     rg_h5_dset(&h, g, "hv_history", F64, 1, dh, c->hv_history, 0);
     rg_h5_attr_str(&h, g, "rng_type", c->rng_name);
-    hsize_t dg[2] = {N, L}, dm[2] = {N, M}, d1[1] = {N};
+    hsize_t dg[2] = {N, L};
     rg_h5_dset(&h, g, "genomes", F64, 2, dg, c->genomes, 0);
-    rg_h5_dset(&h, g, "values", F64, 2, dm, value, 0);
-    rg_h5_dset(&h, g, "fitness", F64, 2, dm, fitness, 0);
-    rg_h5_dset(&h, g, "violation", F64, 1, d1, viol, 0);
-    rg_h5_dset(&h, g, "flags", U32, 1, d1, flags, 0);
-    rg_h5_dset_strs(&h, g, "reasons", N, reasons[0], RG_REASON_MAX);
+    put_evals(&h, g, c->evals, N, M);
+    hid_t b = rg_h5_group(&h, g, "baselines");
+    if (b >= 0)
+        put_evals(&h, b, c->baselines, c->n_baselines, M);
+    rg_h5_close_group(b);
     hsize_t dr[1] = {c->rng_size};
     rg_h5_dset(&h, g, "rng_state", U8, 1, dr, c->rng_state, 0);
     if (c->optimizer_state) {
@@ -246,13 +273,62 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
         remove(tmp);
     else
         h.status = rg_safefile_commit(tmp, path, true, diag);
-done:
+    return h.status;
+}
+
+/* Reads the evaluation records of group g (put_evals), which must hold N of them; `where`
+ * names the group in messages. *out is allocated (N rows, at least one). */
+static void get_evals(rg_h5 *h, hid_t g, const char *where, size_t N, size_t M,
+                      rg_eval_result **out)
+{
+    double *value = NULL, *fitness = NULL, *viol = NULL;
+    uint32_t *flags = NULL;
+    char *reasons = NULL;
+    hsize_t dm[2], d1[1];
+    rg_h5_read_dset(h, g, "values", H5T_NATIVE_DOUBLE, sizeof(double), 2, dm, (void **)&value);
+    if (h->status == RG_OK && (dm[0] != N || dm[1] != M))
+        rg_h5_fail(h, RG_EFORMAT, "dataset '%s/values' has the wrong shape", where);
+    rg_h5_read_dset(h, g, "fitness", H5T_NATIVE_DOUBLE, sizeof(double), 2, dm,
+                    (void **)&fitness);
+    if (h->status == RG_OK && (dm[0] != N || dm[1] != M))
+        rg_h5_fail(h, RG_EFORMAT, "dataset '%s/fitness' has the wrong shape", where);
+    rg_h5_read_dset(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1,
+                    (void **)&viol);
+    if (h->status == RG_OK && d1[0] != N)
+        rg_h5_fail(h, RG_EFORMAT, "dataset '%s/violation' has the wrong shape", where);
+    rg_h5_read_dset(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, d1,
+                    (void **)&flags);
+    if (h->status == RG_OK && d1[0] != N)
+        rg_h5_fail(h, RG_EFORMAT, "dataset '%s/flags' has the wrong shape", where);
+    size_t nr = 0;
+    if (h->status == RG_OK) {
+        reasons = calloc(N ? N : 1, RG_REASON_MAX);
+        if (!reasons)
+            rg_h5_fail(h, RG_ENOMEM, "out of memory");
+    }
+    rg_h5_read_dset_strs(h, g, "reasons", reasons, RG_REASON_MAX, N, &nr);
+    if (h->status == RG_OK && nr != N)
+        rg_h5_fail(h, RG_EFORMAT, "dataset '%s/reasons' has the wrong length", where);
+    if (h->status == RG_OK) {
+        *out = calloc(N ? N : 1, sizeof **out);
+        if (!*out)
+            rg_h5_fail(h, RG_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; h->status == RG_OK && i < N; i++) {
+        for (size_t m = 0; m < M; m++) {
+            (*out)[i].value[m] = value[i * M + m];
+            (*out)[i].fitness[m] = fitness[i * M + m];
+        }
+        (*out)[i].violation = viol[i];
+        (*out)[i].flags = flags[i];
+        memcpy((*out)[i].reason, reasons + i * RG_REASON_MAX, RG_REASON_MAX);
+        (*out)[i].reason[RG_REASON_MAX - 1] = '\0';
+    }
     free(value);
     free(fitness);
     free(viol);
     free(flags);
     free(reasons);
-    return h.status;
 }
 
 int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
@@ -273,11 +349,9 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         rg_h5_fail(&h, RG_EFORMAT, "a results file, not a checkpoint (format '%s')", format);
     hid_t g = rg_h5_open_group(&h, f, "state");
     size_t M = c->results->n_obj;
-    double *value = NULL, *fitness = NULL, *viol = NULL;
-    uint32_t *flags = NULL;
-    char *reasons = NULL;
     if (g >= 0) {
         uint64_t gen = 0, target = 0;
+        int32_t rule = -1;
         rg_h5_read_attr_num(&h, g, "generation", H5T_NATIVE_UINT64, 0, &gen);
         rg_h5_read_attr_num(&h, g, "generations_target", H5T_NATIVE_UINT64, 0, &target);
         rg_h5_read_attr_str(&h, g, "rng_type", c->rng_name, sizeof c->rng_name);
@@ -287,40 +361,30 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         rg_h5_read_attr_num(&h, g, "n_seeds", H5T_NATIVE_UINT64, 0, &c->n_seeds);
         if (h.status == RG_OK && M > 0)
             rg_h5_read_attr_num(&h, g, "reference", H5T_NATIVE_DOUBLE, M, c->reference);
+        rg_h5_read_attr_num(&h, g, "reference_rule", H5T_NATIVE_INT32, 0, &rule);
+        if (h.status == RG_OK && (rule < RG_HVREF_GIVEN || rule > RG_HVREF_UNIT))
+            rg_h5_fail(&h, RG_EFORMAT, "attribute 'state/reference_rule' out of range (%d)",
+                       (int)rule);
+        c->reference_rule = rule;
         hsize_t dh[1];
         rg_h5_read_dset(&h, g, "hv_history", H5T_NATIVE_DOUBLE, sizeof(double), 1, dh,
                         (void **)&c->hv_history);
         c->n_hv = (size_t)dh[0];
-        hsize_t dims[2];
+        hsize_t dims[2], d1[1];
         rg_h5_read_dset(&h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
                         (void **)&c->genomes);
         c->n = (size_t)dims[0];
         c->genome_length = (size_t)dims[1];
-        size_t N = c->n;
-        hsize_t dm[2], d1[1];
-        rg_h5_read_dset(&h, g, "values", H5T_NATIVE_DOUBLE, sizeof(double), 2, dm,
-                        (void **)&value);
-        if (h.status == RG_OK && (dm[0] != N || dm[1] != M))
-            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/values' has the wrong shape");
-        rg_h5_read_dset(&h, g, "fitness", H5T_NATIVE_DOUBLE, sizeof(double), 2, dm,
-                        (void **)&fitness);
-        if (h.status == RG_OK && (dm[0] != N || dm[1] != M))
-            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/fitness' has the wrong shape");
-        rg_h5_read_dset(&h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1,
-                        (void **)&viol);
-        if (h.status == RG_OK && d1[0] != N)
-            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/violation' has the wrong shape");
-        rg_h5_read_dset(&h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, d1,
-                        (void **)&flags);
-        if (h.status == RG_OK && d1[0] != N)
-            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/flags' has the wrong shape");
-        size_t nr = 0;
-        reasons = calloc(N ? N : 1, RG_REASON_MAX);
-        if (!reasons)
-            rg_h5_fail(&h, RG_ENOMEM, "out of memory");
-        rg_h5_read_dset_strs(&h, g, "reasons", reasons, RG_REASON_MAX, N, &nr);
-        if (h.status == RG_OK && nr != N)
-            rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/reasons' has the wrong length");
+        if (h.status == RG_OK)
+            get_evals(&h, g, "state", c->n, M, &c->evals);
+        if (h.status == RG_OK && c->n_seeds > c->n)
+            rg_h5_fail(&h, RG_EFORMAT, "attribute 'state/n_seeds' exceeds the population");
+        hid_t b = rg_h5_open_group(&h, g, "baselines");
+        if (b >= 0) {
+            c->n_baselines = (size_t)c->n_seeds;
+            get_evals(&h, b, "state/baselines", c->n_baselines, M, &c->baselines);
+        }
+        rg_h5_close_group(b);
         rg_h5_read_dset(&h, g, "rng_state", H5T_NATIVE_UINT8, 1, 1, d1,
                         (void **)&c->rng_state);
         c->rng_size = (size_t)d1[0];
@@ -341,27 +405,8 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         if (h.status == RG_OK && c->genome_length != c->results->genome_length)
             rg_h5_fail(&h, RG_EFORMAT, "state genomes have %zu genes, the run %zu",
                        c->genome_length, c->results->genome_length);
-        if (h.status == RG_OK) {
-            c->evals = calloc(N ? N : 1, sizeof *c->evals);
-            if (!c->evals)
-                rg_h5_fail(&h, RG_ENOMEM, "out of memory");
-        }
-        for (size_t i = 0; h.status == RG_OK && i < N; i++) {
-            for (size_t m = 0; m < M; m++) {
-                c->evals[i].value[m] = value[i * M + m];
-                c->evals[i].fitness[m] = fitness[i * M + m];
-            }
-            c->evals[i].violation = viol[i];
-            c->evals[i].flags = flags[i];
-            memcpy(c->evals[i].reason, reasons + i * RG_REASON_MAX, RG_REASON_MAX);
-        }
     }
     H5Fclose(f);
-    free(value);
-    free(fitness);
-    free(viol);
-    free(flags);
-    free(reasons);
     if (h.status != RG_OK) {
         rg_checkpoint_free(c);
         return h.status;

@@ -367,6 +367,7 @@ static void set_reference(rg_recorder *rec, const rg_nsga2 *g)
     const double *ref = rg_nsga2_reference(g);
     for (size_t m = 0; m < rec->r->n_obj; m++)
         rec->r->reference_point[m] = rg_report_natural(rec->p, m, ref[m]);
+    rec->r->reference_rule = (int)rg_nsga2_reference_rule(g);
 }
 
 int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
@@ -385,12 +386,17 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
     c->evaluations = s.evaluations;
     c->n_seeds = s.n_seeds;
     memcpy(c->reference, s.reference, sizeof c->reference);
+    c->reference_rule = s.reference_rule;
     c->settings = rec->p->optimize;
     rc = rg_checkpoint_alloc_population(c, s.population, s.genome_length);
     if (rc == RG_OK) {
         memcpy(c->genomes, s.genomes, s.population * s.genome_length * sizeof(double));
         memcpy(c->evals, s.results, s.population * sizeof(rg_eval_result));
         rc = rg_checkpoint_set_hv_history(c, s.hv_history, s.n_hv);
+    }
+    if (rc == RG_OK) { /* borrowed like results; detached below */
+        c->baselines = (rg_eval_result *)s.baselines;
+        c->n_baselines = s.n_baselines;
     }
     if (rc == RG_OK) {
         c->rng_state = malloc(s.rng_size ? s.rng_size : 1);
@@ -416,6 +422,7 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
         fprintf(stderr, "checkpoint: generation %zu written to %s\n", s.generation, rec->ckpt);
     }
     c->results = NULL;
+    c->baselines = NULL;
     rg_checkpoint_free(c);
     return rc;
 }
@@ -459,6 +466,9 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
         s.hv_history = c->hv_history;
         s.n_hv = c->n_hv;
         memcpy(s.reference, c->reference, sizeof s.reference);
+        s.reference_rule = c->reference_rule;
+        s.baselines = c->baselines;
+        s.n_baselines = c->n_baselines;
         rc = rg_nsga2_import(g, &s, eval, ctx);
         if (rc != RG_OK) {
             fprintf(stderr, "regimen optimize: %s: the checkpoint does not fit this run "

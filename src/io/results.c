@@ -19,6 +19,7 @@ rg_results *rg_results_alloc(void)
         return NULL;
     snprintf(r->version, sizeof r->version, "%s", RG_VERSION);
     r->n_ranks = 1;
+    r->reference_rule = -1;
     return r;
 }
 

@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include "h5util.h"
+#include "regimen/nsga2.h"
 #include "regimen/safefile.h"
 
 #define F64 H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE
@@ -107,6 +108,9 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     rg_h5_attr_num(h, f, "objective_maximised", I8, M, maxi);
     rg_h5_attr_num(h, f, "has_reference_point", I8, 0, &has_ref);
     rg_h5_attr_num(h, f, "reference_point", F64, M, r->reference_point);
+    if (r->reference_rule >= RG_HVREF_GIVEN && r->reference_rule <= RG_HVREF_UNIT)
+        rg_h5_attr_str(h, f, "reference_rule",
+                       rg_reference_rule_name((rg_reference_rule)r->reference_rule));
     rg_h5_attr_num(h, f, "population", U64, 0, &pop);
     rg_h5_attr_num(h, f, "genome_length", U64, 0, &len);
     rg_h5_attr_num(h, f, "generations", U64, 0, &gens);
@@ -205,8 +209,8 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     rg_h5_describe(h, g, "feasible", "0/1", "1 when violation is 0 and no failure flag is set");
     rg_h5_close_group(g);
 
-    /* trajectories */
-    if (r->n_visits > 0) {
+    /* trajectories (a checkpoint has none: they are computed at the end of the run) */
+    if (r->n_visits > 0 && strcmp(format, "regimen-checkpoint")) {
         g = rg_h5_group(h, f, "trajectories");
         hsize_t tv[1] = {r->n_visits};
         rg_h5_attr_strs(h, g, "clone_names", r->n_clones, r->clone_names[0], RG_NAME_MAX);
@@ -378,6 +382,16 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     rg_h5_read_attr_num(h, f, "generations", H5T_NATIVE_UINT64, 0, &gens);
     rg_h5_read_attr_num(h, f, "evaluations", H5T_NATIVE_UINT64, 0, &evals);
     r->problem_text = rg_h5_read_dset_str(h, f, "problem_text");
+    r->reference_rule = -1; /* optional: files written before it was recorded lack it */
+    if (h->status == RG_OK && H5Aexists(f, "reference_rule") > 0) {
+        char rule[96] = "";
+        rg_h5_read_attr_str(h, f, "reference_rule", rule, sizeof rule);
+        for (int k = RG_HVREF_GIVEN; k <= RG_HVREF_UNIT; k++)
+            if (!strcmp(rule, rg_reference_rule_name((rg_reference_rule)k)))
+                r->reference_rule = k;
+        if (h->status == RG_OK && r->reference_rule < 0)
+            rg_h5_fail(h, RG_EFORMAT, "unknown reference_rule '%s'", rule);
+    }
     if (h->status != RG_OK)
         return;
     r->seed = (unsigned long)seed;
