@@ -222,18 +222,11 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
             rg_diag_add(diag, "%s: cannot write checkpoint: incomplete state", path);
         return RG_EINVAL;
     }
-    char tmp[RG_SAFEFILE_PATH_MAX];
-    if (rg_safefile_tmpname(path, tmp) != RG_OK) {
-        if (diag)
-            rg_diag_add(diag, "%s: path too long", path);
-        return RG_EINVAL;
-    }
     rg_h5 h = {path, diag, RG_OK};
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        rg_h5_fail(&h, RG_EIO, "cannot create the temporary file %s", tmp);
+    char tmp[RG_SAFEFILE_PATH_MAX];
+    hid_t f = rg_h5_create_tmp(&h, tmp);
+    if (f < 0)
         return h.status;
-    }
     rg_results_h5_put(&h, f, r, "regimen-checkpoint");
     hid_t g = rg_h5_group(&h, f, "state");
     uint64_t gen = c->generation, target = c->generations_target;
@@ -265,15 +258,7 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
         put_settings(&h, s, &c->settings);
     rg_h5_close_group(s);
     rg_h5_close_group(g);
-    if (h.status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
-        rg_h5_fail(&h, RG_EIO, "cannot flush %s", tmp);
-    if (H5Fclose(f) < 0)
-        rg_h5_fail(&h, RG_EIO, "cannot close %s", tmp);
-    if (h.status != RG_OK)
-        remove(tmp);
-    else
-        h.status = rg_safefile_commit(tmp, path, true, diag);
-    return h.status;
+    return rg_h5_commit_tmp(&h, f, tmp, true);
 }
 
 /* Reads the evaluation records of group g (put_evals), which must hold N of them; `where`

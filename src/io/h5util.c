@@ -192,6 +192,31 @@ void rg_h5_dset_strs(rg_h5 *h, hid_t loc, const char *name, size_t n, const char
     write_table(h, loc, 0, name, n, table, stride);
 }
 
+hid_t rg_h5_create_tmp(rg_h5 *h, char tmp[RG_SAFEFILE_PATH_MAX])
+{
+    if (rg_safefile_tmpname(h->file, tmp) != RG_OK) {
+        rg_h5_fail(h, RG_EINVAL, "path too long");
+        return H5I_INVALID_HID;
+    }
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0)
+        rg_h5_fail(h, RG_EIO, "cannot create the temporary file %s", tmp);
+    return f;
+}
+
+int rg_h5_commit_tmp(rg_h5 *h, hid_t f, const char *tmp, bool force)
+{
+    if (h->status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
+        rg_h5_fail(h, RG_EIO, "cannot flush %s", tmp);
+    if (H5Fclose(f) < 0)
+        rg_h5_fail(h, RG_EIO, "cannot close %s", tmp);
+    if (h->status != RG_OK)
+        remove(tmp);
+    else
+        h->status = rg_safefile_commit(tmp, h->file, force, h->diag);
+    return h->status;
+}
+
 void rg_h5_describe(rg_h5 *h, hid_t loc, const char *dset, const char *units,
                     const char *description)
 {
