@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "regimen/export.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
@@ -38,21 +39,6 @@ static void usage(FILE *f)
 
 /* ---- CSV ---- */
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (const char *c = s; *c; c++) {
-            if (*c == '"')
-                fputc('"', f);
-            fputc(*c, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
 static void csv_num(FILE *f, double x)
 {
     fprintf(f, ",%.17g", x);
@@ -73,18 +59,18 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
         snprintf(name, sizeof name, "cumulative_dose_%s", p->drugs[d].name);
-        csv_field(f, name);
+        rg_csv_field(f, name);
     }
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
         snprintf(name, sizeof name, "dose_intensity_%s", p->drugs[d].name);
-        csv_field(f, name);
+        rg_csv_field(f, name);
     }
     fprintf(f, ",neutrophil_nadir,max_daily_toxicity,feasible,violation,broken,status\n");
     for (size_t r = 0; r < p->n_regimens; r++) {
         const rg_sim_summary *s = &rows[r].s;
-        csv_field(f, p->regimens[r].name);
+        rg_csv_field(f, p->regimens[r].name);
         fprintf(f, ",%s,", rg_policy_kind_name(p->regimens[r].policy));
         if (s->progressed)
             fprintf(f, "%.17g", s->ttp);
@@ -109,7 +95,7 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         fprintf(f, ",%d", ok);
         csv_num(f, s->status == RG_OK ? rows[r].v.total : 1e300);
         fputs(",", f);
-        csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
+        rg_csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
         fprintf(f, ",%s\n", s->status == RG_OK ? "ok" : rg_strerror(s->status));
     }
     return rg_safefile_close(&a, true, true, NULL);
@@ -144,17 +130,17 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
     fputs("t,burden,resistant", f);
     for (size_t i = 0; i < p->n_clones; i++) {
         fputc(',', f);
-        csv_field(f, p->clones[i].name);
+        rg_csv_field(f, p->clones[i].name);
     }
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputc(',', f);
-        csv_field(f, p->drugs[d].name);
+        rg_csv_field(f, p->drugs[d].name);
     }
     for (size_t d = 0; d < p->n_drugs; d++) {
         char name[RG_NAME_MAX + 8];
         snprintf(name, sizeof name, "level_%s", p->drugs[d].name);
         fputc(',', f);
-        csv_field(f, name);
+        rg_csv_field(f, name);
     }
     if (p->neutrophils)
         fputs(",anc", f);
