@@ -292,23 +292,10 @@ int rg_cmd_compare(int argc, char **argv)
         return 2;
     }
 
-    rg_diag *diag = malloc(sizeof *diag);
-    if (!diag) {
-        fprintf(stderr, "regimen compare: out of memory\n");
-        return 1;
-    }
-    rg_diag_init(diag);
     rg_problem *p = NULL;
-    int rc = rg_problem_load(problem_path, &p, diag);
-    if (rc != RG_OK) {
-        rg_diag_print(diag, stderr);
-        if (rg_diag_total(diag) == 0)
-            fprintf(stderr, "%s: %s\n", problem_path, rg_strerror(rc));
-        free(diag);
-        /* an unreadable problem file is bad input, as for `regimen check` */
-        return rc == RG_EIO ? 2 : rg_status_exit_code(rc);
-    }
-    free(diag);
+    int code = rg_cli_load_problem("compare", problem_path, &p);
+    if (code != 0)
+        return code;
 
     int status = 0;
     rg_sim_workspace *w = NULL;
@@ -345,7 +332,7 @@ int rg_cmd_compare(int argc, char **argv)
     for (size_t r = 0; r < p->n_regimens; r++) {
         const rg_regimen *reg = &p->regimens[r];
         rg_policy pol;
-        rc = rg_policy_init_regimen(&pol, p, reg);
+        int rc = rg_policy_init_regimen(&pol, p, reg);
         if (rc != RG_OK) {
             fprintf(stderr, "%s: regimens.[%zu] (%s): %s\n", problem_path, r, reg->name,
                     rg_strerror(rc));
