@@ -153,7 +153,7 @@ static void same_run(const char *a_path, const char *b_path)
 
 static void reference_run(char *ref, size_t cap)
 {
-    char err[1200];
+    char err[1400];
     snprintf(ref, cap, "%s/reference.h5", tmp_dir);
     if (rg_safefile_exists(ref))
         return;
@@ -166,7 +166,7 @@ static void reference_run(char *ref, size_t cap)
 static void test_results_file_and_refusal(void **state)
 {
     (void)state;
-    char ref[1200], err[1200];
+    char ref[1200], err[1400];
     reference_run(ref, sizeof ref);
     rg_results *r = NULL;
     rg_diag diag;
@@ -200,7 +200,7 @@ static void test_results_file_and_refusal(void **state)
  * bit-identical to the reference. */
 static void interrupt_and_resume(int sig, const char *name)
 {
-    char ref[1200], out[1200], ck[1200], err[1200], err2[1200];
+    char ref[1200], out[1200], ck[1200], err[1400], err2[1400];
     reference_run(ref, sizeof ref);
     snprintf(err, sizeof err, "%s/%s.err", tmp_dir, name);
     snprintf(out, sizeof out, "%s/%s.h5", tmp_dir, name);
@@ -258,7 +258,7 @@ static void test_sigusr1_resume(void **state)
 static void test_checkpoint_every(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200], full[1200];
+    char ref[1200], out[1200], ck[1200], err[1400], full[1200];
     reference_run(ref, sizeof ref);
     path_in(out, sizeof out, "every.h5");
     path_in(full, sizeof full, "every-full.h5");
@@ -290,7 +290,7 @@ static void test_checkpoint_every(void **state)
 static void test_resume_refusals(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], err[1200], bad[1200];
+    char ref[1200], out[1200], err[1400], bad[1200];
     reference_run(ref, sizeof ref);
     path_in(out, sizeof out, "refused.h5");
     path_in(err, sizeof err, "refused.err");
@@ -342,7 +342,7 @@ static void test_resume_refusals(void **state)
 static void test_sigkill(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], ck[1200], err[1400];
     reference_run(ref, sizeof ref);
     srand(2385);
     size_t resumed = 0;
@@ -394,7 +394,7 @@ static const char *const tumour = RG_SOURCE_DIR "/problems/default.cfg";
 /* `regimen export FILE --what WHAT -o OUT` */
 static void export_table(const char *h5, const char *what, const char *out)
 {
-    char err[1200];
+    char err[1400];
     snprintf(err, sizeof err, "%s.err", out);
     unlink(out);
     const char *args[] = {"export", h5, "--what", what, "-o", out, NULL};
@@ -458,7 +458,7 @@ static void same_tumour_run(const char *a_path, const char *b_path)
 /* The uninterrupted tumour run (its stderr, with the reference-point line, in ref.err). */
 static void tumour_reference_run(char *ref, size_t cap)
 {
-    char err[1200];
+    char err[1400];
     snprintf(ref, cap, "%s/tumour-reference.h5", tmp_dir);
     if (rg_safefile_exists(ref))
         return;
@@ -494,7 +494,7 @@ static void check_tumour_checkpoint(const char *ck, uint64_t generation, int n_r
 static void test_tumour_checkpoint_every(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], full[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], full[1200], ck[1200], err[1400];
     tumour_reference_run(ref, sizeof ref);
     path_in(full, sizeof full, "tumour-every-full.h5");
     path_in(ck, sizeof ck, "tumour-every.ck.h5");
@@ -521,7 +521,7 @@ static void test_tumour_checkpoint_every(void **state)
 static void test_tumour_sigusr1_resume(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], ck[1200], err[1400];
     tumour_reference_run(ref, sizeof ref);
     path_in(out, sizeof out, "tumour-usr1.h5");
     path_in(ck, sizeof ck, "tumour-usr1.ck.h5");
@@ -589,7 +589,7 @@ static void test_info_reference_rule(void **state)
 static void test_mpi_resume_other_rank_count(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], ck[1200], err[1400];
     reference_run(ref, sizeof ref);
     snprintf(err, sizeof err, "%s/mpi.err", tmp_dir);
     snprintf(out, sizeof out, "%s/mpi.h5", tmp_dir);
@@ -630,7 +630,7 @@ static void test_mpi_resume_other_rank_count(void **state)
 static void test_tumour_mpi_to_serial(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], full[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], full[1200], ck[1200], err[1400];
     tumour_reference_run(ref, sizeof ref);
     path_in(full, sizeof full, "tumour-mpi-full.h5");
     path_in(ck, sizeof ck, "tumour-mpi.ck.h5");
