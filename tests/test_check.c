@@ -6,6 +6,7 @@
  * recomputed from the file, grid, regimens, optimisation settings, benchmark settings.
  * Docs: the generated part of docs/problem-format.md equals `regimen check --doc-keys`. */
 #include "rg_test.h"
+#include "rg_test_util.h"
 
 #include <dirent.h>
 #include <json-c/json.h>
@@ -28,31 +29,6 @@ static void make_tmpdir(void)
     assert_int_equal(system(cmd), 0);
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
-}
 
 static int run_regimen(const char *args, char **out, char **err)
 {

@@ -15,22 +15,7 @@
 #include "regimen/checkpoint.h"
 #include "regimen/safefile.h"
 #include "results_fixture.h"
-
-static char dir[1024];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "%s", RG_TEST_TMPDIR);
-    mkdir(dir, 0755);
-    return 0;
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-    snprintf(buf, cap, "%s/%s", dir, name);
-    unlink(buf);
-}
+#include "rg_test_util.h"
 
 /* A checkpoint whose contents follow from `gen`, so a reader can check consistency. */
 static rg_checkpoint *make_checkpoint(uint64_t gen, gsl_rng *rng)
@@ -318,5 +303,5 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_sigkill_mid_write),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }

@@ -12,22 +12,7 @@
 #include "regimen/export.h"
 #include "regimen/results.h"
 #include "results_fixture.h"
-
-static char dir[1024];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "%s", RG_TEST_TMPDIR);
-    mkdir(dir, 0755);
-    return 0;
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-    snprintf(buf, cap, "%s/%s", dir, name);
-    unlink(buf);
-}
+#include "rg_test_util.h"
 
 static int run(const char *fmt, ...)
 {
@@ -137,7 +122,7 @@ static void test_export_csv_matches_hdf5(void **state)
     }
     size_t M = r->n_obj;
     path_in(out, sizeof out, "x");
-    snprintf(out, sizeof out, "%s/front.csv", dir);
+    snprintf(out, sizeof out, "%s/front.csv", tmp_dir);
     csv *c = csv_read(out);
     assert_int_equal(c->n_rows - 1, r->front_size);
     for (size_t i = 0; i < r->front_size; i++) {
@@ -153,7 +138,7 @@ static void test_export_csv_matches_hdf5(void **state)
     same(num(c, 1, "feasible"), 1.0);
     csv_free(c);
 
-    snprintf(out, sizeof out, "%s/history.csv", dir);
+    snprintf(out, sizeof out, "%s/history.csv", tmp_dir);
     c = csv_read(out);
     assert_int_equal(c->n_rows - 1, r->n_history);
     for (size_t g = 0; g < r->n_history; g++) {
@@ -168,7 +153,7 @@ static void test_export_csv_matches_hdf5(void **state)
     }
     csv_free(c);
 
-    snprintf(out, sizeof out, "%s/regimens.csv", dir);
+    snprintf(out, sizeof out, "%s/regimens.csv", tmp_dir);
     c = csv_read(out);
     assert_int_equal(c->n_rows - 1, r->n_regimens);
     for (size_t i = 0; i < r->n_regimens; i++) {
@@ -178,7 +163,7 @@ static void test_export_csv_matches_hdf5(void **state)
     }
     csv_free(c);
 
-    snprintf(out, sizeof out, "%s/trajectories.csv", dir);
+    snprintf(out, sizeof out, "%s/trajectories.csv", tmp_dir);
     c = csv_read(out);
     size_t V = r->n_visits;
     assert_int_equal(c->n_rows - 1, (r->front_size + r->n_regimens) * V);
@@ -223,7 +208,7 @@ static void test_cli_refusals(void **state)
     assert_int_equal(run("%s info %s 2>%s", RG_REGIMEN_EXE, bad, msg), 2);
     assert_int_equal(run("grep -q 'bad.h5: not an HDF5 file' %s", msg), 0);
     assert_int_equal(run("%s export %s 2>/dev/null", RG_REGIMEN_EXE, bad), 2);
-    assert_int_equal(run("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, dir, h5,
+    assert_int_equal(run("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, tmp_dir, h5,
                          bad), 2);
     /* info on a good file */
     assert_int_equal(run("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
@@ -304,5 +289,5 @@ int main(void)
         cmocka_unit_test(test_cli_refusals),
         cmocka_unit_test(test_merge),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }

@@ -6,6 +6,7 @@
  * through the library (RG_EINVAL, *out NULL, the message "FILE:LINE: PATH: ...") and through
  * the `regimen check` binary (exit 2, empty stdout, the same message on stderr). */
 #include "rg_test.h"
+#include "rg_test_util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,32 +33,6 @@ static void write_file(const char *path, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
-}
 
 /* Runs `regimen check FILE [extra]`; returns the exit status, stdout and stderr (caller
  * frees). */

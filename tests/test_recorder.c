@@ -13,31 +13,21 @@
 #include <unistd.h>
 
 #include "rg_test.h"
+#include "rg_test_util.h"
 
 #include "regimen/checkpoint.h"
 #include "regimen/results.h"
 #include "regimen/safefile.h"
 
-static char dir[1024];
 static const char *const problem = RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg";
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "%s", RG_TEST_TMPDIR);
-    mkdir(dir, 0755);
+    tmp_dir_setup(state);
     char ref[1200];
-    snprintf(ref, sizeof ref, "%s/reference.h5", dir); /* never reuse an older build's run */
-    unlink(ref);
-    snprintf(ref, sizeof ref, "%s/tumour-reference.h5", dir);
-    unlink(ref);
+    path_in(ref, sizeof ref, "reference.h5"); /* never reuse an older build's run */
+    path_in(ref, sizeof ref, "tumour-reference.h5");
     return 0;
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-    snprintf(buf, cap, "%s/%s", dir, name);
-    unlink(buf);
 }
 
 /* Starts regimen with the given arguments (NULL-terminated), stderr to errfile. */
@@ -163,8 +153,8 @@ static void same_run(const char *a_path, const char *b_path)
 
 static void reference_run(char *ref, size_t cap)
 {
-    char err[1200];
-    snprintf(ref, cap, "%s/reference.h5", dir);
+    char err[1400];
+    snprintf(ref, cap, "%s/reference.h5", tmp_dir);
     if (rg_safefile_exists(ref))
         return;
     path_in(err, sizeof err, "reference.err");
@@ -176,7 +166,7 @@ static void reference_run(char *ref, size_t cap)
 static void test_results_file_and_refusal(void **state)
 {
     (void)state;
-    char ref[1200], err[1200];
+    char ref[1200], err[1400];
     reference_run(ref, sizeof ref);
     rg_results *r = NULL;
     rg_diag diag;
@@ -210,11 +200,11 @@ static void test_results_file_and_refusal(void **state)
  * bit-identical to the reference. */
 static void interrupt_and_resume(int sig, const char *name)
 {
-    char ref[1200], out[1200], ck[1200], err[1200], err2[1200];
+    char ref[1200], out[1200], ck[1200], err[1400], err2[1400];
     reference_run(ref, sizeof ref);
-    snprintf(err, sizeof err, "%s/%s.err", dir, name);
-    snprintf(out, sizeof out, "%s/%s.h5", dir, name);
-    snprintf(ck, sizeof ck, "%s/%s.ck.h5", dir, name);
+    snprintf(err, sizeof err, "%s/%s.err", tmp_dir, name);
+    snprintf(out, sizeof out, "%s/%s.h5", tmp_dir, name);
+    snprintf(ck, sizeof ck, "%s/%s.ck.h5", tmp_dir, name);
     unlink(out);
     unlink(ck);
     unlink(err);
@@ -239,7 +229,7 @@ static void interrupt_and_resume(int sig, const char *name)
     assert_true(c->generation < 400);
     rg_checkpoint_free(c);
     /* resume with the same options plus --resume */
-    snprintf(err2, sizeof err2, "%s/%s.resume.err", dir, name);
+    snprintf(err2, sizeof err2, "%s/%s.resume.err", tmp_dir, name);
     const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
                           "--front", "/dev/null", "--out", out, "--checkpoint", ck, "--resume",
                           ck, NULL};
@@ -268,11 +258,11 @@ static void test_sigusr1_resume(void **state)
 static void test_checkpoint_every(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200], full[1200];
+    char ref[1200], out[1200], ck[1200], err[1400], full[1200];
     reference_run(ref, sizeof ref);
     path_in(out, sizeof out, "every.h5");
     path_in(full, sizeof full, "every-full.h5");
-    snprintf(ck, sizeof ck, "%s/every.checkpoint.h5", dir);
+    snprintf(ck, sizeof ck, "%s/every.checkpoint.h5", tmp_dir);
     unlink(ck);
     path_in(err, sizeof err, "every.err");
     /* a shorter run leaves its last periodic checkpoint (generation 150) */
@@ -282,7 +272,7 @@ static void test_checkpoint_every(void **state)
     assert_int_equal(run(err, args), 0);
     assert_true(rg_safefile_exists(full));
     char ckfull[1200];
-    snprintf(ckfull, sizeof ckfull, "%s/every-full.checkpoint.h5", dir);
+    snprintf(ckfull, sizeof ckfull, "%s/every-full.checkpoint.h5", tmp_dir);
     rg_checkpoint *c = NULL;
     rg_diag diag;
     rg_diag_init(&diag);
@@ -300,7 +290,7 @@ static void test_checkpoint_every(void **state)
 static void test_resume_refusals(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], err[1200], bad[1200];
+    char ref[1200], out[1200], err[1400], bad[1200];
     reference_run(ref, sizeof ref);
     path_in(out, sizeof out, "refused.h5");
     path_in(err, sizeof err, "refused.err");
@@ -352,7 +342,7 @@ static void test_resume_refusals(void **state)
 static void test_sigkill(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], ck[1200], err[1400];
     reference_run(ref, sizeof ref);
     srand(2385);
     size_t resumed = 0;
@@ -404,7 +394,7 @@ static const char *const tumour = RG_SOURCE_DIR "/problems/default.cfg";
 /* `regimen export FILE --what WHAT -o OUT` */
 static void export_table(const char *h5, const char *what, const char *out)
 {
-    char err[1200];
+    char err[1400];
     snprintf(err, sizeof err, "%s.err", out);
     unlink(out);
     const char *args[] = {"export", h5, "--what", what, "-o", out, NULL};
@@ -468,8 +458,8 @@ static void same_tumour_run(const char *a_path, const char *b_path)
 /* The uninterrupted tumour run (its stderr, with the reference-point line, in ref.err). */
 static void tumour_reference_run(char *ref, size_t cap)
 {
-    char err[1200];
-    snprintf(ref, cap, "%s/tumour-reference.h5", dir);
+    char err[1400];
+    snprintf(ref, cap, "%s/tumour-reference.h5", tmp_dir);
     if (rg_safefile_exists(ref))
         return;
     snprintf(err, sizeof err, "%s.err", ref);
@@ -504,7 +494,7 @@ static void check_tumour_checkpoint(const char *ck, uint64_t generation, int n_r
 static void test_tumour_checkpoint_every(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], full[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], full[1200], ck[1200], err[1400];
     tumour_reference_run(ref, sizeof ref);
     path_in(full, sizeof full, "tumour-every-full.h5");
     path_in(ck, sizeof ck, "tumour-every.ck.h5");
@@ -531,7 +521,7 @@ static void test_tumour_checkpoint_every(void **state)
 static void test_tumour_sigusr1_resume(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], ck[1200], err[1400];
     tumour_reference_run(ref, sizeof ref);
     path_in(out, sizeof out, "tumour-usr1.h5");
     path_in(ck, sizeof ck, "tumour-usr1.ck.h5");
@@ -584,7 +574,7 @@ static void test_info_reference_rule(void **state)
     *b = '\0';
     info_names_rule(ref, a);
     char out[1200];
-    snprintf(out, sizeof out, "%s/tumour-usr1.h5", dir);
+    snprintf(out, sizeof out, "%s/tumour-usr1.h5", tmp_dir);
     if (rg_safefile_exists(out))
         info_names_rule(out, a);
     free(text);
@@ -599,11 +589,11 @@ static void test_info_reference_rule(void **state)
 static void test_mpi_resume_other_rank_count(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], ck[1200], err[1400];
     reference_run(ref, sizeof ref);
-    snprintf(err, sizeof err, "%s/mpi.err", dir);
-    snprintf(out, sizeof out, "%s/mpi.h5", dir);
-    snprintf(ck, sizeof ck, "%s/mpi.ck.h5", dir);
+    snprintf(err, sizeof err, "%s/mpi.err", tmp_dir);
+    snprintf(out, sizeof out, "%s/mpi.h5", tmp_dir);
+    snprintf(ck, sizeof ck, "%s/mpi.ck.h5", tmp_dir);
     unlink(out);
     unlink(ck);
     unlink(err);
@@ -640,7 +630,7 @@ static void test_mpi_resume_other_rank_count(void **state)
 static void test_tumour_mpi_to_serial(void **state)
 {
     (void)state;
-    char ref[1200], out[1200], full[1200], ck[1200], err[1200];
+    char ref[1200], out[1200], full[1200], ck[1200], err[1400];
     tumour_reference_run(ref, sizeof ref);
     path_in(full, sizeof full, "tumour-mpi-full.h5");
     path_in(ck, sizeof ck, "tumour-mpi.ck.h5");

@@ -12,27 +12,12 @@
 #include "regimen/results.h"
 #include "regimen/safefile.h"
 #include "results_fixture.h"
-
-static char dir[1024];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "%s", RG_TEST_TMPDIR);
-    mkdir(dir, 0755);
-    return 0;
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-    snprintf(buf, cap, "%s/%s", dir, name);
-    unlink(buf);
-}
+#include "rg_test_util.h"
 
 static size_t count_tmp_files(void)
 {
     size_t n = 0;
-    DIR *d = opendir(dir);
+    DIR *d = opendir(tmp_dir);
     struct dirent *e;
     while (d && (e = readdir(d)))
         if (strstr(e->d_name, ".tmp-"))
@@ -409,5 +394,5 @@ int main(void)
         cmocka_unit_test(test_damaged_and_foreign),
         cmocka_unit_test(test_helpers),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }

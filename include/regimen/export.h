@@ -62,6 +62,9 @@ const char *rg_export_what_name(rg_export_what w);
  * object {"file", "problem", "regimen_version", "seed", "what", "columns", "rows": [ {...} ]}
  * where meta (may be NULL) supplies the first fields. Return RG_EIO on a write error. */
 int rg_table_write_csv(const rg_table *t, FILE *f);
+/* Writes one CSV field with RFC 4180 quoting: in double quotes, with quotes doubled, when it
+ * holds a comma, a double quote, CR or LF; as it is otherwise. */
+void rg_csv_field(FILE *f, const char *s);
 int rg_table_write_json(const rg_table *t, FILE *f, const rg_results *meta, const char *file,
                         const char *what);
 

@@ -724,23 +724,10 @@ int rg_cmd_check(int argc, char **argv)
         check_usage(stderr);
         return 2;
     }
-    rg_diag *diag = malloc(sizeof *diag);
-    if (!diag) {
-        fprintf(stderr, "regimen check: out of memory\n");
-        return 1;
-    }
-    rg_diag_init(diag);
     rg_problem *p = NULL;
-    int st = rg_problem_load(file, &p, diag);
-    if (st != RG_OK) {
-        rg_diag_print(diag, stderr);
-        if (rg_diag_total(diag) == 0)
-            fprintf(stderr, "%s: %s\n", file, rg_strerror(st));
-        free(diag);
-        /* a file that cannot be opened is bad input from the command line's point of view */
-        return st == RG_EIO ? 2 : rg_status_exit_code(st);
-    }
-    free(diag);
+    int code = rg_cli_load_problem("check", file, &p);
+    if (code != 0)
+        return code;
     if (json)
         print_json(stdout, p);
     else

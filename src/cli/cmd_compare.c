@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "regimen/export.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
@@ -38,21 +39,6 @@ static void usage(FILE *f)
 
 /* ---- CSV ---- */
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (const char *c = s; *c; c++) {
-            if (*c == '"')
-                fputc('"', f);
-            fputc(*c, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
 static void csv_num(FILE *f, double x)
 {
     fprintf(f, ",%.17g", x);
@@ -73,18 +59,18 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
         snprintf(name, sizeof name, "cumulative_dose_%s", p->drugs[d].name);
-        csv_field(f, name);
+        rg_csv_field(f, name);
     }
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
         snprintf(name, sizeof name, "dose_intensity_%s", p->drugs[d].name);
-        csv_field(f, name);
+        rg_csv_field(f, name);
     }
     fprintf(f, ",neutrophil_nadir,max_daily_toxicity,feasible,violation,broken,status\n");
     for (size_t r = 0; r < p->n_regimens; r++) {
         const rg_sim_summary *s = &rows[r].s;
-        csv_field(f, p->regimens[r].name);
+        rg_csv_field(f, p->regimens[r].name);
         fprintf(f, ",%s,", rg_policy_kind_name(p->regimens[r].policy));
         if (s->progressed)
             fprintf(f, "%.17g", s->ttp);
@@ -109,7 +95,7 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         fprintf(f, ",%d", ok);
         csv_num(f, s->status == RG_OK ? rows[r].v.total : 1e300);
         fputs(",", f);
-        csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
+        rg_csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
         fprintf(f, ",%s\n", s->status == RG_OK ? "ok" : rg_strerror(s->status));
     }
     return rg_safefile_close(&a, true, true, NULL);
@@ -144,17 +130,17 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
     fputs("t,burden,resistant", f);
     for (size_t i = 0; i < p->n_clones; i++) {
         fputc(',', f);
-        csv_field(f, p->clones[i].name);
+        rg_csv_field(f, p->clones[i].name);
     }
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputc(',', f);
-        csv_field(f, p->drugs[d].name);
+        rg_csv_field(f, p->drugs[d].name);
     }
     for (size_t d = 0; d < p->n_drugs; d++) {
         char name[RG_NAME_MAX + 8];
         snprintf(name, sizeof name, "level_%s", p->drugs[d].name);
         fputc(',', f);
-        csv_field(f, name);
+        rg_csv_field(f, name);
     }
     if (p->neutrophils)
         fputs(",anc", f);
@@ -306,23 +292,10 @@ int rg_cmd_compare(int argc, char **argv)
         return 2;
     }
 
-    rg_diag *diag = malloc(sizeof *diag);
-    if (!diag) {
-        fprintf(stderr, "regimen compare: out of memory\n");
-        return 1;
-    }
-    rg_diag_init(diag);
     rg_problem *p = NULL;
-    int rc = rg_problem_load(problem_path, &p, diag);
-    if (rc != RG_OK) {
-        rg_diag_print(diag, stderr);
-        if (rg_diag_total(diag) == 0)
-            fprintf(stderr, "%s: %s\n", problem_path, rg_strerror(rc));
-        free(diag);
-        /* an unreadable problem file is bad input, as for `regimen check` */
-        return rc == RG_EIO ? 2 : rg_status_exit_code(rc);
-    }
-    free(diag);
+    int code = rg_cli_load_problem("compare", problem_path, &p);
+    if (code != 0)
+        return code;
 
     int status = 0;
     rg_sim_workspace *w = NULL;
@@ -359,7 +332,7 @@ int rg_cmd_compare(int argc, char **argv)
     for (size_t r = 0; r < p->n_regimens; r++) {
         const rg_regimen *reg = &p->regimens[r];
         rg_policy pol;
-        rc = rg_policy_init_regimen(&pol, p, reg);
+        int rc = rg_policy_init_regimen(&pol, p, reg);
         if (rc != RG_OK) {
             fprintf(stderr, "%s: regimens.[%zu] (%s): %s\n", problem_path, r, reg->name,
                     rg_strerror(rc));

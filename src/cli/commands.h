@@ -5,6 +5,8 @@
 
 #include <mpi.h>
 
+#include "regimen/problem.h"
+
 typedef int (*rg_cmd_fn)(int argc, char **argv);
 
 typedef struct {
@@ -28,5 +30,11 @@ int rg_cmd_merge(int argc, char **argv);
  * others evaluate. *abort_job is set when a rank cannot go on and the others may be
  * waiting for it: main then calls MPI_Abort instead of MPI_Finalize. */
 int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job);
+
+/* Loads a problem file for subcommand cmd (src/cli/cli_problem.c). On failure prints the
+ * loader's messages (or "FILE: reason" when it gave none; "regimen CMD: out of memory")
+ * and returns the exit status: 2 bad input (including a file that cannot be opened), 1 a
+ * runtime failure. Returns 0 with *out loaded (caller frees) on success. */
+int rg_cli_load_problem(const char *cmd, const char *file, rg_problem **out);
 
 #endif

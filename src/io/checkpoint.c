@@ -105,69 +105,90 @@ int rg_checkpoint_set_optimizer_state(rg_checkpoint *c, const void *state, size_
     return RG_OK;
 }
 
+/* The optimizer settings as attributes of /state/settings: integers go through a
+ * settings_buf (fixed-width file types), reals straight to and from the rg_optimize. */
+typedef struct {
+    int32_t enc, obj[RG_MAX_OBJ], drugs[RG_MAX_DRUGS];
+    uint64_t pop, gens, seed, nobj, nd, nl;
+} settings_buf;
+
+typedef struct {
+    const char *name;
+    hid_t memtype, filetype;
+    size_t n; /* 0: a scalar */
+    void *data;
+} settings_attr;
+
+#define N_SETTINGS 14
+
+/* The one list of settings attributes, in file order, written by put_settings and read by
+ * get_settings. */
+static void settings_attrs(settings_buf *b, rg_optimize *o, settings_attr a[N_SETTINGS])
+{
+    const settings_attr list[N_SETTINGS] = {
+        {"encoding", I32, 0, &b->enc},
+        {"population", U64, 0, &b->pop},
+        {"generations", U64, 0, &b->gens},
+        {"seed", U64, 0, &b->seed},
+        {"n_objectives", U64, 0, &b->nobj},
+        {"objectives", I32, RG_MAX_OBJ, b->obj},
+        {"n_drugs", U64, 0, &b->nd},
+        {"drugs", I32, RG_MAX_DRUGS, b->drugs},
+        {"n_levels", U64, 0, &b->nl},
+        {"dose_levels", F64, RG_MAX_LEVELS, o->dose_levels},
+        {"crossover_probability", F64, 0, &o->crossover_probability},
+        {"mutation_probability", F64, 0, &o->mutation_probability},
+        {"sbx_eta", F64, 0, &o->sbx_eta},
+        {"pm_eta", F64, 0, &o->pm_eta},
+    };
+    memcpy(a, list, sizeof list);
+}
+
 static void put_settings(rg_h5 *h, hid_t g, const rg_optimize *o)
 {
-    int32_t enc = (int32_t)o->encoding;
-    uint64_t pop = o->population, gens = o->generations, seed = o->seed;
-    int32_t obj[RG_MAX_OBJ], drugs[RG_MAX_DRUGS];
+    rg_optimize copy = *o;
+    settings_buf b = {0};
+    b.enc = (int32_t)o->encoding;
+    b.pop = o->population;
+    b.gens = o->generations;
+    b.seed = o->seed;
     for (size_t m = 0; m < RG_MAX_OBJ; m++)
-        obj[m] = m < o->n_objectives ? o->objectives[m] : -1;
+        b.obj[m] = m < o->n_objectives ? o->objectives[m] : -1;
     for (size_t d = 0; d < RG_MAX_DRUGS; d++)
-        drugs[d] = d < o->n_drugs ? o->drugs[d] : -1;
-    uint64_t nobj = o->n_objectives, nd = o->n_drugs, nl = o->n_levels;
-    rg_h5_attr_num(h, g, "encoding", I32, 0, &enc);
-    rg_h5_attr_num(h, g, "population", U64, 0, &pop);
-    rg_h5_attr_num(h, g, "generations", U64, 0, &gens);
-    rg_h5_attr_num(h, g, "seed", U64, 0, &seed);
-    rg_h5_attr_num(h, g, "n_objectives", U64, 0, &nobj);
-    rg_h5_attr_num(h, g, "objectives", I32, RG_MAX_OBJ, obj);
-    rg_h5_attr_num(h, g, "n_drugs", U64, 0, &nd);
-    rg_h5_attr_num(h, g, "drugs", I32, RG_MAX_DRUGS, drugs);
-    rg_h5_attr_num(h, g, "n_levels", U64, 0, &nl);
-    rg_h5_attr_num(h, g, "dose_levels", F64, RG_MAX_LEVELS, o->dose_levels);
-    rg_h5_attr_num(h, g, "crossover_probability", F64, 0, &o->crossover_probability);
-    rg_h5_attr_num(h, g, "mutation_probability", F64, 0, &o->mutation_probability);
-    rg_h5_attr_num(h, g, "sbx_eta", F64, 0, &o->sbx_eta);
-    rg_h5_attr_num(h, g, "pm_eta", F64, 0, &o->pm_eta);
+        b.drugs[d] = d < o->n_drugs ? o->drugs[d] : -1;
+    b.nobj = o->n_objectives;
+    b.nd = o->n_drugs;
+    b.nl = o->n_levels;
+    settings_attr a[N_SETTINGS];
+    settings_attrs(&b, &copy, a);
+    for (size_t k = 0; k < N_SETTINGS; k++)
+        rg_h5_attr_num(h, g, a[k].name, a[k].memtype, a[k].filetype, a[k].n, a[k].data);
 }
 
 static void get_settings(rg_h5 *h, hid_t g, rg_optimize *o)
 {
-    int32_t enc = 0, obj[RG_MAX_OBJ] = {0}, drugs[RG_MAX_DRUGS] = {0};
-    uint64_t pop = 0, gens = 0, seed = 0, nobj = 0, nd = 0, nl = 0;
-    rg_h5_read_attr_num(h, g, "encoding", H5T_NATIVE_INT32, 0, &enc);
-    rg_h5_read_attr_num(h, g, "population", H5T_NATIVE_UINT64, 0, &pop);
-    rg_h5_read_attr_num(h, g, "generations", H5T_NATIVE_UINT64, 0, &gens);
-    rg_h5_read_attr_num(h, g, "seed", H5T_NATIVE_UINT64, 0, &seed);
-    rg_h5_read_attr_num(h, g, "n_objectives", H5T_NATIVE_UINT64, 0, &nobj);
-    rg_h5_read_attr_num(h, g, "objectives", H5T_NATIVE_INT32, RG_MAX_OBJ, obj);
-    rg_h5_read_attr_num(h, g, "n_drugs", H5T_NATIVE_UINT64, 0, &nd);
-    rg_h5_read_attr_num(h, g, "drugs", H5T_NATIVE_INT32, RG_MAX_DRUGS, drugs);
-    rg_h5_read_attr_num(h, g, "n_levels", H5T_NATIVE_UINT64, 0, &nl);
-    rg_h5_read_attr_num(h, g, "dose_levels", H5T_NATIVE_DOUBLE, RG_MAX_LEVELS, o->dose_levels);
-    rg_h5_read_attr_num(h, g, "crossover_probability", H5T_NATIVE_DOUBLE, 0,
-                        &o->crossover_probability);
-    rg_h5_read_attr_num(h, g, "mutation_probability", H5T_NATIVE_DOUBLE, 0,
-                        &o->mutation_probability);
-    rg_h5_read_attr_num(h, g, "sbx_eta", H5T_NATIVE_DOUBLE, 0, &o->sbx_eta);
-    rg_h5_read_attr_num(h, g, "pm_eta", H5T_NATIVE_DOUBLE, 0, &o->pm_eta);
+    settings_buf b = {0};
+    settings_attr a[N_SETTINGS];
+    settings_attrs(&b, o, a);
+    for (size_t k = 0; k < N_SETTINGS; k++)
+        rg_h5_read_attr_num(h, g, a[k].name, a[k].memtype, a[k].n, a[k].data);
     if (h->status != RG_OK)
         return;
-    if (nobj > RG_MAX_OBJ || nd > RG_MAX_DRUGS || nl > RG_MAX_LEVELS) {
+    if (b.nobj > RG_MAX_OBJ || b.nd > RG_MAX_DRUGS || b.nl > RG_MAX_LEVELS) {
         rg_h5_fail(h, RG_EFORMAT, "settings out of range in /state/settings");
         return;
     }
-    o->encoding = (rg_encoding_kind)enc;
-    o->population = (size_t)pop;
-    o->generations = (size_t)gens;
-    o->seed = (unsigned long)seed;
-    o->n_objectives = (size_t)nobj;
-    o->n_drugs = (size_t)nd;
-    o->n_levels = (size_t)nl;
+    o->encoding = (rg_encoding_kind)b.enc;
+    o->population = (size_t)b.pop;
+    o->generations = (size_t)b.gens;
+    o->seed = (unsigned long)b.seed;
+    o->n_objectives = (size_t)b.nobj;
+    o->n_drugs = (size_t)b.nd;
+    o->n_levels = (size_t)b.nl;
     for (size_t m = 0; m < RG_MAX_OBJ; m++)
-        o->objectives[m] = obj[m];
+        o->objectives[m] = b.obj[m];
     for (size_t d = 0; d < RG_MAX_DRUGS; d++)
-        o->drugs[d] = drugs[d];
+        o->drugs[d] = b.drugs[d];
 }
 
 /* n evaluation records as the datasets values, fitness (N x M), violation, flags, reasons
@@ -222,18 +243,11 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
             rg_diag_add(diag, "%s: cannot write checkpoint: incomplete state", path);
         return RG_EINVAL;
     }
-    char tmp[RG_SAFEFILE_PATH_MAX];
-    if (rg_safefile_tmpname(path, tmp) != RG_OK) {
-        if (diag)
-            rg_diag_add(diag, "%s: path too long", path);
-        return RG_EINVAL;
-    }
     rg_h5 h = {path, diag, RG_OK};
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        rg_h5_fail(&h, RG_EIO, "cannot create the temporary file %s", tmp);
+    char tmp[RG_SAFEFILE_PATH_MAX];
+    hid_t f = rg_h5_create_tmp(&h, tmp);
+    if (f < 0)
         return h.status;
-    }
     rg_results_h5_put(&h, f, r, "regimen-checkpoint");
     hid_t g = rg_h5_group(&h, f, "state");
     uint64_t gen = c->generation, target = c->generations_target;
@@ -265,15 +279,7 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
         put_settings(&h, s, &c->settings);
     rg_h5_close_group(s);
     rg_h5_close_group(g);
-    if (h.status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
-        rg_h5_fail(&h, RG_EIO, "cannot flush %s", tmp);
-    if (H5Fclose(f) < 0)
-        rg_h5_fail(&h, RG_EIO, "cannot close %s", tmp);
-    if (h.status != RG_OK)
-        remove(tmp);
-    else
-        h.status = rg_safefile_commit(tmp, path, true, diag);
-    return h.status;
+    return rg_h5_commit_tmp(&h, f, tmp, true);
 }
 
 /* Reads the evaluation records of group g (put_evals), which must hold N of them; `where`

@@ -329,7 +329,7 @@ int rg_export_table(const rg_results *r, rg_export_what what, const char *file,
 
 /* ---- writers ---- */
 
-static void csv_text(FILE *f, const char *s)
+void rg_csv_field(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r")) {
         fputs(s, f);
@@ -349,7 +349,7 @@ int rg_table_write_csv(const rg_table *t, FILE *f)
     for (size_t j = 0; j < t->n_cols; j++) {
         if (j)
             fputc(',', f);
-        csv_text(f, t->cols[j]);
+        rg_csv_field(f, t->cols[j]);
     }
     fputc('\n', f);
     for (size_t i = 0; i < t->n_rows; i++) {
@@ -358,7 +358,7 @@ int rg_table_write_csv(const rg_table *t, FILE *f)
             if (j)
                 fputc(',', f);
             if (row[j].is_text)
-                csv_text(f, row[j].text);
+                rg_csv_field(f, row[j].text);
             else
                 fprintf(f, "%.17g", row[j].num);
         }

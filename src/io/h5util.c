@@ -56,26 +56,51 @@ void rg_h5_close_group(hid_t g)
         H5Gclose(g);
 }
 
-void rg_h5_attr_str(rg_h5 *h, hid_t obj, const char *name, const char *value)
+/* Closes an attribute (is_attr) or a dataset. */
+static void close_obj(hid_t o, int is_attr)
 {
-    if (h->status != RG_OK)
-        return;
-    const char *v = value ? value : "";
-    hid_t t = vlen_str_type(), s = H5Screate(H5S_SCALAR), a = H5I_INVALID_HID;
+    if (is_attr)
+        H5Aclose(o);
+    else
+        H5Dclose(o);
+}
+
+/* Writes vlen strings as an attribute (is_attr) or a dataset named name on loc: a scalar
+ * holding strs[0] when scalar, else a 1-D array of n (nothing written when n == 0). */
+static void write_strings(rg_h5 *h, hid_t loc, int is_attr, const char *name, int scalar,
+                          size_t n, const char *const *strs)
+{
+    hsize_t dim = n;
+    hid_t t = vlen_str_type();
+    hid_t s = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
+    hid_t o = H5I_INVALID_HID;
     if (t >= 0 && s >= 0)
-        a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, t, &v) < 0)
-        rg_h5_fail(h, RG_EIO, "cannot write attribute '%s'", name);
-    if (a >= 0)
-        H5Aclose(a);
+        o = is_attr ? H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT)
+                    : H5Dcreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = 0;
+    if (o >= 0 && (scalar || n > 0))
+        rc = is_attr ? H5Awrite(o, t, strs) : H5Dwrite(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, strs);
+    if (o < 0 || rc < 0)
+        rg_h5_fail(h, RG_EIO, "cannot write %s '%s'", is_attr ? "attribute" : "dataset", name);
+    if (o >= 0)
+        close_obj(o, is_attr);
     if (s >= 0)
         H5Sclose(s);
     if (t >= 0)
         H5Tclose(t);
 }
 
-void rg_h5_attr_strs(rg_h5 *h, hid_t obj, const char *name, size_t n, const char *table,
-                     size_t stride)
+static void write_string(rg_h5 *h, hid_t loc, int is_attr, const char *name, const char *value)
+{
+    if (h->status != RG_OK)
+        return;
+    const char *v = value ? value : "";
+    write_strings(h, loc, is_attr, name, 1, 1, &v);
+}
+
+/* n strings of a fixed-width char table (stride bytes apart) as a 1-D array. */
+static void write_table(rg_h5 *h, hid_t loc, int is_attr, const char *name, size_t n,
+                        const char *table, size_t stride)
 {
     if (h->status != RG_OK)
         return;
@@ -86,19 +111,19 @@ void rg_h5_attr_strs(rg_h5 *h, hid_t obj, const char *name, size_t n, const char
     }
     for (size_t i = 0; i < n; i++)
         ptrs[i] = table + i * stride;
-    hsize_t dim = n;
-    hid_t t = vlen_str_type(), s = H5Screate_simple(1, &dim, NULL), a = H5I_INVALID_HID;
-    if (t >= 0 && s >= 0)
-        a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || (n > 0 && H5Awrite(a, t, ptrs) < 0))
-        rg_h5_fail(h, RG_EIO, "cannot write attribute '%s'", name);
-    if (a >= 0)
-        H5Aclose(a);
-    if (s >= 0)
-        H5Sclose(s);
-    if (t >= 0)
-        H5Tclose(t);
+    write_strings(h, loc, is_attr, name, 0, n, ptrs);
     free(ptrs);
+}
+
+void rg_h5_attr_str(rg_h5 *h, hid_t obj, const char *name, const char *value)
+{
+    write_string(h, obj, 1, name, value);
+}
+
+void rg_h5_attr_strs(rg_h5 *h, hid_t obj, const char *name, size_t n, const char *table,
+                     size_t stride)
+{
+    write_table(h, obj, 1, name, n, table, stride);
 }
 
 void rg_h5_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, hid_t filetype,
@@ -158,47 +183,38 @@ void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t file
 
 void rg_h5_dset_str(rg_h5 *h, hid_t loc, const char *name, const char *text)
 {
-    if (h->status != RG_OK)
-        return;
-    const char *v = text ? text : "";
-    hid_t t = vlen_str_type(), s = H5Screate(H5S_SCALAR), d = H5I_INVALID_HID;
-    if (t >= 0 && s >= 0)
-        d = H5Dcreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0)
-        rg_h5_fail(h, RG_EIO, "cannot write dataset '%s'", name);
-    if (d >= 0)
-        H5Dclose(d);
-    if (s >= 0)
-        H5Sclose(s);
-    if (t >= 0)
-        H5Tclose(t);
+    write_string(h, loc, 0, name, text);
 }
 
 void rg_h5_dset_strs(rg_h5 *h, hid_t loc, const char *name, size_t n, const char *table,
                      size_t stride)
 {
-    if (h->status != RG_OK)
-        return;
-    const char **ptrs = malloc((n ? n : 1) * sizeof *ptrs);
-    if (!ptrs) {
-        rg_h5_fail(h, RG_ENOMEM, "out of memory writing '%s'", name);
-        return;
+    write_table(h, loc, 0, name, n, table, stride);
+}
+
+hid_t rg_h5_create_tmp(rg_h5 *h, char tmp[RG_SAFEFILE_PATH_MAX])
+{
+    if (rg_safefile_tmpname(h->file, tmp) != RG_OK) {
+        rg_h5_fail(h, RG_EINVAL, "path too long");
+        return H5I_INVALID_HID;
     }
-    for (size_t i = 0; i < n; i++)
-        ptrs[i] = table + i * stride;
-    hsize_t dim = n;
-    hid_t t = vlen_str_type(), s = H5Screate_simple(1, &dim, NULL), d = H5I_INVALID_HID;
-    if (t >= 0 && s >= 0)
-        d = H5Dcreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (d < 0 || (n > 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs) < 0))
-        rg_h5_fail(h, RG_EIO, "cannot write dataset '%s'", name);
-    if (d >= 0)
-        H5Dclose(d);
-    if (s >= 0)
-        H5Sclose(s);
-    if (t >= 0)
-        H5Tclose(t);
-    free(ptrs);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0)
+        rg_h5_fail(h, RG_EIO, "cannot create the temporary file %s", tmp);
+    return f;
+}
+
+int rg_h5_commit_tmp(rg_h5 *h, hid_t f, const char *tmp, bool force)
+{
+    if (h->status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
+        rg_h5_fail(h, RG_EIO, "cannot flush %s", tmp);
+    if (H5Fclose(f) < 0)
+        rg_h5_fail(h, RG_EIO, "cannot close %s", tmp);
+    if (h->status != RG_OK)
+        remove(tmp);
+    else
+        h->status = rg_safefile_commit(tmp, h->file, force, h->diag);
+    return h->status;
 }
 
 void rg_h5_describe(rg_h5 *h, hid_t loc, const char *dset, const char *units,
@@ -263,6 +279,26 @@ static hid_t open_attr(rg_h5 *h, hid_t obj, const char *name)
     return a;
 }
 
+static hid_t open_dset(rg_h5 *h, hid_t loc, const char *name)
+{
+    if (h->status != RG_OK)
+        return H5I_INVALID_HID;
+    if (!rg_h5_exists(loc, name)) {
+        rg_h5_fail(h, RG_EFORMAT, "missing dataset '%s'", name);
+        return H5I_INVALID_HID;
+    }
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        rg_h5_fail(h, RG_EFORMAT, "cannot open dataset '%s' (damaged file?)", name);
+    return d;
+}
+
+/* Reads a whole attribute (is_attr) or dataset into buf as memory type mt. */
+static herr_t read_all(hid_t obj, int is_attr, hid_t mt, void *buf)
+{
+    return is_attr ? H5Aread(obj, mt, buf) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+}
+
 /* Reads a string-typed attribute or dataset selection into malloc'ed copies. */
 static char **read_strings(rg_h5 *h, hid_t obj, int is_attr, const char *name, size_t *n)
 {
@@ -289,9 +325,7 @@ static char **read_strings(rg_h5 *h, hid_t obj, int is_attr, const char *name, s
     if (H5Tis_variable_str(ft) > 0) {
         hid_t mt = vlen_str_type();
         char **tmp = calloc((size_t)count + 1, sizeof *tmp);
-        herr_t rc = tmp ? (is_attr ? H5Aread(obj, mt, tmp)
-                                   : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, tmp))
-                        : -1;
+        herr_t rc = tmp ? read_all(obj, is_attr, mt, tmp) : -1;
         if (rc < 0)
             rg_h5_fail(h, RG_EFORMAT, "cannot read '%s' (damaged file?)", name);
         for (hssize_t i = 0; rc >= 0 && i < count; i++) {
@@ -309,9 +343,7 @@ static char **read_strings(rg_h5 *h, hid_t obj, int is_attr, const char *name, s
         hid_t mt = H5Tcopy(H5T_C_S1);
         H5Tset_size(mt, w);
         char *buf = calloc((size_t)count * w + 1, 1);
-        herr_t rc = buf ? (is_attr ? H5Aread(obj, mt, buf)
-                                   : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf))
-                        : -1;
+        herr_t rc = buf ? read_all(obj, is_attr, mt, buf) : -1;
         if (rc < 0)
             rg_h5_fail(h, RG_EFORMAT, "cannot read '%s' (damaged file?)", name);
         for (hssize_t i = 0; rc >= 0 && i < count; i++) {
@@ -347,25 +379,6 @@ static void free_strings(char **s, size_t n)
     free(s);
 }
 
-char *rg_h5_read_attr_strdup(rg_h5 *h, hid_t obj, const char *name)
-{
-    hid_t a = open_attr(h, obj, name);
-    if (a < 0)
-        return NULL;
-    size_t n = 0;
-    char **s = read_strings(h, a, 1, name, &n);
-    H5Aclose(a);
-    char *out = NULL;
-    if (s && n == 1) {
-        out = s[0];
-        s[0] = NULL;
-    } else if (s) {
-        rg_h5_fail(h, RG_EFORMAT, "attribute '%s' should hold one string", name);
-    }
-    free_strings(s, n);
-    return out;
-}
-
 void rg_h5_read_attr_str(rg_h5 *h, hid_t obj, const char *name, char *buf, size_t cap)
 {
     char *s = rg_h5_read_attr_strdup(h, obj, name);
@@ -387,19 +400,65 @@ static void copy_table(rg_h5 *h, const char *name, char **s, size_t n, char *tab
     *nout = n;
 }
 
-void rg_h5_read_attr_strs(rg_h5 *h, hid_t obj, const char *name, char *table, size_t stride,
-                          size_t max, size_t *nout)
+
+/* One string from an attribute (is_attr) or a dataset, malloc'ed. */
+static char *read_string(rg_h5 *h, hid_t loc, int is_attr, const char *name)
 {
-    hid_t a = open_attr(h, obj, name);
-    if (a < 0)
+    hid_t o = is_attr ? open_attr(h, loc, name) : open_dset(h, loc, name);
+    if (o < 0)
+        return NULL;
+    size_t n = 0;
+    char **s = read_strings(h, o, is_attr, name, &n);
+    close_obj(o, is_attr);
+    char *out = NULL;
+    if (s && n == 1) {
+        out = s[0];
+        s[0] = NULL;
+    } else if (s) {
+        rg_h5_fail(h, RG_EFORMAT, "%s '%s' should hold one string",
+                   is_attr ? "attribute" : "dataset", name);
+    }
+    free_strings(s, n);
+    return out;
+}
+
+/* A 1-D string attribute (is_attr) or dataset into a fixed-width table. */
+static void read_table(rg_h5 *h, hid_t loc, int is_attr, const char *name, char *table,
+                       size_t stride, size_t max, size_t *nout)
+{
+    hid_t o = is_attr ? open_attr(h, loc, name) : open_dset(h, loc, name);
+    if (o < 0)
         return;
     size_t n = 0;
-    char **s = read_strings(h, a, 1, name, &n);
-    H5Aclose(a);
+    char **s = read_strings(h, o, is_attr, name, &n);
+    close_obj(o, is_attr);
     if (s)
         copy_table(h, name, s, n, table, stride, max, nout);
     free_strings(s, n);
 }
+
+char *rg_h5_read_attr_strdup(rg_h5 *h, hid_t obj, const char *name)
+{
+    return read_string(h, obj, 1, name);
+}
+
+void rg_h5_read_attr_strs(rg_h5 *h, hid_t obj, const char *name, char *table, size_t stride,
+                          size_t max, size_t *nout)
+{
+    read_table(h, obj, 1, name, table, stride, max, nout);
+}
+
+char *rg_h5_read_dset_str(rg_h5 *h, hid_t loc, const char *name)
+{
+    return read_string(h, loc, 0, name);
+}
+
+void rg_h5_read_dset_strs(rg_h5 *h, hid_t loc, const char *name, char *table, size_t stride,
+                          size_t max, size_t *nout)
+{
+    read_table(h, loc, 0, name, table, stride, max, nout);
+}
+
 
 void rg_h5_read_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, size_t n,
                          void *out)
@@ -422,20 +481,6 @@ void rg_h5_read_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, s
     if (sp >= 0)
         H5Sclose(sp);
     H5Aclose(a);
-}
-
-static hid_t open_dset(rg_h5 *h, hid_t loc, const char *name)
-{
-    if (h->status != RG_OK)
-        return H5I_INVALID_HID;
-    if (!rg_h5_exists(loc, name)) {
-        rg_h5_fail(h, RG_EFORMAT, "missing dataset '%s'", name);
-        return H5I_INVALID_HID;
-    }
-    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (d < 0)
-        rg_h5_fail(h, RG_EFORMAT, "cannot open dataset '%s' (damaged file?)", name);
-    return d;
 }
 
 void rg_h5_read_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, size_t esize,
@@ -475,39 +520,6 @@ void rg_h5_read_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, size_
     if (sp >= 0)
         H5Sclose(sp);
     H5Dclose(d);
-}
-
-char *rg_h5_read_dset_str(rg_h5 *h, hid_t loc, const char *name)
-{
-    hid_t d = open_dset(h, loc, name);
-    if (d < 0)
-        return NULL;
-    size_t n = 0;
-    char **s = read_strings(h, d, 0, name, &n);
-    H5Dclose(d);
-    char *out = NULL;
-    if (s && n == 1) {
-        out = s[0];
-        s[0] = NULL;
-    } else if (s) {
-        rg_h5_fail(h, RG_EFORMAT, "dataset '%s' should hold one string", name);
-    }
-    free_strings(s, n);
-    return out;
-}
-
-void rg_h5_read_dset_strs(rg_h5 *h, hid_t loc, const char *name, char *table, size_t stride,
-                          size_t max, size_t *nout)
-{
-    hid_t d = open_dset(h, loc, name);
-    if (d < 0)
-        return;
-    size_t n = 0;
-    char **s = read_strings(h, d, 0, name, &n);
-    H5Dclose(d);
-    if (s)
-        copy_table(h, name, s, n, table, stride, max, nout);
-    free_strings(s, n);
 }
 
 hid_t rg_h5_open_file(rg_h5 *h, const char *path)

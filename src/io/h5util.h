@@ -7,10 +7,12 @@
 #ifndef REGIMEN_IO_H5UTIL_H
 #define REGIMEN_IO_H5UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <hdf5.h>
 
+#include "regimen/safefile.h"
 #include "regimen/status.h"
 
 typedef struct {
@@ -45,6 +47,13 @@ void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t file
 void rg_h5_dset_str(rg_h5 *h, hid_t loc, const char *name, const char *text);
 void rg_h5_dset_strs(rg_h5 *h, hid_t loc, const char *name, size_t n, const char *table,
                      size_t stride);
+/* Atomic writing (h->file names the destination path): create_tmp creates the temporary
+ * file next to it (its name into tmp) and returns H5I_INVALID_HID on failure (RG_EINVAL:
+ * path too long; RG_EIO: cannot create). commit_tmp flushes and closes f, then renames tmp
+ * onto h->file (rg_safefile_commit; force: replace an existing file) when every step so far
+ * succeeded, else removes tmp; returns the final status. */
+hid_t rg_h5_create_tmp(rg_h5 *h, char tmp[RG_SAFEFILE_PATH_MAX]);
+int rg_h5_commit_tmp(rg_h5 *h, hid_t f, const char *tmp, bool force);
 /* Writes a unit/description attribute pair on an existing dataset. */
 void rg_h5_describe(rg_h5 *h, hid_t loc, const char *dset, const char *units,
                     const char *description);

@@ -591,6 +591,29 @@ static int find_drug(loader *L, config_setting_t *at, const char *name)
 {
     return lookup(L, at, name, "drug", L->p->n_drugs, drug_name_at);
 }
+
+/* Appends the drugs named by the string list ds (may be NULL) to drugs[] (*n of them, at
+ * most RG_MAX_DRUGS): a name that is no drug of the problem is reported by find_drug, one
+ * listed twice here; either is left out. */
+static void read_drug_list(loader *L, config_setting_t *ds, int drugs[], size_t *n)
+{
+    for (int j = 0; ds && j < config_setting_length(ds) && *n < RG_MAX_DRUGS; j++) {
+        const char *dn = elem_str(ds, j);
+        if (!dn)
+            continue;
+        config_setting_t *at = config_setting_get_elem(ds, (unsigned)j);
+        int d = find_drug(L, at, dn);
+        if (d < 0)
+            continue;
+        bool dup = false;
+        for (size_t q = 0; q < *n; q++)
+            dup |= drugs[q] == d;
+        if (dup)
+            err(L, at, "drug '%s' is listed twice", dn);
+        else
+            drugs[(*n)++] = d;
+    }
+}
 static int find_clone(loader *L, config_setting_t *at, const char *name)
 {
     return lookup(L, at, name, "clone", L->p->n_clones, clone_name_at);
@@ -1024,23 +1047,7 @@ static void read_regimens(loader *L, config_setting_t *root)
         r->policy = pk < 0 ? RG_POLICY_MTD : (rg_policy_kind)pk;
         config_setting_t *ds = get_seq(e, "drugs");
         r->n_drugs = 0;
-        for (int j = 0; ds && j < config_setting_length(ds) && r->n_drugs < RG_MAX_DRUGS; j++) {
-            const char *dn = elem_str(ds, j);
-            if (!dn)
-                continue;
-            config_setting_t *at = config_setting_get_elem(ds, (unsigned)j);
-            int d = find_drug(L, at, dn);
-            if (d < 0)
-                continue;
-            bool dup = false;
-            for (size_t q = 0; q < r->n_drugs; q++)
-                dup |= r->drugs[q] == d;
-            if (dup) {
-                err(L, at, "drug '%s' is listed twice", dn);
-                continue;
-            }
-            r->drugs[r->n_drugs++] = d;
-        }
+        read_drug_list(L, ds, r->drugs, &r->n_drugs);
         if (ds && config_setting_length(ds) == 0)
             err(L, ds, "a regimen needs at least one drug");
         if (pk < 0)
@@ -1187,22 +1194,7 @@ static void read_optimize(loader *L, config_setting_t *root)
             for (size_t d = 0; d < p->n_drugs; d++)
                 o->drugs[o->n_drugs++] = (int)d;
         }
-        for (int j = 0; ds && j < config_setting_length(ds) && o->n_drugs < RG_MAX_DRUGS; j++) {
-            const char *dn = elem_str(ds, j);
-            if (!dn)
-                continue;
-            config_setting_t *at = config_setting_get_elem(ds, (unsigned)j);
-            int d = find_drug(L, at, dn);
-            if (d < 0)
-                continue;
-            bool dup = false;
-            for (size_t q = 0; q < o->n_drugs; q++)
-                dup |= o->drugs[q] == d;
-            if (dup)
-                err(L, at, "drug '%s' is listed twice", dn);
-            else
-                o->drugs[o->n_drugs++] = d;
-        }
+        read_drug_list(L, ds, o->drugs, &o->n_drugs);
         if (ds && config_setting_length(ds) == 0)
             err(L, ds, "at least one drug is required");
 

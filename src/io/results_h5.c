@@ -261,28 +261,13 @@ int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_d
             rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it)", path);
         return RG_EEXIST;
     }
-    char tmp[RG_SAFEFILE_PATH_MAX];
-    if (rg_safefile_tmpname(path, tmp) != RG_OK) {
-        if (diag)
-            rg_diag_add(diag, "%s: path too long", path);
-        return RG_EINVAL;
-    }
     rg_h5 h = {path, diag, RG_OK};
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        rg_h5_fail(&h, RG_EIO, "cannot create the temporary file %s", tmp);
+    char tmp[RG_SAFEFILE_PATH_MAX];
+    hid_t f = rg_h5_create_tmp(&h, tmp);
+    if (f < 0)
         return h.status;
-    }
     rg_results_h5_put(&h, f, r, "regimen-results");
-    if (h.status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
-        rg_h5_fail(&h, RG_EIO, "cannot flush %s", tmp);
-    if (H5Fclose(f) < 0)
-        rg_h5_fail(&h, RG_EIO, "cannot close %s", tmp);
-    if (h.status != RG_OK) {
-        remove(tmp);
-        return h.status;
-    }
-    return rg_safefile_commit(tmp, path, force, diag);
+    return rg_h5_commit_tmp(&h, f, tmp, force);
 }
 
 /* ------------------------------------------------------------------ reading */

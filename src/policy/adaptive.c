@@ -10,18 +10,17 @@
 
 #include <math.h>
 
+#include "regimen_check.h"
+
 int rg_adaptive_check(const rg_problem *p, const rg_regimen *r)
 {
-    if (!p || !r || r->n_drugs == 0 || r->n_drugs > p->n_drugs)
+    if (!rg_regimen_drugs_ok(p, r))
         return RG_EINVAL;
-    for (size_t j = 0; j < r->n_drugs; j++)
-        if (r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
-            return RG_EINVAL;
-    if (!isfinite(r->dose) || r->dose < 0.0 || r->dose > 1.0)
+    if (!rg_regimen_fraction_ok(r->dose))
         return RG_EINVAL;
-    if (!isfinite(r->stop_below) || r->stop_below < 0.0)
+    if (!rg_regimen_nonneg_ok(r->stop_below))
         return RG_EINVAL;
-    if (!isfinite(r->resume_above) || r->resume_above < 0.0)
+    if (!rg_regimen_nonneg_ok(r->resume_above))
         return RG_EINVAL;
     return RG_OK;
 }

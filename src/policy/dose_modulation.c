@@ -13,25 +13,24 @@
 
 #include <math.h>
 
+#include "regimen_check.h"
+
 int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r)
 {
-    if (!p || !r || r->n_drugs == 0 || r->n_drugs > p->n_drugs)
+    if (!rg_regimen_drugs_ok(p, r))
         return RG_EINVAL;
-    for (size_t j = 0; j < r->n_drugs; j++)
-        if (r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
-            return RG_EINVAL;
-    if (!isfinite(r->dose) || r->dose < 0.0 || r->dose > 1.0)
+    if (!rg_regimen_fraction_ok(r->dose))
         return RG_EINVAL;
-    if (!isfinite(r->rise) || r->rise < 0.0)
+    if (!rg_regimen_nonneg_ok(r->rise))
         return RG_EINVAL;
     /* fall > 1 is a rule that never lowers D (model.md 8: no upper bound, none in 0) */
-    if (!isfinite(r->fall) || r->fall < 0.0)
+    if (!rg_regimen_nonneg_ok(r->fall))
         return RG_EINVAL;
-    if (!isfinite(r->step) || r->step < 0.0 || r->step > 1.0)
+    if (!rg_regimen_fraction_ok(r->step))
         return RG_EINVAL;
-    if (!isfinite(r->min_dose) || r->min_dose < 0.0 || r->min_dose > 1.0)
+    if (!rg_regimen_fraction_ok(r->min_dose))
         return RG_EINVAL;
-    if (!isfinite(r->skip_below) || r->skip_below < 0.0)
+    if (!rg_regimen_nonneg_ok(r->skip_below))
         return RG_EINVAL;
     return RG_OK;
 }

@@ -5,14 +5,13 @@
 
 #include <math.h>
 
+#include "regimen_check.h"
+
 int rg_metronomic_check(const rg_problem *p, const rg_regimen *r)
 {
-    if (!p || !r || r->n_drugs == 0 || r->n_drugs > p->n_drugs)
+    if (!rg_regimen_drugs_ok(p, r))
         return RG_EINVAL;
-    for (size_t j = 0; j < r->n_drugs; j++)
-        if (r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
-            return RG_EINVAL;
-    if (!isfinite(r->level) || r->level < 0.0 || r->level > 1.0)
+    if (!rg_regimen_fraction_ok(r->level))
         return RG_EINVAL;
     return RG_OK;
 }
