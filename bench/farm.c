@@ -275,7 +275,7 @@ static void print_row(const char *label, const figures *f)
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {500.0, 100, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
+    bench_opts o = {500.0, 128, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--child")) {
@@ -327,8 +327,8 @@ int main(int argc, char **argv)
         rg_evaluator_free(ev);
         rg_problem_free(p);
     }
-    if (o.generations == 0) /* default: about 4 s of serial work either way */
-        o.generations = o.problem ? 10 : 40;
+    if (o.generations == 0) /* 4-8 s of serial work; population 128 as in the default problem */
+        o.generations = o.problem ? 30 : 40;
     if (o.problem)
         printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
                o.generations, o.population, o.problem, o.chunk ? "fixed" : "automatic");
