@@ -16,6 +16,13 @@
 #include "regimen/policy.h"
 #include "regimen/problem.h"
 
+/* The running state of rg_policy set for t = 0: treating flag, remembered dose, no last
+ * burden, first drug of the order. Every kind's reset is this with its own two values. */
+void rg_policy_state_reset(rg_policy *pol, int treating, double remembered);
+
+/* u[d] = level for every drug the regimen names, 0 for every other drug of the problem. */
+void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, double u[]);
+
 /* metronomic: u = level on every interval for every named drug. */
 int rg_metronomic_check(const rg_problem *p, const rg_regimen *r);
 void rg_metronomic_reset(rg_policy *pol);

@@ -27,10 +27,7 @@ int rg_adaptive_check(const rg_problem *p, const rg_regimen *r)
 
 void rg_adaptive_reset(rg_policy *pol)
 {
-    pol->treating = 1;
-    pol->remembered = 0.0;
-    pol->last_burden = 0.0;
-    pol->current = 0;
+    rg_policy_state_reset(pol, 1, 0.0);
 }
 
 int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[])
@@ -47,11 +44,7 @@ int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[])
         if (v->burden >= r->resume_above * v->b0)
             pol->treating = 1;
     }
-    for (size_t d = 0; d < pol->problem->n_drugs; d++)
-        u[d] = 0.0;
-    if (pol->treating)
-        for (size_t j = 0; j < r->n_drugs; j++)
-            u[r->drugs[j]] = r->dose;
+    rg_regimen_give(pol, r, pol->treating ? r->dose : 0.0, u);
     pol->last_burden = v->burden;
     return RG_OK;
 }

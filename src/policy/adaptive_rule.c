@@ -62,10 +62,7 @@ int rg_policy_init_rule(rg_policy *pol, const rg_problem *p, const rg_rule_param
 
 void rg_rule_reset(rg_policy *pol)
 {
-    pol->treating = 1;
-    pol->remembered = 0.0; /* the level given on the previous interval */
-    pol->last_burden = 0.0;
-    pol->current = 0;
+    rg_policy_state_reset(pol, 1, 0.0); /* remembered: the level given last interval */
 }
 
 int rg_rule_decide(rg_policy *pol, const rg_policy_view *v, double u[])

@@ -38,10 +38,7 @@ int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r)
 void rg_dose_modulation_reset(rg_policy *pol)
 {
     const rg_regimen *r = pol->regimen;
-    pol->treating = 1;
-    pol->remembered = r ? r->dose : 0.0;
-    pol->last_burden = 0.0;
-    pol->current = 0;
+    rg_policy_state_reset(pol, 1, r ? r->dose : 0.0);
 }
 
 static double clip_dose(double d, double min_dose)
@@ -71,11 +68,7 @@ int rg_dose_modulation_decide(rg_policy *pol, const rg_policy_view *v, double u[
     D = clip_dose(D, r->min_dose);
     pol->remembered = D;
     pol->treating = !(v->burden < r->skip_below * v->b0);
-    for (size_t d = 0; d < pol->problem->n_drugs; d++)
-        u[d] = 0.0;
-    if (pol->treating)
-        for (size_t j = 0; j < r->n_drugs; j++)
-            u[r->drugs[j]] = D;
+    rg_regimen_give(pol, r, pol->treating ? D : 0.0, u);
     pol->last_burden = v->burden;
     return RG_OK;
 }

@@ -18,10 +18,7 @@ int rg_metronomic_check(const rg_problem *p, const rg_regimen *r)
 
 void rg_metronomic_reset(rg_policy *pol)
 {
-    pol->treating = 1;
-    pol->remembered = 0.0;
-    pol->last_burden = 0.0;
-    pol->current = 0;
+    rg_policy_state_reset(pol, 1, 0.0);
 }
 
 int rg_metronomic_decide(rg_policy *pol, const rg_policy_view *v, double u[])
@@ -29,10 +26,7 @@ int rg_metronomic_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     const rg_regimen *r = pol->regimen;
     if (!r || !v)
         return RG_EINVAL;
-    for (size_t d = 0; d < pol->problem->n_drugs; d++)
-        u[d] = 0.0;
-    for (size_t j = 0; j < r->n_drugs; j++)
-        u[r->drugs[j]] = r->level;
+    rg_regimen_give(pol, r, r->level, u);
     pol->last_burden = v->burden;
     return RG_OK;
 }

@@ -148,14 +148,27 @@ int rg_policy_init_schedule(rg_policy *pol, const rg_problem *p, size_t n_drugs,
     return RG_OK;
 }
 
+void rg_policy_state_reset(rg_policy *pol, int treating, double remembered)
+{
+    pol->treating = treating;
+    pol->remembered = remembered;
+    pol->last_burden = 0.0;
+    pol->current = 0;
+}
+
+void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, double u[])
+{
+    for (size_t d = 0; d < pol->problem->n_drugs; d++)
+        u[d] = 0.0;
+    for (size_t j = 0; j < r->n_drugs; j++)
+        u[r->drugs[j]] = level;
+}
+
 void rg_policy_reset(rg_policy *pol)
 {
     if (!pol)
         return;
-    pol->treating = 0;
-    pol->remembered = 0.0;
-    pol->last_burden = 0.0;
-    pol->current = 0;
+    rg_policy_state_reset(pol, 0, 0.0);
     switch (pol->kind) {
     case RG_POLICY_METRONOMIC: rg_metronomic_reset(pol); break;
     case RG_POLICY_ADAPTIVE: rg_adaptive_reset(pol); break;
