@@ -207,7 +207,7 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
                         v, ref->t[v], tr.burden[v], ref->B[v], e);
         assert_true(e <= 1.0);
         if (p->neutrophils) {
-            /* neutrophils are an output integrated at RG_KERNEL_RTOL_NEUT: 1e-5 here */
+            /* neutrophils are an output stepped apart on the visit grid (friberg.h): 1e-5 here */
             double ea = fabs(tr.anc[v] - ref->anc[v]) / (1e-5 * fabs(ref->anc[v]) + 1e-6 * p->circ0);
             if (ea > cs->worst_anc)
                 cs->worst_anc = ea;

@@ -42,6 +42,10 @@ enum { RG_MCLASS_EXPOSURE = 0, RG_MCLASS_EC50 = 1, RG_MCLASS_EMAX = 2 };
 typedef struct {
     /* sizes */
     size_t n, nd, nm, ny, n_edges, n_inter;
+    /* components the interval integrator advances: ny, or n + 1 when the kernel steps the
+     * Friberg states apart (neut_apart; friberg.h), rg_model_rhs then leaving them alone */
+    size_t nint;
+    bool neut_apart;
     size_t iL;        /* index of L in y */
     size_t ineut;     /* index of Prol in y; 0 when neutrophils are off */
     bool neut;
@@ -104,6 +108,10 @@ typedef struct {
     bool singular_start;
     /* set by the simulation loop: a bolus was given at t0 (concentrations jumped up) */
     bool bolus_restart;
+    /* set by the simulation loop: nothing changed at t0 (no bolus, the same continuous levels,
+     * no clone set to zero), so the right-hand side is smooth across it and an integrator may
+     * go on with a step that runs past t0 */
+    bool smooth_continue;
 
     /* scratch written by rg_model_rhs (valid after each call) */
     double c[RG_MAX_DRUGS];         /* plasma concentrations at t */
@@ -119,6 +127,7 @@ typedef struct {
      * shrinks a step that straddles a change (stepper.c). */
     uint64_t sig;
     size_t evals;                   /* right-hand side calls since compile */
+    size_t neut_evals;              /* Friberg-only derivative calls (friberg.c) */
 } rg_model;
 
 /* Fills m from p (defaults not yet resolved by a loader, such as a clone's K < 0, are
@@ -134,9 +143,5 @@ void rg_model_conc(const rg_model *m, double t, double c[]);
 /* dy/dt at (t, y); reads max(x_i, 0). Fills the scratch fields. */
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[]);
 
-/* The derivative of the five Friberg states nz (Prol, T1, T2, T3, Circ) at t: the same
- * equations as in rg_model_rhs, which depend on the concentrations alone (not on the
- * tumour), so that an integrator may advance them on their own. Touches no scratch. */
-void rg_model_neut_rhs(const rg_model *m, double t, const double nz[], double dn[]);
 
 #endif

@@ -43,7 +43,9 @@ typedef struct {
  * burden meets the model.md section 10 rule against the 1e-12 reference with margin on the
  * 200 random models of tests/test_sim_reference.c (worst 1.3% of the tolerance; at 1e-9 a
  * Gompertz model reaches 56%). docs/model.md, "Integrator", says why. */
+#ifndef RG_KERNEL_RTOL
 #define RG_KERNEL_RTOL 1e-10
+#endif
 
 /* Tolerances for model m: relative rtol on every component; absolute floors rtol times a
  * scale per component (clones: 1e-15 of the largest capacity, at most 1e3 B(0), so that a
@@ -65,22 +67,31 @@ typedef struct {
     double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
     double F[7][RG_MAX_STATE];
     size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
-    double h_bolus;  /* first accepted step after the last bolus restart (0: none yet) */
+    double h_bolus;  /* the step size that suited the first step after the last bolus restart
+                        (from its error; 0: none yet) */
     /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
      * where one changes sign the integrand of L has a kink, and the step is ended there */
     double sw[13][RG_MAX_CLONES];
     double swv[13][RG_MAX_CLONES]; /* inflow * max(0, pi): the integrand's size near a switch */
     size_t n_located; /* steps ended at a located switch of max(0, pi) */
+    /* The step in hand: the last accepted step [t_prev, t_cur] may run past the interval's end
+     * (up to t_max, the horizon); a call with m->smooth_continue goes on from it. */
+    double t_max;
+    bool pending;
+    double t_prev, h_prev, t_cur;
+    double y_prev[RG_MAX_STATE], y_cur[RG_MAX_STATE];
+    uint64_t sig_cur;
+    size_t n_continued; /* decision times stepped over without a restart */
 } rg_dop853;
 
-/* Relative tolerance of the hazard L and the neutrophil states: they are outputs (an
- * objective read as log10 L, a nadir), not feeding back into the burden, so they need not
- * hold the clones' tolerance; the Friberg chain would otherwise set the step size. */
+/* Relative tolerance of the hazard L (and of the neutrophil states where they are integrated
+ * with the clones): outputs (an objective read as log10 L, a nadir), not feeding back into
+ * the burden, so they need not hold the clones' tolerance. */
 #define RG_KERNEL_RTOL_AUX 1e-8
 
-/* Relative tolerance of the neutrophil states: looser than L's since visits read them through
- * an 8th-order substep (dop853.c), not the interpolant; at 3e-8 the worst anc error of the
- * reference test is 0.14 of its 1e-5 tolerance (0.41 at 5e-8, 0.78 at 1e-7). */
+/* Relative tolerance of the neutrophil states where an integrator carries them with the
+ * clones (bench/kernel's GSL runs; the 5(4) pair). The kernel steps them apart on the visit
+ * grid (friberg.h) and does not use it. */
 #define RG_KERNEL_RTOL_NEUT 3e-8
 
 /* The rg_dopri_setup scheme, with RG_KERNEL_RTOL_AUX for L and RG_KERNEL_RTOL_NEUT for the

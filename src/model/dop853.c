@@ -9,9 +9,16 @@
  * The kernel's additions are the same as for the 5(4) pair in stepper.c: a maximum norm over
  * components (every clone is controlled on its own), kinks of the right-hand side detected
  * through rg_model.sig and straddled only by short steps, switches of the hazard's max(0, pi)
- * located and ended on (rg_model.netg), the neutrophil states at visits from an 8th-order
- * substep of their own subsystem, and a graded start after a drug with a non-integer Hill
- * exponent switches on from zero. */
+ * located and ended on (rg_model.netg), and a graded start after a drug with a non-integer
+ * Hill exponent switches on from zero. The Friberg states are not integrated here: the
+ * simulation loop steps them apart (friberg.h), and this integrator advances the clones and
+ * L (rg_model.nint components).
+ *
+ * Steps are not cut at decision times where nothing changes: the last accepted step may run
+ * past the interval's end t1 (up to the horizon), the state at t1 is read from its interpolant,
+ * and when the caller finds the dosing unchanged at t1 (rg_model.smooth_continue) the next call
+ * goes on from that step. Where something does change, the next call restarts at t1 from the
+ * interpolated state: the right-hand side is never integrated across a change. */
 #include <math.h>
 #include <string.h>
 
@@ -20,16 +27,12 @@
 
 #include "dop853_coef.h"
 
-/* Step cap with the Friberg neutrophil chain: its modes decay at about k_tr, and DOP853's
- * stability interval on the negative real axis ends near -6. Steps beyond that let a
- * neutrophil perturbation grow until the error control catches it, and the dense output
- * read at visits inside such a step was off by up to 1.3e-5 relative (the seven-cycle
- * course A_x7 of problems/default.cfg: ANC 5.050065 against 5.050000 from rk8pd at 1e-12
- * at day 279, five months after the last dose; test_sim_reference allows 1e-5).
- * h <= 4 / k_tr (= MTT) keeps h k_tr inside the interval; on the default problem it costs
- * nothing measurable (optimize, 30 generations: 5.32 s of CPU with it, 5.34 s without). */
-#ifndef RG_HMAX_KTR
-#define RG_HMAX_KTR 4.0
+/* The hazard's absolute error floor (rg_dop853_setup says why) */
+#define RG_HAZARD_FLOOR 1e-14
+
+/* A visit this far into a step or further becomes the step's end (see the loop) */
+#ifndef RG_SNAP
+#define RG_SNAP 0.8
 #endif
 
 void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
@@ -44,6 +47,12 @@ void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
         s->rtolc[i] = i < m->n ? rtol : i == m->iL ? aux : auxn;
         s->atol[i] = s->rtolc[i] * tmp.atol[i];
     }
+    /* L starts at 0 and, while max(0, pi) is 0, stays there: an absolute floor of 1e-20 (the
+     * scheme above) made the first step past a switch fail its error test by factors of 1e7
+     * and crawl up to the switch in steps shrinking by 3. A hazard of 1e-14 is far below any
+     * that matters (the probability 1 - exp(-L); tests allow 1e-12 absolute). */
+    if (s->atol[m->iL] < RG_HAZARD_FLOOR)
+        s->atol[m->iL] = RG_HAZARD_FLOOR;
 }
 
 /* Hairer's HINIT for order 8 (RMS norms as there); one extra right-hand side call per run. */
@@ -52,7 +61,7 @@ static double initial_step(rg_dop853 *s, rg_model *m, double t, double span, con
 {
     /* components that start at 0 (a clone fed by switching, L) grow linearly at first, which
      * the pair integrates exactly: they would only make the estimate absurdly small */
-    const size_t ny = m->ny;
+    const size_t ny = m->nint;
     double n0 = 0.0, n1 = 0.0;
     size_t used = 0;
     for (size_t i = 0; i < ny; i++) {
@@ -156,51 +165,107 @@ static double locate_switch(const rg_dop853 *s, const rg_model *m, double small)
     return first;
 }
 
-/* The Friberg states at time t + hv (0 < hv <= h, inside an accepted step from t): one
- * DOP853 step of the neutrophil subsystem alone (it depends on the concentrations only),
- * 8th order like the step itself, where the 7th-order interpolant of the whole step is
- * markedly less accurate for this fast chain (rate 4 / MTT, about 1 per day): 12 calls of
- * the five-state right-hand side per visit instead of an interpolation. */
-static void neut_substep(const rg_model *m, double t, double hv, const double n0[],
-                         double out[])
+/* The state at time x inside the last accepted step (7th-order interpolant; s->F is set) */
+static void dense_at(const rg_dop853 *s, size_t ny, double x, double out[])
 {
-    enum { NS = RG_NEUT_STATES };
-    double kk[12][NS], ys[NS];
-    rg_model_neut_rhs(m, t, n0, kk[0]);
-    for (size_t st = 1; st <= 12; st++) {
-        for (size_t i = 0; i < NS; i++) {
-            double acc = 0.0;
-            for (size_t j = 0; j < st; j++)
-                acc += dop_a[st][j] * kk[j][i];
-            ys[i] = n0[i] + hv * acc;
-        }
-        if (st == 12)
-            break;
-        rg_model_neut_rhs(m, st == 11 ? t + hv : t + dop_c[st] * hv, ys, kk[st]);
+    const double(*F)[RG_MAX_STATE] = s->F;
+    double th = (x - s->t_prev) / s->h_prev, t1 = 1.0 - th;
+    for (size_t i = 0; i < ny; i++)
+        out[i] = s->y_prev[i] +
+                 th * (F[0][i] +
+                       t1 * (F[1][i] +
+                             th * (F[2][i] + t1 * (F[3][i] + th * (F[4][i] + t1 * (F[5][i] + th * F[6][i]))))));
+}
+
+/* The continuous extension of the step just accepted, from y_prev over h_prev to yn: three
+ * more stages and the coefficients F (Hairer's DOP853 CONTD8). */
+static void dense_setup(rg_dop853 *s, rg_model *m, size_t ny, const double yn[])
+{
+    double(*k)[RG_MAX_STATE] = s->k;
+    const double h = s->h_prev, t = s->t_prev, *y = s->y_prev;
+    s->n_dense++;
+    for (size_t st = 13; st < 16; st++) {
+        stage_point(s, ny, st, h, y, s->ys);
+        rg_model_rhs(m, t + dop_c[st] * h, s->ys, k[st]);
     }
-    memcpy(out, ys, sizeof ys);
+    double(*F)[RG_MAX_STATE] = s->F;
+    for (size_t i = 0; i < ny; i++) {
+        double dy = yn[i] - y[i];
+        F[0][i] = dy;
+        F[1][i] = h * k[0][i] - dy;
+        F[2][i] = 2.0 * dy - h * (k[12][i] + k[0][i]);
+        for (size_t r = 0; r < 4; r++) {
+            double acc = 0.0;
+            for (size_t j = 0; j < 16; j++)
+                acc += dop_d[r][j] * k[j][i];
+            F[3 + r][i] = h * acc;
+        }
+    }
+}
+
+/* Hands out what the last accepted step [t_prev, t_prev + h_prev] covers: the visits tv[*iv..]
+ * up to its end, and the state at t1 when the step reaches it (returns true then). */
+static bool serve(rg_dop853 *s, const rg_model *m, size_t ny, double t1, double y[], size_t nv,
+                  const double tv[], double yv[], size_t *iv)
+{
+    const double te = s->t_cur;
+    while (*iv < nv && tv[*iv] <= te) {
+        if (tv[*iv] == te)
+            memcpy(&yv[*iv * m->ny], s->y_cur, ny * sizeof *y);
+        else
+            dense_at(s, ny, tv[*iv], &yv[*iv * m->ny]);
+        (*iv)++;
+    }
+    if (te < t1)
+        return false;
+    if (te == t1)
+        memcpy(y, s->y_cur, ny * sizeof *y);
+    else
+        dense_at(s, ny, t1, y);
+    return true;
 }
 
 int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
                        const double tv[], double yv[], size_t *steps, size_t budget)
 {
     rg_dop853 *s = ctx;
-    const size_t ny = m->ny;
+    const size_t ny = m->nint; /* the Friberg states are stepped apart (friberg.h) */
     double(*k)[RG_MAX_STATE] = s->k;
-    double *ys = s->ys, *yn = s->ynew;
+    double *ys = s->ys, *yn = s->ynew, *yc = s->y_cur;
     const double span = t1 - t0;
     const double safe = 0.9, facc1 = 1.0 / 0.333, facc2 = 1.0 / 6.0;
-
-    rg_model_rhs(m, t0, y, k[0]);
-    for (size_t i = 0; i < ny; i++)
-        if (!isfinite(k[0][i]))
-            return RG_ENUMERIC;
-    save_switches(s, m, 0);
+    /* steps may run past t1 up to t_max (the horizon): where the caller finds the dosing
+     * unchanged at t1 (m->smooth_continue), the next call goes on from the step's end */
+    const double tmax = s->t_max > t1 ? s->t_max : t1;
     const bool locate = m->n_haz > 0;
+    size_t iv = 0;
+    double t;
+    uint64_t sig0;
+
+    if (m->smooth_continue && s->pending && s->t_prev <= t0 && t0 <= s->t_cur) {
+        /* the right-hand side is the same analytic function on both sides of t0: go on with
+         * the step in hand, whose state and derivative at its end are y_cur and k[0] */
+        s->n_continued++;
+        if (serve(s, m, ny, t1, y, nv, tv, yv, &iv))
+            return RG_OK;
+        t = s->t_cur;
+        sig0 = s->sig_cur;
+    } else {
+        rg_model_rhs(m, t0, y, k[0]);
+        for (size_t i = 0; i < ny; i++)
+            if (!isfinite(k[0][i]))
+                return RG_ENUMERIC;
+        if (locate)
+            save_switches(s, m, 0);
+        sig0 = m->sig;
+        memcpy(yc, y, ny * sizeof *y);
+        t = t0;
+    }
+    s->pending = false;
+
     size_t nloc = 0;        /* consecutive located retries */
     bool to_switch = false; /* this step was shortened to end at a located switch */
     double h_before_loc = 0.0;
-    uint64_t sig0 = m->sig;
     /* a step straddling a kink of the right-hand side is accepted once it is this short: its
      * local error is ~h^3 times the jump of the derivative, ~1e-10 relative here */
     const double hkink = 1e-4 * span;
@@ -208,43 +273,59 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
     size_t nkink = 0, nonfinite = 0;
     double h = s->h;
     if (!(h > 0.0))
-        h = initial_step(s, m, t0, span, y, k[0]);
-    /* after a bolus the dynamics are fastest: the carried step (from the end of the last
-     * interval) is too long, the first step after the previous bolus is a better guess */
-    bool first = true;
-    if (m->bolus_restart && s->h_bolus > 0.0 && h > s->h_bolus)
+        h = initial_step(s, m, t, span, yc, k[0]);
+    /* after a bolus the dynamics are fastest: the carried step (from before) is too long, the
+     * first step after the previous bolus is a better guess */
+    bool first = t == t0;
+    if (first && m->bolus_restart && s->h_bolus > 0.0 && h > s->h_bolus)
         h = s->h_bolus;
-    if (m->singular_start && h > 1e-7 * span)
+    if (first && m->singular_start && h > 1e-7 * span)
         h = 1e-7 * span;
-    double t = t0;
-    size_t iv = 0;
     int reject = 0;
-    while (t < t1) {
+    for (;;) {
         if (*steps >= budget)
             return RG_EBUDGET;
         bool last = false;
-        if (m->ktr > 0.0 && h > RG_HMAX_KTR / m->ktr)
-            h = RG_HMAX_KTR / m->ktr;
         double h_nat = h;
-        if (to_switch && t + h >= t1)
+        if (to_switch && t + h >= tmax)
             to_switch = false;
-        if (!to_switch && t + 1.01 * h >= t1) {
-            h = t1 - t;
-            last = true;
+        if (!to_switch) {
+            if (t + 1.01 * h >= tmax) {
+                h = tmax - t;
+                last = true;
+            } else if (t + 3.0 * h >= tmax) {
+                /* the rest of the horizon in equal steps: no sliver of a last step */
+                double rest = tmax - t;
+                h = rest / ceil(rest / h);
+            }
         }
         if (!(h > 0.0) || t + h == t)
             return RG_ENUMERIC;
+        /* a visit (or t1) in the last fifth of the step: end the step on it. Steps of about a
+         * day or two then lock onto the visit grid, and a visit at a step's end costs nothing,
+         * where one inside costs the interpolant's three extra stages. */
+        double snap = 0.0;
+        if (!last && !to_switch) {
+            for (size_t j = iv; j < nv && tv[j] <= t + h; j++)
+                snap = tv[j];
+            if (t1 > t && t1 <= t + h)
+                snap = t1;
+            if (snap > 0.0 && snap - t >= RG_SNAP * h)
+                h = snap - t;
+            else
+                snap = 0.0;
+        }
         (*steps)++;
-        double th = last ? t1 : t + h;
+        double th = last ? tmax : snap > 0.0 ? snap : t + h;
         bool kink = false;
         for (size_t st = 1; st < 12; st++) {
-            stage_point(s, ny, st, h, y, ys);
+            stage_point(s, ny, st, h, yc, ys);
             rg_model_rhs(m, st == 11 ? th : t + dop_c[st] * h, ys, k[st]);
             kink = kink || m->sig != sig0;
             if (locate)
                 save_switches(s, m, st);
         }
-        stage_point(s, ny, 12, h, y, yn);
+        stage_point(s, ny, 12, h, yc, yn);
         rg_model_rhs(m, th, yn, k[12]);
         kink = kink || m->sig != sig0;
         uint64_t sig_new = m->sig;
@@ -252,12 +333,16 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             save_switches(s, m, 12);
             /* a switch of max(0, pi) inside the step: end the step there (the secant
              * estimate is refined by the retried step's own stages); a switch within a
-             * sliver of either end is left to the step */
+             * sliver of the start is left to the step */
             double x = locate_switch(s, m,
-                                     RG_LOCATE_SMALL * (s->atol[m->iL] + s->rtolc[m->iL] * fabs(y[m->iL])) / h);
+                                     RG_LOCATE_SMALL * (s->atol[m->iL] + s->rtolc[m->iL] * fabs(yc[m->iL])) / h);
             if (x > 0.0 && x < 1.0 && nloc < 8) {
-                double tc = t + x * h, sliver = 1e-6 * span;
-                if (tc - t > sliver && th - tc > sliver) {
+                /* end a sliver short of the estimated switch, so that no stage of the retried
+                 * step lies past it (a stage a hair past it feeds L, which may still be 0, an
+                 * increment the error test sees as a 100% error), and the next step has the
+                 * switch within a sliver of its start */
+                double sliver = 1e-6 * span, tc = t + x * h - sliver;
+                if (tc - t > sliver) {
                     if (!(h_before_loc > 0.0))
                         h_before_loc = last ? h_nat : h;
                     nloc++;
@@ -277,7 +362,7 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
                 a5 += dop_e5[j] * k[j][i];
                 a3 += dop_e3[j] * k[j][i];
             }
-            double a = fabs(y[i]), b = fabs(yn[i]);
+            double a = fabs(yc[i]), b = fabs(yn[i]);
             double sc = s->atol[i] + s->rtolc[i] * (a > b ? a : b);
             double q5 = fabs(a5) / sc, q3 = fabs(a3) / sc;
             if (!(q5 <= e5))
@@ -313,84 +398,64 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
         if (fac < facc2)
             fac = facc2;
         double hnew = h / fac;
-        if (err <= 1.0) {
-            s->n_accept++;
-            if (iv < nv && tv[iv] <= th) {
-                s->n_dense++;
-                /* the three extra stages and the 7th-order interpolant */
-                for (size_t st = 13; st < 16; st++) {
-                    stage_point(s, ny, st, h, y, ys);
-                    rg_model_rhs(m, t + dop_c[st] * h, ys, k[st]);
-                }
-                double(*F)[RG_MAX_STATE] = s->F;
-                for (size_t i = 0; i < ny; i++) {
-                    double dy = yn[i] - y[i];
-                    F[0][i] = dy;
-                    F[1][i] = h * k[0][i] - dy;
-                    F[2][i] = 2.0 * dy - h * (k[12][i] + k[0][i]);
-                    for (size_t r = 0; r < 4; r++) {
-                        double acc = 0.0;
-                        for (size_t j = 0; j < 16; j++)
-                            acc += dop_d[r][j] * k[j][i];
-                        F[3 + r][i] = h * acc;
-                    }
-                }
-                while (iv < nv && tv[iv] <= th) {
-                    double x = (tv[iv] - t) / h, x1 = 1.0 - x;
-                    double *out = &yv[iv * ny];
-                    for (size_t i = 0; i < ny; i++)
-                        out[i] = y[i] +
-                                 x * (F[0][i] +
-                                      x1 * (F[1][i] +
-                                            x * (F[2][i] +
-                                                 x1 * (F[3][i] +
-                                                       x * (F[4][i] +
-                                                            x1 * (F[5][i] + x * F[6][i]))))));
-                    if (m->neut)
-                        neut_substep(m, t, tv[iv] - t, &y[m->ineut], &out[m->ineut]);
-                    iv++;
-                }
-            }
-            if (first && m->bolus_restart)
-                s->h_bolus = h;
-            first = false;
-            memcpy(y, yn, ny * sizeof *y);
-            memcpy(k[0], k[12], ny * sizeof **k);
-            if (locate)
-            {
-                memcpy(s->sw[0], s->sw[12], m->n_haz * sizeof s->sw[0][0]);
-                memcpy(s->swv[0], s->swv[12], m->n_haz * sizeof s->swv[0][0]);
-            }
-            sig0 = sig_new;
-            t = th;
-            if (reject && hnew > h)
-                hnew = h;
-            if (kink && h_before_kink > 0.0) {
-                /* past the kink: the smooth dynamics allow the step size of before */
-                if (hnew < h_before_kink)
-                    hnew = h_before_kink;
-                h_before_kink = 0.0;
-            }
-            reject = 0;
-            if (to_switch) {
-                /* past the switch: the step size of before */
-                if (hnew < h_before_loc)
-                    hnew = h_before_loc;
-                h_before_loc = 0.0;
-                to_switch = false;
-            }
-            nloc = 0;
-            s->h = (last && hnew >= h && h_nat > hnew) ? h_nat : hnew;
-            h = hnew;
-        } else {
+        if (!(err <= 1.0)) {
             double f2 = fac11 / safe;
             h = h / (f2 < facc1 ? f2 : facc1);
             reject = 1;
             s->n_reject++;
+            continue;
+        }
+        /* accepted: [t, th] becomes the step in hand */
+        s->n_accept++;
+        for (size_t i = 0; i < ny; i++)
+            if (!isfinite(yn[i]))
+                return RG_ENUMERIC;
+        s->t_prev = t;
+        s->h_prev = h;
+        memcpy(s->y_prev, yc, ny * sizeof *yc);
+        /* the interpolant when a visit or t1 lies inside: it needs k[0] of this step */
+        if ((iv < nv && tv[iv] < th) || th > t1)
+            dense_setup(s, m, ny, yn);
+        if (first && m->bolus_restart) {
+            /* the step this one's error says would have been right (err ~ h^8), unclipped by
+             * the growth limit: a cautious first step (1e-12 error) would otherwise cost the
+             * next bolus two more steps to grow back */
+            double grow = safe / (fac11 > 1e-3 ? fac11 : 1e-3);
+            s->h_bolus = grow > 1.0 ? h * (grow < 50.0 ? grow : 50.0) : h;
+        }
+        first = false;
+        memcpy(yc, yn, ny * sizeof *yc);
+        memcpy(k[0], k[12], ny * sizeof **k);
+        if (locate) {
+            memcpy(s->sw[0], s->sw[12], m->n_haz * sizeof s->sw[0][0]);
+            memcpy(s->swv[0], s->swv[12], m->n_haz * sizeof s->swv[0][0]);
+        }
+        sig0 = sig_new;
+        t = th;
+        s->t_cur = th;
+        s->sig_cur = sig_new;
+        if (reject && hnew > h)
+            hnew = h;
+        if (kink && h_before_kink > 0.0) {
+            /* past the kink: the smooth dynamics allow the step size of before */
+            if (hnew < h_before_kink)
+                hnew = h_before_kink;
+            h_before_kink = 0.0;
+        }
+        reject = 0;
+        if (to_switch) {
+            /* past the switch: the step size of before */
+            if (hnew < h_before_loc)
+                hnew = h_before_loc;
+            h_before_loc = 0.0;
+            to_switch = false;
+        }
+        nloc = 0;
+        s->h = (last && hnew >= h && h_nat > hnew) ? h_nat : hnew;
+        h = hnew;
+        if (serve(s, m, ny, t1, y, nv, tv, yv, &iv)) {
+            s->pending = true;
+            return RG_OK;
         }
     }
-    for (size_t i = 0; i < ny; i++)
-        if (!isfinite(y[i]))
-            return RG_ENUMERIC;
-    return RG_OK;
 }

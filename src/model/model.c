@@ -5,6 +5,7 @@
  * their folds), a packed competition matrix (skipped when every weight is 1), the switching
  * edges and the interval's closed-form pharmacokinetics. */
 #include "regimen/model.h"
+#include "regimen/friberg.h"
 
 #include <math.h>
 #include <string.h>
@@ -28,6 +29,7 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
     m->neut = p->neutrophils;
     m->ineut = p->neutrophils ? n + 1 : 0;
     m->ny = n + 1 + (p->neutrophils ? RG_NEUT_STATES : 0);
+    m->nint = m->ny;
     m->gompertz = p->growth == RG_GROWTH_GOMPERTZ;
 
     m->comp_identity = true;
@@ -239,12 +241,7 @@ static void neut_rhs(const rg_model *m, const double c[], const double nz[], dou
         E += m->myelo[d] * c[d];
     double circ = nz[4] > 1e-300 ? nz[4] : 1e-300;
     double fb = m->fgamma != 0.0 ? pow(m->circ0 / circ, m->fgamma) : 1.0;
-    double k = m->ktr;
-    dn[0] = k * nz[0] * ((1.0 - E) * fb - 1.0);
-    dn[1] = k * (nz[0] - nz[1]);
-    dn[2] = k * (nz[1] - nz[2]);
-    dn[3] = k * (nz[2] - nz[3]);
-    dn[4] = k * (nz[3] - nz[4]);
+    rg_friberg_deriv(m->ktr, E, fb, nz, dn);
 }
 
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
@@ -338,22 +335,28 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             double *kap = m->kap;
             for (size_t d = 0; d < nd; d++) {
                 double kd = 0.0;
-                double z = c[d] * pen[d] / ediv[d];
-                if (m->kills[d] && z > 0.0) {
-                    double rr = z / (m->ec50[d] * ecm[d]);
-                    double em = m->emax[d] / emd[d];
+                /* exposure c pen / ediv against EC50 ec50 ecm, i.e. x against D: one division
+                 * for the Hill fraction x / (x + D) of exponent 1 (most drugs) */
+                double x = c[d] * pen[d];
+                if (m->kills[d] && x > 0.0) {
+                    double D = m->ec50[d] * ediv[d] * ecm[d];
                     if (m->linear[d]) {
-                        kd = em * rr;
-                    } else if (ediv[d] == 1.0 && ecm[d] == 1.0 && base_done[d]) {
-                        kd = em * base_frac[d];
+                        kd = m->emax[d] * x / (emd[d] * D);
+                    } else if (m->hill1[d]) {
+                        kd = m->emax[d] * x / (emd[d] * (x + D));
                     } else {
-                        double rn = m->hill1[d] ? rr : pow(rr, m->hill[d]);
-                        double fr = rn < 1e300 ? rn / (1.0 + rn) : 1.0;
-                        if (ediv[d] == 1.0 && ecm[d] == 1.0) {
-                            base_frac[d] = fr;
-                            base_done[d] = true;
+                        double fr;
+                        if (ediv[d] == 1.0 && ecm[d] == 1.0 && base_done[d]) {
+                            fr = base_frac[d];
+                        } else {
+                            double rn = pow(x / D, m->hill[d]);
+                            fr = rn < 1e300 ? rn / (1.0 + rn) : 1.0;
+                            if (ediv[d] == 1.0 && ecm[d] == 1.0) {
+                                base_frac[d] = fr;
+                                base_done[d] = true;
+                            }
                         }
-                        kd = em * fr;
+                        kd = m->emax[d] * fr / emd[d];
                     }
                     if (m->cycle[d])
                         kd *= gpos;
@@ -410,13 +413,7 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     dy[m->iL] = dL;
     m->sig = sig;
 
-    if (m->neut)
+    if (m->neut && !m->neut_apart)
         neut_rhs(m, c, &y[m->ineut], &dy[m->ineut]);
 }
 
-void rg_model_neut_rhs(const rg_model *m, double t, const double nz[], double dn[])
-{
-    double c[RG_MAX_DRUGS];
-    rg_model_conc(m, t, c);
-    neut_rhs(m, c, nz, dn);
-}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regimen/friberg.h"
 #include "regimen/model.h"
 #include "regimen/status.h"
 #include "regimen/stepper.h"
@@ -19,6 +20,7 @@ struct rg_sim_workspace {
     size_t cap_clones, cap_drugs, cap_visits;
     rg_model model;
     rg_dop853 dop;
+    rg_friberg fri;
     double *vis_t, *vis_b; /* cap_visits each: what policies may read */
     double *tv;            /* cap_visits: interior visit times of one interval */
     double *yv;            /* cap_visits * (cap_clones + 1 + RG_NEUT_STATES) */
@@ -204,6 +206,12 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     if (st != RG_OK)
         return st;
     const size_t n = m->n, nd = m->nd, ny = m->ny;
+    /* the kernel's own integrator leaves the Friberg states to friberg.c (friberg.h) */
+    const bool apart = m->neut && integrate == rg_dop853_interval;
+    m->neut_apart = apart;
+    m->nint = apart ? m->ineut : ny;
+    if (apart)
+        rg_friberg_setup(&w->fri, m, p->visit_days);
     const double dt = p->decision_days, dv = p->visit_days;
     const double b0 = rg_problem_initial_burden(p);
     if (!(b0 > 0.0) || !isfinite(b0))
@@ -238,8 +246,10 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     vs.emergence_cells = p->emergence_cells >= 0.0 ? p->emergence_cells : 0.1 * b0;
     vs.out = out;
 
-    if (ctx == &w->dop)
+    if (ctx == &w->dop) {
         rg_dop853_setup(&w->dop, m, RG_KERNEL_RTOL, b0);
+        w->dop.t_max = (double)n_int * dt;
+    }
 
     double y[RG_MAX_STATE];
     for (size_t i = 0; i < n; i++)
@@ -253,6 +263,13 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     double cv[RG_MAX_DRUGS];
     size_t steps = 0;
     rg_policy_reset(pol);
+    /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
+     * clone set to zero (extinction or a negative value clipped); if not, the integrator may
+     * carry on across t_k (the kernel's does: a step in hand runs on) */
+    bool changed = true;
+    double level[RG_MAX_DRUGS];
+    for (size_t d = 0; d < nd; d++)
+        level[d] = -1.0;
 
     for (size_t k = 0;; k++) {
         const double tk = (double)k * dt;
@@ -263,12 +280,17 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
         if (k == n_int)
             break;
         /* (2) extinction: below extinction_cells with no switching inflow at t_k */
-        if (k >= 1 && p->extinction_cells > 0.0) {
+        bool low = false; /* a clone that could go extinct: the inflow is needed */
+        for (size_t i = 0; i < n; i++)
+            low = low || (y[i] > 0.0 && y[i] < p->extinction_cells);
+        if (k >= 1 && low) {
             double dy[RG_MAX_STATE];
             rg_model_rhs(m, tk, y, dy);
             for (size_t i = 0; i < n; i++)
-                if (y[i] < p->extinction_cells && !(m->inflow[i] > 0.0))
+                if (y[i] < p->extinction_cells && !(m->inflow[i] > 0.0)) {
+                    changed = changed || y[i] != 0.0;
                     y[i] = 0.0;
+                }
         }
         /* (3) the policy sees t_k, the visits so far and B(t_k) */
         rg_policy_view view = {.k = k,
@@ -297,6 +319,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
                 traj->levels[d * traj->n_intervals + k] = ud;
             if (bolus_every[d]) {
                 if (k % bolus_every[d] == 0) {
+                    changed = changed || ud > 0.0;
                     c[d] += ud;
                     out->cumulative_dose[d] += ud;
                 }
@@ -304,6 +327,8 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
                 pb[d] = c[d];
             } else {
                 out->cumulative_dose[d] += ud * dt;
+                changed = changed || ud != level[d];
+                level[d] = ud;
                 pa[d] = ud;
                 pb[d] = m->kel[d] > 0.0 ? c[d] - ud : 0.0;
             }
@@ -314,6 +339,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
         for (size_t d = 0; d < nd; d++)
             if (bolus_every[d] && k % bolus_every[d] == 0 && u[d] > 0.0)
                 m->bolus_restart = true;
+        m->smooth_continue = !changed;
         /* (5) integrate to t_{k+1}, visits inside served by the integrator */
         const double t1 = (double)(k + 1) * dt;
         size_t nvi = vpi - 1;
@@ -322,15 +348,21 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
         st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &steps, p->step_budget);
         if (st != RG_OK)
             goto stop;
+        if (apart)
+            rg_friberg_advance(&w->fri, m, tk, vpi, &y[m->ineut], &w->yv[m->ineut], ny,
+                               &m->neut_evals);
         for (size_t q = 0; q < nvi; q++) {
             rg_model_conc(m, w->tv[q], cv);
             st = record_visit(w, m, &vs, traj, w->tv[q], &w->yv[q * ny], cv);
             if (st != RG_OK)
                 goto stop;
         }
+        changed = false;
         for (size_t i = 0; i < n; i++)
-            if (y[i] < 0.0)
+            if (y[i] < 0.0) {
                 y[i] = 0.0;
+                changed = true;
+            }
         rg_model_conc(m, t1, c);
     }
     st = RG_OK;

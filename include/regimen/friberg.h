@@ -1,0 +1,62 @@
+/* regimen: the Friberg neutrophil model advanced on its own (kernel-internal).
+ *
+ * The five Friberg states (model.md section 7) depend on the drug concentrations alone, not on
+ * the tumour, and are read only at visits. The kernel therefore takes them out of the tumour's
+ * integration: there they were the fastest component (transit rate 4 / MTT, about 1 per day)
+ * and set the step size of the whole system; on their own they are stepped along the visit
+ * grid, so that every visit is a step end and needs no interpolation, while the tumour takes
+ * the long steps its own dynamics allow (docs/model.md, "Integrator"). */
+#ifndef REGIMEN_FRIBERG_H
+#define REGIMEN_FRIBERG_H
+#include <math.h>
+#include <stddef.h>
+#include "regimen/model.h"
+
+/* d/dt of (Prol, T1, T2, T3, Circ) at drug effect E and feedback fb = (circ0 / Circ)^gamma:
+ * the one statement of model.md section 7's equations, used by rg_model_rhs and friberg.c. */
+static inline void rg_friberg_deriv(double ktr, double E, double fb, const double nz[],
+                                    double dn[])
+{
+    dn[0] = ktr * nz[0] * ((1.0 - E) * fb - 1.0);
+    dn[1] = ktr * (nz[0] - nz[1]);
+    dn[2] = ktr * (nz[1] - nz[2]);
+    dn[3] = ktr * (nz[2] - nz[3]);
+    dn[4] = ktr * (nz[3] - nz[4]);
+}
+
+/* Largest h * rate of one Friberg step, rate = max(k_tr (1 + |E|), elimination rates of the
+ * myelotoxic drugs): the steps are Dormand-Prince 8 steps without error control, so their size
+ * is set from the rates, and tests/test_sim_reference.c checks the result against GSL's rk8pd
+ * at 1e-12 on 200 random models. */
+#ifndef RG_FRIBERG_HRATE
+#define RG_FRIBERG_HRATE 1.6
+#endif
+
+/* Near rest and without drug the chain is linear to within the square of its perturbation:
+ * a visit period is then one exact step of the linearised chain, z - circ0 <- M (z - circ0)
+ * with M = exp(J dv). Its error per unit perturbation is below RG_FRIBERG_LINEAR (relative
+ * to circ0), so the absolute error stays under RG_FRIBERG_LINEAR^2 circ0 = 1e-10 circ0
+ * (tests allow 1e-5 relative + 1e-6 circ0); the drug effect must be below 1e-13 as well. */
+#ifndef RG_FRIBERG_LINEAR
+#define RG_FRIBERG_LINEAR 1e-5
+#endif
+
+/* What the neutrophil stepping keeps between calls: the exact propagator of the linearised
+ * chain over one visit period. Caller-owned, set up once per run. */
+typedef struct {
+    double dv;                                  /* the visit period M is for */
+    double M[RG_NEUT_STATES][RG_NEUT_STATES];   /* exp(J dv) */
+    size_t linear_periods, steps;               /* statistics since setup */
+} rg_friberg;
+
+/* M for model m (its k_tr and gamma) and visit period dv: scaling and squaring of the Taylor
+ * series (error below 1e-16). */
+void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv);
+
+/* Advances nz (the five states at t0, under m's current pharmacokinetics) over nvis visit
+ * periods of f->dv days: the states at t0 + q dv, q = 1 .. nvis - 1, go to out[(q - 1) *
+ * stride + 0 .. 4], and nz ends at t0 + nvis dv. *evals counts the five-state derivative
+ * calls. Allocates nothing. */
+void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
+                        double out[], size_t stride, size_t *evals);
+#endif
