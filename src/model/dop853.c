@@ -30,6 +30,10 @@
 /* The hazard's absolute error floor (rg_dop853_setup says why) */
 #define RG_HAZARD_FLOOR 1e-14
 
+/* A switch of max(0, pi) closer than this fraction of the step to its start is left to the
+ * step: L's integrand is ~0 there, and ending a step before it would cost a step of that size */
+#define RG_LOCATE_START 1e-3
+
 /* A visit this far into a step or further becomes the step's end (see the loop) */
 #ifndef RG_SNAP
 #define RG_SNAP 0.8
@@ -342,7 +346,7 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
                  * increment the error test sees as a 100% error), and the next step has the
                  * switch within a sliver of its start */
                 double sliver = 1e-6 * span, tc = t + x * h - sliver;
-                if (tc - t > sliver) {
+                if (tc - t > sliver && tc - t > RG_LOCATE_START * h) {
                     if (!(h_before_loc > 0.0))
                         h_before_loc = last ? h_nat : h;
                     nloc++;
