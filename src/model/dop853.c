@@ -38,6 +38,9 @@
 #ifndef RG_SNAP
 #define RG_SNAP 0.8
 #endif
+#ifndef RG_SNAP_GROW
+#define RG_SNAP_GROW 1.25
+#endif
 
 void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
 {
@@ -455,6 +458,10 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             to_switch = false;
         }
         nloc = 0;
+        /* a step shortened onto a visit has a small error that promises too long a next step
+         * (the blended error estimate is not ~h^9): go on with the step size it came from */
+        if (snap > 0.0 && hnew > RG_SNAP_GROW * h_nat)
+            hnew = RG_SNAP_GROW * h_nat;
         s->h = (last && hnew >= h && h_nat > hnew) ? h_nat : hnew;
         h = hnew;
         if (serve(s, m, ny, t1, y, nv, tv, yv, &iv)) {
