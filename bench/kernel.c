@@ -286,10 +286,14 @@ int main(int argc, char **argv)
 
     printf("problem: %s, regimen %s: %zu clones, %zu drugs, horizon %g days, %zu visits\n",
            path, p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days, nv);
-    printf("kernel: DOP853, rtol %.0e (L %.0e, neutrophils %.0e), dense output at visits: %zu "
-           "steps, %zu rhs evals, max rel burden error %.2e (%.2e of the model.md tolerance)\n",
-           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, RG_KERNEL_RTOL_NEUT, k_steps, k_evals, k_rel,
-           k_con);
+    printf("kernel: DOP853 on the clones and L, rtol %.0e (L %.0e), dense output at visits, "
+           "steps carried across unchanged decision times: %zu steps, %zu rhs evals; "
+           "neutrophils stepped apart on the visit grid: %zu five-state derivative calls; "
+           "max rel burden error %.2e (%.2e of the model.md tolerance)\n",
+           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, rg_sim_model(b.w)->neut_evals,
+           k_rel, k_con);
+    printf("GSL steppers: the same loop with every decision time a stop, and the neutrophils "
+           "in the system (they stop at every visit anyway)\n");
 
     /* configurations: 0 kernel, 1 own DP5, then per GSL stepper x {kernel accuracy, rule} */
     enum { NCFG = 2 + 4 * 2 };
