@@ -260,7 +260,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
             y[m->ineut + q] = m->circ0;
 
     double c[RG_MAX_DRUGS] = {0}, u[RG_MAX_DRUGS], pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
-    double cv[RG_MAX_DRUGS];
+    double cv[RG_MAX_DRUGS] = {0};
     size_t steps = 0;
     rg_policy_reset(pol);
     /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
@@ -352,7 +352,8 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
             rg_friberg_advance(&w->fri, m, tk, vpi, &y[m->ineut], &w->yv[m->ineut], ny,
                                &m->neut_evals);
         for (size_t q = 0; q < nvi; q++) {
-            rg_model_conc(m, w->tv[q], cv);
+            if (traj && traj->conc) /* only the trajectory records concentrations */
+                rg_model_conc(m, w->tv[q], cv);
             st = record_visit(w, m, &vs, traj, w->tv[q], &w->yv[q * ny], cv);
             if (st != RG_OK)
                 goto stop;
