@@ -149,28 +149,43 @@ static void test_propagator(void **state)
     }
 }
 
+/* One case: a compiled model, its stepping state, and the states (kernel and reference) all
+ * starting at rest. */
+typedef struct {
+    rg_problem *p;
+    rg_model m;
+    rg_friberg f;
+    double z[NS], zref[NS];
+} friberg_case;
+
+static friberg_case *case_open(double mtt, double gamma, double circ0, double dv)
+{
+    static friberg_case c;
+    c.p = problem(mtt, gamma, circ0);
+    assert_int_equal(rg_model_compile(&c.m, c.p), RG_OK);
+    rg_friberg_setup(&c.f, &c.m, dv);
+    for (int i = 0; i < NS; i++)
+        c.z[i] = c.zref[i] = circ0;
+    worst_rel = 0.0;
+    return &c;
+}
+
 static void test_rest_is_exact(void **state)
 {
     (void)state;
-    rg_problem *p = problem(3.7, 0.161, 5.05);
-    static rg_model m;
-    assert_int_equal(rg_model_compile(&m, p), RG_OK);
-    rg_friberg f;
-    rg_friberg_setup(&f, &m, 1.0);
+    friberg_case *c = case_open(3.7, 0.161, 5.05, 1.0);
     double a[RG_MAX_DRUGS] = {0}, b[RG_MAX_DRUGS] = {0};
-    rg_model_set_pk(&m, 0.0, a, b);
-    double z[NS], out[6 * NS];
-    for (int i = 0; i < NS; i++)
-        z[i] = 5.05;
+    rg_model_set_pk(&c->m, 0.0, a, b);
+    double out[6 * NS];
     size_t evals = 0;
     for (int k = 0; k < 20; k++)
-        rg_friberg_advance(&f, &m, 7.0 * k, 7, z, out, NS, &evals);
+        rg_friberg_advance(&c->f, &c->m, 7.0 * k, 7, c->z, out, NS, &evals);
     for (int i = 0; i < NS; i++)
-        assert_true(z[i] == 5.05);
+        assert_true(c->z[i] == 5.05);
     for (int q = 0; q < 6 * NS; q++)
         assert_true(out[q] == 5.05);
     assert_int_equal(evals, 0);
-    rg_problem_free(p);
+    rg_problem_free(c->p);
 }
 
 /* A bolus of each drug at day 0, then 26 weeks without drug: the nadir, the rebound and the
@@ -179,30 +194,20 @@ static void test_rest_is_exact(void **state)
 static void test_bolus_and_tail(void **state)
 {
     (void)state;
-    rg_problem *p = problem(3.7, 0.161, 5.05);
-    static rg_model m;
-    assert_int_equal(rg_model_compile(&m, p), RG_OK);
-    rg_friberg f;
-    rg_friberg_setup(&f, &m, 1.0);
-    double z[NS], zref[NS];
-    worst_rel = 0.0;
-    for (int i = 0; i < NS; i++)
-        z[i] = zref[i] = 5.05;
-    double c[RG_MAX_DRUGS] = {1.0, 0.8};
+    friberg_case *c = case_open(3.7, 0.161, 5.05, 1.0);
+    double conc[RG_MAX_DRUGS] = {1.0, 0.8};
     for (int k = 0; k < 27; k++) {
-        double a[RG_MAX_DRUGS] = {0}, b[RG_MAX_DRUGS];
+        double a[RG_MAX_DRUGS] = {0}, b[RG_MAX_DRUGS] = {conc[0], conc[1]};
+        rg_model_set_pk(&c->m, 7.0 * k, a, b);
+        compare_interval(&c->f, &c->m, 7.0 * k, 7, c->z, c->zref, TOL_REL, TOL_ABS);
         for (size_t d = 0; d < 2; d++)
-            b[d] = c[d];
-        rg_model_set_pk(&m, 7.0 * k, a, b);
-        compare_interval(&f, &m, 7.0 * k, 7, z, zref, TOL_REL, TOL_ABS);
-        for (size_t d = 0; d < 2; d++)
-            c[d] *= exp(-m.kel[d] * 7.0);
+            conc[d] *= exp(-c->m.kel[d] * 7.0);
     }
     print_message("bolus and tail: %zu Dormand-Prince steps, %zu linear periods, worst "
-                  "relative error %.3g\n", f.steps, f.linear_periods, worst_rel);
-    assert_true(f.linear_periods > 0);
-    assert_true(f.steps > 0);
-    rg_problem_free(p);
+                  "relative error %.3g\n", c->f.steps, c->f.linear_periods, worst_rel);
+    assert_true(c->f.linear_periods > 0);
+    assert_true(c->f.steps > 0);
+    rg_problem_free(c->p);
 }
 
 /* A continuous infusion switched on from zero (concentration rising to its level), a week
@@ -210,25 +215,17 @@ static void test_bolus_and_tail(void **state)
 static void test_infusion(void **state)
 {
     (void)state;
-    rg_problem *p = problem(5.0, 0.25, 3.0);
-    static rg_model m;
-    assert_int_equal(rg_model_compile(&m, p), RG_OK);
-    rg_friberg f;
-    rg_friberg_setup(&f, &m, 0.5);
-    double z[NS], zref[NS];
-    worst_rel = 0.0;
-    for (int i = 0; i < NS; i++)
-        z[i] = zref[i] = 3.0;
+    friberg_case *c = case_open(5.0, 0.25, 3.0, 0.5);
     static const double level[] = {0.6, 1.4, 0.0, 0.0};
-    double c[RG_MAX_DRUGS] = {0.0, 0.0};
+    double c0 = 0.0;
     for (int k = 0; k < 4; k++) {
-        double a[RG_MAX_DRUGS] = {level[k], 0.0}, b[RG_MAX_DRUGS] = {c[0] - level[k], 0.0};
-        rg_model_set_pk(&m, 7.0 * k, a, b);
-        compare_interval(&f, &m, 7.0 * k, 14, z, zref, TOL_REL, TOL_ABS);
-        c[0] = level[k] + (c[0] - level[k]) * exp(-m.kel[0] * 7.0);
+        double a[RG_MAX_DRUGS] = {level[k], 0.0}, b[RG_MAX_DRUGS] = {c0 - level[k], 0.0};
+        rg_model_set_pk(&c->m, 7.0 * k, a, b);
+        compare_interval(&c->f, &c->m, 7.0 * k, 14, c->z, c->zref, TOL_REL, TOL_ABS);
+        c0 = level[k] + (c0 - level[k]) * exp(-c->m.kel[0] * 7.0);
     }
     print_message("infusion: worst relative error %.3g\n", worst_rel);
-    rg_problem_free(p);
+    rg_problem_free(c->p);
 }
 
 int main(void)
