@@ -1,7 +1,7 @@
 /* bench/kernel: the kernel's throughput against GSL's steppers on the same model, and its
  * scaling in clones, horizon and drugs (issue 3). Not a test: it prints figures.
  *
- *   build/bench/kernel [PROBLEM.cfg] [--quick]
+ *   build/bench/kernel [PROBLEM.cfg] [--quick] [--regimens]
  *
  * 1. Evaluations per second of rg_sim_run on the problem (default problems/default.cfg, else
  *    problems/example.cfg) under its first runnable regimen.
@@ -13,8 +13,10 @@
  *    tightened (1e-5, 3e-6, ..., 1e-13) until its error is no larger than the kernel's; its
  *    throughput there is compared. A second comparison uses the loosest tolerance at which a
  *    stepper meets the model.md section 10 rule on this problem.
- * 3. Scaling: synthetic models with 2-32 clones, horizons 180-1440 days, 1-8 drugs. */
+ * 3. Scaling: synthetic models with 2-32 clones, horizons 180-1440 days, 1-8 drugs.
+ * With --regimens, instead: the kernel's throughput under every built-in regimen. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,14 +232,44 @@ static double scaling_point(size_t n, size_t nd, double horizon, double secs, do
     return eps;
 }
 
+/* --regimens: the kernel's throughput under every built-in regimen of the problem (best of 5
+ * rounds of 0.2 s each), with its steps and TTP */
+static int every_regimen(const rg_problem *p, const char *path)
+{
+    printf("problem: %s; kernel evaluations per CPU-second, best of 5 rounds of 0.2 s\n", path);
+    printf("%-24s %10s %7s %8s\n", "regimen", "evals/s", "steps", "ttp");
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    if (!w)
+        return 1;
+    for (size_t ri = 0; ri < p->n_regimens; ri++) {
+        rg_policy pol;
+        if (rg_policy_init_regimen(&pol, p, &p->regimens[ri]) != RG_OK)
+            continue;
+        bench_run b = {p, &pol, w, {0}};
+        double best = 0.0;
+        for (int r = 0; r < 5; r++) {
+            double e = throughput(&b, NULL, NULL, 0.2);
+            best = e > best ? e : best;
+        }
+        rg_sim_summary s;
+        rg_sim_run(w, p, &pol, &s, NULL);
+        printf("%-24s %10.1f %7zu %8g\n", p->regimens[ri].name, best, s.steps, s.ttp);
+    }
+    rg_sim_free(w);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     const char *path = NULL;
     double secs = 1.0;
+    bool regimens = false;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--quick"))
             secs = 0.2;
+        else if (!strcmp(argv[a], "--regimens"))
+            regimens = true;
         else
             path = argv[a];
     }
@@ -257,6 +289,8 @@ int main(int argc, char **argv)
         rg_diag_print(&diag, stderr);
         return 2;
     }
+    if (regimens)
+        return every_regimen(p, path);
     rg_policy pol;
     size_t ri = 0;
     for (; ri < p->n_regimens; ri++)
