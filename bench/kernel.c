@@ -322,9 +322,11 @@ int main(int argc, char **argv)
            path, p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days, nv);
     printf("kernel: DOP853 on the clones and L, rtol %.0e (L %.0e), dense output at visits, "
            "steps carried across unchanged decision times: %zu steps, %zu rhs evals; "
-           "neutrophils stepped apart on the visit grid: %zu five-state derivative calls; "
+           "neutrophils stepped apart on the visit grid: %zu Dormand-Prince steps (%zu "
+           "five-state derivative calls) and %zu linear periods; "
            "max rel burden error %.2e (%.2e of the model.md tolerance)\n",
-           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, rg_sim_model(b.w)->neut_evals,
+           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, rg_sim_friberg(b.w)->steps,
+           12 * rg_sim_friberg(b.w)->steps, rg_sim_friberg(b.w)->linear_periods,
            k_rel, k_con);
     printf("GSL steppers: the same loop with every decision time a stop, and the neutrophils "
            "in the system (they stop at every visit anyway)\n");

@@ -64,9 +64,10 @@ static int add_drug(rg_problem *p, const char *name, double half_life)
     return (int)d;
 }
 
-/* Runs p under `levels` (all drugs, [d * n_int + k]) with a fresh workspace. */
-static void run_levels(const rg_problem *p, const double *levels, rg_sim_summary *s,
-                       rg_trajectory *tr)
+/* Runs p under `levels` (all drugs, [d * n_int + k]) with a fresh workspace; *continued (when
+ * not NULL) gets the decision times the integrator stepped over without a restart. */
+static void run_levels_counting(const rg_problem *p, const double *levels, rg_sim_summary *s,
+                                rg_trajectory *tr, size_t *continued)
 {
     rg_sim_workspace *w = rg_sim_alloc(p);
     assert_non_null(w);
@@ -77,7 +78,15 @@ static void run_levels(const rg_problem *p, const double *levels, rg_sim_summary
     rg_policy pol;
     assert_int_equal(rg_policy_init_schedule(&pol, p, p->n_drugs, drugs, levels), RG_OK);
     assert_int_equal(rg_sim_run(w, p, &pol, s, tr), RG_OK);
+    if (continued)
+        *continued = rg_sim_integrator(w)->n_continued;
     rg_sim_free(w);
+}
+
+static void run_levels(const rg_problem *p, const double *levels, rg_sim_summary *s,
+                       rg_trajectory *tr)
+{
+    run_levels_counting(p, levels, s, tr, NULL);
 }
 
 static double *const_levels(const rg_problem *p, double u)
@@ -186,14 +195,7 @@ static void test_steps_cross_unchanged_decisions(void **state)
         if (c == 2)
             for (size_t k = 0; k < rg_problem_n_intervals(p); k += 2)
                 lv[k] = 0.9;
-        rg_sim_workspace *w = rg_sim_alloc(p);
-        assert_int_equal(rg_trajectory_alloc(&tr[c], p), RG_OK);
-        int drugs[1] = {0};
-        rg_policy pol;
-        assert_int_equal(rg_policy_init_schedule(&pol, p, 1, drugs, lv), RG_OK);
-        assert_int_equal(rg_sim_run(w, p, &pol, &s[c], &tr[c]), RG_OK);
-        continued[c] = rg_sim_integrator(w)->n_continued;
-        rg_sim_free(w);
+        run_levels_counting(p, lv, &s[c], &tr[c], &continued[c]);
         free(lv);
         rg_problem_free(p);
     }

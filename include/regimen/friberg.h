@@ -46,7 +46,9 @@ static inline void rg_friberg_deriv(double ktr, double E, double fb, const doubl
 typedef struct {
     double dv;                                  /* the visit period M is for */
     double M[RG_NEUT_STATES][RG_NEUT_STATES];   /* exp(J dv) */
-    size_t linear_periods, steps;               /* statistics since setup */
+    /* statistics since setup: Dormand-Prince steps (12 derivative calls each) and visit
+     * periods taken by the linear propagator */
+    size_t steps, linear_periods;
 } rg_friberg;
 
 /* M for model m (its k_tr and gamma) and visit period dv: scaling and squaring of the Taylor
@@ -55,8 +57,7 @@ void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv);
 
 /* Advances nz (the five states at t0, under m's current pharmacokinetics) over nvis visit
  * periods of f->dv days: the states at t0 + q dv, q = 1 .. nvis - 1, go to out[(q - 1) *
- * stride + 0 .. 4], and nz ends at t0 + nvis dv. *evals counts the five-state derivative
- * calls. Allocates nothing. */
+ * stride + 0 .. 4], and nz ends at t0 + nvis dv. Allocates nothing. */
 void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
-                        double out[], size_t stride, size_t *evals);
+                        double out[], size_t stride);
 #endif

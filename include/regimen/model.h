@@ -42,9 +42,9 @@ enum { RG_MCLASS_EXPOSURE = 0, RG_MCLASS_EC50 = 1, RG_MCLASS_EMAX = 2 };
 typedef struct {
     /* sizes */
     size_t n, nd, nm, ny, n_edges, n_inter;
-    /* components the interval integrator advances: ny, or n + 1 when the kernel steps the
-     * Friberg states apart (neut_apart; friberg.h), rg_model_rhs then leaving them alone */
-    size_t nint;
+    /* set by the simulation loop: the kernel steps the Friberg states apart (friberg.h), so
+     * rg_model_rhs leaves them alone and the interval integrator advances rg_model_nint()
+     * components */
     bool neut_apart;
     size_t iL;        /* index of L in y */
     size_t ineut;     /* index of Prol in y; 0 when neutrophils are off */
@@ -127,7 +127,6 @@ typedef struct {
      * shrinks a step that straddles a change (stepper.c). */
     uint64_t sig;
     size_t evals;                   /* right-hand side calls since compile */
-    size_t neut_evals;              /* Friberg-only derivative calls (friberg.c) */
 } rg_model;
 
 /* Fills m from p (defaults not yet resolved by a loader, such as a clone's K < 0, are
@@ -139,6 +138,13 @@ void rg_model_set_pk(rg_model *m, double t0, const double a[], const double b[])
 
 /* Concentrations c[0 .. nd-1] at time t of the current interval. */
 void rg_model_conc(const rg_model *m, double t, double c[]);
+
+/* Components of y an interval integrator advances: all ny, or the clones and L (n + 1) when
+ * the Friberg states are stepped apart. */
+static inline size_t rg_model_nint(const rg_model *m)
+{
+    return m->neut_apart ? m->ineut : m->ny;
+}
 
 /* dy/dt at (t, y); reads max(x_i, 0). Fills the scratch fields. */
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[]);

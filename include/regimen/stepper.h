@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "regimen/friberg.h"
 #include "regimen/model.h"
 #include "regimen/policy.h"
 #include "regimen/sim.h"
@@ -113,5 +114,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
 /* The workspace's compiled model and its integrator state (valid after rg_sim_run*). */
 rg_model *rg_sim_model(rg_sim_workspace *w);
 rg_dop853 *rg_sim_integrator(rg_sim_workspace *w);
+/* The workspace's neutrophil stepping state (its statistics; valid after rg_sim_run*). */
+const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w);
 
 #endif

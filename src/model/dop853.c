@@ -12,7 +12,7 @@
  * located and ended on (rg_model.netg), and a graded start after a drug with a non-integer
  * Hill exponent switches on from zero. The Friberg states are not integrated here: the
  * simulation loop steps them apart (friberg.h), and this integrator advances the clones and
- * L (rg_model.nint components).
+ * L (rg_model_nint() components).
  *
  * Steps are not cut at decision times where nothing changes: the last accepted step may run
  * past the interval's end t1 (up to the horizon), the state at t1 is read from its interpolant,
@@ -68,7 +68,7 @@ static double initial_step(rg_dop853 *s, rg_model *m, double t, double span, con
 {
     /* components that start at 0 (a clone fed by switching, L) grow linearly at first, which
      * the pair integrates exactly: they would only make the estimate absurdly small */
-    const size_t ny = m->nint;
+    const size_t ny = rg_model_nint(m);
     double n0 = 0.0, n1 = 0.0;
     size_t used = 0;
     for (size_t i = 0; i < ny; i++) {
@@ -236,7 +236,7 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
                        const double tv[], double yv[], size_t *steps, size_t budget)
 {
     rg_dop853 *s = ctx;
-    const size_t ny = m->nint; /* the Friberg states are stepped apart (friberg.h) */
+    const size_t ny = rg_model_nint(m); /* the Friberg states may be stepped apart */
     double(*k)[RG_MAX_STATE] = s->k;
     double *ys = s->ys, *yn = s->ynew, *yc = s->y_cur;
     const double span = t1 - t0;

@@ -109,7 +109,7 @@ void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv)
 }
 
 void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
-                        double out[], size_t stride, size_t *evals)
+                        double out[], size_t stride)
 {
     const double dv = f->dv;
     /* E(t0 + s) = A + sum_j (sa_j + sb_j exp(-k_j s)) over the myelotoxic drugs j; the
@@ -127,17 +127,6 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
             nb++;
         } else {
             A += s * m->pk_a[d];
-        }
-    }
-    /* at rest with no drug the states stay at circ0 exactly (their derivative is exactly 0) */
-    if (nb == 0 && A == 0.0) {
-        bool rest = true;
-        for (size_t i = 0; i < RG_NEUT_STATES; i++)
-            rest = rest && nz[i] == m->circ0;
-        if (rest) {
-            for (size_t q = 1; q < nvis; q++)
-                memcpy(&out[(q - 1) * stride], nz, RG_NEUT_STATES * sizeof *nz);
-            return;
         }
     }
     /* run_j = exp(-k_j s) at the current step start s; exp(-k_j (s + c h)) = run_j fac_j[c] */
@@ -163,6 +152,8 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
             if (kel[j] > rate)
                 rate = kel[j];
         }
+        /* near rest without drug: the linearised chain's exact step (at rest exactly, the
+         * states stay at circ0 to the last bit: M times a zero perturbation) */
         if (A == 0.0 && emax < 1e-13) {
             double dz[RG_NEUT_STATES], big = 0.0;
             for (size_t i = 0; i < RG_NEUT_STATES; i++) {
@@ -213,7 +204,6 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
             for (size_t j = 0; j < nb; j++)
                 run[j] *= stepfac[j];
         }
-        *evals += NSTAGE * nsub;
         f->steps += nsub;
         if (q < nvis)
             memcpy(&out[(q - 1) * stride], z, RG_NEUT_STATES * sizeof *z);

@@ -29,7 +29,6 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
     m->neut = p->neutrophils;
     m->ineut = p->neutrophils ? n + 1 : 0;
     m->ny = n + 1 + (p->neutrophils ? RG_NEUT_STATES : 0);
-    m->nint = m->ny;
     m->gompertz = p->growth == RG_GROWTH_GOMPERTZ;
 
     m->comp_identity = true;

@@ -64,6 +64,7 @@ void rg_sim_free(rg_sim_workspace *w)
 
 rg_model *rg_sim_model(rg_sim_workspace *w) { return &w->model; }
 rg_dop853 *rg_sim_integrator(rg_sim_workspace *w) { return &w->dop; }
+const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w) { return &w->fri; }
 
 int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p)
 {
@@ -209,7 +210,6 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
     /* the kernel's own integrator leaves the Friberg states to friberg.c (friberg.h) */
     const bool apart = m->neut && integrate == rg_dop853_interval;
     m->neut_apart = apart;
-    m->nint = apart ? m->ineut : ny;
     if (apart)
         rg_friberg_setup(&w->fri, m, p->visit_days);
     const double dt = p->decision_days, dv = p->visit_days;
@@ -349,8 +349,7 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
         if (st != RG_OK)
             goto stop;
         if (apart)
-            rg_friberg_advance(&w->fri, m, tk, vpi, &y[m->ineut], &w->yv[m->ineut], ny,
-                               &m->neut_evals);
+            rg_friberg_advance(&w->fri, m, tk, vpi, &y[m->ineut], &w->yv[m->ineut], ny);
         for (size_t q = 0; q < nvi; q++) {
             if (traj && traj->conc) /* only the trajectory records concentrations */
                 rg_model_conc(m, w->tv[q], cv);
