@@ -132,7 +132,7 @@ static void test_propagator(void **state)
         rg_problem *p = problem(mtt[c], gam[c], 5.05);
         static rg_model m;
         assert_int_equal(rg_model_compile(&m, p), RG_OK);
-        rg_friberg f;
+        rg_friberg f = {0};
         rg_friberg_setup(&f, &m, dvs[c]);
         ref_params r;
         params_of(&m, &r);

@@ -9,6 +9,7 @@
 #ifndef REGIMEN_FRIBERG_H
 #define REGIMEN_FRIBERG_H
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "regimen/model.h"
 
@@ -44,7 +45,8 @@ static inline void rg_friberg_deriv(double ktr, double E, double fb, const doubl
 /* What the neutrophil stepping keeps between calls: the exact propagator of the linearised
  * chain over one visit period. Caller-owned, set up once per run. */
 typedef struct {
-    double dv;                                  /* the visit period M is for */
+    bool ready;                                 /* M is set, for dv, ktr and gamma */
+    double dv, ktr, gamma;                      /* the visit period and chain M is for */
     double M[RG_NEUT_STATES][RG_NEUT_STATES];   /* exp(J dv) */
     /* statistics since setup: Dormand-Prince steps (12 derivative calls each) and visit
      * periods taken by the linear propagator */
@@ -52,7 +54,8 @@ typedef struct {
 } rg_friberg;
 
 /* M for model m (its k_tr and gamma) and visit period dv: scaling and squaring of the Taylor
- * series (error below 1e-16). */
+ * series (error below 1e-16); kept when they are those of the last call. Resets the
+ * statistics. f must start zeroed (the sim workspace is calloc'ed). */
 void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv);
 
 /* Advances nz (the five states at t0, under m's current pharmacokinetics) over nvis visit

@@ -51,8 +51,14 @@ static inline void dop8_step(double z[NS], double h, const double Es[NSTAGE], do
 void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv)
 {
     enum { N = RG_NEUT_STATES };
-    memset(f, 0, sizeof *f);
+    f->steps = f->linear_periods = 0;
+    /* every run of one problem asks for the same M: computed once */
+    if (f->ready && f->dv == dv && f->ktr == m->ktr && f->gamma == m->fgamma)
+        return;
     f->dv = dv;
+    f->ktr = m->ktr;
+    f->gamma = m->fgamma;
+    f->ready = true;
     /* J about rest (all states circ0, E = 0): dProl = -k gamma dCirc, the chain k (in - out) */
     double A[N][N] = {{0}};
     const double k = m->ktr;
