@@ -25,9 +25,18 @@ static inline void deriv6(double k, double g, double E, const double x[NS], doub
     dx[5] = -g * x[5] * dx[4] / (x[4] > 1e-300 ? x[4] : 1e-300);
 }
 
-/* One DOP853 step of z, stage drug effects Es. Fully unrolled by the compiler (the zeros of
- * the coefficient table fold away): this loop is most of the neutrophils' cost. */
-static inline void dop8_step(double z[NS], double h, const double Es[NSTAGE], double k, double g)
+/* v from Circ (the Friberg states are set) */
+static inline void feedback_from_circ(double z[NS], double circ0, double g)
+{
+    z[5] = g != 0.0 ? pow(circ0 / (z[4] > 1e-300 ? z[4] : 1e-300), g) : 1.0;
+}
+
+/* One DOP853 step of z with the stage weights ha = h * dop_a and the stage drug effects Es.
+ * Fully unrolled by the compiler (the zeros of the coefficient table fold away). The stages
+ * form one chain, each waiting for the last: the newest stage's term is added last, so that
+ * the rest of each sum is formed while that stage is still being computed. */
+static inline void dop8_step(double z[NS], const double ha[NSTAGE + 1][NSTAGE],
+                             const double Es[NSTAGE], double k, double g)
 {
     double kk[NSTAGE][NS], ys[NS];
     deriv6(k, g, Es[0], z, kk[0]);
@@ -35,12 +44,12 @@ static inline void dop8_step(double z[NS], double h, const double Es[NSTAGE], do
     for (size_t st = 1; st <= NSTAGE; st++) {
 #pragma GCC unroll 8
         for (size_t i = 0; i < NS; i++) {
-            double acc = 0.0;
+            double acc = z[i];
 #pragma GCC unroll 16
-            for (size_t j = 0; j < st; j++)
+            for (size_t j = 0; j + 1 < st; j++)
                 if (dop_a[st][j] != 0.0)
-                    acc += dop_a[st][j] * kk[j][i];
-            ys[i] = z[i] + h * acc;
+                    acc += ha[st][j] * kk[j][i];
+            ys[i] = acc + ha[st][st - 1] * kk[st - 1][i];
         }
         if (st < NSTAGE)
             deriv6(k, g, Es[st], ys, kk[st]);
@@ -143,9 +152,9 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
         period[j] = exp(-kel[j] * dv);
     }
     const double g = m->fgamma, k = m->ktr;
-    double z[NS], Es[NSTAGE];
+    double z[NS], Es[NSTAGE], ha[NSTAGE + 1][NSTAGE];
     memcpy(z, nz, RG_NEUT_STATES * sizeof *z);
-    z[5] = g != 0.0 ? pow(m->circ0 / (nz[4] > 1e-300 ? nz[4] : 1e-300), g) : 1.0;
+    feedback_from_circ(z, m->circ0, g);
     size_t nsub_fac = 0; /* the number of steps per period fac is set for */
     bool stale = false;  /* z[5] not updated by a linear period */
     for (size_t q = 1; q <= nvis; q++) {
@@ -183,7 +192,7 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
             }
         }
         if (stale) {
-            z[5] = g != 0.0 ? pow(m->circ0 / (z[4] > 1e-300 ? z[4] : 1e-300), g) : 1.0;
+            feedback_from_circ(z, m->circ0, g);
             stale = false;
         }
         if (k * (1.0 + emax) > rate)
@@ -192,6 +201,9 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
         size_t nsub = want > 1.0 ? (size_t)want : 1;
         const double h = dv / (double)nsub;
         if (nsub != nsub_fac) {
+            for (size_t st = 1; st <= NSTAGE; st++)
+                for (size_t j = 0; j < st; j++)
+                    ha[st][j] = h * dop_a[st][j];
             for (size_t j = 0; j < nb; j++) {
                 for (size_t st = 0; st < NSTAGE; st++)
                     fac[j][st] = exp(-kel[j] * (st == 11 ? 1.0 : dop_c[st]) * h);
@@ -206,7 +218,7 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
                     E += sa[j] + sb[j] * run[j] * fac[j][st];
                 Es[st] = E;
             }
-            dop8_step(z, h, Es, k, g);
+            dop8_step(z, (const double(*)[NSTAGE])ha, Es, k, g);
             for (size_t j = 0; j < nb; j++)
                 run[j] *= stepfac[j];
         }
