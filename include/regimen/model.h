@@ -58,8 +58,19 @@ typedef struct {
     bool comp_identity;            /* every a_ij = 1: C_i = B for all i */
     double a[RG_MAX_CLONES * RG_MAX_CLONES];      /* packed a[i * n + j] */
     double gamma[RG_MAX_CLONES * RG_MAX_DRUGS];   /* packed gamma[i * nd + d] */
+    double invK[RG_MAX_CLONES];    /* 1 / K_i (used when the drugs do not change K_i) */
     size_t n_carried[RG_MAX_CLONES];
     rg_model_carried carried[RG_MAX_CLONES][RG_MAX_MECHS];
+    /* The kill of clone i by drug d with the folds of its fixed mechanisms (no hypoxia
+     * induction, no inhibitor) multiplied out: EC50 ec50_d F_exposure F_ec50 (D0) and
+     * Emax_d / F_emax (E0); plain: no mechanism of the clone touches d's EC50 or exposure.
+     * The mechanisms whose folds vary (dyn) are applied per evaluation. */
+    double D0[RG_MAX_CLONES][RG_MAX_DRUGS], E0[RG_MAX_CLONES][RG_MAX_DRUGS];
+    bool plain[RG_MAX_CLONES][RG_MAX_DRUGS];
+    size_t n_dyn[RG_MAX_CLONES];
+    rg_model_carried dyn[RG_MAX_CLONES][RG_MAX_MECHS];
+    size_t n_kdrug;                /* the drugs that kill (emax > 0), in order */
+    int kdrug[RG_MAX_DRUGS];
     bool gompertz;
     /* clones that receive a hazard edge (non-resistant -> resistant): the survival
      * probability max(0, pi_j) of model.md section 6 switches where their net growth

@@ -12,6 +12,48 @@
 
 #define RG_LN2 0.69314718055994530942
 
+/* D0, E0, plain and the varying mechanisms of every clone (model.h); needs the drugs and the
+ * mechanisms compiled */
+static void fold_fixed_mechanisms(rg_model *m)
+{
+    m->n_kdrug = 0;
+    for (size_t d = 0; d < m->nd; d++)
+        if (m->kills[d])
+            m->kdrug[m->n_kdrug++] = (int)d;
+    for (size_t i = 0; i < m->n; i++) {
+        double ediv[RG_MAX_DRUGS], ecm[RG_MAX_DRUGS], emd[RG_MAX_DRUGS];
+        bool varies[RG_MAX_DRUGS];
+        for (size_t d = 0; d < m->nd; d++) {
+            ediv[d] = ecm[d] = emd[d] = 1.0;
+            varies[d] = false;
+        }
+        m->n_dyn[i] = 0;
+        for (size_t q = 0; q < m->n_carried[i]; q++) {
+            int k = m->carried[i][q].mech;
+            double F = m->carried[i][q].fold;
+            bool dyn = m->eta[k] != 0.0 || m->n_inh[k] > 0;
+            if (dyn)
+                m->dyn[i][m->n_dyn[i]++] = m->carried[i][q];
+            double *dst = m->mclass[k] == RG_MCLASS_EXPOSURE ? ediv
+                          : m->mclass[k] == RG_MCLASS_EC50   ? ecm
+                                                             : emd;
+            for (size_t d = 0; d < m->nd; d++) {
+                if (!(m->maffects[k] >> d & 1u))
+                    continue;
+                if (dyn)
+                    varies[d] = varies[d] || m->mclass[k] != RG_MCLASS_EMAX;
+                else
+                    dst[d] *= F;
+            }
+        }
+        for (size_t d = 0; d < m->nd; d++) {
+            m->D0[i][d] = m->ec50[d] * ediv[d] * ecm[d];
+            m->E0[i][d] = m->emax[d] / emd[d];
+            m->plain[i][d] = !varies[d] && ediv[d] == 1.0 && ecm[d] == 1.0;
+        }
+    }
+}
+
 int rg_model_compile(rg_model *m, const rg_problem *p)
 {
     if (!m || !p)
@@ -37,6 +79,7 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         m->r[i] = c->growth_rate;
         m->delta[i] = c->death_rate;
         m->K[i] = c->carrying_capacity > 0.0 ? c->carrying_capacity : p->carrying_capacity;
+        m->invK[i] = 1.0 / m->K[i];
         m->resistant[i] = c->resistant;
         for (size_t j = 0; j < n; j++) {
             double a = (i == j) ? 1.0 : c->competition[j];
@@ -105,6 +148,8 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         }
         m->combine[k] = mc->combine;
     }
+
+    fold_fixed_mechanisms(m);
 
     m->n_inter = p->n_interactions;
     for (size_t q = 0; q < p->n_interactions; q++) {
@@ -219,7 +264,7 @@ static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, cons
     double acc = mode == RG_COMBINE_ALL ? 1.0 : 0.0;
     for (size_t e = 0; e < n; e++) {
         double ce = c[inh[e].drug];
-        double o = ce / (ce + inh[e].ic50);
+        double o = ce > 0.0 ? ce / (ce + inh[e].ic50) : 0.0;
         if (mode == RG_COMBINE_ALL)
             acc *= o;
         else
@@ -270,7 +315,6 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
         stroma = 1.0 - m->stroma_s * (1.0 - occupancy(m->stroma_inh, m->n_stroma_inh,
                                                       m->stroma_combine, c, &sig));
 
-    bool any_kill = false;
     double pen[RG_MAX_DRUGS];
     /* the Hill fraction of a clone whose exposure and EC50 no mechanism changes is the same
      * for every such clone: computed once per drug, on first use */
@@ -278,7 +322,6 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     bool base_done[RG_MAX_DRUGS];
     for (size_t d = 0; d < nd; d++) {
         pen[d] = 1.0 - m->ploss[d] * f;
-        any_kill = any_kill || m->kills[d];
         base_done[d] = false;
     }
     const double quies = 1.0 - m->hyp_q * f;
@@ -291,21 +334,24 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             for (size_t j = 0; j < n; j++)
                 C += ai[j] * xs[j];
         }
-        double Keff = m->K[i];
+        double rq = m->r[i] * quies;
+        double g;
         if (m->has_gamma[i]) {
             const double *gi = &m->gamma[i * nd];
             double s = 1.0;
             for (size_t d = 0; d < nd; d++)
                 s -= gi[d] * c[d];
-            Keff *= s > 0.01 ? s : 0.01;
+            double Keff = m->K[i] * (s > 0.01 ? s : 0.01);
             SIG(sig, s > 0.01);
+            if (m->gompertz)
+                g = C > 0.0 ? rq * log(Keff / C) : 0.0;
+            else
+                g = rq * (1.0 - C / Keff);
+        } else if (m->gompertz) {
+            g = C > 0.0 ? rq * log(m->K[i] / C) : 0.0;
+        } else {
+            g = rq * (1.0 - C * m->invK[i]);
         }
-        double rq = m->r[i] * quies;
-        double g;
-        if (m->gompertz)
-            g = C > 0.0 ? rq * log(Keff / C) : 0.0;
-        else
-            g = rq * (1.0 - C / Keff);
         m->g[i] = g;
         double gpos = g > 0.0 ? g : 0.0;
         /* offset: a clone resting at capacity has g ~ 0 up to rounding and must not chatter */
@@ -313,49 +359,50 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             SIG(sig, g > 1e-10 * m->r[i]);
 
         double kill = 0.0;
-        if (any_kill) {
-            double ediv[RG_MAX_DRUGS], ecm[RG_MAX_DRUGS], emd[RG_MAX_DRUGS];
-            for (size_t d = 0; d < nd; d++)
-                ediv[d] = ecm[d] = emd[d] = 1.0;
-            for (size_t q = 0; q < m->n_carried[i]; q++) {
-                int k = m->carried[i][q].mech;
-                double F = m->carried[i][q].fold;
-                double Fe = 1.0 + (F * (1.0 + m->eta[k] * f) - 1.0) * (1.0 - m->mI[k]);
-                double *dst = m->mclass[k] == RG_MCLASS_EXPOSURE ? ediv
-                              : m->mclass[k] == RG_MCLASS_EC50   ? ecm
-                                                                 : emd;
-                uint32_t mask = m->maffects[k];
-                while (mask) {
-                    int d = __builtin_ctz(mask);
-                    dst[d] *= Fe;
-                    mask &= mask - 1;
-                }
+        if (m->n_kdrug) {
+            /* the folds that vary with hypoxia and inhibitors (model.md section 5) */
+            const size_t ndyn = m->n_dyn[i];
+            double Fe[RG_MAX_MECHS];
+            for (size_t q = 0; q < ndyn; q++) {
+                int k = m->dyn[i][q].mech;
+                double F = m->dyn[i][q].fold;
+                Fe[q] = 1.0 + (F * (1.0 + m->eta[k] * f) - 1.0) * (1.0 - m->mI[k]);
             }
             double *kap = m->kap;
-            for (size_t d = 0; d < nd; d++) {
+            for (size_t e = 0; e < m->n_kdrug; e++) {
+                const int d = m->kdrug[e];
                 double kd = 0.0;
-                /* exposure c pen / ediv against EC50 ec50 ecm, i.e. x against D: one division
-                 * for the Hill fraction x / (x + D) of exponent 1 (most drugs) */
+                /* exposure c pen / F against EC50 ec50 F, i.e. x against D: one division for
+                 * the Hill fraction x / (x + D) of exponent 1 (most drugs) */
                 double x = c[d] * pen[d];
-                if (m->kills[d] && x > 0.0) {
-                    double D = m->ec50[d] * ediv[d] * ecm[d];
+                if (x > 0.0) {
+                    double D = m->D0[i][d], em = m->E0[i][d], emd = 1.0;
+                    for (size_t q = 0; q < ndyn; q++) {
+                        int k = m->dyn[i][q].mech;
+                        if (!(m->maffects[k] >> d & 1u))
+                            continue;
+                        if (m->mclass[k] == RG_MCLASS_EMAX)
+                            emd *= Fe[q];
+                        else
+                            D *= Fe[q];
+                    }
                     if (m->linear[d]) {
-                        kd = m->emax[d] * x / (emd[d] * D);
+                        kd = em * x / (emd * D);
                     } else if (m->hill1[d]) {
-                        kd = m->emax[d] * x / (emd[d] * (x + D));
+                        kd = em * x / (emd * (x + D));
                     } else {
                         double fr;
-                        if (ediv[d] == 1.0 && ecm[d] == 1.0 && base_done[d]) {
+                        if (m->plain[i][d] && base_done[d]) {
                             fr = base_frac[d];
                         } else {
                             double rn = pow(x / D, m->hill[d]);
                             fr = rn < 1e300 ? rn / (1.0 + rn) : 1.0;
-                            if (ediv[d] == 1.0 && ecm[d] == 1.0) {
+                            if (m->plain[i][d]) {
                                 base_frac[d] = fr;
                                 base_done[d] = true;
                             }
                         }
-                        kd = m->emax[d] * fr / emd[d];
+                        kd = em * fr / emd;
                     }
                     if (m->cycle[d])
                         kd *= gpos;
