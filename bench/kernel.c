@@ -72,13 +72,13 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
         /* the kernel's error weights: clones atol_i = tol * floor_i, rtol = tol; L and the
          * neutrophils RG_KERNEL_RTOL_AUX (_NEUT) / RG_KERNEL_RTOL times looser, through
          * scale_abs (GSL has one relative tolerance) on their natural scale (1, circ0) */
-        rg_dopri tmp;
-        rg_dopri_setup(&tmp, m, 1.0, g->b0);
+        double floor[RG_MAX_STATE];
+        rg_error_floors(m, g->b0, floor);
         g->m = m;
         g->sys = (gsl_odeiv2_system){gsl_rhs, NULL, m->ny, m};
         double loose = RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL;
         for (size_t i = 0; i < m->ny; i++)
-            g->scale_abs[i] = tmp.atol[i];
+            g->scale_abs[i] = floor[i];
         g->scale_abs[m->iL] = loose;
         if (m->neut)
             for (size_t q = 0; q < RG_NEUT_STATES; q++)

@@ -56,19 +56,9 @@ typedef struct {
     bool has_gamma[RG_MAX_CLONES];
     bool gkink[RG_MAX_CLONES];     /* max(g_i, 0) is used: cycle-specific kill or switching */
     bool comp_identity;            /* every a_ij = 1: C_i = B for all i */
-    double a[RG_MAX_CLONES * RG_MAX_CLONES];      /* packed a[i * n + j] */
-    double gamma[RG_MAX_CLONES * RG_MAX_DRUGS];   /* packed gamma[i * nd + d] */
     double invK[RG_MAX_CLONES];    /* 1 / K_i (used when the drugs do not change K_i) */
     size_t n_carried[RG_MAX_CLONES];
-    rg_model_carried carried[RG_MAX_CLONES][RG_MAX_MECHS];
-    /* The kill of clone i by drug d with the folds of its fixed mechanisms (no hypoxia
-     * induction, no inhibitor) multiplied out: EC50 ec50_d F_exposure F_ec50 (D0) and
-     * Emax_d / F_emax (E0); plain: no mechanism of the clone touches d's EC50 or exposure.
-     * The mechanisms whose folds vary (dyn) are applied per evaluation. */
-    double D0[RG_MAX_CLONES][RG_MAX_DRUGS], E0[RG_MAX_CLONES][RG_MAX_DRUGS];
-    bool plain[RG_MAX_CLONES][RG_MAX_DRUGS];
-    size_t n_dyn[RG_MAX_CLONES];
-    rg_model_carried dyn[RG_MAX_CLONES][RG_MAX_MECHS];
+    size_t n_dyn[RG_MAX_CLONES];    /* entries of dyn[i] (below) */
     size_t n_kdrug;                /* the drugs that kill (emax > 0), in order */
     int kdrug[RG_MAX_DRUGS];
     bool gompertz;
@@ -91,15 +81,12 @@ typedef struct {
     uint32_t maffects[RG_MAX_MECHS];
     double eta[RG_MAX_MECHS];
     size_t n_inh[RG_MAX_MECHS];
-    rg_inhibitor inh[RG_MAX_MECHS][RG_MAX_INHIB];
     rg_combine combine[RG_MAX_MECHS];
 
     /* interactions */
     int inter_a[RG_MAX_INTERACTIONS], inter_b[RG_MAX_INTERACTIONS];
     double inter_psi[RG_MAX_INTERACTIONS];
 
-    /* switching */
-    rg_model_edge edges[RG_MAX_MUTATIONS];
 
     /* microenvironment */
     double hyp_max, hyp_half, hyp_q;
@@ -138,6 +125,24 @@ typedef struct {
      * shrinks a step that straddles a change (stepper.c). */
     uint64_t sig;
     size_t evals;                   /* right-hand side calls since compile */
+
+    /* ---- Tables: rg_model_compile writes them up to the sizes above and does not clear
+     * them (they are most of the struct; clearing them at every run evicted the cache).
+     * Keep `a` first: everything from it on is left alone. */
+    double a[RG_MAX_CLONES * RG_MAX_CLONES];      /* packed a[i * n + j] */
+    double gamma[RG_MAX_CLONES * RG_MAX_DRUGS];   /* packed gamma[i * nd + d] */
+    /* the mechanisms clone i carries, with their folds */
+    rg_model_carried carried[RG_MAX_CLONES][RG_MAX_MECHS];
+    /* The kill of clone i by drug d with the folds of its fixed mechanisms (no hypoxia
+     * induction, no inhibitor) multiplied out: EC50 ec50_d F_exposure F_ec50 (D0) and
+     * Emax_d / F_emax (E0); plain: no mechanism of the clone touches d's EC50 or exposure.
+     * The mechanisms whose folds vary (dyn) are applied per evaluation. */
+    double D0[RG_MAX_CLONES][RG_MAX_DRUGS], E0[RG_MAX_CLONES][RG_MAX_DRUGS];
+    bool plain[RG_MAX_CLONES][RG_MAX_DRUGS];
+    rg_model_carried dyn[RG_MAX_CLONES][RG_MAX_MECHS];
+    rg_inhibitor inh[RG_MAX_MECHS][RG_MAX_INHIB];
+    /* switching */
+    rg_model_edge edges[RG_MAX_MUTATIONS];
 } rg_model;
 
 /* Fills m from p (defaults not yet resolved by a loader, such as a clone's K < 0, are

@@ -49,10 +49,14 @@ typedef struct {
 #define RG_KERNEL_RTOL 1e-10
 #endif
 
-/* Tolerances for model m: relative rtol on every component; absolute floors rtol times a
- * scale per component (clones: 1e-15 of the largest capacity, at most 1e3 B(0), so that a
- * clone of one cell in a 1e12-cell tumour keeps ~1e-9 relative accuracy; L: 1e-12;
- * neutrophils: 1e-9 circ0). b0 is B(0). */
+/* The absolute error floor of every component of model m per unit relative tolerance
+ * (clones: 1e-15 of the largest capacity, at most 1e3 B(0), so that a clone of one cell in a
+ * 1e12-cell tumour keeps ~1e-9 relative accuracy; L: 1e-12; neutrophils: 1e-9 circ0). b0 is
+ * B(0). */
+void rg_error_floors(const rg_model *m, double b0, double floor[]);
+
+/* Tolerances for model m: relative rtol on every component, absolute rtol times
+ * rg_error_floors. */
 void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0);
 
 /* rg_interval_fn of the Dormand-Prince integrator; ctx is an rg_dopri. */
@@ -65,25 +69,27 @@ typedef struct {
     double rtolc[RG_MAX_STATE];   /* per component: clones rtol, L and neutrophils looser */
     double atol[RG_MAX_STATE];
     double h;
-    double k[16][RG_MAX_STATE];
-    double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
-    double F[7][RG_MAX_STATE];
     size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
     double h_bolus;  /* the step size that suited the first step after the last bolus restart
                         (from its error; 0: none yet) */
-    /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
-     * where one changes sign the integrand of L has a kink, and the step is ended there */
-    double sw[13][RG_MAX_CLONES];
-    double swv[13][RG_MAX_CLONES]; /* inflow * max(0, pi): the integrand's size near a switch */
     size_t n_located; /* steps ended at a located switch of max(0, pi) */
     /* The step in hand: the last accepted step [t_prev, t_cur] may run past the interval's end
      * (up to t_max, the horizon); a call with m->smooth_continue goes on from it. */
     double t_max;
     bool pending;
     double t_prev, h_prev, t_cur;
-    double y_prev[RG_MAX_STATE], y_cur[RG_MAX_STATE];
     uint64_t sig_cur;
     size_t n_continued; /* decision times stepped over without a restart */
+    /* ---- Work arrays, written before they are read: rg_dop853_setup leaves them alone
+     * (keep k first) */
+    double k[16][RG_MAX_STATE];
+    double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
+    double F[7][RG_MAX_STATE];
+    /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
+     * where one changes sign the integrand of L has a kink, and the step is ended there */
+    double sw[13][RG_MAX_CLONES];
+    double swv[13][RG_MAX_CLONES]; /* inflow * max(0, pi): the integrand's size near a switch */
+    double y_prev[RG_MAX_STATE], y_cur[RG_MAX_STATE]; /* the step in hand's ends */
 } rg_dop853;
 
 /* Relative tolerance of the hazard L (and of the neutrophil states where they are integrated

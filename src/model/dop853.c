@@ -20,6 +20,7 @@
  * goes on from that step. Where something does change, the next call restarts at t1 from the
  * interpolated state: the right-hand side is never integrated across a change. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "regimen/status.h"
@@ -44,15 +45,15 @@
 
 void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
 {
-    rg_dopri tmp;
-    rg_dopri_setup(&tmp, m, 1.0, b0); /* the absolute floors per unit tolerance */
-    memset(s, 0, sizeof *s);
+    double floor[RG_MAX_STATE];
+    rg_error_floors(m, b0, floor);
+    memset(s, 0, offsetof(rg_dop853, k)); /* not the work arrays (stepper.h) */
     s->rtol = rtol;
     double aux = rtol > RG_KERNEL_RTOL_AUX ? rtol : RG_KERNEL_RTOL_AUX;
     double auxn = rtol > RG_KERNEL_RTOL_NEUT ? rtol : RG_KERNEL_RTOL_NEUT;
     for (size_t i = 0; i < m->ny; i++) {
         s->rtolc[i] = i < m->n ? rtol : i == m->iL ? aux : auxn;
-        s->atol[i] = s->rtolc[i] * tmp.atol[i];
+        s->atol[i] = s->rtolc[i] * floor[i];
     }
     /* L starts at 0 and, while max(0, pi) is 0, stays there: an absolute floor of 1e-20 (the
      * scheme above) made the first step past a switch fail its error test by factors of 1e7

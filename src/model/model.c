@@ -8,6 +8,7 @@
 #include "regimen/friberg.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #define RG_LN2 0.69314718055994530942
@@ -62,7 +63,7 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         p->n_mechs > RG_MAX_MECHS || p->n_mutations > RG_MAX_MUTATIONS ||
         p->n_interactions > RG_MAX_INTERACTIONS)
         return RG_EINVAL;
-    memset(m, 0, sizeof *m);
+    memset(m, 0, offsetof(rg_model, a)); /* not the tables (model.h) */
     size_t n = p->n_clones, nd = p->n_drugs;
     m->n = n;
     m->nd = nd;

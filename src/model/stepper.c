@@ -29,10 +29,8 @@ static const double d1 = -12715105075.0 / 11282082432.0, d3 = 87487479700.0 / 32
                     d4 = -10690763975.0 / 1880347072.0, d5 = 701980252875.0 / 199316789632.0,
                     d6 = -1453857185.0 / 822651844.0, d7 = 69997945.0 / 29380423.0;
 
-void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
+void rg_error_floors(const rg_model *m, double b0, double floor[])
 {
-    memset(s, 0, sizeof *s);
-    s->rtol = rtol;
     /* the largest population the model can reach, but no more than 1e3 B(0) (a capacity
      * of 1e300 stands for "none") */
     double kmax = 0.0;
@@ -43,11 +41,20 @@ void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
     if (!(scale > b0))
         scale = b0;
     for (size_t i = 0; i < m->n; i++)
-        s->atol[i] = rtol * 1e-15 * scale;
-    s->atol[m->iL] = rtol * 1e-12;
+        floor[i] = 1e-15 * scale;
+    floor[m->iL] = 1e-12;
     if (m->neut)
         for (size_t q = 0; q < RG_NEUT_STATES; q++)
-            s->atol[m->ineut + q] = rtol * 1e-9 * m->circ0;
+            floor[m->ineut + q] = 1e-9 * m->circ0;
+}
+
+void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
+{
+    memset(s, 0, sizeof *s);
+    s->rtol = rtol;
+    rg_error_floors(m, b0, s->atol);
+    for (size_t i = 0; i < m->ny; i++)
+        s->atol[i] *= rtol;
     s->facold = 1e-4;
 }
 
