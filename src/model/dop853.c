@@ -136,7 +136,8 @@ static void save_switches(rg_dop853 *s, const rg_model *m, size_t st)
         int j = m->haz[q];
         double net = m->netg[j], g = m->g[j];
         s->sw[st][q] = net;
-        s->swv[st][q] = (net > 0.0 && g > 0.0) ? m->inflow[j] * (net / g) : 0.0;
+        s->swg[st][q] = g;
+        s->swi[st][q] = m->inflow[j];
     }
 }
 
@@ -150,24 +151,28 @@ static double locate_switch(const rg_dop853 *s, const rg_model *m, double small)
     double first = -1.0;
     for (size_t q = 0; q < m->n_haz; q++) {
         bool pos0 = s->sw[0][q] > 0.0;
+        size_t o = 1;
+        while (o < 12 && (s->sw[stage_order[o]][q] > 0.0) == pos0)
+            o++;
+        if (o == 12)
+            continue;
+        /* a sign change (rare): is the integrand inflow * max(0, pi) big enough to matter? */
         double big = 0.0;
-        for (size_t st = 0; st < 13; st++)
-            if (s->swv[st][q] > big)
-                big = s->swv[st][q];
+        for (size_t st = 0; st < 13; st++) {
+            double net = s->sw[st][q], g = s->swg[st][q];
+            double v = (net > 0.0 && g > 0.0) ? s->swi[st][q] * (net / g) : 0.0;
+            if (v > big)
+                big = v;
+        }
         if (!(big > small))
             continue;
-        for (size_t o = 1; o < 12; o++) {
-            size_t j = stage_order[o], pj = stage_order[o - 1];
-            if ((s->sw[j][q] > 0.0) == pos0)
-                continue;
-            double a = s->sw[pj][q], b = s->sw[j][q];
-            double x = dop_c[pj] + (dop_c[j] - dop_c[pj]) * (a / (a - b));
-            if (!(x >= dop_c[pj]) || !(x <= dop_c[j]))
-                x = 0.5 * (dop_c[pj] + dop_c[j]);
-            if (first < 0.0 || x < first)
-                first = x;
-            break;
-        }
+        size_t j = stage_order[o], pj = stage_order[o - 1];
+        double a = s->sw[pj][q], b = s->sw[j][q];
+        double x = dop_c[pj] + (dop_c[j] - dop_c[pj]) * (a / (a - b));
+        if (!(x >= dop_c[pj]) || !(x <= dop_c[j]))
+            x = 0.5 * (dop_c[pj] + dop_c[j]);
+        if (first < 0.0 || x < first)
+            first = x;
     }
     return first;
 }
@@ -437,7 +442,8 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
         memcpy(k[0], k[12], ny * sizeof **k);
         if (locate) {
             memcpy(s->sw[0], s->sw[12], m->n_haz * sizeof s->sw[0][0]);
-            memcpy(s->swv[0], s->swv[12], m->n_haz * sizeof s->swv[0][0]);
+            memcpy(s->swg[0], s->swg[12], m->n_haz * sizeof s->swg[0][0]);
+            memcpy(s->swi[0], s->swi[12], m->n_haz * sizeof s->swi[0][0]);
         }
         sig0 = sig_new;
         t = th;

@@ -310,7 +310,7 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     uint64_t sig = 0;
 
     for (size_t k = 0; k < m->nm; k++)
-        m->mI[k] = occupancy(m->inh[k], m->n_inh[k], m->combine[k], c, &sig);
+        m->mI[k] = m->n_inh[k] ? occupancy(m->inh[k], m->n_inh[k], m->combine[k], c, &sig) : 0.0;
     double stroma = 1.0;
     if (m->stroma_s > 0.0)
         stroma = 1.0 - m->stroma_s * (1.0 - occupancy(m->stroma_inh, m->n_stroma_inh,
@@ -320,10 +320,9 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     /* the Hill fraction of a clone whose exposure and EC50 no mechanism changes is the same
      * for every such clone: computed once per drug, on first use */
     double base_frac[RG_MAX_DRUGS];
-    bool base_done[RG_MAX_DRUGS];
+    uint32_t base_done = 0; /* bit d: base_frac[d] is set */
     for (size_t d = 0; d < nd; d++) {
         pen[d] = 1.0 - m->ploss[d] * f;
-        base_done[d] = false;
     }
     const double quies = 1.0 - m->hyp_q * f;
 
@@ -393,14 +392,14 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
                         kd = em * x / (emd * (x + D));
                     } else {
                         double fr;
-                        if (m->plain[i][d] && base_done[d]) {
+                        if (m->plain[i][d] && (base_done >> d & 1u)) {
                             fr = base_frac[d];
                         } else {
                             double rn = pow(x / D, m->hill[d]);
                             fr = rn < 1e300 ? rn / (1.0 + rn) : 1.0;
                             if (m->plain[i][d]) {
                                 base_frac[d] = fr;
-                                base_done[d] = true;
+                                base_done |= 1u << d;
                             }
                         }
                         kd = em * fr / emd;
