@@ -88,7 +88,9 @@ typedef struct {
     /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
      * where one changes sign the integrand of L has a kink, and the step is ended there */
     double sw[13][RG_MAX_CLONES];
-    double swv[13][RG_MAX_CLONES]; /* inflow * max(0, pi): the integrand's size near a switch */
+    /* with their g and switching inflow: inflow * max(0, pi) is the integrand's size near a
+     * switch, formed only where there is one */
+    double swg[13][RG_MAX_CLONES], swi[13][RG_MAX_CLONES];
     double y_prev[RG_MAX_STATE], y_cur[RG_MAX_STATE]; /* the step in hand's ends */
 } rg_dop853;
 

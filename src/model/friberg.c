@@ -148,15 +148,15 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
     double run[RG_MAX_DRUGS], period[RG_MAX_DRUGS], fac[RG_MAX_DRUGS][NSTAGE];
     double stepfac[RG_MAX_DRUGS];
     for (size_t j = 0; j < nb; j++) {
-        run[j] = exp(-kel[j] * (t0 - m->pk_t0));
+        run[j] = t0 == m->pk_t0 ? 1.0 : exp(-kel[j] * (t0 - m->pk_t0));
         period[j] = exp(-kel[j] * dv);
     }
     const double g = m->fgamma, k = m->ktr;
     double z[NS], Es[NSTAGE], ha[NSTAGE + 1][NSTAGE];
     memcpy(z, nz, RG_NEUT_STATES * sizeof *z);
-    feedback_from_circ(z, m->circ0, g);
     size_t nsub_fac = 0; /* the number of steps per period fac is set for */
-    bool stale = false;  /* z[5] not updated by a linear period */
+    bool stale = true;   /* z[5] not set from Circ yet (set where a Dormand-Prince step needs it:
+                            intervals taken wholly by the linear propagator never do) */
     for (size_t q = 1; q <= nvis; q++) {
         /* the fastest rate of this visit period: k_tr (1 + |E|) (E is monotone in each drug
          * over the period, so its ends bound it) or a myelotoxic drug's elimination */
