@@ -358,7 +358,8 @@ int main(int argc, char **argv)
     enum { NCFG = 2 + 4 * 2 };
     const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rkf45, gsl_odeiv2_step_rkck,
                                            gsl_odeiv2_step_rk8pd, gsl_odeiv2_step_msadams};
-    static const double tols[] = {1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 3e-9, 1e-9, 3e-10,
+    static const double tols[] = {1e-3,  3e-4,  1e-4,  3e-5,  1e-5,  3e-6,  1e-6,
+                                  3e-7,  1e-7,  3e-8,  1e-8,  3e-9,  1e-9,  3e-10,
                                   1e-10, 3e-11, 1e-11, 3e-12, 1e-12, 3e-13, 1e-13};
     const size_t ntol = sizeof tols / sizeof tols[0];
     double cfg_tol[NCFG], cfg_rel[NCFG], cfg_eps[NCFG];

@@ -1,8 +1,9 @@
 /* regimen: the compiled tumour model and its right-hand side (kernel-internal).
  *
- * rg_model_compile() turns an rg_problem into flat arrays sized for that problem (clone
- * lists of carried mechanisms, packed competition matrix, switching edges) so that the
- * right-hand side touches only what the model uses. The state vector y holds the clones
+ * rg_model_compile() turns an rg_problem into flat arrays sized for that problem (each
+ * clone's kill parameters with its fixed mechanisms' folds multiplied out and the list of
+ * those that vary, packed competition matrix, switching edges) so that the right-hand side
+ * touches only what the model uses. The state vector y holds the clones
  * x_0 .. x_{N-1}, then the emergence hazard L, then (when enabled) the five Friberg states
  * Prol, T1, T2, T3, Circ. Drug concentrations are not in y: pharmacokinetics is exact
  * (model.md section 2) and, inside one decision interval, every c_d(t) has the closed form
@@ -57,7 +58,6 @@ typedef struct {
     bool gkink[RG_MAX_CLONES];     /* max(g_i, 0) is used: cycle-specific kill or switching */
     bool comp_identity;            /* every a_ij = 1: C_i = B for all i */
     double invK[RG_MAX_CLONES];    /* 1 / K_i (used when the drugs do not change K_i) */
-    size_t n_carried[RG_MAX_CLONES];
     size_t n_dyn[RG_MAX_CLONES];    /* entries of dyn[i] (below) */
     size_t n_kdrug;                /* the drugs that kill (emax > 0), in order */
     int kdrug[RG_MAX_DRUGS];
@@ -131,8 +131,6 @@ typedef struct {
      * Keep `a` first: everything from it on is left alone. */
     double a[RG_MAX_CLONES * RG_MAX_CLONES];      /* packed a[i * n + j] */
     double gamma[RG_MAX_CLONES * RG_MAX_DRUGS];   /* packed gamma[i * nd + d] */
-    /* the mechanisms clone i carries, with their folds */
-    rg_model_carried carried[RG_MAX_CLONES][RG_MAX_MECHS];
     /* The kill of clone i by drug d with the folds of its fixed mechanisms (no hypoxia
      * induction, no inhibitor) multiplied out: EC50 ec50_d F_exposure F_ec50 (D0) and
      * Emax_d / F_emax (E0); plain: no mechanism of the clone touches d's EC50 or exposure.

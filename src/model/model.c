@@ -1,9 +1,10 @@
 /* The compiled tumour model and its right-hand side: model.md sections 1 and 3-7.
  *
  * Everything here is evaluated once per Runge-Kutta stage, so the problem is flattened once
- * by rg_model_compile() into what the stage needs: the mechanisms each clone carries (with
- * their folds), a packed competition matrix (skipped when every weight is 1), the switching
- * edges and the interval's closed-form pharmacokinetics. */
+ * by rg_model_compile() into what the stage needs: each clone's kill parameters with its fixed
+ * mechanisms' folds multiplied out and the mechanisms whose folds vary, a packed competition
+ * matrix (skipped when every weight is 1), the switching edges and the interval's closed-form
+ * pharmacokinetics. */
 #include "regimen/model.h"
 #include "regimen/friberg.h"
 
@@ -13,9 +14,10 @@
 
 #define RG_LN2 0.69314718055994530942
 
-/* D0, E0, plain and the varying mechanisms of every clone (model.h); needs the drugs and the
- * mechanisms compiled */
-static void fold_fixed_mechanisms(rg_model *m)
+/* D0, E0, plain and the varying mechanisms of every clone of p (model.h); needs the drugs and
+ * the mechanisms compiled. A clone's mechanisms are those it carries or gives a fold other
+ * than 1. */
+static void fold_fixed_mechanisms(rg_model *m, const rg_problem *p)
 {
     m->n_kdrug = 0;
     for (size_t d = 0; d < m->nd; d++)
@@ -29,12 +31,14 @@ static void fold_fixed_mechanisms(rg_model *m)
             varies[d] = false;
         }
         m->n_dyn[i] = 0;
-        for (size_t q = 0; q < m->n_carried[i]; q++) {
-            int k = m->carried[i][q].mech;
-            double F = m->carried[i][q].fold;
+        const rg_clone *c = &p->clones[i];
+        for (size_t k = 0; k < m->nm; k++) {
+            if (!c->carries[k] && c->fold[k] == 1.0)
+                continue;
+            double F = c->fold[k];
             bool dyn = m->eta[k] != 0.0 || m->n_inh[k] > 0;
             if (dyn)
-                m->dyn[i][m->n_dyn[i]++] = m->carried[i][q];
+                m->dyn[i][m->n_dyn[i]++] = (rg_model_carried){.mech = (int)k, .fold = F};
             double *dst = m->mclass[k] == RG_MCLASS_EXPOSURE ? ediv
                           : m->mclass[k] == RG_MCLASS_EC50   ? ecm
                                                              : emd;
@@ -93,15 +97,6 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
             if (c->capacity_effect[d] != 0.0)
                 m->has_gamma[i] = true;
         }
-        size_t nc = 0;
-        for (size_t k = 0; k < p->n_mechs; k++) {
-            if (!c->carries[k] && c->fold[k] == 1.0)
-                continue;
-            m->carried[i][nc].mech = (int)k;
-            m->carried[i][nc].fold = c->fold[k];
-            nc++;
-        }
-        m->n_carried[i] = nc;
     }
 
     for (size_t d = 0; d < nd; d++) {
@@ -150,7 +145,7 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         m->combine[k] = mc->combine;
     }
 
-    fold_fixed_mechanisms(m);
+    fold_fixed_mechanisms(m, p);
 
     m->n_inter = p->n_interactions;
     for (size_t q = 0; q < p->n_interactions; q++) {
