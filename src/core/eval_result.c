@@ -1,6 +1,6 @@
 #include <stdio.h>
 
-#include "regimen/evaluate.h"
+#include "regimen/eval_result.h"
 
 void rg_eval_result_fail(rg_eval_result *r, size_t n_obj, unsigned flag, const char *reason)
 {
