@@ -5,8 +5,11 @@
  * (beta = 0.04) and the continuous extension are those of E. Hairer and G. Wanner's DOPRI5
  * (Hairer, Norsett & Wanner, Solving Ordinary Differential Equations I, 2nd ed., II.5-II.6).
  * The error norm is the maximum over components (not the RMS): every clone is controlled on
- * its own, so a small clone cannot hide behind a large one. */
-#include "regimen/stepper.h"
+ * its own, so a small clone cannot hide behind a large one.
+ *
+ * bench/kernel's comparison integrator: it carries the Friberg states with the clones and
+ * runs through rg_sim_run_with like GSL's steppers; the kernel itself uses DOP853. */
+#include "dopri5.h"
 
 #include <math.h>
 #include <string.h>
@@ -29,26 +32,7 @@ static const double d1 = -12715105075.0 / 11282082432.0, d3 = 87487479700.0 / 32
                     d4 = -10690763975.0 / 1880347072.0, d5 = 701980252875.0 / 199316789632.0,
                     d6 = -1453857185.0 / 822651844.0, d7 = 69997945.0 / 29380423.0;
 
-void rg_error_floors(const rg_model *m, double b0, double floor[])
-{
-    /* the largest population the model can reach, but no more than 1e3 B(0) (a capacity
-     * of 1e300 stands for "none") */
-    double kmax = 0.0;
-    for (size_t i = 0; i < m->n; i++)
-        if (m->K[i] > kmax)
-            kmax = m->K[i];
-    double scale = kmax < 1e3 * b0 ? kmax : 1e3 * b0;
-    if (!(scale > b0))
-        scale = b0;
-    for (size_t i = 0; i < m->n; i++)
-        floor[i] = 1e-15 * scale;
-    floor[m->iL] = 1e-12;
-    if (m->neut)
-        for (size_t q = 0; q < RG_NEUT_STATES; q++)
-            floor[m->ineut + q] = 1e-9 * m->circ0;
-}
-
-void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
+void dopri5_setup(dopri5 *s, const rg_model *m, double rtol, double b0)
 {
     memset(s, 0, sizeof *s);
     s->rtol = rtol;
@@ -59,7 +43,7 @@ void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0)
 }
 
 /* max_i |e_i| / (atol_i + rtol max(|y_i|, |ynew_i|)) */
-static double err_norm(const rg_dopri *s, size_t ny, const double y[], const double yn[],
+static double err_norm(const dopri5 *s, size_t ny, const double y[], const double yn[],
                        const double e[])
 {
     double mx = 0.0;
@@ -75,7 +59,7 @@ static double err_norm(const rg_dopri *s, size_t ny, const double y[], const dou
 
 /* Initial step (Hairer's HINIT, RMS norms as there): from the sizes of y and f, then a second-derivative estimate
  * after one explicit Euler step; costs one right-hand side call, made once per run. */
-static double initial_step(rg_dopri *s, rg_model *m, double t, double span, const double y[],
+static double initial_step(dopri5 *s, rg_model *m, double t, double span, const double y[],
                            const double f[])
 {
     const size_t ny = m->ny;
@@ -108,10 +92,10 @@ static double initial_step(rg_dopri *s, rg_model *m, double t, double span, cons
     return h < span ? h : span;
 }
 
-int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
+int dopri5_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
                       const double tv[], double yv[], size_t *steps, size_t budget)
 {
-    rg_dopri *s = ctx;
+    dopri5 *s = ctx;
     const size_t ny = m->ny;
     double(*k)[RG_MAX_STATE] = s->k;
     double *ys = s->ys, *yn = s->ynew;

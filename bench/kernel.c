@@ -34,6 +34,8 @@
 #include "regimen/sim.h"
 #include "regimen/stepper.h"
 
+#include "dopri5.h"
+
 /* CPU time of this process: on a machine shared with other jobs it is far steadier than wall
  * time (the figures are evaluations per CPU-second) */
 static double now(void)
@@ -109,15 +111,15 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
 
 typedef struct {
     const rg_problem *p;
-    rg_policy *pol;
+    rg_dosing dose;
     rg_sim_workspace *w;
     rg_trajectory tr;
 } bench_run;
 
 static double run_once(bench_run *b, rg_interval_fn fn, void *ctx, rg_sim_summary *s)
 {
-    int st = fn ? rg_sim_run_with(b->w, b->p, b->pol, s, &b->tr, fn, ctx)
-                : rg_sim_run(b->w, b->p, b->pol, s, &b->tr);
+    int st = fn ? rg_sim_run_with(b->w, b->p, &b->dose, NULL, s, &b->tr, fn, ctx)
+                : rg_sim_run(b->w, b->p, &b->dose, NULL, s, &b->tr);
     if (st != RG_OK || s->status != RG_OK)
         return NAN;
     return 0.0;
@@ -131,9 +133,9 @@ static double throughput(bench_run *b, rg_interval_fn fn, void *ctx, double secs
     double t0 = now(), t;
     do {
         if (fn)
-            rg_sim_run_with(b->w, b->p, b->pol, &s, NULL, fn, ctx);
+            rg_sim_run_with(b->w, b->p, &b->dose, NULL, &s, NULL, fn, ctx);
         else
-            rg_sim_run(b->w, b->p, b->pol, &s, NULL);
+            rg_sim_run(b->w, b->p, &b->dose, NULL, &s, NULL);
         n++;
         t = now() - t0;
     } while (t < secs);
@@ -222,10 +224,10 @@ static double scaling_point(size_t n, size_t nd, double horizon, double secs, do
     rg_problem *p = synthetic(n, nd, horizon);
     rg_policy pol;
     rg_policy_init_regimen(&pol, p, &p->regimens[0]);
-    bench_run b = {p, &pol, rg_sim_alloc(p), {0}};
+    bench_run b = {p, rg_policy_dosing(&pol), rg_sim_alloc(p), {0}};
     rg_trajectory_alloc(&b.tr, p);
     rg_sim_summary s;
-    rg_sim_run(b.w, p, &pol, &s, NULL);
+    rg_sim_run(b.w, p, &b.dose, NULL, &s, NULL);
     *steps = (double)s.steps;
     double eps = throughput(&b, NULL, NULL, secs);
     rg_trajectory_free(&b.tr);
@@ -247,14 +249,14 @@ static int every_regimen(const rg_problem *p, const char *path)
         rg_policy pol;
         if (rg_policy_init_regimen(&pol, p, &p->regimens[ri]) != RG_OK)
             continue;
-        bench_run b = {p, &pol, w, {0}};
+        bench_run b = {p, rg_policy_dosing(&pol), w, {0}};
         double best = 0.0;
         for (int r = 0; r < 5; r++) {
             double e = throughput(&b, NULL, NULL, 0.2);
             best = e > best ? e : best;
         }
         rg_sim_summary s;
-        rg_sim_run(w, p, &pol, &s, NULL);
+        rg_sim_run(w, p, &b.dose, NULL, &s, NULL);
         printf("%-24s %10.1f %7zu %8g\n", p->regimens[ri].name, best, s.steps, s.ttp);
     }
     rg_sim_free(w);
@@ -323,7 +325,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench/kernel: %s has no regimen this build runs\n", path);
         return 2;
     }
-    bench_run b = {p, &pol, rg_sim_alloc(p), {0}};
+    bench_run b = {p, rg_policy_dosing(&pol), rg_sim_alloc(p), {0}};
     rg_trajectory_alloc(&b.tr, p);
     size_t nv = b.tr.n_visits;
     double b0 = rg_problem_initial_burden(p);
@@ -365,14 +367,14 @@ int main(int argc, char **argv)
     double cfg_tol[NCFG], cfg_rel[NCFG], cfg_eps[NCFG];
     size_t cfg_steps[NCFG];
     bool cfg_ok[NCFG];
-    static rg_dopri dp5;
+    static dopri5 dp5;
     cfg_tol[0] = RG_KERNEL_RTOL;
     cfg_rel[0] = k_rel;
     cfg_steps[0] = k_steps;
     cfg_ok[0] = true;
     cfg_tol[1] = 2e-9;
-    rg_dopri_setup(&dp5, rg_sim_model(b.w), cfg_tol[1], b0);
-    run_once(&b, rg_dopri_interval, &dp5, &s);
+    dopri5_setup(&dp5, rg_sim_model(b.w), cfg_tol[1], b0);
+    run_once(&b, dopri5_interval, &dp5, &s);
     double c5;
     errors(&b.tr, bref, nv, b0, &cfg_rel[1], &c5);
     cfg_steps[1] = s.steps;
@@ -420,7 +422,7 @@ int main(int argc, char **argv)
             if (c == 0) {
                 e = throughput(&b, NULL, NULL, secs);
             } else if (c == 1) {
-                e = throughput(&b, rg_dopri_interval, &dp5, secs);
+                e = throughput(&b, dopri5_interval, &dp5, secs);
             } else {
                 gsl_ctx g = {.type = types[(c - 2) / 2], .tol = cfg_tol[c], .b0 = b0};
                 e = throughput(&b, gsl_interval, &g, secs);

@@ -51,7 +51,8 @@ static void test_summary_and_csv(void **state)
     rg_trajectory tr;
     assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
     rg_sim_summary s;
-    assert_int_equal(rg_sim_run(w, p, &pol, &s, &tr), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, &tr), RG_OK);
     char line[256];
     snprintf(line, sizeof line, "time to progression: %g days", s.ttp);
     assert_true(s.progressed);

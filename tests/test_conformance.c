@@ -42,7 +42,8 @@ static void run(rg_problem *p, const char *name, rg_sim_summary *s, double *leve
     assert_non_null(w);
     rg_trajectory tr;
     assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
-    assert_int_equal(rg_sim_run(w, p, &pol, s, &tr), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, s, &tr), RG_OK);
     assert_int_equal(s->status, RG_OK);
     if (levels)
         memcpy(levels, tr.levels, tr.n_intervals * p->n_drugs * sizeof *levels);
@@ -207,7 +208,8 @@ static void test_pk_and_dose_units(void **state)
     rg_trajectory tr;
     assert_int_equal(rg_trajectory_alloc(&tr, p), RG_OK);
     rg_sim_summary s;
-    assert_int_equal(rg_sim_run(w, p, &pol, &s, &tr), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, &tr), RG_OK);
     const size_t nv = tr.n_visits;
     assert_int_equal(nv, 9);
     const double kb = log(2.0), kk = log(2.0) / 2.0;

@@ -89,7 +89,8 @@ static void test_schedule_matches_kernel(void **state)
     assert_int_equal(rg_policy_init_schedule(&pol, p, enc->n_drugs, enc->drugs, lv), RG_OK);
     rg_sim_workspace *w = rg_sim_alloc(p);
     rg_sim_summary s;
-    assert_int_equal(rg_sim_run(w, p, &pol, &s, NULL), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, NULL), RG_OK);
     rg_eval_result want;
     rg_objectives_compute(p, &s, &want);
     assert_memory_equal(&r, &want, sizeof r);

@@ -71,7 +71,8 @@ static void run_named(const rg_problem *p, const char *regimen, run_t *out)
     assert_non_null(w);
     rg_trajectory traj;
     assert_int_equal(rg_trajectory_alloc(&traj, p), RG_OK);
-    assert_int_equal(rg_sim_run(w, p, &pol, &out->s, &traj), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &out->s, &traj), RG_OK);
     assert_int_equal(out->s.status, RG_OK);
     size_t nv = traj.n_visits;
     size_t v_ttp = (size_t)llround(out->s.ttp / p->visit_days);
@@ -117,7 +118,8 @@ static void test_every_problem_runs_every_regimen(void **state)
             rg_policy pol;
             assert_int_equal(rg_policy_init_regimen(&pol, p, &p->regimens[r]), RG_OK);
             rg_sim_summary s;
-            assert_int_equal(rg_sim_run(w, p, &pol, &s, NULL), RG_OK);
+            rg_dosing dose = rg_policy_dosing(&pol);
+            assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, NULL), RG_OK);
             if (s.status != RG_OK)
                 print_error("%s / %s: status %d\n", PROBLEMS[q], p->regimens[r].name,
                             s.status);

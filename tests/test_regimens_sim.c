@@ -73,7 +73,8 @@ static void run_policy(const rg_problem *p, rg_policy *pol, run_out *o)
     o->w = rg_sim_alloc(p);
     assert_non_null(o->w);
     assert_int_equal(rg_trajectory_alloc(&o->traj, p), RG_OK);
-    assert_int_equal(rg_sim_run(o->w, p, pol, &o->s, &o->traj), RG_OK);
+    rg_dosing dose = rg_policy_dosing(pol);
+    assert_int_equal(rg_sim_run(o->w, p, &dose, NULL, &o->s, &o->traj), RG_OK);
     assert_int_equal(o->s.status, RG_OK);
 }
 
@@ -624,7 +625,8 @@ static void test_budget_result(void **state)
     rg_policy pol;
     assert_int_equal(rg_policy_init_regimen(&pol, p, &p->regimens[0]), RG_OK);
     rg_sim_summary s;
-    assert_int_equal(rg_sim_run(w, p, &pol, &s, NULL), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, NULL), RG_OK);
     assert_int_equal(s.status, RG_EBUDGET);
     rg_eval_result res;
     assert_int_equal(rg_objectives_compute(p, &s, &res), RG_OK);

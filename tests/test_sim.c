@@ -77,7 +77,8 @@ static void run_levels_counting(const rg_problem *p, const double *levels, rg_si
         drugs[d] = (int)d;
     rg_policy pol;
     assert_int_equal(rg_policy_init_schedule(&pol, p, p->n_drugs, drugs, levels), RG_OK);
-    assert_int_equal(rg_sim_run(w, p, &pol, s, tr), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, s, tr), RG_OK);
     if (continued)
         *continued = rg_sim_integrator(w)->n_continued;
     rg_sim_free(w);
@@ -518,10 +519,11 @@ static void test_no_allocation_reentrant(void **state)
     assert_int_equal(rg_policy_init_regimen(&pol, p, &p->regimens[0]), RG_OK);
     rg_sim_summary s1, s2;
     size_t before = alloc_count;
-    assert_int_equal(rg_sim_run(w1, p, &pol, &s1, &tr1), RG_OK);
-    assert_int_equal(rg_sim_run(w2, p, &pol, &s2, &tr2), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w1, p, &dose, NULL, &s1, &tr1), RG_OK);
+    assert_int_equal(rg_sim_run(w2, p, &dose, NULL, &s2, &tr2), RG_OK);
     for (int q = 0; q < 5; q++)
-        assert_int_equal(rg_sim_run(w1, p, &pol, &s1, NULL), RG_OK);
+        assert_int_equal(rg_sim_run(w1, p, &dose, NULL, &s1, NULL), RG_OK);
     size_t during = alloc_count - before;
     print_message("allocations during 7 runs: %zu\n", during);
     assert_int_equal(during, 0);
@@ -593,13 +595,14 @@ static void test_bad_arguments(void **state)
     rg_policy pol;
     assert_int_equal(rg_policy_init_schedule(&pol, p, 0, NULL, NULL), RG_OK);
     rg_sim_summary s;
-    assert_int_equal(rg_sim_run(NULL, p, &pol, &s, NULL), RG_EINVAL);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(NULL, p, &dose, NULL, &s, NULL), RG_EINVAL);
     /* a workspace too small for a bigger problem */
     rg_problem *q = base_problem(700.0, 7.0);
-    assert_int_equal(rg_sim_run(w, q, &pol, &s, NULL), RG_EINVAL);
+    assert_int_equal(rg_sim_run(w, q, &dose, NULL, &s, NULL), RG_EINVAL);
     /* visits that do not divide the decision interval */
     p->visit_days = 2.0;
-    assert_int_equal(rg_sim_run(w, p, &pol, &s, NULL), RG_EINVAL);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, NULL), RG_EINVAL);
     rg_problem_free(q);
     rg_sim_free(w);
     rg_problem_free(p);

@@ -185,7 +185,8 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
     rg_policy pol;
     assert_int_equal(rg_policy_init_schedule(&pol, p, p->n_drugs, drugs, levels), RG_OK);
     rg_sim_summary s;
-    assert_int_equal(rg_sim_run(w, p, &pol, &s, &tr), RG_OK);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, &tr), RG_OK);
     assert_int_equal(s.status, RG_OK);
     ref_result *ref = malloc(sizeof *ref);
     assert_non_null(ref);
@@ -326,7 +327,8 @@ static void test_shipped_problems(void **state)
                 if (rg_policy_init_regimen(&pol, p, &p->regimens[r]) != RG_OK)
                     continue; /* a kind this build does not run */
                 rg_sim_summary s;
-                assert_int_equal(rg_sim_run(w, p, &pol, &s, &tr), RG_OK);
+                rg_dosing dose = rg_policy_dosing(&pol);
+                assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, &tr), RG_OK);
                 char label[512];
                 snprintf(label, sizeof label, "%s regimen %s", gl.gl_pathv[f],
                          p->regimens[r].name);

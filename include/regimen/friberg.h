@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "regimen/model.h"
+#include "regimen/status.h"
 
 /* d/dt of (Prol, T1, T2, T3, Circ) at drug effect E and feedback fb = (circ0 / Circ)^gamma:
  * the one statement of model.md section 7's equations, used by rg_model_rhs and friberg.c. */
@@ -60,7 +61,9 @@ void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv);
 
 /* Advances nz (the five states at t0, under m's current pharmacokinetics) over nvis visit
  * periods of f->dv days: the states at t0 + q dv, q = 1 .. nvis - 1, go to out[(q - 1) *
- * stride + 0 .. 4], and nz ends at t0 + nvis dv. Allocates nothing. */
-void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
-                        double out[], size_t stride);
+ * stride + 0 .. 4], and nz ends at t0 + nvis dv. Allocates nothing. Returns RG_OK, or
+ * RG_ECANCELED (nz and out then partly advanced) when m's cancellation flag is found set
+ * before a sub-step. */
+int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
+                       double out[], size_t stride);
 #endif

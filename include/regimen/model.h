@@ -15,6 +15,7 @@
 #ifndef REGIMEN_MODEL_H
 #define REGIMEN_MODEL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,6 +111,8 @@ typedef struct {
      * no clone set to zero), so the right-hand side is smooth across it and an integrator may
      * go on with a step that runs past t0 */
     bool smooth_continue;
+    /* set by the simulation loop: the run's cancellation flag (NULL: never; sim.h) */
+    const volatile sig_atomic_t *cancel;
 
     /* scratch written by rg_model_rhs (valid after each call) */
     double c[RG_MAX_DRUGS];         /* plasma concentrations at t */
@@ -158,6 +161,13 @@ void rg_model_conc(const rg_model *m, double t, double c[]);
 static inline size_t rg_model_nint(const rg_model *m)
 {
     return m->neut_apart ? m->ineut : m->ny;
+}
+
+/* Whether the run was asked to stop (m->cancel set and nonzero): the integrator checks it
+ * once per accepted step, the neutrophil stepping once per sub-step (a load and a branch). */
+static inline bool rg_model_canceled(const rg_model *m)
+{
+    return m->cancel && *m->cancel;
 }
 
 /* dy/dt at (t, y); reads max(x_i, 0). Fills the scratch fields. */

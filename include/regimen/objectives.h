@@ -2,7 +2,7 @@
 #ifndef REGIMEN_OBJECTIVES_H
 #define REGIMEN_OBJECTIVES_H
 
-#include "regimen/evaluate.h"
+#include "regimen/eval_result.h"
 #include "regimen/problem.h"
 #include "regimen/sim.h"
 
@@ -28,8 +28,9 @@ int rg_constraints_eval(const rg_problem *p, const rg_sim_summary *s, rg_violati
  * rg_constraints_eval; flags RG_RES_CENSORED (no progression by the horizon),
  * RG_RES_INFEASIBLE (violation > 0; reason says which), RG_RES_NONFINITE / RG_RES_BUDGET
  * (summary status RG_ENUMERIC / RG_EBUDGET, or a non-finite value: the record is then
- * rg_eval_result_fail's, fitness 1e300, never NaN). RG_EINVAL (with a failed record) for
- * an unknown objective or NULL arguments. */
+ * rg_eval_result_fail's, fitness 1e300, never NaN), RG_RES_FAILED (summary status
+ * RG_ECANCELED). RG_EINVAL (with a failed record) for an unknown objective or NULL
+ * arguments. */
 int rg_objectives_compute(const rg_problem *p, const rg_sim_summary *s, rg_eval_result *out);
 
 /* One objective in natural units from a summary (model.md section 9):
@@ -41,10 +42,9 @@ int rg_objectives_compute(const rg_problem *p, const rg_sim_summary *s, rg_eval_
  *   constant, so it does not steer the search). 0 for an unknown objective. */
 double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int objective);
 
-/* Added by the regimens helper: a one-line description of what a violation breaks, for
- * tables and rg_eval_result.reason: "feasible" when v->total == 0, else e.g.
- * "max_cumulative_dose doxorubicin 9.5 > 8; anc_min 0.31 < 0.5". Truncates to n - 1
- * characters; returns buf. */
+/* A one-line description of what a violation breaks, for tables and rg_eval_result.reason:
+ * "feasible" when v->total == 0, else e.g. "max_cumulative_dose doxorubicin 9.5 > 8;
+ * anc_min 0.31 < 0.5". Truncates to n - 1 characters; returns buf. */
 char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s,
                             const rg_violation *v, char *buf, size_t n);
 

@@ -1,28 +1,23 @@
-/* regimen: dosing policies, the kernel's only source of doses.
+/* regimen: dosing policies, the regimens that choose the kernel's doses.
  *
- * A policy sees what a clinic sees at a decision time t_k: the time, the burden at every
- * visit so far (t_0 included, the current visit last) and B(0); never clone counts. It writes
- * the level u[d] in [0, 1] (fraction of MTD) of every drug of the problem for interval k.
+ * A policy sees what a clinic sees at a decision time t_k (rg_dose_view, sim.h): the time,
+ * the burden at every visit so far (t_0 included, the current visit last) and B(0); never
+ * clone counts. It writes the level u[d] in [0, 1] (fraction of MTD) of every drug of the
+ * problem for interval k.
  *
- * Policies are plain structs with all their state inside (no allocation): the kernel calls
- * rg_policy_reset() at t = 0 and rg_policy_decide() at every t_k, in order. */
+ * Policies are plain structs with all their state inside (no allocation). The kernel reaches
+ * one through rg_policy_dosing, which calls rg_policy_reset() at t = 0 and rg_policy_decide()
+ * at every t_k, in order. */
 #ifndef REGIMEN_POLICY_H
 #define REGIMEN_POLICY_H
 
 #include <stddef.h>
 
 #include "regimen/problem.h"
+#include "regimen/sim.h"
 
-typedef struct {
-    size_t k;                  /* decision interval index, 0-based */
-    size_t n_intervals;
-    double t;                  /* t_k, days */
-    double b0;                 /* B(0) */
-    double burden;             /* B(t_k) (also visit_burden[n_visits - 1]) */
-    size_t n_visits;           /* visits recorded so far, t_0 .. t_k */
-    const double *visit_t;     /* days */
-    const double *visit_burden;
-} rg_policy_view;
+/* A policy's view of a decision time is the kernel's. */
+typedef rg_dose_view rg_policy_view;
 
 /* Parameters of an evolved adaptive rule (model.md section 8 "the parameters of an
  * adaptive rule"; docs/regimens.md gives the rule and the bounds). */
@@ -69,5 +64,9 @@ void rg_policy_reset(rg_policy *pol);
 
 /* Writes u[0 .. p->n_drugs - 1] for interval v->k. */
 int rg_policy_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
+
+/* The kernel's dosing callback over pol (reset: rg_policy_reset, decide: rg_policy_decide).
+ * pol must outlive every run given the result. */
+rg_dosing rg_policy_dosing(rg_policy *pol);
 
 #endif

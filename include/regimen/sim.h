@@ -1,17 +1,47 @@
 /* regimen: the tumour-model kernel (model.md sections 1-8 and 10).
  *
- * rg_sim_run simulates one problem under one policy from t = 0 to the horizon. It is a pure,
- * re-entrant function of (problem, policy) with a caller-owned workspace: it allocates
+ * rg_sim_run simulates one problem under one dosing from t = 0 to the horizon. It is a pure,
+ * re-entrant function of (problem, dosing) with a caller-owned workspace: it allocates
  * nothing and touches no global state. Populations handed out are never negative and no
- * NaN escapes: a non-finite value or an exhausted step budget ends the run with a flag. */
+ * NaN escapes: a non-finite value or an exhausted step budget ends the run with a flag.
+ *
+ * The kernel knows nothing of how doses are chosen: it calls back into an rg_dosing (a
+ * function table and its state, as GSL's stepper calls a gsl_odeiv2_system), and the policy
+ * layer wraps its regimens as one (rg_policy_dosing, policy.h). */
 #ifndef REGIMEN_SIM_H
 #define REGIMEN_SIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "regimen/policy.h"
 #include "regimen/problem.h"
+
+/* What the dosing sees at a decision time t_k: what a clinic sees, the time, the burden at
+ * every visit so far (t_0 included, the current visit last) and B(0); never clone counts.
+ * The arrays belong to the kernel and are valid during the decide call only. */
+typedef struct {
+    size_t k;                  /* decision interval index, 0-based */
+    size_t n_intervals;
+    double t;                  /* t_k, days */
+    double b0;                 /* B(0) */
+    double burden;             /* B(t_k) (also visit_burden[n_visits - 1]) */
+    size_t n_visits;           /* visits recorded so far, t_0 .. t_k */
+    const double *visit_t;     /* days */
+    const double *visit_burden;
+} rg_dose_view;
+
+/* The source of doses of one run. The kernel calls reset(state) once at t = 0 (reset may be
+ * NULL when there is nothing to reset), then decide(state, view, u) at every decision time
+ * t_0, t_1, ... in order. decide writes u[d], the level of drug d of the problem in [0, 1]
+ * (fraction of MTD) for interval view->k; u arrives zeroed, and the kernel clips what comes
+ * back to [0, 1] (NaN as 0). Both return RG_OK or a negative rg_status, which ends the run
+ * and is returned by rg_sim_run. state is the caller's; the kernel only passes it on. */
+typedef struct {
+    int (*reset)(void *state);
+    int (*decide)(void *state, const rg_dose_view *v, double u[]);
+    void *state;
+} rg_dosing;
 
 typedef struct rg_sim_workspace rg_sim_workspace;
 
@@ -22,7 +52,7 @@ void rg_sim_free(rg_sim_workspace *w);
 
 /* What one run yields, in natural units. */
 typedef struct {
-    int status;               /* RG_OK, RG_EBUDGET or RG_ENUMERIC */
+    int status;               /* RG_OK, RG_EBUDGET, RG_ENUMERIC or RG_ECANCELED */
     bool progressed;          /* false: TTP censored at the horizon */
     double ttp;               /* days: time of the progression visit, or horizon */
     bool emerged;
@@ -51,14 +81,20 @@ typedef struct {
     double *clones;
     double *conc;
     double *anc;              /* Circ at visits when neutrophils are enabled */
-    double *levels;           /* the doses the policy chose */
+    double *levels;           /* the doses the dosing chose */
 } rg_trajectory;
 
-/* Runs the model. Returns RG_OK when the summary is valid (its own status may still flag
- * RG_EBUDGET/RG_ENUMERIC: the evaluation is then infeasible but the call succeeded), or
- * RG_EINVAL when the workspace is too small for p or the policy fails. traj may be NULL. */
-int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
-               rg_sim_summary *out, rg_trajectory *traj);
+/* Runs the model under `dosing`. Returns RG_OK when the summary is valid (its own status may
+ * still flag RG_EBUDGET/RG_ENUMERIC: the evaluation is then infeasible but the call
+ * succeeded), RG_EINVAL when the workspace is too small for p, or the status of a failing
+ * dosing callback. traj may be NULL.
+ *
+ * cancel (NULL: never) is read once per accepted integrator step, once per neutrophil
+ * sub-step and at every decision time; a signal handler may set it. When it is nonzero the
+ * run ends promptly and returns RG_ECANCELED, with out->status RG_ECANCELED: the summary
+ * then covers only the time simulated so far and is no result. */
+int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing,
+               const volatile sig_atomic_t *cancel, rg_sim_summary *out, rg_trajectory *traj);
 
 /* Allocates trajectory arrays for p (every part); caller frees with rg_trajectory_free. */
 int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p);

@@ -20,7 +20,8 @@ typedef enum {
     RG_EEXIST = -7,    /* refusing to overwrite an existing result */
     RG_EMPI = -8,      /* an MPI call failed */
     RG_ELIMIT = -9,    /* a size limit of the model was exceeded */
-    RG_EINTERNAL = -10 /* an invariant was broken: a bug */
+    RG_EINTERNAL = -10, /* an invariant was broken: a bug */
+    RG_ECANCELED = -11  /* stopped on request (a cancellation flag, set by a signal) */
 } rg_status;
 
 /* A static English description of a status code; never NULL. */

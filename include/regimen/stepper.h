@@ -1,12 +1,12 @@
 /* regimen: the kernel's integrator over one decision interval (kernel-internal).
  *
  * The simulation loop (sim.c) cuts the horizon at decision times and calls an interval
- * integrator from t_k to t_{k+1}; the states at the visits strictly inside the interval are
- * returned by the integrator. The kernel's own integrator is an embedded Dormand-Prince
- * 5(4) pair with FSAL and Hairer's 4th-order continuous extension (Dormand & Prince 1980;
- * Hairer, Norsett & Wanner, Solving ODEs I, section II.5 and the code DOPRI5), so visits
- * cost an interpolation, not a stop. bench/kernel swaps in GSL steppers through the same
- * rg_interval_fn to compare them on the same model. */
+ * integrator (rg_interval_fn) from t_k to t_{k+1}; the states at the visits strictly inside
+ * the interval are returned by the integrator. The kernel's integrator is DOP853, Dormand and
+ * Prince's 8(5,3) pair with its 7th-order continuous extension (dop853.c; Hairer, Norsett &
+ * Wanner, Solving ODEs I, section II.10), so visits cost an interpolation, not a stop.
+ * bench/kernel swaps in other integrators (GSL's steppers, a Dormand-Prince 5(4) pair)
+ * through the same rg_interval_fn to compare them on the same model. */
 #ifndef REGIMEN_STEPPER_H
 #define REGIMEN_STEPPER_H
 
@@ -14,7 +14,6 @@
 
 #include "regimen/friberg.h"
 #include "regimen/model.h"
-#include "regimen/policy.h"
 #include "regimen/sim.h"
 
 enum { RG_MAX_STATE = RG_MAX_CLONES + 1 + RG_NEUT_STATES };
@@ -22,28 +21,17 @@ enum { RG_MAX_STATE = RG_MAX_CLONES + 1 + RG_NEUT_STATES };
 /* Integrates y (length m->ny) from t0 to t1 in place with m's current pharmacokinetics.
  * tv[0 .. nv-1] are increasing visit times in (t0, t1); the state at tv[v] goes to
  * yv[v * m->ny ...]. *steps is incremented by every attempted step; the integrator stops
- * with RG_EBUDGET once it would exceed `budget`. Returns RG_OK, RG_EBUDGET or
- * RG_ENUMERIC. Must not allocate. */
+ * with RG_EBUDGET once it would exceed `budget`. Returns RG_OK, RG_EBUDGET, RG_ENUMERIC or
+ * RG_ECANCELED (when it checks rg_model_canceled(m); the kernel's does after every accepted
+ * step). Must not allocate. */
 typedef int (*rg_interval_fn)(void *ctx, rg_model *m, double t0, double t1, double y[],
                               size_t nv, const double tv[], double yv[], size_t *steps,
                               size_t budget);
 
-/* Dormand-Prince 5(4) state: tolerances, the step size carried between intervals and the
- * stage vectors (fixed size: nothing is allocated). */
-typedef struct {
-    double rtol;
-    double atol[RG_MAX_STATE];
-    double h;        /* next step size to try; 0 = estimate from the right-hand side */
-    double facold;
-    double k[7][RG_MAX_STATE];
-    double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
-    double r[5][RG_MAX_STATE];
-} rg_dopri;
-
 /* Relative tolerance of the kernel's clones (DOP853, max norm per step); chosen so that the
  * burden meets the model.md section 10 rule against the 1e-12 reference with margin on the
  * 200 random models of tests/test_sim_reference.c (worst 0.47% of the tolerance, 2.8% at
- * 1e-9; with the kernel of before the neutrophils were stepped apart, 56% at 1e-9).
+ * 1e-9).
  * docs/model.md, section 9, says why. */
 #ifndef RG_KERNEL_RTOL
 #define RG_KERNEL_RTOL 1e-10
@@ -54,14 +42,6 @@ typedef struct {
  * 1e12-cell tumour keeps ~1e-9 relative accuracy; L: 1e-12; neutrophils: 1e-9 circ0). b0 is
  * B(0). */
 void rg_error_floors(const rg_model *m, double b0, double floor[]);
-
-/* Tolerances for model m: relative rtol on every component, absolute rtol times
- * rg_error_floors. */
-void rg_dopri_setup(rg_dopri *s, const rg_model *m, double rtol, double b0);
-
-/* rg_interval_fn of the Dormand-Prince integrator; ctx is an rg_dopri. */
-int rg_dopri_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
-                      const double tv[], double yv[], size_t *steps, size_t budget);
 
 /* Dormand-Prince 8(5,3) (DOP853) state: the kernel's default integrator (dop853.c). */
 typedef struct {
@@ -100,12 +80,14 @@ typedef struct {
 #define RG_KERNEL_RTOL_AUX 1e-8
 
 /* Relative tolerance of the neutrophil states where an integrator carries them with the
- * clones (bench/kernel's GSL runs; the 5(4) pair). The kernel steps them apart on the visit
- * grid (friberg.h) and does not use it. */
+ * clones (bench/kernel's other integrators). The kernel steps them apart on the visit grid
+ * (friberg.h) and does not use it. */
 #define RG_KERNEL_RTOL_NEUT 3e-8
 
-/* The rg_dopri_setup scheme, with RG_KERNEL_RTOL_AUX for L and RG_KERNEL_RTOL_NEUT for the
- * neutrophils (or rtol where it is looser). */
+/* Tolerances for model m: relative rtol on the clones, RG_KERNEL_RTOL_AUX on L and
+ * RG_KERNEL_RTOL_NEUT on the neutrophils (or rtol where it is looser); absolute: each
+ * component's relative tolerance times its rg_error_floors floor. Clears the step size and
+ * the statistics. */
 void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0);
 
 /* rg_interval_fn of DOP853; ctx is an rg_dop853. */
@@ -114,10 +96,12 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
 
 /* rg_sim_run with another interval integrator (bench/kernel; the tests). When ctx is the
  * workspace's own integrator (rg_sim_integrator), it is set up with RG_KERNEL_RTOL; any
- * other ctx is used as the caller set it up. */
-int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
-                    rg_sim_summary *out, rg_trajectory *traj, rg_interval_fn integrate,
-                    void *ctx);
+ * other ctx is used as the caller set it up. An integrator other than rg_dop853_interval
+ * also carries the Friberg states and is not asked to check the cancellation flag: the run
+ * then checks it at decision times only. */
+int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing,
+                    const volatile sig_atomic_t *cancel, rg_sim_summary *out,
+                    rg_trajectory *traj, rg_interval_fn integrate, void *ctx);
 
 /* The workspace's compiled model and its integrator state (valid after rg_sim_run*). */
 rg_model *rg_sim_model(rg_sim_workspace *w);

@@ -339,7 +339,8 @@ int rg_cmd_compare(int argc, char **argv)
             status = rg_status_exit_code(rc);
             goto done;
         }
-        rc = rg_sim_run(w, p, &pol, &rows[r].s, traj_dir ? &traj : NULL);
+        rg_dosing dose = rg_policy_dosing(&pol);
+        rc = rg_sim_run(w, p, &dose, NULL, &rows[r].s, traj_dir ? &traj : NULL);
         if (rc != RG_OK) {
             fprintf(stderr, "%s: regimen %s: %s\n", problem_path, reg->name, rg_strerror(rc));
             status = rg_status_exit_code(rc);

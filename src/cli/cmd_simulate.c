@@ -160,7 +160,8 @@ int rg_cmd_simulate(int argc, char **argv)
         goto done;
     }
     rg_sim_summary s;
-    st = rg_sim_run(w, p, &pol, &s, &tr);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    st = rg_sim_run(w, p, &dose, NULL, &s, &tr);
     if (st != RG_OK) {
         fprintf(stderr, "%s: simulation failed: %s\n", file, rg_strerror(st));
         code = 1;

@@ -17,6 +17,7 @@ const char *rg_strerror(int status)
     case RG_EMPI: return "MPI error";
     case RG_ELIMIT: return "model size limit exceeded";
     case RG_EINTERNAL: return "internal error";
+    case RG_ECANCELED: return "canceled";
     default: return "unknown status";
     }
 }

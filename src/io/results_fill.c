@@ -62,12 +62,13 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
     for (size_t i = 0; i < p->n_regimens; i++) {
         snprintf(r->regimen_names[i], RG_NAME_MAX, "%s", p->regimens[i].name);
         rg_policy pol;
+        rg_dosing dose = rg_policy_dosing(&pol);
         rg_sim_summary sum;
         rg_eval_result res;
         memset(&res, 0, sizeof res);
         int prc = rg_policy_init_regimen(&pol, p, &p->regimens[i]);
         if (prc == RG_OK)
-            prc = rg_sim_run(w, p, &pol, &sum, &tr);
+            prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
         if (prc == RG_OK)
             prc = rg_objectives_compute(p, &sum, &res);
         if (prc != RG_OK) {
@@ -89,6 +90,7 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
     for (size_t i = 0; i < r->front_size; i++) {
         const double *x = r->front_genomes + i * r->genome_length;
         rg_policy pol;
+        rg_dosing dose = rg_policy_dosing(&pol);
         rg_sim_summary sum;
         int prc = RG_EINVAL;
         if (enc->kind == RG_ENC_SCHEDULE) {
@@ -100,7 +102,7 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
                 prc = rg_policy_init_rule(&pol, p, &rule);
         }
         if (prc == RG_OK)
-            prc = rg_sim_run(w, p, &pol, &sum, &tr);
+            prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
         if (prc != RG_OK) {
             blank(&r->traj_front, i, V, C, D);
             continue;

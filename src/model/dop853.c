@@ -6,11 +6,11 @@
  * 3rd-order embedded solutions, and a continuous extension of order 7 that costs 3 more stages
  * on steps that contain a visit. Coefficients in dop853_coef.h.
  *
- * The kernel's additions are the same as for the 5(4) pair in stepper.c: a maximum norm over
- * components (every clone is controlled on its own), kinks of the right-hand side detected
- * through rg_model.sig and straddled only by short steps, switches of the hazard's max(0, pi)
- * located and ended on (rg_model.netg), and a graded start after a drug with a non-integer
- * Hill exponent switches on from zero. The Friberg states are not integrated here: the
+ * The kernel's additions to Hairer's code: a maximum norm over components (every clone is
+ * controlled on its own), kinks of the right-hand side detected through rg_model.sig and
+ * straddled only by short steps, switches of the hazard's max(0, pi) located and ended on
+ * (rg_model.netg), and a graded start after a drug with a non-integer Hill exponent switches
+ * on from zero. The Friberg states are not integrated here: the
  * simulation loop steps them apart (friberg.h), and this integrator advances the clones and
  * L (rg_model_nint() components).
  *
@@ -42,6 +42,25 @@
 #ifndef RG_SNAP_GROW
 #define RG_SNAP_GROW 1.25
 #endif
+
+void rg_error_floors(const rg_model *m, double b0, double floor[])
+{
+    /* the largest population the model can reach, but no more than 1e3 B(0) (a capacity
+     * of 1e300 stands for "none") */
+    double kmax = 0.0;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->K[i] > kmax)
+            kmax = m->K[i];
+    double scale = kmax < 1e3 * b0 ? kmax : 1e3 * b0;
+    if (!(scale > b0))
+        scale = b0;
+    for (size_t i = 0; i < m->n; i++)
+        floor[i] = 1e-15 * scale;
+    floor[m->iL] = 1e-12;
+    if (m->neut)
+        for (size_t q = 0; q < RG_NEUT_STATES; q++)
+            floor[m->ineut + q] = 1e-9 * m->circ0;
+}
 
 void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
 {
@@ -238,6 +257,12 @@ static bool serve(rg_dop853 *s, const rg_model *m, size_t ny, double t1, double 
     return true;
 }
 
+/* The step loop is one function of more than 120 lines on purpose: the trial step, the
+ * switch location, the error test, the kink and non-finite retries and the acceptance share
+ * a dozen locals (h and the sizes it came from, the retry counters, the stage signature) that
+ * change together at every retry; cut into functions they would travel in a struct through
+ * every call of the kernel's hottest loop, and the control flow (continue on every retry)
+ * would be spread over several places. */
 int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
                        const double tv[], double yv[], size_t *steps, size_t budget)
 {
@@ -421,6 +446,8 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
         }
         /* accepted: [t, th] becomes the step in hand */
         s->n_accept++;
+        if (rg_model_canceled(m))
+            return RG_ECANCELED;
         for (size_t i = 0; i < ny; i++)
             if (!isfinite(yn[i]))
                 return RG_ENUMERIC;

@@ -123,8 +123,8 @@ void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv)
     memcpy(f->M, E, sizeof E);
 }
 
-void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
-                        double out[], size_t stride)
+int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
+                       double out[], size_t stride)
 {
     const double dv = f->dv;
     /* E(t0 + s) = A + sum_j (sa_j + sb_j exp(-k_j s)) over the myelotoxic drugs j; the
@@ -212,6 +212,8 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
             nsub_fac = nsub;
         }
         for (size_t sub = 0; sub < nsub; sub++) {
+            if (rg_model_canceled(m))
+                return RG_ECANCELED;
             for (size_t st = 0; st < NSTAGE; st++) {
                 double E = A;
                 for (size_t j = 0; j < nb; j++)
@@ -227,4 +229,5 @@ void rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis
             memcpy(&out[(q - 1) * stride], z, RG_NEUT_STATES * sizeof *z);
     }
     memcpy(nz, z, RG_NEUT_STATES * sizeof *z);
+    return RG_OK;
 }

@@ -2,9 +2,13 @@
  * bookkeeping, neutrophil nadir), 8 (the order of events at decision times, visits and
  * progression) and 10 (restart at every decision time, step budget, no NaN out).
  *
- * Between decision times the interval integrator (stepper.h) advances the clones, the hazard
- * L and the Friberg states; concentrations are closed-form and never integrated. The loop
- * allocates nothing: the workspace holds every buffer it needs. */
+ * Between decision times the interval integrator (stepper.h) advances the clones and the
+ * hazard L, and friberg.c the neutrophil states; concentrations are closed-form and never
+ * integrated. The doses come from the caller's rg_dosing (sim.h). The loop allocates
+ * nothing: the workspace holds every buffer it needs. The run is cut into its phases: the
+ * setup (check_sizes, run_setup), then at every decision time t_k (1) the visit, (2)
+ * extinction, (3) the dosing's decision, (4) the doses and (5) the integration to t_{k+1},
+ * and last the summary's closing figures. */
 #include "regimen/sim.h"
 
 #include <math.h>
@@ -106,12 +110,12 @@ void rg_trajectory_free(rg_trajectory *traj)
     memset(traj, 0, sizeof *traj);
 }
 
-int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol, rg_sim_summary *out,
-               rg_trajectory *traj)
+int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing,
+               const volatile sig_atomic_t *cancel, rg_sim_summary *out, rg_trajectory *traj)
 {
     if (!w)
         return RG_EINVAL;
-    return rg_sim_run_with(w, p, pol, out, traj, rg_dop853_interval, &w->dop);
+    return rg_sim_run_with(w, p, dosing, cancel, out, traj, rg_dop853_interval, &w->dop);
 }
 
 /* Running bookkeeping of visits (progression, emergence, nadir). */
@@ -187,188 +191,233 @@ static int record_visit(rg_sim_workspace *w, const rg_model *m, visit_state *vs,
     return RG_OK;
 }
 
-int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, rg_policy *pol,
-                    rg_sim_summary *out, rg_trajectory *traj, rg_interval_fn integrate,
-                    void *ctx)
+/* One run in progress: what the phases below share. */
+typedef struct {
+    rg_sim_workspace *w;
+    const rg_problem *p;
+    rg_model *m;
+    rg_sim_summary *out;
+    rg_trajectory *traj;
+    size_t n_int, vpi;      /* decision intervals; visits per decision interval */
+    double dt, dv, b0;
+    bool apart;             /* the Friberg states are stepped apart (friberg.h) */
+    size_t bolus_every[RG_MAX_DRUGS]; /* in decision intervals; 0: continuous */
+    double max_dose[RG_MAX_DRUGS];
+    /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
+     * clone set to zero (extinction or a negative value clipped); if not, the integrator may
+     * carry on across t_k (the kernel's does: a step in hand runs on) */
+    bool changed;
+    double level[RG_MAX_DRUGS]; /* continuous levels of the last interval; -1 before the first */
+    double y[RG_MAX_STATE];
+    double c[RG_MAX_DRUGS];     /* concentrations at t_k */
+    double cv[RG_MAX_DRUGS];    /* concentrations at an interior visit (trajectory only) */
+    size_t steps;
+    visit_state vs;
+} sim_run;
+
+/* The problem's sizes against the workspace and the trajectory: RG_EINVAL when they do not
+ * fit or the visits do not divide the decision intervals evenly. */
+static int check_sizes(const rg_sim_workspace *w, const rg_problem *p, const rg_trajectory *traj,
+                       size_t *n_int, size_t *vpi)
 {
-    if (!w || !p || !pol || !out || !integrate)
-        return RG_EINVAL;
-    size_t n_int = rg_problem_n_intervals(p), n_vis = rg_problem_n_visits(p);
-    if (n_int == 0 || n_vis < 2 || p->n_clones > w->cap_clones || p->n_drugs > w->cap_drugs ||
+    size_t ni = rg_problem_n_intervals(p), n_vis = rg_problem_n_visits(p);
+    if (ni == 0 || n_vis < 2 || p->n_clones > w->cap_clones || p->n_drugs > w->cap_drugs ||
         n_vis > w->cap_visits)
         return RG_EINVAL;
-    size_t vpi = (n_vis - 1) / n_int; /* visits per decision interval */
-    if (vpi * n_int != n_vis - 1 || vpi == 0)
+    size_t v = (n_vis - 1) / ni; /* visits per decision interval */
+    if (v * ni != n_vis - 1 || v == 0)
         return RG_EINVAL;
-    if (traj && (traj->n_visits < n_vis || (traj->levels && traj->n_intervals < n_int)))
+    if (traj && (traj->n_visits < n_vis || (traj->levels && traj->n_intervals < ni)))
         return RG_EINVAL;
-    rg_model *m = &w->model;
-    int st = rg_model_compile(m, p);
-    if (st != RG_OK)
-        return st;
-    const size_t n = m->n, nd = m->nd, ny = m->ny;
-    /* the kernel's own integrator leaves the Friberg states to friberg.c (friberg.h) */
-    const bool apart = m->neut && integrate == rg_dop853_interval;
-    m->neut_apart = apart;
-    if (apart)
-        rg_friberg_setup(&w->fri, m, p->visit_days);
-    const double dt = p->decision_days, dv = p->visit_days;
-    const double b0 = rg_problem_initial_burden(p);
-    if (!(b0 > 0.0) || !isfinite(b0))
-        return RG_EINVAL;
+    *n_int = ni;
+    *vpi = v;
+    return RG_OK;
+}
 
-    size_t bolus_every[RG_MAX_DRUGS];
-    double max_dose[RG_MAX_DRUGS];
-    for (size_t d = 0; d < nd; d++) {
-        bolus_every[d] = 0;
-        max_dose[d] = (double)n_int * dt;
+/* Bolus periods and the largest possible dose of every drug (model.md section 7). */
+static int dose_limits(sim_run *r)
+{
+    const rg_problem *p = r->p;
+    for (size_t d = 0; d < r->m->nd; d++) {
+        r->bolus_every[d] = 0;
+        r->max_dose[d] = (double)r->n_int * r->dt;
         if (p->drugs[d].administration == RG_ADMIN_BOLUS) {
-            long long e = llround(p->drugs[d].dosing_interval_days / dt);
+            long long e = llround(p->drugs[d].dosing_interval_days / r->dt);
             if (e < 1 || !(p->drugs[d].half_life_days > 0.0))
                 return RG_EINVAL;
-            bolus_every[d] = (size_t)e;
-            max_dose[d] = (double)((n_int + (size_t)e - 1) / (size_t)e);
+            r->bolus_every[d] = (size_t)e;
+            r->max_dose[d] = (double)((r->n_int + (size_t)e - 1) / (size_t)e);
         }
     }
+    return RG_OK;
+}
 
+/* The summary and the visit bookkeeping before the first visit. */
+static void summary_start(sim_run *r)
+{
+    const rg_problem *p = r->p;
+    rg_sim_summary *out = r->out;
     memset(out, 0, sizeof *out);
     out->status = RG_OK;
     out->ttp = p->horizon_days;
     out->time_to_emergence = p->horizon_days;
     out->neutrophil_nadir = INFINITY; /* min over visits; stays +inf without neutrophils */
 
-    visit_state vs = {0};
-    vs.b0 = b0;
-    vs.ref_factor = p->progression_factor;
-    vs.nadir_ref = p->progression_reference == RG_REF_NADIR;
-    vs.min_cells = p->progression_min_cells >= 0.0 ? p->progression_min_cells
-                                                   : p->extinction_cells;
-    vs.emergence_cells = p->emergence_cells >= 0.0 ? p->emergence_cells : 0.1 * b0;
-    vs.out = out;
+    visit_state *vs = &r->vs;
+    memset(vs, 0, sizeof *vs);
+    vs->b0 = r->b0;
+    vs->ref_factor = p->progression_factor;
+    vs->nadir_ref = p->progression_reference == RG_REF_NADIR;
+    vs->min_cells = p->progression_min_cells >= 0.0 ? p->progression_min_cells
+                                                    : p->extinction_cells;
+    vs->emergence_cells = p->emergence_cells >= 0.0 ? p->emergence_cells : 0.1 * r->b0;
+    vs->out = out;
+}
 
-    if (ctx == &w->dop) {
-        rg_dop853_setup(&w->dop, m, RG_KERNEL_RTOL, b0);
-        w->dop.t_max = (double)n_int * dt;
-    }
-
-    double y[RG_MAX_STATE];
-    for (size_t i = 0; i < n; i++)
-        y[i] = p->clones[i].cells;
-    y[m->iL] = 0.0;
+/* The state at t = 0: the clones' initial cells, L = 0, the Friberg chain at rest. */
+static void state_start(sim_run *r)
+{
+    const rg_model *m = r->m;
+    for (size_t i = 0; i < m->n; i++)
+        r->y[i] = r->p->clones[i].cells;
+    r->y[m->iL] = 0.0;
     if (m->neut)
         for (size_t q = 0; q < RG_NEUT_STATES; q++)
-            y[m->ineut + q] = m->circ0;
+            r->y[m->ineut + q] = m->circ0;
+    for (size_t d = 0; d < RG_MAX_DRUGS; d++)
+        r->c[d] = r->cv[d] = 0.0;
+    r->steps = 0;
+    r->changed = true;
+    for (size_t d = 0; d < m->nd; d++)
+        r->level[d] = -1.0;
+}
 
-    double c[RG_MAX_DRUGS] = {0}, u[RG_MAX_DRUGS], pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
-    double cv[RG_MAX_DRUGS] = {0};
-    size_t steps = 0;
-    rg_policy_reset(pol);
-    /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
-     * clone set to zero (extinction or a negative value clipped); if not, the integrator may
-     * carry on across t_k (the kernel's does: a step in hand runs on) */
-    bool changed = true;
-    double level[RG_MAX_DRUGS];
-    for (size_t d = 0; d < nd; d++)
-        level[d] = -1.0;
+/* Step (2) at t_k: a clone below extinction_cells with no switching inflow goes to zero. */
+static void extinction(sim_run *r, size_t k, double tk)
+{
+    rg_model *m = r->m;
+    double *y = r->y;
+    const double ext = r->p->extinction_cells;
+    bool low = false; /* a clone that could go extinct: the inflow is needed */
+    for (size_t i = 0; i < m->n; i++)
+        low = low || (y[i] > 0.0 && y[i] < ext);
+    if (k >= 1 && low) {
+        double dy[RG_MAX_STATE];
+        rg_model_rhs(m, tk, y, dy);
+        for (size_t i = 0; i < m->n; i++)
+            if (y[i] < ext && !(m->inflow[i] > 0.0)) {
+                r->changed = r->changed || y[i] != 0.0;
+                y[i] = 0.0;
+            }
+    }
+}
 
-    for (size_t k = 0;; k++) {
-        const double tk = (double)k * dt;
-        /* (1) the visit at t_k, from the integrated state */
-        st = record_visit(w, m, &vs, traj, tk, y, c);
-        if (st != RG_OK)
-            goto stop;
-        if (k == n_int)
-            break;
-        /* (2) extinction: below extinction_cells with no switching inflow at t_k */
-        bool low = false; /* a clone that could go extinct: the inflow is needed */
-        for (size_t i = 0; i < n; i++)
-            low = low || (y[i] > 0.0 && y[i] < p->extinction_cells);
-        if (k >= 1 && low) {
-            double dy[RG_MAX_STATE];
-            rg_model_rhs(m, tk, y, dy);
-            for (size_t i = 0; i < n; i++)
-                if (y[i] < p->extinction_cells && !(m->inflow[i] > 0.0)) {
-                    changed = changed || y[i] != 0.0;
-                    y[i] = 0.0;
-                }
+/* Step (3): the dosing sees t_k, the visits so far and B(t_k), and writes u. */
+static int decide(sim_run *r, const rg_dosing *dosing, size_t k, double tk, double u[])
+{
+    rg_sim_workspace *w = r->w;
+    rg_dose_view view = {.k = k,
+                         .n_intervals = r->n_int,
+                         .t = tk,
+                         .b0 = r->b0,
+                         .burden = w->vis_b[r->vs.n - 1],
+                         .n_visits = r->vs.n,
+                         .visit_t = w->vis_t,
+                         .visit_burden = w->vis_b};
+    for (size_t d = 0; d < r->m->nd; d++)
+        u[d] = 0.0;
+    return dosing->decide(dosing->state, &view, u);
+}
+
+/* Step (4): the doses of interval k (boluses due at t_k, continuous levels) into the dose
+ * bookkeeping and the interval's closed-form pharmacokinetics. */
+static void give_doses(sim_run *r, size_t k, double tk, const double u[])
+{
+    const rg_problem *p = r->p;
+    rg_model *m = r->m;
+    rg_sim_summary *out = r->out;
+    rg_trajectory *traj = r->traj;
+    double *c = r->c;
+    double pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
+    double tox = 0.0;
+    for (size_t d = 0; d < m->nd; d++) {
+        double ud = u[d];
+        if (!(ud >= 0.0))
+            ud = 0.0; /* also NaN */
+        if (ud > 1.0)
+            ud = 1.0;
+        tox += p->drugs[d].toxicity_weight * ud;
+        if (traj && traj->levels)
+            traj->levels[d * traj->n_intervals + k] = ud;
+        if (r->bolus_every[d]) {
+            if (k % r->bolus_every[d] == 0) {
+                r->changed = r->changed || ud > 0.0;
+                c[d] += ud;
+                out->cumulative_dose[d] += ud;
+            }
+            pa[d] = 0.0;
+            pb[d] = c[d];
+        } else {
+            out->cumulative_dose[d] += ud * r->dt;
+            r->changed = r->changed || ud != r->level[d];
+            r->level[d] = ud;
+            pa[d] = ud;
+            pb[d] = m->kel[d] > 0.0 ? c[d] - ud : 0.0;
         }
-        /* (3) the policy sees t_k, the visits so far and B(t_k) */
-        rg_policy_view view = {.k = k,
-                               .n_intervals = n_int,
-                               .t = tk,
-                               .b0 = b0,
-                               .burden = w->vis_b[vs.n - 1],
-                               .n_visits = vs.n,
-                               .visit_t = w->vis_t,
-                               .visit_burden = w->vis_b};
-        for (size_t d = 0; d < nd; d++)
-            u[d] = 0.0;
-        st = rg_policy_decide(pol, &view, u);
+    }
+    if (k == 0 || tox > out->max_daily_toxicity)
+        out->max_daily_toxicity = tox;
+    rg_model_set_pk(m, tk, pa, pb);
+    for (size_t d = 0; d < m->nd; d++)
+        if (r->bolus_every[d] && k % r->bolus_every[d] == 0 && u[d] > 0.0)
+            m->bolus_restart = true;
+    m->smooth_continue = !r->changed;
+}
+
+/* Step (5): integrates to t_{k+1}; the visits inside are served by the integrator (and the
+ * neutrophil stepping) and recorded. */
+static int advance(sim_run *r, size_t k, double tk, rg_interval_fn integrate, void *ctx)
+{
+    rg_sim_workspace *w = r->w;
+    rg_model *m = r->m;
+    double *y = r->y;
+    const size_t ny = m->ny;
+    const double t1 = (double)(k + 1) * r->dt;
+    size_t nvi = r->vpi - 1;
+    for (size_t q = 0; q < nvi; q++)
+        w->tv[q] = tk + (double)(q + 1) * r->dv;
+    int st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &r->steps, r->p->step_budget);
+    if (st != RG_OK)
+        return st;
+    if (r->apart) {
+        st = rg_friberg_advance(&w->fri, m, tk, r->vpi, &y[m->ineut], &w->yv[m->ineut], ny);
         if (st != RG_OK)
             return st;
-        /* (4) doses of interval k: boluses due at t_k, continuous levels */
-        double tox = 0.0;
-        for (size_t d = 0; d < nd; d++) {
-            double ud = u[d];
-            if (!(ud >= 0.0))
-                ud = 0.0; /* also NaN */
-            if (ud > 1.0)
-                ud = 1.0;
-            tox += p->drugs[d].toxicity_weight * ud;
-            if (traj && traj->levels)
-                traj->levels[d * traj->n_intervals + k] = ud;
-            if (bolus_every[d]) {
-                if (k % bolus_every[d] == 0) {
-                    changed = changed || ud > 0.0;
-                    c[d] += ud;
-                    out->cumulative_dose[d] += ud;
-                }
-                pa[d] = 0.0;
-                pb[d] = c[d];
-            } else {
-                out->cumulative_dose[d] += ud * dt;
-                changed = changed || ud != level[d];
-                level[d] = ud;
-                pa[d] = ud;
-                pb[d] = m->kel[d] > 0.0 ? c[d] - ud : 0.0;
-            }
-        }
-        if (k == 0 || tox > out->max_daily_toxicity)
-            out->max_daily_toxicity = tox;
-        rg_model_set_pk(m, tk, pa, pb);
-        for (size_t d = 0; d < nd; d++)
-            if (bolus_every[d] && k % bolus_every[d] == 0 && u[d] > 0.0)
-                m->bolus_restart = true;
-        m->smooth_continue = !changed;
-        /* (5) integrate to t_{k+1}, visits inside served by the integrator */
-        const double t1 = (double)(k + 1) * dt;
-        size_t nvi = vpi - 1;
-        for (size_t q = 0; q < nvi; q++)
-            w->tv[q] = tk + (double)(q + 1) * dv;
-        st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &steps, p->step_budget);
-        if (st != RG_OK)
-            goto stop;
-        if (apart)
-            rg_friberg_advance(&w->fri, m, tk, vpi, &y[m->ineut], &w->yv[m->ineut], ny);
-        for (size_t q = 0; q < nvi; q++) {
-            if (traj && traj->conc) /* only the trajectory records concentrations */
-                rg_model_conc(m, w->tv[q], cv);
-            st = record_visit(w, m, &vs, traj, w->tv[q], &w->yv[q * ny], cv);
-            if (st != RG_OK)
-                goto stop;
-        }
-        changed = false;
-        for (size_t i = 0; i < n; i++)
-            if (y[i] < 0.0) {
-                y[i] = 0.0;
-                changed = true;
-            }
-        rg_model_conc(m, t1, c);
     }
-    st = RG_OK;
-stop:
+    for (size_t q = 0; q < nvi; q++) {
+        if (r->traj && r->traj->conc) /* only the trajectory records concentrations */
+            rg_model_conc(m, w->tv[q], r->cv);
+        st = record_visit(w, m, &r->vs, r->traj, w->tv[q], &w->yv[q * ny], r->cv);
+        if (st != RG_OK)
+            return st;
+    }
+    r->changed = false;
+    for (size_t i = 0; i < m->n; i++)
+        if (y[i] < 0.0) {
+            y[i] = 0.0;
+            r->changed = true;
+        }
+    rg_model_conc(m, t1, r->c);
+    return RG_OK;
+}
+
+/* The summary's closing figures, after the last visit or a stop with status st. */
+static void summary_finish(sim_run *r, int st)
+{
+    rg_sim_summary *out = r->out;
+    const rg_model *m = r->m;
     out->status = st;
-    out->steps = steps;
+    out->steps = r->steps;
     out->rhs_evals = m->evals;
     if (st != RG_OK) {
         if (!isfinite(out->final_burden))
@@ -376,10 +425,85 @@ stop:
         if (!isfinite(out->resistant_burden))
             out->resistant_burden = 0.0;
     }
-    double L = y[m->iL];
+    double L = r->y[m->iL];
     out->hazard = (isfinite(L) && L > 0.0) ? L : 0.0;
     out->resistance_probability = -expm1(-out->hazard);
-    for (size_t d = 0; d < nd; d++)
-        out->dose_intensity[d] = max_dose[d] > 0.0 ? out->cumulative_dose[d] / max_dose[d] : 0.0;
+    for (size_t d = 0; d < m->nd; d++)
+        out->dose_intensity[d] =
+            r->max_dose[d] > 0.0 ? out->cumulative_dose[d] / r->max_dose[d] : 0.0;
+}
+
+/* The model compiled for p and everything a run needs before t = 0. */
+static int run_setup(sim_run *r, const volatile sig_atomic_t *cancel, rg_interval_fn integrate,
+                     void *ctx)
+{
+    rg_sim_workspace *w = r->w;
+    const rg_problem *p = r->p;
+    rg_model *m = r->m;
+    int st = rg_model_compile(m, p);
+    if (st != RG_OK)
+        return st;
+    m->cancel = cancel;
+    /* the kernel's own integrator leaves the Friberg states to friberg.c (friberg.h) */
+    r->apart = m->neut && integrate == rg_dop853_interval;
+    m->neut_apart = r->apart;
+    if (r->apart)
+        rg_friberg_setup(&w->fri, m, p->visit_days);
+    r->dt = p->decision_days;
+    r->dv = p->visit_days;
+    r->b0 = rg_problem_initial_burden(p);
+    if (!(r->b0 > 0.0) || !isfinite(r->b0))
+        return RG_EINVAL;
+    st = dose_limits(r);
+    if (st != RG_OK)
+        return st;
+    summary_start(r);
+    if (ctx == &w->dop) {
+        rg_dop853_setup(&w->dop, m, RG_KERNEL_RTOL, r->b0);
+        w->dop.t_max = (double)r->n_int * r->dt;
+    }
+    state_start(r);
     return RG_OK;
+}
+
+int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing,
+                    const volatile sig_atomic_t *cancel, rg_sim_summary *out,
+                    rg_trajectory *traj, rg_interval_fn integrate, void *ctx)
+{
+    if (!w || !p || !dosing || !dosing->decide || !out || !integrate)
+        return RG_EINVAL;
+    sim_run r = {.w = w, .p = p, .m = &w->model, .out = out, .traj = traj};
+    int st = check_sizes(w, p, traj, &r.n_int, &r.vpi);
+    if (st != RG_OK)
+        return st;
+    st = run_setup(&r, cancel, integrate, ctx);
+    if (st != RG_OK)
+        return st;
+    if (dosing->reset) {
+        st = dosing->reset(dosing->state);
+        if (st != RG_OK)
+            return st;
+    }
+    double u[RG_MAX_DRUGS];
+    for (size_t k = 0;; k++) {
+        const double tk = (double)k * r.dt;
+        /* (1) the visit at t_k, from the integrated state */
+        st = record_visit(w, r.m, &r.vs, traj, tk, r.y, r.c);
+        if (st != RG_OK || k == r.n_int)
+            break;
+        if (rg_model_canceled(r.m)) {
+            st = RG_ECANCELED;
+            break;
+        }
+        extinction(&r, k, tk);
+        st = decide(&r, dosing, k, tk, u);
+        if (st != RG_OK)
+            return st;
+        give_doses(&r, k, tk, u);
+        st = advance(&r, k, tk, integrate, ctx);
+        if (st != RG_OK)
+            break;
+    }
+    summary_finish(&r, st);
+    return st == RG_ECANCELED ? RG_ECANCELED : RG_OK;
 }

@@ -86,7 +86,8 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result
         return;
     }
     rg_sim_summary s;
-    rc = rg_sim_run(t->ws, t->p, &t->pol, &s, NULL);
+    rg_dosing dose = rg_policy_dosing(&t->pol);
+    rc = rg_sim_run(t->ws, t->p, &dose, NULL, &s, NULL);
     if (rc != RG_OK) {
         snprintf(why, sizeof why, "simulation failed: %s", rg_strerror(rc));
         rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);

@@ -138,6 +138,10 @@ int rg_objectives_compute(const rg_problem *p, const rg_sim_summary *s, rg_eval_
         rg_eval_result_fail(out, n_obj, RG_RES_BUDGET, "step budget exhausted");
         return RG_OK;
     }
+    if (s->status == RG_ECANCELED) {
+        rg_eval_result_fail(out, n_obj, RG_RES_FAILED, "canceled");
+        return RG_OK;
+    }
     if (s->status != RG_OK) {
         rg_eval_result_fail(out, n_obj, RG_RES_NONFINITE, "non-finite value in the model");
         return RG_OK;

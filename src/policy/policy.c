@@ -195,3 +195,19 @@ int rg_policy_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     default: return RG_EINVAL;
     }
 }
+
+static int dosing_reset(void *state)
+{
+    rg_policy_reset(state);
+    return RG_OK;
+}
+
+static int dosing_decide(void *state, const rg_dose_view *v, double u[])
+{
+    return rg_policy_decide(state, v, u);
+}
+
+rg_dosing rg_policy_dosing(rg_policy *pol)
+{
+    return (rg_dosing){.reset = dosing_reset, .decide = dosing_decide, .state = pol};
+}
