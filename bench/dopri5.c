@@ -92,8 +92,11 @@ static double initial_step(dopri5 *s, rg_model *m, double t, double span, const 
     return h < span ? h : span;
 }
 
+/* The integrator's step loop, one function on purpose (like rg_dop853_interval): the trial
+ * step, the error test, the retries and the acceptance share the step size, the controller's
+ * memory and the retry state, which change together at every retry. */
 int dopri5_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,
-                      const double tv[], double yv[], size_t *steps, size_t budget)
+                    const double tv[], double yv[], size_t *steps, size_t budget)
 {
     dopri5 *s = ctx;
     const size_t ny = m->ny;

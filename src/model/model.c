@@ -59,25 +59,10 @@ static void fold_fixed_mechanisms(rg_model *m, const rg_problem *p)
     }
 }
 
-int rg_model_compile(rg_model *m, const rg_problem *p)
+/* The clones: rates, capacities, the packed competition matrix and the capacity effects. */
+static void compile_clones(rg_model *m, const rg_problem *p)
 {
-    if (!m || !p)
-        return RG_EINVAL;
-    if (p->n_clones == 0 || p->n_clones > RG_MAX_CLONES || p->n_drugs > RG_MAX_DRUGS ||
-        p->n_mechs > RG_MAX_MECHS || p->n_mutations > RG_MAX_MUTATIONS ||
-        p->n_interactions > RG_MAX_INTERACTIONS)
-        return RG_EINVAL;
-    memset(m, 0, offsetof(rg_model, a)); /* not the tables (model.h) */
-    size_t n = p->n_clones, nd = p->n_drugs;
-    m->n = n;
-    m->nd = nd;
-    m->nm = p->n_mechs;
-    m->iL = n;
-    m->neut = p->neutrophils;
-    m->ineut = p->neutrophils ? n + 1 : 0;
-    m->ny = n + 1 + (p->neutrophils ? RG_NEUT_STATES : 0);
-    m->gompertz = p->growth == RG_GROWTH_GOMPERTZ;
-
+    const size_t n = m->n, nd = m->nd;
     m->comp_identity = true;
     for (size_t i = 0; i < n; i++) {
         const rg_clone *c = &p->clones[i];
@@ -98,8 +83,13 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
                 m->has_gamma[i] = true;
         }
     }
+}
 
-    for (size_t d = 0; d < nd; d++) {
+/* The drugs' effect and elimination parameters. RG_EINVAL for a nonpositive EC50 or Hill
+ * exponent. */
+static int compile_drugs(rg_model *m, const rg_problem *p)
+{
+    for (size_t d = 0; d < m->nd; d++) {
         const rg_drug *g = &p->drugs[d];
         m->emax[d] = g->emax;
         m->ec50[d] = g->ec50;
@@ -115,7 +105,13 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         if (!(g->ec50 > 0.0) || !(g->hill > 0.0))
             return RG_EINVAL;
     }
+    return RG_OK;
+}
 
+/* The mechanisms: class, affected drugs, hypoxia induction and inhibitors. RG_EINVAL for an
+ * unknown kind or a malformed inhibitor. */
+static int compile_mechanisms(rg_model *m, const rg_problem *p)
+{
     for (size_t k = 0; k < p->n_mechs; k++) {
         const rg_mechanism *mc = &p->mechs[k];
         switch (mc->kind) {
@@ -128,7 +124,7 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         default: return RG_EINVAL;
         }
         uint32_t mask = 0;
-        for (size_t d = 0; d < nd; d++)
+        for (size_t d = 0; d < m->nd; d++)
             if (mc->affects[d])
                 mask |= (uint32_t)1 << d;
         m->maffects[k] = mask;
@@ -137,16 +133,21 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
             return RG_EINVAL;
         m->n_inh[k] = mc->n_inhibitors;
         for (size_t e = 0; e < mc->n_inhibitors; e++) {
-            if (mc->inhibitors[e].drug < 0 || (size_t)mc->inhibitors[e].drug >= nd ||
+            if (mc->inhibitors[e].drug < 0 || (size_t)mc->inhibitors[e].drug >= m->nd ||
                 !(mc->inhibitors[e].ic50 > 0.0))
                 return RG_EINVAL;
             m->inh[k][e] = mc->inhibitors[e];
         }
         m->combine[k] = mc->combine;
     }
+    return RG_OK;
+}
 
-    fold_fixed_mechanisms(m, p);
-
+/* The drug interactions and the switching edges (with the clones that receive a hazard
+ * edge). RG_EINVAL for an index out of range. */
+static int compile_interactions_and_edges(rg_model *m, const rg_problem *p)
+{
+    const size_t n = m->n, nd = m->nd;
     m->n_inter = p->n_interactions;
     for (size_t q = 0; q < p->n_interactions; q++) {
         const rg_interaction *in = &p->interactions[q];
@@ -184,11 +185,17 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
                 m->haz[m->n_haz++] = e->to;
         }
     }
+    return RG_OK;
+}
 
+/* Which clones' growth max(g_i, 0) has a kink the integrator must watch: under a killing
+ * cycle-specific drug, and the ends of switching edges. */
+static void compile_kinks(rg_model *m)
+{
     bool cyc = false;
-    for (size_t d = 0; d < nd; d++)
+    for (size_t d = 0; d < m->nd; d++)
         cyc = cyc || (m->cycle[d] && m->kills[d]);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < m->n; i++)
         m->gkink[i] = cyc;
     for (size_t q = 0; q < m->n_edges; q++) {
         if (m->edges[q].mu > 0.0)
@@ -196,7 +203,12 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         if (m->edges[q].hazard)
             m->gkink[m->edges[q].to] = true;
     }
+}
 
+/* The microenvironment (hypoxia, stroma) and the Friberg parameters. RG_EINVAL for a
+ * malformed stroma inhibitor or nonpositive neutrophil parameters. */
+static int compile_environment(rg_model *m, const rg_problem *p)
+{
     m->hyp_max = p->hypoxia_max_fraction;
     m->hyp_half = p->hypoxia_half_burden;
     m->hyp_q = p->hypoxia_quiescence;
@@ -205,7 +217,7 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         return RG_EINVAL;
     m->n_stroma_inh = p->n_stroma_inhibitors;
     for (size_t e = 0; e < p->n_stroma_inhibitors; e++) {
-        if (p->stroma_inhibitors[e].drug < 0 || (size_t)p->stroma_inhibitors[e].drug >= nd ||
+        if (p->stroma_inhibitors[e].drug < 0 || (size_t)p->stroma_inhibitors[e].drug >= m->nd ||
             !(p->stroma_inhibitors[e].ic50 > 0.0))
             return RG_EINVAL;
         m->stroma_inh[e] = p->stroma_inhibitors[e];
@@ -220,6 +232,39 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
         m->fgamma = p->gamma;
     }
     return RG_OK;
+}
+
+int rg_model_compile(rg_model *m, const rg_problem *p)
+{
+    if (!m || !p)
+        return RG_EINVAL;
+    if (p->n_clones == 0 || p->n_clones > RG_MAX_CLONES || p->n_drugs > RG_MAX_DRUGS ||
+        p->n_mechs > RG_MAX_MECHS || p->n_mutations > RG_MAX_MUTATIONS ||
+        p->n_interactions > RG_MAX_INTERACTIONS)
+        return RG_EINVAL;
+    memset(m, 0, offsetof(rg_model, a)); /* not the tables (model.h) */
+    size_t n = p->n_clones;
+    m->n = n;
+    m->nd = p->n_drugs;
+    m->nm = p->n_mechs;
+    m->iL = n;
+    m->neut = p->neutrophils;
+    m->ineut = p->neutrophils ? n + 1 : 0;
+    m->ny = n + 1 + (p->neutrophils ? RG_NEUT_STATES : 0);
+    m->gompertz = p->growth == RG_GROWTH_GOMPERTZ;
+
+    compile_clones(m, p);
+    int st = compile_drugs(m, p);
+    if (st == RG_OK)
+        st = compile_mechanisms(m, p);
+    if (st != RG_OK)
+        return st;
+    fold_fixed_mechanisms(m, p);
+    st = compile_interactions_and_edges(m, p);
+    if (st != RG_OK)
+        return st;
+    compile_kinks(m);
+    return compile_environment(m, p);
 }
 
 void rg_model_set_pk(rg_model *m, double t0, const double a[], const double b[])
@@ -284,6 +329,11 @@ static void neut_rhs(const rg_model *m, const double c[], const double nz[], dou
     rg_friberg_deriv(m->ktr, E, fb, nz, dn);
 }
 
+/* One function of more than 120 lines on purpose: it runs at every Runge-Kutta stage (a dozen
+ * per step), and its terms (hypoxia, effective capacity, the kill of every clone with its
+ * varying mechanisms, switching inflow, the hazard) share the per-evaluation intermediates
+ * and the kink signature it builds; split, they would pass them through calls, or through
+ * the scratch fields, in the kernel's hottest path. */
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
 {
     const size_t n = m->n, nd = m->nd;
