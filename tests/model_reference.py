@@ -214,7 +214,7 @@ cfgp = os.path.join(TMP, 'reference.cfg'); csvp = os.path.join(TMP, 'reference_%
 with open(cfgp, 'w') as f:
     f.write(CFG.replace('growth = "logistic";', 'growth = "gompertz";') if GOMP else CFG)
 reg = {'fixed': 'f', 'adaptive': 'a', 'dm': 'dm'}[POL]
-out = subprocess.run([EXE, 'simulate', cfgp, '--regimen', reg, '--csv', csvp], capture_output=True, text=True)
+out = subprocess.run([EXE, 'simulate', cfgp, '--regimen', reg, '--csv', csvp, '--force'], capture_output=True, text=True)
 if out.returncode != 0:
     sys.exit('regimen simulate failed: ' + out.stderr)
 rows = list(csv.DictReader(open(csvp)))

@@ -108,11 +108,53 @@ static void test_bad_input(void **state)
     assert_null(strstr(out, "trajectory:"));
 }
 
+/* The CSV goes through the atomic writer: an existing file is kept without --force (exit 2,
+ * nothing left behind), replaced with it; the file is created with mode 0644 (less umask). */
+static void test_csv_overwrite(void **state)
+{
+    (void)state;
+    mkdir(RG_TEST_TMPDIR, 0755);
+    const char *csv = RG_TEST_TMPDIR "/kept.csv";
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("old\n", f);
+    fclose(f);
+    static char out[16384];
+    char args[1024];
+    snprintf(args, sizeof args, "'%s' --csv '%s'", EXAMPLE, csv);
+    assert_int_equal(run(args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "--force"));
+    assert_null(strstr(out, "time to progression"));
+    char buf[64];
+    f = fopen(csv, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "old\n");
+    snprintf(args, sizeof args, "ls -a '%s' | grep -q '^\\.kept\\.csv\\.tmp-'", RG_TEST_TMPDIR);
+    assert_int_not_equal(system(args), 0); /* no temporary left */
+
+    snprintf(args, sizeof args, "'%s' --csv '%s' --force", EXAMPLE, csv);
+    assert_int_equal(run(args, out, sizeof out), 0);
+    f = fopen(csv, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_true(!strncmp(buf, "t,sensitive,", 12));
+    struct stat sb;
+    assert_int_equal(stat(csv, &sb), 0);
+    mode_t mask = umask(022);
+    umask(mask);
+    assert_int_equal(sb.st_mode & 0777, 0644 & ~mask);
+    remove(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_and_csv),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_csv_overwrite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

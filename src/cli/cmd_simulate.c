@@ -1,50 +1,97 @@
-/* regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE]
+/* regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]
  *
  * Runs one regimen of a problem (default: the first) through the kernel and prints a summary:
  * TTP, final and resistant burden, emergence hazard and probability, time to emergence, dose
  * intensity and cumulative dose per drug, neutrophil nadir and the constraints it breaks.
  * --csv writes the per-visit trajectory (t, each clone, burden, resistant, each drug's
- * concentration, anc when the neutrophil model is on) atomically: temp file + rename. */
-#include <errno.h>
+ * concentration, anc when the neutrophil model is on) through the io layer's atomic writer
+ * (safefile.h): complete or not at all, and an existing file only replaced with --force. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/safefile.h"
 #include "regimen/sim.h"
 #include "regimen/status.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE]\n");
+    fprintf(f, "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]\n");
 }
 
-static int write_csv(const char *path, const rg_problem *p, const rg_trajectory *tr,
-                     size_t n_rows)
+typedef struct {
+    const char *file, *regimen, *csv; /* csv NULL: no CSV ("-" too) */
+    bool force;
+} sim_args;
+
+/* The command line into *a: -1 to go on, else the exit code (0 for --help, 2 for misuse). */
+static int parse_args(int argc, char **argv, sim_args *a)
 {
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return RG_ENOMEM;
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "regimen simulate: %s: cannot create: %s\n", path, strerror(errno));
-        free(tmp);
-        return RG_EIO;
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--regimen") && i + 1 < argc) {
+            a->regimen = argv[++i];
+        } else if (!strcmp(argv[i], "--csv") && i + 1 < argc) {
+            a->csv = argv[++i];
+        } else if (!strcmp(argv[i], "--force")) {
+            a->force = true;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "regimen simulate: unknown or incomplete option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else if (!a->file) {
+            a->file = argv[i];
+        } else {
+            fprintf(stderr, "regimen simulate: unexpected argument '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
     }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return RG_EIO;
+    if (!a->file) {
+        usage(stderr);
+        return 2;
     }
+    if (a->csv && !strcmp(a->csv, "-"))
+        a->csv = NULL;
+    return -1;
+}
+
+/* The index of the regimen to run: the named one or the first. -1 (with a message) when the
+ * problem has none to simulate. */
+static int pick_regimen(const rg_problem *p, const char *file, const char *name)
+{
+    if (p->bench.kind != RG_BENCH_NONE) {
+        fprintf(stderr, "%s: a benchmark problem has no tumour model to simulate\n", file);
+        return -1;
+    }
+    if (p->n_regimens == 0) {
+        fprintf(stderr, "%s: regimens: the file defines no regimen to simulate\n", file);
+        return -1;
+    }
+    if (!name)
+        return 0;
+    int ri = rg_problem_regimen_index(p, name);
+    if (ri < 0) {
+        fprintf(stderr, "%s: regimens: no regimen named '%s' (have:", file, name);
+        for (size_t r = 0; r < p->n_regimens; r++)
+            fprintf(stderr, " %s", p->regimens[r].name);
+        fprintf(stderr, ")\n");
+    }
+    return ri;
+}
+
+/* The trajectory's first n_rows visits as CSV rows under a header line. */
+static void write_csv(FILE *f, const rg_problem *p, const rg_trajectory *tr, size_t n_rows)
+{
     fprintf(f, "t");
     for (size_t i = 0; i < p->n_clones; i++)
         fprintf(f, ",%s", p->clones[i].name);
@@ -66,183 +113,168 @@ static int write_csv(const char *path, const rg_problem *p, const rg_trajectory 
             fprintf(f, ",%.10g", tr->anc[v]);
         fprintf(f, "\n");
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        fprintf(stderr, "regimen simulate: %s: cannot write: %s\n", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return RG_EIO;
-    }
-    free(tmp);
-    return RG_OK;
 }
 
-int rg_cmd_simulate(int argc, char **argv)
+/* Visits recorded: all of them, or up to where an infeasible run stopped. */
+static size_t rows_recorded(const rg_trajectory *tr, const rg_sim_summary *s)
 {
-    const char *file = NULL, *regimen = NULL, *csv = NULL;
-    for (int a = 1; a < argc; a++) {
-        if (!strcmp(argv[a], "--regimen") && a + 1 < argc) {
-            regimen = argv[++a];
-        } else if (!strcmp(argv[a], "--csv") && a + 1 < argc) {
-            csv = argv[++a];
-        } else if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (argv[a][0] == '-' && argv[a][1] != '\0') {
-            fprintf(stderr, "regimen simulate: unknown or incomplete option '%s'\n", argv[a]);
-            usage(stderr);
-            return 2;
-        } else if (!file) {
-            file = argv[a];
-        } else {
-            fprintf(stderr, "regimen simulate: unexpected argument '%s'\n", argv[a]);
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (!file) {
-        usage(stderr);
-        return 2;
-    }
-    if (csv && !strcmp(csv, "-"))
-        csv = NULL;
+    if (s->status == RG_OK)
+        return tr->n_visits;
+    size_t rows = 0;
+    for (size_t v = 0; v < tr->n_visits; v++)
+        if (v == 0 || tr->t[v] > 0.0)
+            rows = v + 1;
+    return rows;
+}
 
-    rg_diag *diag = malloc(sizeof *diag);
-    if (!diag)
-        return 1;
-    rg_diag_init(diag);
-    rg_problem *p = NULL;
-    int st = rg_problem_load(file, &p, diag);
-    if (st != RG_OK) {
-        rg_diag_print(diag, stderr);
-        free(diag);
-        return st == RG_EIO ? 2 : rg_status_exit_code(st); /* an unreadable input, as check */
-    }
-    free(diag);
-    int code = 0;
-    rg_sim_workspace *w = NULL;
-    rg_trajectory tr = {0};
-    if (p->bench.kind != RG_BENCH_NONE) {
-        fprintf(stderr, "%s: a benchmark problem has no tumour model to simulate\n", file);
-        code = 2;
-        goto done;
-    }
-    if (p->n_regimens == 0) {
-        fprintf(stderr, "%s: regimens: the file defines no regimen to simulate\n", file);
-        code = 2;
-        goto done;
-    }
-    int ri = 0;
-    if (regimen) {
-        ri = rg_problem_regimen_index(p, regimen);
-        if (ri < 0) {
-            fprintf(stderr, "%s: regimens: no regimen named '%s' (have:", file, regimen);
-            for (size_t r = 0; r < p->n_regimens; r++)
-                fprintf(stderr, " %s", p->regimens[r].name);
-            fprintf(stderr, ")\n");
-            code = 2;
-            goto done;
-        }
-    }
-    const rg_regimen *reg = &p->regimens[ri];
-    rg_policy pol;
-    st = rg_policy_init_regimen(&pol, p, reg);
-    if (st != RG_OK) {
-        fprintf(stderr, "%s: regimens.[%d] (%s): policy '%s' cannot be run: %s\n", file, ri,
-                reg->name, rg_policy_kind_name(reg->policy), rg_strerror(st));
-        code = 2;
-        goto done;
-    }
-    w = rg_sim_alloc(p);
-    if (!w || rg_trajectory_alloc(&tr, p) != RG_OK) {
-        fprintf(stderr, "regimen simulate: out of memory\n");
-        code = 1;
-        goto done;
-    }
-    rg_sim_summary s;
-    rg_dosing dose = rg_policy_dosing(&pol);
-    st = rg_sim_run(w, p, &dose, NULL, &s, &tr);
-    if (st != RG_OK) {
-        fprintf(stderr, "%s: simulation failed: %s\n", file, rg_strerror(st));
-        code = 1;
-        goto done;
-    }
-    /* rows recorded: all visits, or up to where the run stopped */
-    size_t rows = tr.n_visits;
-    if (s.status != RG_OK) {
-        rows = 0;
-        for (size_t v = 0; v < tr.n_visits; v++)
-            if (v == 0 || tr.t[v] > 0.0)
-                rows = v + 1;
-    }
-    if (csv && write_csv(csv, p, &tr, rows) != RG_OK) {
-        code = 1;
-        goto done;
-    }
-
-    double H = p->horizon_days;
-    printf("problem: %s (%s)\n", p->name[0] ? p->name : file, file);
-    printf("regimen: %s (%s)\n", reg->name, rg_policy_kind_name(reg->policy));
-    if (s.status != RG_OK)
-        printf("status: stopped at an infeasible evaluation: %s\n", rg_strerror(s.status));
-    if (s.progressed)
-        printf("time to progression: %g days\n", s.ttp);
-    else
-        printf("time to progression: no progression by day %g\n", H);
-    printf("final burden: %.6g cells\n", s.final_burden);
-    printf("resistant burden: %.6g cells\n", s.resistant_burden);
-    printf("emergence hazard L(H): %.6g; resistance probability: %.6g\n", s.hazard,
-           s.resistance_probability);
-    if (s.emerged)
-        printf("time to emergence: %g days\n", s.time_to_emergence);
-    else
-        printf("time to emergence: no emergence by day %g\n", H);
-    if (p->neutrophils)
-        printf("neutrophil nadir: %.4g (circ0 %.4g)\n", s.neutrophil_nadir, p->circ0);
-    else
-        printf("neutrophil nadir: n/a (no neutrophils group)\n");
-    printf("drugs:\n");
-    for (size_t d = 0; d < p->n_drugs; d++)
-        printf("  %s: cumulative dose %.6g %s, dose intensity %.4g\n", p->drugs[d].name,
-               s.cumulative_dose[d],
-               p->drugs[d].administration == RG_ADMIN_BOLUS ? "MTD boluses" : "MTD-days",
-               s.dose_intensity[d]);
-    printf("max daily toxicity: %.4g\n", s.max_daily_toxicity);
-
-    /* the same verdict as compare and the optimiser (rg_constraints_eval, model.md 7) */
+/* The constraints line: the same verdict as compare and the optimiser (rg_constraints_eval,
+ * model.md 7). */
+static void print_constraints(const rg_problem *p, const rg_sim_summary *s)
+{
     rg_violation viol;
-    rg_constraints_eval(p, &s, &viol);
+    rg_constraints_eval(p, s, &viol);
     size_t broken = 0;
     printf("constraints:");
     for (size_t d = 0; d < p->n_drugs; d++) {
         double lim = p->drugs[d].max_cumulative_dose;
         if (viol.cumulative_dose[d] > 0.0) {
             printf("%s max_cumulative_dose of %s broken (%.6g > %.6g)", broken ? ";" : "",
-                   p->drugs[d].name, s.cumulative_dose[d], lim);
+                   p->drugs[d].name, s->cumulative_dose[d], lim);
             broken++;
         }
     }
     if (viol.daily_toxicity > 0.0) {
         printf("%s max_daily_toxicity broken (%.4g > %.4g)", broken ? ";" : "",
-               s.max_daily_toxicity, p->max_daily_toxicity);
+               s->max_daily_toxicity, p->max_daily_toxicity);
         broken++;
     }
     if (viol.anc > 0.0) {
-        printf("%s anc_min broken (nadir %.4g < %.4g)", broken ? ";" : "", s.neutrophil_nadir,
+        printf("%s anc_min broken (nadir %.4g < %.4g)", broken ? ";" : "", s->neutrophil_nadir,
                p->anc_min);
         broken++;
     }
     if (!broken)
         printf(" all satisfied");
     printf("\n");
-    printf("integrator: %zu steps, %zu right-hand side evaluations\n", s.steps, s.rhs_evals);
-    if (csv)
-        printf("trajectory: %s (%zu visits)\n", csv, rows);
-    if (s.status != RG_OK)
+}
+
+/* The summary on stdout. */
+static void print_summary(const rg_problem *p, const char *file, const rg_regimen *reg,
+                          const rg_sim_summary *s)
+{
+    double H = p->horizon_days;
+    printf("problem: %s (%s)\n", p->name[0] ? p->name : file, file);
+    printf("regimen: %s (%s)\n", reg->name, rg_policy_kind_name(reg->policy));
+    if (s->status != RG_OK)
+        printf("status: stopped at an infeasible evaluation: %s\n", rg_strerror(s->status));
+    if (s->progressed)
+        printf("time to progression: %g days\n", s->ttp);
+    else
+        printf("time to progression: no progression by day %g\n", H);
+    printf("final burden: %.6g cells\n", s->final_burden);
+    printf("resistant burden: %.6g cells\n", s->resistant_burden);
+    printf("emergence hazard L(H): %.6g; resistance probability: %.6g\n", s->hazard,
+           s->resistance_probability);
+    if (s->emerged)
+        printf("time to emergence: %g days\n", s->time_to_emergence);
+    else
+        printf("time to emergence: no emergence by day %g\n", H);
+    if (p->neutrophils)
+        printf("neutrophil nadir: %.4g (circ0 %.4g)\n", s->neutrophil_nadir, p->circ0);
+    else
+        printf("neutrophil nadir: n/a (no neutrophils group)\n");
+    printf("drugs:\n");
+    for (size_t d = 0; d < p->n_drugs; d++)
+        printf("  %s: cumulative dose %.6g %s, dose intensity %.4g\n", p->drugs[d].name,
+               s->cumulative_dose[d],
+               p->drugs[d].administration == RG_ADMIN_BOLUS ? "MTD boluses" : "MTD-days",
+               s->dose_intensity[d]);
+    printf("max daily toxicity: %.4g\n", s->max_daily_toxicity);
+    print_constraints(p, s);
+    printf("integrator: %zu steps, %zu right-hand side evaluations\n", s->steps, s->rhs_evals);
+}
+
+/* Runs regimen ri of p into *s and tr, and writes the CSV when asked: the output is opened
+ * first (an existing file without --force is refused before any work) and committed only
+ * when the run and every write succeeded. Returns the exit code (0 or 1 so far; 2 for a
+ * refused output or a regimen that cannot run). */
+static int run_regimen(const rg_problem *p, const sim_args *a, int ri, rg_sim_summary *s,
+                       rg_trajectory *tr, size_t *rows, rg_diag *diag)
+{
+    const rg_regimen *reg = &p->regimens[ri];
+    rg_policy pol;
+    int st = rg_policy_init_regimen(&pol, p, reg);
+    if (st != RG_OK) {
+        fprintf(stderr, "%s: regimens.[%d] (%s): policy '%s' cannot be run: %s\n", a->file, ri,
+                reg->name, rg_policy_kind_name(reg->policy), rg_strerror(st));
+        return 2;
+    }
+    rg_safefile sf = {0};
+    if (a->csv) {
+        st = rg_safefile_open(&sf, a->csv, a->force, diag);
+        if (st != RG_OK) {
+            rg_diag_print(diag, stderr);
+            return rg_status_exit_code(st);
+        }
+    }
+    int code = 0;
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    if (!w || rg_trajectory_alloc(tr, p) != RG_OK) {
+        fprintf(stderr, "regimen simulate: out of memory\n");
         code = 1;
+        goto done;
+    }
+    rg_dosing dose = rg_policy_dosing(&pol);
+    st = rg_sim_run(w, p, &dose, NULL, s, tr);
+    if (st != RG_OK) {
+        fprintf(stderr, "%s: simulation failed: %s\n", a->file, rg_strerror(st));
+        code = 1;
+        goto done;
+    }
+    *rows = rows_recorded(tr, s);
+    if (a->csv)
+        write_csv(sf.f, p, tr, *rows);
 done:
-    rg_trajectory_free(&tr);
     rg_sim_free(w);
+    if (a->csv && rg_safefile_close(&sf, code == 0, a->force, diag) != RG_OK) {
+        rg_diag_print(diag, stderr);
+        code = 1;
+    }
+    return code;
+}
+
+int rg_cmd_simulate(int argc, char **argv)
+{
+    sim_args a;
+    int code = parse_args(argc, argv, &a);
+    if (code >= 0)
+        return code;
+    rg_diag *diag = malloc(sizeof *diag);
+    if (!diag)
+        return 1;
+    rg_diag_init(diag);
+    rg_problem *p = NULL;
+    int st = rg_problem_load(a.file, &p, diag);
+    if (st != RG_OK) {
+        rg_diag_print(diag, stderr);
+        free(diag);
+        return st == RG_EIO ? 2 : rg_status_exit_code(st); /* an unreadable input, as check */
+    }
+    rg_diag_init(diag);
+    rg_trajectory tr = {0};
+    rg_sim_summary s;
+    size_t rows = 0;
+    int ri = pick_regimen(p, a.file, a.regimen);
+    code = ri < 0 ? 2 : run_regimen(p, &a, ri, &s, &tr, &rows, diag);
+    if (code == 0) {
+        print_summary(p, a.file, &p->regimens[ri], &s);
+        if (a.csv)
+            printf("trajectory: %s (%zu visits)\n", a.csv, rows);
+        if (s.status != RG_OK)
+            code = 1;
+    }
+    rg_trajectory_free(&tr);
     rg_problem_free(p);
+    free(diag);
     return code;
 }

@@ -10,7 +10,7 @@
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
     {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
-    {"simulate", rg_cmd_simulate, "simulate PROBLEM.cfg [--regimen NAME] [--csv FILE]"},
+    {"simulate", rg_cmd_simulate, "simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]"},
     {"compare", rg_cmd_compare, "compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]"},
     {"optimize", rg_cmd_optimize,
      "optimize PROBLEM.cfg [--seed N] [--generations N] [--population N] [--front FILE.csv] "
