@@ -284,6 +284,180 @@ static bool probe(bench_run *b, const gsl_odeiv2_step_type *type, double tol, in
     return target == 0 ? *rel <= k_rel : con <= 1.0;
 }
 
+/* ---- the comparison: configurations 0 kernel, 1 own DP5, then per GSL stepper x {kernel
+ * accuracy, model.md section 10 rule} */
+
+enum { NCFG = 2 + 4 * 2, ROUNDS = 5 };
+
+typedef struct {
+    double tol[NCFG], rel[NCFG], eps[NCFG];
+    size_t steps[NCFG];
+    bool ok[NCFG];
+    double round_eps[ROUNDS][NCFG];
+} bench_cfgs;
+
+/* GSL stepper q of the comparison */
+static const gsl_odeiv2_step_type *stepper_type(size_t q)
+{
+    const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rkf45, gsl_odeiv2_step_rkck,
+                                           gsl_odeiv2_step_rk8pd, gsl_odeiv2_step_msadams};
+    return types[q];
+}
+
+/* Each GSL stepper's tolerance for each target: the loosest of the grid that meets it, then
+ * bisected towards the last one that failed. */
+static void match_tolerances(bench_run *b, const double bref[], double k_rel, bench_cfgs *g)
+{
+    static const double tols[] = {1e-3,  3e-4,  1e-4,  3e-5,  1e-5,  3e-6,  1e-6,
+                                  3e-7,  1e-7,  3e-8,  1e-8,  3e-9,  1e-9,  3e-10,
+                                  1e-10, 3e-11, 1e-11, 3e-12, 1e-12, 3e-13, 1e-13};
+    const size_t ntol = sizeof tols / sizeof tols[0];
+    for (size_t q = 0; q < 4; q++) {
+        for (int target = 0; target < 2; target++) {
+            size_t c = 2 + 2 * q + (size_t)target;
+            double lo = 0.0; /* the last tolerance of the grid that failed */
+            g->ok[c] = false;
+            for (size_t j = 0; j < ntol && !g->ok[c]; j++) {
+                if (probe(b, stepper_type(q), tols[j], target, bref, k_rel, &g->rel[c],
+                          &g->steps[c])) {
+                    g->tol[c] = tols[j];
+                    g->ok[c] = true;
+                } else {
+                    lo = tols[j];
+                }
+            }
+            /* the grid is a factor 3 to 3.3 apart: bisect (in log) between the last failing
+             * and the first passing tolerance, so that the stepper is not handed up to 3x
+             * more accuracy than the kernel's (and the ratio flattered by it) */
+            for (int it = 0; g->ok[c] && lo > 0.0 && it < RG_BENCH_BISECT; it++) {
+                double mid = sqrt(lo * g->tol[c]), rel;
+                size_t steps;
+                if (probe(b, stepper_type(q), mid, target, bref, k_rel, &rel, &steps)) {
+                    g->tol[c] = mid;
+                    g->rel[c] = rel;
+                    g->steps[c] = steps;
+                } else {
+                    lo = mid;
+                }
+            }
+        }
+    }
+}
+
+/* Throughput: rounds over all configurations, best of each (the machine is shared). */
+static void measure_rounds(bench_run *b, dopri5 *dp5, double b0, double secs, bench_cfgs *g)
+{
+    for (size_t c = 0; c < NCFG; c++)
+        g->eps[c] = 0.0;
+    for (int round = 0; round < ROUNDS; round++) {
+        for (size_t c = 0; c < NCFG; c++) {
+            g->round_eps[round][c] = 0.0;
+            if (!g->ok[c])
+                continue;
+            double e;
+            if (c == 0) {
+                e = throughput(b, NULL, NULL, secs);
+            } else if (c == 1) {
+                e = throughput(b, dopri5_interval, dp5, secs);
+            } else {
+                gsl_ctx gc = {.type = stepper_type((c - 2) / 2), .tol = g->tol[c], .b0 = b0};
+                e = throughput(b, gsl_interval, &gc, secs);
+                gsl_odeiv2_driver_free(gc.drv);
+            }
+            g->round_eps[round][c] = e;
+            if (e > g->eps[c])
+                g->eps[c] = e;
+        }
+    }
+}
+
+/* The comparison's table and the kernel's ratios to the best GSL stepper. */
+static void print_comparison(const bench_cfgs *g, double secs)
+{
+    double k_eps = g->eps[0];
+    printf("\nthroughput (evaluations per CPU-second): best of %d rounds of %.1f s each, every "
+           "round running every configuration in turn\n", ROUNDS, secs);
+    printf("%-9s %-28s %9s %9s %10s %10s %8s\n", "stepper", "matching", "tol", "steps",
+           "rel err", "evals/s", "kernel x");
+    double best_match = 0.0, best_contract = 0.0;
+    for (size_t c = 0; c < NCFG; c++) {
+        const char *name = c == 0   ? "kernel"
+                           : c == 1 ? "own DP5"
+                                    : stepper_type((c - 2) / 2)->name;
+        const char *what = c == 0   ? "-"
+                           : c == 1 ? "(5(4) pair, dense output)"
+                           : (c - 2) % 2 == 0 ? "kernel's accuracy"
+                                              : "model.md section 10";
+        if (!g->ok[c]) {
+            printf("%-9s %-28s %9s %9s %10.2e %10s %8s\n", name, what, "none", "-", g->rel[c],
+                   "-", "-");
+            continue;
+        }
+        printf("%-9s %-28s %9.2e %9zu %10.2e %10.1f %8.2f\n", name, what, g->tol[c],
+               g->steps[c], g->rel[c], g->eps[c], k_eps / g->eps[c]);
+        if (c >= 2 && (c - 2) % 2 == 0 && g->eps[c] > best_match)
+            best_match = g->eps[c];
+        if (c >= 2 && (c - 2) % 2 == 1 && g->eps[c] > best_contract)
+            best_contract = g->eps[c];
+    }
+    if (best_match > 0.0) {
+        printf("\nkernel / best GSL stepper at the kernel's accuracy: %.2fx\n",
+               k_eps / best_match);
+        /* the same ratio within each round (measured seconds apart), and its median: less
+         * exposed to the machine's load changing between configurations */
+        double r[ROUNDS];
+        printf("  per round:");
+        for (int k = 0; k < ROUNDS; k++) {
+            double best = 0.0;
+            for (size_t c = 2; c < NCFG; c += 2)
+                if (g->ok[c] && g->round_eps[k][c] > best)
+                    best = g->round_eps[k][c];
+            r[k] = best > 0.0 ? g->round_eps[k][0] / best : 0.0;
+            printf(" %.2f", r[k]);
+        }
+        for (int i = 1; i < ROUNDS; i++)
+            for (int j = i; j > 0 && r[j] < r[j - 1]; j--) {
+                double x = r[j];
+                r[j] = r[j - 1];
+                r[j - 1] = x;
+            }
+        printf("; median %.2fx\n", r[ROUNDS / 2]);
+    }
+    if (best_contract > 0.0)
+        printf("kernel / best GSL stepper meeting the section 10 rule: %.2fx\n",
+               k_eps / best_contract);
+}
+
+/* Scaling in clones, horizon and drugs on synthetic models. */
+static void print_scaling(double secs)
+{
+    printf("\nscaling (synthetic models: decisions every 6 days, daily visits, mtd cycles "
+           "12 on / 12 off):\n");
+    printf("%7s %6s %8s %10s %9s %12s %14s\n", "clones", "drugs", "horizon", "evals/s",
+           "steps", "ms/eval", "us/sim-day");
+    static const size_t clones[] = {2, 4, 8, 16, 32};
+    static const double horizons[] = {180.0, 360.0, 720.0, 1440.0};
+    static const size_t drugs[] = {1, 2, 4, 8};
+    for (size_t q = 0; q < 5; q++) {
+        double st;
+        double e = scaling_point(clones[q], 2, 720.0, secs, &st);
+        printf("%7zu %6d %8g %10.1f %9.0f %12.3f %14.3f\n", clones[q], 2, 720.0, e, st,
+               1e3 / e, 1e6 / e / 720.0);
+    }
+    for (size_t q = 0; q < 4; q++) {
+        double st;
+        double e = scaling_point(4, 2, horizons[q], secs, &st);
+        printf("%7d %6d %8g %10.1f %9.0f %12.3f %14.3f\n", 4, 2, horizons[q], e, st, 1e3 / e,
+               1e6 / e / horizons[q]);
+    }
+    for (size_t q = 0; q < 4; q++) {
+        double st;
+        double e = scaling_point(4, drugs[q], 720.0, secs, &st);
+        printf("%7d %6zu %8g %10.1f %9.0f %12.3f %14.3f\n", 4, drugs[q], 720.0, e, st, 1e3 / e,
+               1e6 / e / 720.0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -356,159 +530,23 @@ int main(int argc, char **argv)
     printf("GSL steppers: the same loop with every decision time a stop, and the neutrophils "
            "in the system (they stop at every visit anyway)\n");
 
-    /* configurations: 0 kernel, 1 own DP5, then per GSL stepper x {kernel accuracy, rule} */
-    enum { NCFG = 2 + 4 * 2 };
-    const gsl_odeiv2_step_type *types[] = {gsl_odeiv2_step_rkf45, gsl_odeiv2_step_rkck,
-                                           gsl_odeiv2_step_rk8pd, gsl_odeiv2_step_msadams};
-    static const double tols[] = {1e-3,  3e-4,  1e-4,  3e-5,  1e-5,  3e-6,  1e-6,
-                                  3e-7,  1e-7,  3e-8,  1e-8,  3e-9,  1e-9,  3e-10,
-                                  1e-10, 3e-11, 1e-11, 3e-12, 1e-12, 3e-13, 1e-13};
-    const size_t ntol = sizeof tols / sizeof tols[0];
-    double cfg_tol[NCFG], cfg_rel[NCFG], cfg_eps[NCFG];
-    size_t cfg_steps[NCFG];
-    bool cfg_ok[NCFG];
+    static bench_cfgs g;
     static dopri5 dp5;
-    cfg_tol[0] = RG_KERNEL_RTOL;
-    cfg_rel[0] = k_rel;
-    cfg_steps[0] = k_steps;
-    cfg_ok[0] = true;
-    cfg_tol[1] = 2e-9;
-    dopri5_setup(&dp5, rg_sim_model(b.w), cfg_tol[1], b0);
+    g.tol[0] = RG_KERNEL_RTOL;
+    g.rel[0] = k_rel;
+    g.steps[0] = k_steps;
+    g.ok[0] = true;
+    g.tol[1] = 2e-9;
+    dopri5_setup(&dp5, rg_sim_model(b.w), g.tol[1], b0);
     run_once(&b, dopri5_interval, &dp5, &s);
     double c5;
-    errors(&b.tr, bref, nv, b0, &cfg_rel[1], &c5);
-    cfg_steps[1] = s.steps;
-    cfg_ok[1] = true;
-    for (size_t q = 0; q < 4; q++) {
-        for (int target = 0; target < 2; target++) {
-            size_t c = 2 + 2 * q + (size_t)target;
-            double lo = 0.0; /* the last tolerance of the grid that failed */
-            cfg_ok[c] = false;
-            for (size_t j = 0; j < ntol && !cfg_ok[c]; j++) {
-                if (probe(&b, types[q], tols[j], target, bref, k_rel, &cfg_rel[c],
-                          &cfg_steps[c])) {
-                    cfg_tol[c] = tols[j];
-                    cfg_ok[c] = true;
-                } else {
-                    lo = tols[j];
-                }
-            }
-            /* the grid is a factor 3 to 3.3 apart: bisect (in log) between the last failing
-             * and the first passing tolerance, so that the stepper is not handed up to 3x
-             * more accuracy than the kernel's (and the ratio flattered by it) */
-            for (int it = 0; cfg_ok[c] && lo > 0.0 && it < RG_BENCH_BISECT; it++) {
-                double mid = sqrt(lo * cfg_tol[c]), rel;
-                size_t steps;
-                if (probe(&b, types[q], mid, target, bref, k_rel, &rel, &steps)) {
-                    cfg_tol[c] = mid;
-                    cfg_rel[c] = rel;
-                    cfg_steps[c] = steps;
-                } else {
-                    lo = mid;
-                }
-            }
-        }
-    }
-    /* throughput: rounds over all configurations, best of each (the machine is shared) */
-    enum { ROUNDS = 5 };
-    double round_eps[ROUNDS][NCFG] = {{0}};
-    for (size_t c = 0; c < NCFG; c++)
-        cfg_eps[c] = 0.0;
-    for (int round = 0; round < ROUNDS; round++) {
-        for (size_t c = 0; c < NCFG; c++) {
-            if (!cfg_ok[c])
-                continue;
-            double e;
-            if (c == 0) {
-                e = throughput(&b, NULL, NULL, secs);
-            } else if (c == 1) {
-                e = throughput(&b, dopri5_interval, &dp5, secs);
-            } else {
-                gsl_ctx g = {.type = types[(c - 2) / 2], .tol = cfg_tol[c], .b0 = b0};
-                e = throughput(&b, gsl_interval, &g, secs);
-                gsl_odeiv2_driver_free(g.drv);
-            }
-            round_eps[round][c] = e;
-            if (e > cfg_eps[c])
-                cfg_eps[c] = e;
-        }
-    }
-    double k_eps = cfg_eps[0];
-    printf("\nthroughput (evaluations per CPU-second): best of %d rounds of %.1f s each, every "
-           "round running every configuration in turn\n", ROUNDS, secs);
-    printf("%-9s %-28s %9s %9s %10s %10s %8s\n", "stepper", "matching", "tol", "steps",
-           "rel err", "evals/s", "kernel x");
-    double best_match = 0.0, best_contract = 0.0;
-    for (size_t c = 0; c < NCFG; c++) {
-        const char *name = c == 0 ? "kernel" : c == 1 ? "own DP5" : types[(c - 2) / 2]->name;
-        const char *what = c == 0   ? "-"
-                           : c == 1 ? "(5(4) pair, dense output)"
-                           : (c - 2) % 2 == 0 ? "kernel's accuracy"
-                                              : "model.md section 10";
-        if (!cfg_ok[c]) {
-            printf("%-9s %-28s %9s %9s %10.2e %10s %8s\n", name, what, "none", "-", cfg_rel[c],
-                   "-", "-");
-            continue;
-        }
-        printf("%-9s %-28s %9.2e %9zu %10.2e %10.1f %8.2f\n", name, what, cfg_tol[c],
-               cfg_steps[c], cfg_rel[c], cfg_eps[c], k_eps / cfg_eps[c]);
-        if (c >= 2 && (c - 2) % 2 == 0 && cfg_eps[c] > best_match)
-            best_match = cfg_eps[c];
-        if (c >= 2 && (c - 2) % 2 == 1 && cfg_eps[c] > best_contract)
-            best_contract = cfg_eps[c];
-    }
-    if (best_match > 0.0) {
-        printf("\nkernel / best GSL stepper at the kernel's accuracy: %.2fx\n",
-               k_eps / best_match);
-        /* the same ratio within each round (measured seconds apart), and its median: less
-         * exposed to the machine's load changing between configurations */
-        double r[ROUNDS];
-        printf("  per round:");
-        for (int k = 0; k < ROUNDS; k++) {
-            double g = 0.0;
-            for (size_t c = 2; c < NCFG; c += 2)
-                if (cfg_ok[c] && round_eps[k][c] > g)
-                    g = round_eps[k][c];
-            r[k] = g > 0.0 ? round_eps[k][0] / g : 0.0;
-            printf(" %.2f", r[k]);
-        }
-        for (int i = 1; i < ROUNDS; i++)
-            for (int j = i; j > 0 && r[j] < r[j - 1]; j--) {
-                double x = r[j];
-                r[j] = r[j - 1];
-                r[j - 1] = x;
-            }
-        printf("; median %.2fx\n", r[ROUNDS / 2]);
-    }
-    if (best_contract > 0.0)
-        printf("kernel / best GSL stepper meeting the section 10 rule: %.2fx\n",
-               k_eps / best_contract);
-
-    printf("\nscaling (synthetic models: decisions every 6 days, daily visits, mtd cycles "
-           "12 on / 12 off):\n");
-    printf("%7s %6s %8s %10s %9s %12s %14s\n", "clones", "drugs", "horizon", "evals/s",
-           "steps", "ms/eval", "us/sim-day");
-    static const size_t clones[] = {2, 4, 8, 16, 32};
-    static const double horizons[] = {180.0, 360.0, 720.0, 1440.0};
-    static const size_t drugs[] = {1, 2, 4, 8};
-    for (size_t q = 0; q < 5; q++) {
-        double st;
-        double e = scaling_point(clones[q], 2, 720.0, secs, &st);
-        printf("%7zu %6d %8g %10.1f %9.0f %12.3f %14.3f\n", clones[q], 2, 720.0, e, st,
-               1e3 / e, 1e6 / e / 720.0);
-    }
-    for (size_t q = 0; q < 4; q++) {
-        double st;
-        double e = scaling_point(4, 2, horizons[q], secs, &st);
-        printf("%7d %6d %8g %10.1f %9.0f %12.3f %14.3f\n", 4, 2, horizons[q], e, st, 1e3 / e,
-               1e6 / e / horizons[q]);
-    }
-    for (size_t q = 0; q < 4; q++) {
-        double st;
-        double e = scaling_point(4, drugs[q], 720.0, secs, &st);
-        printf("%7d %6zu %8g %10.1f %9.0f %12.3f %14.3f\n", 4, drugs[q], 720.0, e, st, 1e3 / e,
-               1e6 / e / 720.0);
-    }
+    errors(&b.tr, bref, nv, b0, &g.rel[1], &c5);
+    g.steps[1] = s.steps;
+    g.ok[1] = true;
+    match_tolerances(&b, bref, k_rel, &g);
+    measure_rounds(&b, &dp5, b0, secs, &g);
+    print_comparison(&g, secs);
+    print_scaling(secs);
     free(bref);
     rg_trajectory_free(&b.tr);
     rg_sim_free(b.w);

@@ -125,7 +125,7 @@ typedef struct {
     double fhyp;                    /* hypoxic fraction */
     /* Which side of every kink of the right-hand side (min(1, sum o), max(g, 0), max(0, kill),
      * max(0.01, 1 - sum gamma c); not max(0, pi), located through netg, see model.c) this evaluation took, hashed: the integrator
-     * shrinks a step that straddles a change (stepper.c). */
+     * shrinks a step that straddles a change (dop853.c). */
     uint64_t sig;
     size_t evals;                   /* right-hand side calls since compile */
 
