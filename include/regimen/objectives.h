@@ -41,8 +41,8 @@ int rg_objectives_compute(const rg_problem *p, const rg_sim_summary *s, rg_eval_
  *   constant, so it does not steer the search). 0 for an unknown objective. */
 double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int objective);
 
-/* Added by the regimens helper: a one-line description of what a violation breaks, for
- * tables and rg_eval_result.reason: "feasible" when v->total == 0, else e.g.
+/* A one-line description of what a violation breaks, for tables and rg_eval_result.reason:
+ * "feasible" when v->total == 0, else e.g.
  * "max_cumulative_dose doxorubicin 9.5 > 8; anc_min 0.31 < 0.5". Truncates to n - 1
  * characters; returns buf. */
 char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s,
