@@ -1,6 +1,7 @@
 /* Atomic text outputs (safefile.h): a committed file and no temporary name left behind, no
- * overwrite without force, discard on failure, and in-place writing of a device. */
+ * overwrite without force, discard on failure, and in-place writing of a FIFO. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,28 +81,45 @@ static void test_commit(void **state)
     assert_int_equal(write_text(path, "x\n", false, true), RG_EIO);
 }
 
-static void test_device_in_place(void **state)
+static void test_fifo_in_place(void **state)
 {
     (void)state;
-    struct stat st;
-    assert_int_equal(stat("/dev/null", &st), 0);
-    assert_true(S_ISCHR(st.st_mode));
+    char dir[512], path[600], buf[64];
+    snprintf(dir, sizeof dir, "%s/fifo", RG_TEST_TMPDIR);
+    mkdir(RG_TEST_TMPDIR, 0755);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/front.csv", dir);
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    int rfd = open(path, O_RDONLY | O_NONBLOCK); /* a reader, so that opening to write does
+                                                  * not block */
+    assert_true(rfd >= 0);
+
+    /* an existing FIFO is written in place, without force */
     rg_safefile sf;
-    assert_int_equal(rg_safefile_open(&sf, "/dev/null", false, NULL), RG_OK);
+    assert_int_equal(rg_safefile_open(&sf, path, false, NULL), RG_OK);
     assert_true(sf.in_place);
-    fputs("discarded\n", sf.f);
+    fputs("2.385,7\n", sf.f);
     assert_int_equal(rg_safefile_close(&sf, true, false, NULL), RG_OK);
-    /* the device itself is still there, not replaced by a regular file */
-    assert_int_equal(stat("/dev/null", &st), 0);
-    assert_true(S_ISCHR(st.st_mode));
-    assert_int_equal(temporaries("/dev"), 0);
+    ssize_t n = read(rfd, buf, sizeof buf - 1);
+    assert_int_equal(n, 8);
+    buf[n] = '\0';
+    assert_string_equal(buf, "2.385,7\n");
+    close(rfd);
+
+    /* the FIFO itself is still there, not replaced by a regular file */
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(temporaries(dir), 0);
+    unlink(path);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_commit),
-        cmocka_unit_test(test_device_in_place),
+        cmocka_unit_test(test_fifo_in_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
