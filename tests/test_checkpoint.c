@@ -215,8 +215,8 @@ static void test_refusals(void **state)
     rg_diag_init(&diag);
     assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
     assert_non_null(strstr(diag.msg[0], "rng_state"));
-    /* a seeded run's checkpoint without the seeds' results or the reference rule (older
-     * writers): a resume could not continue identically */
+    /* a seeded run's checkpoint without the seeds' results or the reference rule: a resume
+     * could not continue identically */
     static const char *const parts[] = {"state/baselines", "baselines",
                                         "state/baselines/flags", "flags"};
     for (size_t k = 0; k < 4; k += 2) {

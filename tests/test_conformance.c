@@ -246,7 +246,7 @@ static void test_pk_and_dose_units(void **state)
 
 /* Section 7: built-ins "are reported feasible or not". `regimen simulate` and `regimen
  * compare` must give the same verdict; a cumulative dose 5e-11 (relative) above the limit is
- * the rounding rg_constraints_eval forgives (both commands now use it). */
+ * the rounding rg_constraints_eval forgives (both commands use it). */
 static void test_simulate_and_compare_agree_on_constraints(void **state)
 {
     (void)state;

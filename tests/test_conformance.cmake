@@ -1,5 +1,5 @@
 # An independent reference of the model (tests/model_reference.py, plain Python RK4) against
-# `regimen simulate`, one ctest per regimen and growth law (about 3 s each).
+# `regimen simulate`, one ctest per regimen and growth law.
 if(EXISTS /usr/bin/python3)
   foreach(case "fixed;logistic" "adaptive;logistic" "dm;logistic" "fixed;gompertz" "dm;gompertz")
     list(GET case 0 pol)

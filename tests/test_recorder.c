@@ -489,8 +489,8 @@ static void check_tumour_checkpoint(const char *ck, uint64_t generation, int n_r
     rg_checkpoint_free(c);
 }
 
-/* (a) --checkpoint-every on a tumour problem (every generation: the checkpoint of a tumour
- * problem used to fail on its empty trajectories), then a resume to the reference's end. */
+/* (a) --checkpoint-every on a tumour problem (every generation: a tumour problem's checkpoint
+ * holds no trajectories, which the writer must accept), then a resume to the reference's end. */
 static void test_tumour_checkpoint_every(void **state)
 {
     (void)state;

@@ -27,10 +27,9 @@ int rg_evaluator_eval_batch(void *ctx, size_t n, size_t length, const double gen
 /* rg_eval_ops whose create() loads the problem text and allocates an rg_evaluator. */
 const rg_eval_ops *rg_evaluator_ops(void);
 
-/* The encoding (encoding.h) and the problem an evaluator works on; owned by the
- * evaluator, valid until rg_evaluator_free. */
+/* The encoding (encoding.h) an evaluator works on; owned by the evaluator, valid until
+ * rg_evaluator_free. */
 typedef struct rg_encoding rg_encoding;
 const rg_encoding *rg_evaluator_encoding(const rg_evaluator *e);
-const rg_problem *rg_evaluator_problem(const rg_evaluator *e);
 
 #endif

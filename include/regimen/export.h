@@ -56,7 +56,6 @@ int rg_export_table(const rg_results *r, rg_export_what what, const char *file,
                     rg_table **out, rg_diag *diag);
 /* Parses "front", "history", "regimens", "trajectories"; -1 when unknown. */
 int rg_export_parse_what(const char *s);
-const char *rg_export_what_name(rg_export_what w);
 
 /* Writes a table. CSV: a header line, then one line per row (RFC 4180 quoting). JSON: an
  * object {"file", "problem", "regimen_version", "seed", "what", "columns", "rows": [ {...} ]}

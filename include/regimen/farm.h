@@ -38,8 +38,8 @@
  * blocks in a receive: waiting ranks poll with MPI_Iprobe and sleep between polls, first
  * RG_FARM_POLL_MIN_NS after a message, doubling on each empty poll up to
  * RG_FARM_POLL_MAX_NS. While results stream in the master answers within about the time
- * between two results; during a long wait it wakes once a millisecond (about 2% of a core,
- * docs/scaling.md), and so does an idle worker.
+ * between two results; during a long wait it wakes once a millisecond (docs/performance.md,
+ * "MPI farm", gives the master's measured share of a core), and so does an idle worker.
  *
  * Failures. A bad genome or a failing evaluation comes back as an infeasible result with its
  * reason (ops->eval fills it), never a crash. A rank that cannot start (ops->create fails,

@@ -80,9 +80,6 @@ int rg_nsga2_step(rg_nsga2 *g);
 /* True once generation >= settings.generations. */
 bool rg_nsga2_done(const rg_nsga2 *g);
 
-/* Changes the number of generations to run (e.g. when resuming with --generations). */
-void rg_nsga2_set_generations(rg_nsga2 *g, size_t generations);
-
 /* Accessors. Pointers stay valid until the next init/step/import/free. */
 size_t rg_nsga2_population(const rg_nsga2 *g);
 size_t rg_nsga2_genome_length(const rg_nsga2 *g);

@@ -24,13 +24,9 @@ void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, double 
 /* The first front as CSV: objectives in natural units (named as in the problem), violation,
  * flags, then the encoding's columns (schedule "drug@k" levels, rule parameters and drug
  * order, benchmark x1..xn). Identical genomes are written once; rows are sorted by the
- * objectives' fitness. */
+ * objectives' fitness. Writes to the caller's stream only (files are created by the io
+ * layer, which writes them atomically). RG_ENOMEM; RG_EIO when f reports a write error. */
 int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc,
                         const rg_nsga2 *g);
-
-/* The same, written atomically to path (temporary name in the same directory, then
- * rename). RG_EIO when the file cannot be written. */
-int rg_report_front_file(const char *path, const rg_problem *p, const rg_encoding *enc,
-                         const rg_nsga2 *g);
 
 #endif

@@ -27,10 +27,13 @@ bool rg_safefile_exists(const char *path);
  * removed. Other failures: RG_EIO, tmp removed. diag (may be NULL) names the file. */
 int rg_safefile_commit(const char *tmp, const char *path, bool force, rg_diag *diag);
 
-/* A text output (CSV, JSON) written the same way, or stdout when path is NULL or "-". */
+/* A text output (CSV, JSON) written the same way, or stdout when path is NULL or "-". An
+ * existing path that is neither a regular file nor a directory (/dev/null, a FIFO) cannot be
+ * replaced atomically and holds no earlier result: it is opened and written in place. */
 typedef struct {
     FILE *f;
     bool is_stdout;
+    bool in_place;       /* an existing device or FIFO, written directly */
     char path[RG_SAFEFILE_PATH_MAX];
     char tmp[RG_SAFEFILE_PATH_MAX];
 } rg_safefile;

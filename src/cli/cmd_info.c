@@ -77,7 +77,7 @@ int rg_cmd_info(int argc, char **argv)
     printf("reference:    ");
     for (size_t m = 0; m < M; m++)
         printf("%s%s=%.6g", m ? ", " : "", r->objective_names[m], r->reference_point[m]);
-    /* the rule the optimiser used; files written before it was recorded say less */
+    /* the rule the optimiser used (an optional attribute: without it the line says less) */
     if (r->reference_rule >= RG_HVREF_GIVEN && r->reference_rule <= RG_HVREF_UNIT)
         printf(" (%s)\n", rg_reference_rule_name((rg_reference_rule)r->reference_rule));
     else

@@ -22,6 +22,7 @@
 #include "regimen/problem.h"
 #include "regimen/recorder.h"
 #include "regimen/report.h"
+#include "regimen/safefile.h"
 
 typedef struct {
     const char *problem, *front;
@@ -188,6 +189,7 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
     rg_nsga2 *g = NULL;
     rg_recorder *rec = NULL;
     double *seeds = NULL;
+    rg_safefile front = {0};
     bool stop = false;
     int rc = rg_problem_load(opt.problem, &p, &diag);
     /* The farm carries the text to the workers, or (text NULL) the news that the master
@@ -255,6 +257,8 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
 
     rc = rg_recorder_alloc(&opt.rec, p, enc, opt.problem, rg_farm_size(farm), argc, argv,
                            &rec, &diag);
+    if (rc == RG_OK && opt.front) /* refuses an existing front before the run, not after */
+        rc = rg_safefile_open(&front, opt.front, opt.rec.force, &diag);
     if (rc != RG_OK) {
         rg_diag_print(&diag, stderr);
         code = rg_status_exit_code(rc);
@@ -302,8 +306,11 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
     }
 
     if (opt.front) {
-        rc = rg_report_front_file(opt.front, p, enc, g);
+        rc = rg_report_front_csv(front.f, p, enc, g);
+        int crc = rg_safefile_close(&front, rc == RG_OK, opt.rec.force, &diag);
+        rc = rc != RG_OK ? rc : crc;
         if (rc != RG_OK) {
+            rg_diag_print(&diag, stderr);
             fprintf(stderr, "regimen optimize: cannot write %s: %s\n", opt.front,
                     rg_strerror(rc));
             code = 1;
@@ -321,6 +328,7 @@ int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job)
     }
     code = 0;
 done:
+    rg_safefile_close(&front, false, false, NULL); /* discards an unwritten front */
     rg_recorder_free(rec);
     free(seeds);
     rg_nsga2_free(g);

@@ -74,17 +74,6 @@ int rg_export_parse_what(const char *s)
     return -1;
 }
 
-const char *rg_export_what_name(rg_export_what w)
-{
-    switch (w) {
-    case RG_EXPORT_FRONT: return "front";
-    case RG_EXPORT_HISTORY: return "history";
-    case RG_EXPORT_REGIMENS: return "regimens";
-    case RG_EXPORT_TRAJECTORIES: return "trajectories";
-    }
-    return "unknown";
-}
-
 /* ---- column lists ---- */
 
 typedef struct {

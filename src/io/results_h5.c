@@ -75,9 +75,11 @@ static void put_traj(rg_h5 *h, hid_t g, const rg_traj_set *t, const rg_results *
                    "each drug at each visit [run][drug][visit]");
 }
 
-void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
+/* The root attributes (provenance, objectives, reference point, sizes) and the problem
+ * text. */
+static void put_attributes(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
 {
-    size_t M = r->n_obj, N = r->population, L = r->genome_length, G = r->n_history;
+    size_t M = r->n_obj, N = r->population, L = r->genome_length;
     char hash[17];
     rg_results_text_hash(r->problem_text, hash);
     const char *units[RG_MAX_OBJ];
@@ -117,8 +119,12 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     rg_h5_attr_num(h, f, "evaluations", U64, 0, &evals);
     rg_h5_dset_str(h, f, "problem_text", r->problem_text);
     rg_h5_describe(h, f, "problem_text", NULL, "the problem file the run read, verbatim");
+}
 
-    /* history */
+/* Group /history: one row per generation. */
+static void put_history(rg_h5 *h, hid_t f, const rg_results *r)
+{
+    size_t M = r->n_obj, N = r->population, L = r->genome_length, G = r->n_history;
     hid_t g = rg_h5_group(h, f, "history");
     hsize_t d1[1] = {G}, d2[2] = {G, N}, d3g[3] = {G, N, L}, d3o[3] = {G, N, M};
     rg_h5_dset(h, g, "generation", U64, 1, d1, r->history_generation, 1);
@@ -138,10 +144,13 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     rg_h5_describe(h, g, "violation", "1",
                    "normalised constraint violation, 0 = feasible [generation][individual]");
     rg_h5_close_group(g);
+}
 
-    /* front */
-    size_t F = r->front_size;
-    g = rg_h5_group(h, f, "front");
+/* Group /front: the final first front with its decoded schedules or rule parameters. */
+static void put_front(rg_h5 *h, hid_t f, const rg_results *r)
+{
+    size_t M = r->n_obj, L = r->genome_length, F = r->front_size;
+    hid_t g = rg_h5_group(h, f, "front");
     hsize_t fo[2] = {F, M}, fg[2] = {F, L}, f1[1] = {F};
     int8_t *feas = malloc((F ? F : 1) * sizeof *feas);
     if (!feas)
@@ -186,10 +195,13 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
         }
     }
     rg_h5_close_group(g);
+}
 
-    /* standard regimens */
-    size_t R = r->n_regimens;
-    g = rg_h5_group(h, f, "regimens");
+/* Group /regimens: the problem's built-in regimens. */
+static void put_regimens(rg_h5 *h, hid_t f, const rg_results *r)
+{
+    size_t M = r->n_obj, R = r->n_regimens;
+    hid_t g = rg_h5_group(h, f, "regimens");
     hsize_t ro[2] = {R, M}, r1[1] = {R};
     int8_t rf[RG_MAX_REGIMENS];
     for (size_t i = 0; i < R && i < RG_MAX_REGIMENS; i++)
@@ -208,24 +220,35 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     rg_h5_dset(h, g, "feasible", I8, 1, r1, rf, 0);
     rg_h5_describe(h, g, "feasible", "0/1", "1 when violation is 0 and no failure flag is set");
     rg_h5_close_group(g);
+}
 
-    /* trajectories (a checkpoint has none: they are computed at the end of the run) */
-    if (r->n_visits > 0 && strcmp(format, "regimen-checkpoint")) {
-        g = rg_h5_group(h, f, "trajectories");
-        hsize_t tv[1] = {r->n_visits};
-        rg_h5_attr_strs(h, g, "clone_names", r->n_clones, r->clone_names[0], RG_NAME_MAX);
-        rg_h5_attr_strs(h, g, "drug_names", r->n_drugs_all, r->drug_names_all[0],
-                        RG_NAME_MAX);
-        rg_h5_dset(h, g, "t", F64, 1, tv, r->traj_t, 0);
-        rg_h5_describe(h, g, "t", "days", "visit times");
-        hid_t sub = rg_h5_group(h, g, "front");
-        put_traj(h, sub, &r->traj_front, r);
-        rg_h5_close_group(sub);
-        sub = rg_h5_group(h, g, "regimens");
-        put_traj(h, sub, &r->traj_regimens, r);
-        rg_h5_close_group(sub);
-        rg_h5_close_group(g);
-    }
+/* Group /trajectories: visit times and the simulated front and regimens. */
+static void put_trajectories(rg_h5 *h, hid_t f, const rg_results *r)
+{
+    hid_t g = rg_h5_group(h, f, "trajectories");
+    hsize_t tv[1] = {r->n_visits};
+    rg_h5_attr_strs(h, g, "clone_names", r->n_clones, r->clone_names[0], RG_NAME_MAX);
+    rg_h5_attr_strs(h, g, "drug_names", r->n_drugs_all, r->drug_names_all[0], RG_NAME_MAX);
+    rg_h5_dset(h, g, "t", F64, 1, tv, r->traj_t, 0);
+    rg_h5_describe(h, g, "t", "days", "visit times");
+    hid_t sub = rg_h5_group(h, g, "front");
+    put_traj(h, sub, &r->traj_front, r);
+    rg_h5_close_group(sub);
+    sub = rg_h5_group(h, g, "regimens");
+    put_traj(h, sub, &r->traj_regimens, r);
+    rg_h5_close_group(sub);
+    rg_h5_close_group(g);
+}
+
+void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
+{
+    put_attributes(h, f, r, format);
+    put_history(h, f, r);
+    put_front(h, f, r);
+    put_regimens(h, f, r);
+    /* a checkpoint has no trajectories: they are computed at the end of the run */
+    if (r->n_visits > 0 && strcmp(format, "regimen-checkpoint"))
+        put_trajectories(h, f, r);
 }
 
 static int check_record(const rg_results *r, rg_diag *diag, const char *path)
@@ -320,7 +343,9 @@ static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_resul
     get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd, (void **)&t->conc);
 }
 
-void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t cap)
+/* The format name into format (cap bytes) and its version; RG_EFORMAT in h unless this is a
+ * results or checkpoint file of the version this regimen reads. */
+static void get_format(rg_h5 *h, hid_t f, char *format, size_t cap)
 {
     rg_h5_read_attr_str(h, f, "format", format, cap);
     if (h->status != RG_OK) {
@@ -334,13 +359,18 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
         rg_h5_fail(h, RG_EFORMAT, "not a regimen results file (format '%s')", format);
         return;
     }
-    int32_t fv = 0, ranks = 1;
+    int32_t fv = 0;
     rg_h5_read_attr_num(h, f, "format_version", H5T_NATIVE_INT32, 0, &fv);
-    if (h->status == RG_OK && fv != RG_RESULTS_FORMAT_VERSION) {
+    if (h->status == RG_OK && fv != RG_RESULTS_FORMAT_VERSION)
         rg_h5_fail(h, RG_EFORMAT, "format_version %d, this regimen reads version %d",
                    (int)fv, RG_RESULTS_FORMAT_VERSION);
-        return;
-    }
+}
+
+/* The root attributes (provenance, objectives, reference point, sizes) and the problem
+ * text. */
+static void get_attributes(rg_h5 *h, hid_t f, rg_results *r)
+{
+    int32_t ranks = 1;
     uint64_t seed = 0, pop = 0, len = 0, gens = 0, evals = 0;
     int8_t maxi[RG_MAX_OBJ] = {0}, has_ref = 0;
     char enc[32] = "";
@@ -367,7 +397,7 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     rg_h5_read_attr_num(h, f, "generations", H5T_NATIVE_UINT64, 0, &gens);
     rg_h5_read_attr_num(h, f, "evaluations", H5T_NATIVE_UINT64, 0, &evals);
     r->problem_text = rg_h5_read_dset_str(h, f, "problem_text");
-    r->reference_rule = -1; /* optional: files written before it was recorded lack it */
+    r->reference_rule = -1; /* an optional attribute: -1 when the file lacks it */
     if (h->status == RG_OK && H5Aexists(f, "reference_rule") > 0) {
         char rule[96] = "";
         rg_h5_read_attr_str(h, f, "reference_rule", rule, sizeof rule);
@@ -388,9 +418,12 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     r->genome_length = (size_t)len;
     r->generations = (size_t)gens;
     r->evaluations = evals;
-    size_t M = r->n_obj, N = r->population, L = r->genome_length;
+}
 
-    /* history */
+/* Group /history: one row per generation. */
+static void get_history(rg_h5 *h, hid_t f, rg_results *r)
+{
+    size_t M = r->n_obj, N = r->population, L = r->genome_length;
     hid_t g = rg_h5_open_group(h, f, "history");
     if (g < 0)
         return;
@@ -411,13 +444,16 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 2, w2,
               (void **)&r->history_violation);
     rg_h5_close_group(g);
-    if (h->status != RG_OK)
-        return;
+}
 
-    /* front */
-    g = rg_h5_open_group(h, f, "front");
+/* Group /front: the final first front with its decoded schedules or rule parameters. */
+static void get_front(rg_h5 *h, hid_t f, rg_results *r)
+{
+    size_t M = r->n_obj, L = r->genome_length;
+    hid_t g = rg_h5_open_group(h, f, "front");
     if (g < 0)
         return;
+    hsize_t dims[3];
     rg_h5_read_dset(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
                     (void **)&r->front_objectives);
     size_t F = (size_t)dims[0];
@@ -456,11 +492,13 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
             expect_dims(h, "front/rule", 2, dims, dr);
     }
     rg_h5_close_group(g);
-    if (h->status != RG_OK)
-        return;
+}
 
-    /* regimens */
-    g = rg_h5_open_group(h, f, "regimens");
+/* Group /regimens: the problem's built-in regimens. */
+static void get_regimens(rg_h5 *h, hid_t f, rg_results *r)
+{
+    size_t M = r->n_obj;
+    hid_t g = rg_h5_open_group(h, f, "regimens");
     if (g < 0)
         return;
     rg_h5_read_dset_strs(h, g, "names", r->regimen_names[0], RG_NAME_MAX, RG_MAX_REGIMENS,
@@ -474,15 +512,15 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, r1,
               (void **)&r->regimen_flags);
     rg_h5_close_group(g);
-    if (h->status != RG_OK)
-        return;
+}
 
-    /* trajectories (absent for benchmark problems) */
-    if (!rg_h5_exists(f, "trajectories"))
-        return;
-    g = rg_h5_open_group(h, f, "trajectories");
+/* Group /trajectories: visit times and the simulated front and regimens. */
+static void get_trajectories(rg_h5 *h, hid_t f, rg_results *r)
+{
+    hid_t g = rg_h5_open_group(h, f, "trajectories");
     if (g < 0)
         return;
+    hsize_t dims[3];
     rg_h5_read_attr_strs(h, g, "clone_names", r->clone_names[0], RG_NAME_MAX, RG_MAX_CLONES,
                          &r->n_clones);
     rg_h5_read_attr_strs(h, g, "drug_names", r->drug_names_all[0], RG_NAME_MAX, RG_MAX_DRUGS,
@@ -492,13 +530,29 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     r->n_visits = (size_t)dims[0];
     hid_t sub = rg_h5_open_group(h, g, "front");
     if (sub >= 0)
-        get_traj(h, sub, &r->traj_front, F, r);
+        get_traj(h, sub, &r->traj_front, r->front_size, r);
     rg_h5_close_group(sub);
     sub = rg_h5_open_group(h, g, "regimens");
     if (sub >= 0)
-        get_traj(h, sub, &r->traj_regimens, R, r);
+        get_traj(h, sub, &r->traj_regimens, r->n_regimens, r);
     rg_h5_close_group(sub);
     rg_h5_close_group(g);
+}
+
+void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t cap)
+{
+    get_format(h, f, format, cap);
+    if (h->status == RG_OK)
+        get_attributes(h, f, r);
+    if (h->status == RG_OK)
+        get_history(h, f, r);
+    if (h->status == RG_OK)
+        get_front(h, f, r);
+    if (h->status == RG_OK)
+        get_regimens(h, f, r);
+    /* trajectories are absent for benchmark problems */
+    if (h->status == RG_OK && rg_h5_exists(f, "trajectories"))
+        get_trajectories(h, f, r);
 }
 
 int rg_results_read(const char *path, rg_results **out, rg_diag *diag)

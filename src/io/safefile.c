@@ -102,6 +102,17 @@ int rg_safefile_open(rg_safefile *sf, const char *path, bool force, rg_diag *dia
         return RG_EINVAL;
     }
     strcpy(sf->path, path);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        sf->f = fopen(path, "w");
+        if (!sf->f) {
+            if (diag)
+                rg_diag_add(diag, "%s: cannot open: %s", path, strerror(errno));
+            return RG_EIO;
+        }
+        sf->in_place = true;
+        return RG_OK;
+    }
     if (!force && rg_safefile_exists(path)) {
         if (diag)
             rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it)", path);
@@ -133,14 +144,18 @@ int rg_safefile_close(rg_safefile *sf, bool ok, bool force, rg_diag *diag)
     int rc = fclose(sf->f);
     sf->f = NULL;
     if (!ok) {
-        unlink(sf->tmp);
+        if (!sf->in_place)
+            unlink(sf->tmp);
         return RG_OK;
     }
     if (bad || rc != 0) {
         if (diag)
             rg_diag_add(diag, "%s: write failed", sf->path);
-        unlink(sf->tmp);
+        if (!sf->in_place)
+            unlink(sf->tmp);
         return RG_EIO;
     }
+    if (sf->in_place)
+        return RG_OK;
     return rg_safefile_commit(sf->tmp, sf->path, force, diag);
 }

@@ -142,8 +142,9 @@ stage_point(const rg_dop853 *s, size_t ny, size_t st, double h, const double y[]
 
 /* A switch of max(0, pi) is located only when h times its integrand's largest stage value
  * exceeds this many times L's step tolerance (a crude bound: the error of leaving the kink in
- * the step is a small fraction of it). 1e4: reference test's worst hazard error 1.3% of its
- * 1e-4 (0.15% at 100, which cost 3-6% more steps on bench/kernel's synthetic models). */
+ * the step is a small fraction of it). 1e4 keeps the reference test's hazard error well
+ * inside its tolerance; a smaller value locates more switches and costs steps
+ * (docs/performance.md, "Tuned constants", gives the measurements). */
 #define RG_LOCATE_SMALL 1e4
 
 /* stages in order of their abscissae (stage 11 is skipped: stage 12 is the new point) */

@@ -76,11 +76,6 @@ const rg_encoding *rg_evaluator_encoding(const rg_evaluator *e)
     return e->enc;
 }
 
-const rg_problem *rg_evaluator_problem(const rg_evaluator *e)
-{
-    return e->p;
-}
-
 static void eval_benchmark(rg_evaluator *e, const double x[], rg_eval_result *out)
 {
     const rg_encoding *enc = e->enc;

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "isort.h"
 
@@ -123,28 +122,4 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc,
     free(idx);
     free(tmp);
     return ferror(f) ? RG_EIO : RG_OK;
-}
-
-int rg_report_front_file(const char *path, const rg_problem *p, const rg_encoding *enc,
-                         const rg_nsga2 *g)
-{
-    size_t len = strlen(path) + 64;
-    char *tmp = malloc(len);
-    if (!tmp)
-        return RG_ENOMEM;
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        free(tmp);
-        return RG_EIO;
-    }
-    int rc = rg_report_front_csv(f, p, enc, g);
-    if (fclose(f) != 0 && rc == RG_OK)
-        rc = RG_EIO;
-    if (rc == RG_OK && rename(tmp, path) != 0)
-        rc = RG_EIO;
-    if (rc != RG_OK)
-        remove(tmp);
-    free(tmp);
-    return rc;
 }
