@@ -1,6 +1,8 @@
 /* Progress line, reference point and front CSV in natural units, with a maximised objective
  * (ttp) and a schedule encoding; a synthetic batch function stands in for the model. */
+#include <dirent.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +14,48 @@
 #include "regimen/nsga2.h"
 #include "regimen/problem.h"
 #include "regimen/report.h"
+
+/* Removes the files in dir (the test's own scratch directory), so that a listing after a
+ * write shows what that write left; returns how many it could not remove. */
+static int empty_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    int failed = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        failed += remove(path) != 0;
+    }
+    closedir(d);
+    return failed;
+}
+
+/* Asserts that dir holds exactly one entry, named `only`; prints any other. */
+static void assert_dir_holds_only(const char *dir, const char *only)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int found = 0, others = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (!strcmp(e->d_name, only)) {
+            found++;
+        } else {
+            print_error("%s: unexpected entry %s (a temporary left behind?)\n", dir, e->d_name);
+            others++;
+        }
+    }
+    closedir(d);
+    assert_int_equal(found, 1);
+    assert_int_equal(others, 0);
+}
 
 /* ttp = 10 * (levels given to drug 0) days (maximised), dose = sum of levels (minimised):
  * a straight trade-off; genomes with a gene 3 (level index) are infeasible. */
@@ -147,11 +191,14 @@ static void test_report(void **state)
     size_t idx[16];
     assert_true(rows >= 1 && rows <= rg_nsga2_front(g, idx));
 
-    /* atomic file: written, then no temporary left behind */
+    /* atomic file: written, then no temporary left behind (the directory, emptied first,
+     * holds the front file and nothing else, also after a write that fails) */
     mkdir(RG_TEST_TMPDIR, 0755);
+    assert_int_equal(empty_dir(RG_TEST_TMPDIR), 0);
     char path[512];
     snprintf(path, sizeof path, "%s/front.csv", RG_TEST_TMPDIR);
     assert_int_equal(rg_report_front_file(path, p, e, g), RG_OK);
+    assert_dir_holds_only(RG_TEST_TMPDIR, "front.csv");
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     char head[64] = "";
@@ -160,6 +207,7 @@ static void test_report(void **state)
     assert_true(!strncmp(head, "ttp,dose_intensity", 18));
     snprintf(path, sizeof path, "%s/missing/front.csv", RG_TEST_TMPDIR);
     assert_int_equal(rg_report_front_file(path, p, e, g), RG_EIO);
+    assert_dir_holds_only(RG_TEST_TMPDIR, "front.csv");
 
     free(prog);
     free(csv);
