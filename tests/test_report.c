@@ -1,6 +1,7 @@
 /* Progress line, reference point and front CSV in natural units, with a maximised objective
  * (ttp) and a schedule encoding; a synthetic batch function stands in for the model. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
