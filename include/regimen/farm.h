@@ -125,7 +125,8 @@ void *rg_farm_context(rg_farm *farm);
  * Returns RG_OK; RG_EINVAL when called on a worker or with length 0 and n > 0; RG_EMPI
  * (details in rg_farm_error) after an MPI failure or a malformed message (the workers can
  * then not be released: the caller ends the job with rg_parallel_abort); or the status an
- * ops->eval returned when its context broke (the batch is drained first, so the farm can still be freed). */
+ * ops->eval returned when its context broke (the batch is drained first, so the farm can
+ * still be freed). */
 int rg_farm_eval_batch(void *ctx, size_t n, size_t length, const double genomes[],
                        rg_eval_result out[]);
 

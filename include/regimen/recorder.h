@@ -38,6 +38,8 @@ typedef struct {
     size_t checkpoint_every; /* generations between checkpoints; 0: only on a signal */
     const char *resume;      /* checkpoint to resume from; NULL: a fresh run */
     bool quiet;              /* no messages on stderr except errors and the resume note */
+    const char *name;        /* what the messages on stderr start with, e.g. the command
+                              * ("regimen optimize"); NULL: "recorder" */
 } rg_recorder_options;
 
 typedef struct rg_recorder rg_recorder;

@@ -145,5 +145,6 @@ int rg_optimize_args_parse(int argc, char **argv, bool report, rg_optimize_args 
         return 2;
     }
     o->rec.quiet = o->quiet;
+    o->rec.name = "regimen optimize";
     return 0;
 }

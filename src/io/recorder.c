@@ -151,16 +151,13 @@ static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *di
                     rec->out);
         return RG_EEXIST;
     }
-    if (!dir_writable(rec->out, dir, sizeof dir)) {
-        rg_diag_add(diag, "%s: cannot write in directory %s: %s", rec->out, dir,
-                    strerror(errno));
-        return RG_EINVAL;
-    }
-    if (!dir_writable(rec->ckpt, dir, sizeof dir)) {
-        rg_diag_add(diag, "%s: cannot write in directory %s: %s", rec->ckpt, dir,
-                    strerror(errno));
-        return RG_EINVAL;
-    }
+    const char *const written[2] = {rec->out, rec->ckpt};
+    for (int i = 0; i < 2; i++)
+        if (!dir_writable(written[i], dir, sizeof dir)) {
+            rg_diag_add(diag, "%s: cannot write in directory %s: %s", written[i], dir,
+                        strerror(errno));
+            return RG_EINVAL;
+        }
     return RG_OK;
 }
 
@@ -259,6 +256,8 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
         return RG_ENOMEM;
     int rc = RG_ENOMEM;
     rec->opt = *o;
+    if (!rec->opt.name)
+        rec->opt.name = "recorder";
     rec->p = p;
     rec->enc = enc;
     rec->r = rg_results_alloc();
@@ -372,7 +371,7 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
         if (diag.count)
             rg_diag_print(&diag, stderr);
         else
-            fprintf(stderr, "regimen optimize: %s: cannot write checkpoint: %s\n", rec->ckpt,
+            fprintf(stderr, "%s: %s: cannot write checkpoint: %s\n", rec->opt.name, rec->ckpt,
                     rg_strerror(rc));
     } else if (!rec->opt.quiet) {
         fprintf(stderr, "checkpoint: generation %zu written to %s\n", s.generation, rec->ckpt);
@@ -391,11 +390,14 @@ static int stop_now(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
         return rc;
     *stop = true;
     fprintf(stderr,
-            "regimen optimize: stopped by signal %d (%s) after generation %zu; the run can be "
+            "%s: stopped by signal %d (%s) after generation %zu; the run can be "
             "resumed from %s with:\n  %s\n(under mpirun or srun, launch it the same way, on "
             "any number of ranks)\n",
-            sig, sig == SIGTERM ? "SIGTERM" : sig == SIGUSR1 ? "SIGUSR1"
-                                          : sig == SIGINT ? "SIGINT" : "?",
+            rec->opt.name, sig,
+            sig == SIGTERM   ? "SIGTERM"
+            : sig == SIGUSR1 ? "SIGUSR1"
+            : sig == SIGINT  ? "SIGINT"
+                             : "?",
             rg_nsga2_generation(g), rec->ckpt, rec->resume_cmd);
     return RG_OK;
 }
@@ -427,9 +429,9 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
         s.n_baselines = c->n_baselines;
         rc = rg_nsga2_import(g, &s, eval, ctx);
         if (rc != RG_OK) {
-            fprintf(stderr, "regimen optimize: %s: the checkpoint does not fit this run "
-                            "(population %zu, %zu genes): %s\n", rec->opt.resume, c->n,
-                    c->genome_length, rg_strerror(rc));
+            fprintf(stderr, "%s: %s: the checkpoint does not fit this run "
+                            "(population %zu, %zu genes): %s\n",
+                    rec->opt.name, rec->opt.resume, c->n, c->genome_length, rg_strerror(rc));
             return rc == RG_EINVAL ? RG_EFORMAT : rc;
         }
         /* continue the recorded history; the provenance says where the run resumed */
