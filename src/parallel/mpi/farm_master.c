@@ -28,14 +28,15 @@ static size_t auto_floor(const rg_farm *f)
  * piece_size(n) bounds every piece of a batch of n. */
 static size_t piece_size(const rg_farm *f, size_t remaining, size_t length)
 {
+    rg_farm_net *net = f->net;
     size_t k;
     if (f->chunk != RG_FARM_CHUNK_AUTO) {
         k = f->chunk;
     } else {
         size_t w = (size_t)(f->size - 1), d = w * RG_FARM_DEPTH;
         k = (remaining + d - 1) / d; /* guided self-scheduling */
-        if (k < f->net->piece_floor)
-            k = f->net->piece_floor;
+        if (k < net->piece_floor)
+            k = net->piece_floor;
     }
     if (k > RG_FARM_CHUNK_MAX)
         k = RG_FARM_CHUNK_MAX;
@@ -54,19 +55,20 @@ static size_t piece_size(const rg_farm *f, size_t remaining, size_t length)
  * in flight, so a send buffer can move. */
 static int master_buffers(rg_farm *f, size_t kmax, size_t length)
 {
+    rg_farm_net *net = f->net;
     size_t need = sizeof(work_hdr) + kmax * length * sizeof(double);
-    if (need > f->net->send_cap) {
+    if (need > net->send_cap) {
         for (int w = 1; w < f->size; w++)
             for (int s = 0; s < RG_FARM_DEPTH; s++) {
-                unsigned char *p = realloc(f->net->sendbuf[w * RG_FARM_DEPTH + s], need);
+                unsigned char *p = realloc(net->sendbuf[w * RG_FARM_DEPTH + s], need);
                 if (!p)
                     return RG_ENOMEM;
-                f->net->sendbuf[w * RG_FARM_DEPTH + s] = p;
+                net->sendbuf[w * RG_FARM_DEPTH + s] = p;
             }
-        f->net->send_cap = need;
+        net->send_cap = need;
     }
-    return rg_farm_grow(&f->net->recvbuf, &f->net->recv_cap,
-                sizeof(result_hdr) + kmax * sizeof(rg_eval_result));
+    return rg_farm_grow(&net->recvbuf, &net->recv_cap,
+                        sizeof(result_hdr) + kmax * sizeof(rg_eval_result));
 }
 
 typedef struct {
@@ -76,24 +78,25 @@ typedef struct {
 
 static int send_piece(rg_farm *f, batch_state *b, int w)
 {
-    farm_worker *ws = &f->net->workers[w];
+    rg_farm_net *net = f->net;
+    farm_worker *ws = &net->workers[w];
     int used[RG_FARM_DEPTH] = {0};
     for (int i = 0; i < ws->n_held; i++)
         used[ws->held[(ws->head + i) % RG_FARM_DEPTH].slot] = 1;
     int slot = 0;
     while (used[slot])
         slot++;
-    MPI_Request *req = &f->net->sendreq[w * RG_FARM_DEPTH + slot];
+    MPI_Request *req = &net->sendreq[w * RG_FARM_DEPTH + slot];
     /* The worker answered the piece last sent from this slot, so it received it. */
     MPI_TRY(f, MPI_Wait(req, MPI_STATUS_IGNORE));
 
     size_t k = piece_size(f, b->n - b->next, b->length);
-    unsigned char *buf = f->net->sendbuf[w * RG_FARM_DEPTH + slot];
+    unsigned char *buf = net->sendbuf[w * RG_FARM_DEPTH + slot];
     work_hdr h = {b->next, (uint32_t)k, (uint32_t)b->length};
     memcpy(buf, &h, sizeof h);
     memcpy(buf + sizeof h, b->genomes + b->next * b->length, k * b->length * sizeof(double));
     int bytes = (int)(sizeof h + k * b->length * sizeof(double));
-    MPI_TRY(f, MPI_Isend(buf, bytes, MPI_BYTE, w, TAG_WORK, f->net->comm, req));
+    MPI_TRY(f, MPI_Isend(buf, bytes, MPI_BYTE, w, TAG_WORK, net->comm, req));
 
     ws->held[(ws->head + ws->n_held) % RG_FARM_DEPTH] = (farm_piece){b->next, k, slot};
     ws->n_held++;
@@ -111,19 +114,20 @@ static int send_piece(rg_farm *f, batch_state *b, int w)
 static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval_result out[],
                        int *eval_status)
 {
+    rg_farm_net *net = f->net;
     int bytes = 0, src = st->MPI_SOURCE;
     MPI_TRY(f, MPI_Get_count(st, MPI_BYTE, &bytes));
-    if (bytes < (int)sizeof(result_hdr) || (size_t)bytes > f->net->recv_cap || src <= 0 ||
+    if (bytes < (int)sizeof(result_hdr) || (size_t)bytes > net->recv_cap || src <= 0 ||
         src >= f->size) {
         snprintf(f->err, sizeof f->err, "farm: malformed result message from rank %d", src);
         f->broken = 1;
         return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
-    MPI_TRY(f, MPI_Recv(f->net->recvbuf, bytes, MPI_BYTE, src, TAG_RESULT, f->net->comm,
+    MPI_TRY(f, MPI_Recv(net->recvbuf, bytes, MPI_BYTE, src, TAG_RESULT, net->comm,
                         MPI_STATUS_IGNORE));
     result_hdr h;
-    memcpy(&h, f->net->recvbuf, sizeof h);
-    farm_worker *ws = &f->net->workers[src];
+    memcpy(&h, net->recvbuf, sizeof h);
+    farm_worker *ws = &net->workers[src];
     const farm_piece *p = &ws->held[ws->head];
     if (ws->n_held == 0 || h.start != p->start || h.count != p->count ||
         (size_t)bytes != sizeof h + (size_t)h.count * sizeof(rg_eval_result)) {
@@ -133,7 +137,7 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
         f->broken = 1;
         return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
-    memcpy(out + h.start, f->net->recvbuf + sizeof h, (size_t)h.count * sizeof(rg_eval_result));
+    memcpy(out + h.start, net->recvbuf + sizeof h, (size_t)h.count * sizeof(rg_eval_result));
     ws->head = (ws->head + 1) % RG_FARM_DEPTH;
     ws->n_held--;
     b->outstanding--;
@@ -147,7 +151,8 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
 int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[],
                       rg_eval_result out[])
 {
-    f->net->piece_floor = auto_floor(f);
+    rg_farm_net *net = f->net;
+    net->piece_floor = auto_floor(f);
     int rc = master_buffers(f, piece_size(f, n, length), length);
     if (rc != RG_OK)
         return rc;
@@ -167,7 +172,7 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
     while (b.outstanding > 0) {
         int flag = 0;
         MPI_Status st;
-        MPI_TRY(f, MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, f->net->comm, &flag, &st));
+        MPI_TRY(f, MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, net->comm, &flag, &st));
         if (!flag) {
             rg_farm_poll_sleep(&nap);
             continue;
@@ -181,7 +186,7 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
                 return rc;
         f->stats.master_busy += rg_farm_now() - t1;
     }
-    MPI_TRY(f, MPI_Waitall(f->size * RG_FARM_DEPTH, f->net->sendreq, MPI_STATUSES_IGNORE));
+    MPI_TRY(f, MPI_Waitall(f->size * RG_FARM_DEPTH, net->sendreq, MPI_STATUSES_IGNORE));
     /* After a broken context, genomes never sent are reported, not left unset. */
     for (size_t i = b.next; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
@@ -194,25 +199,26 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
 int rg_farm_pingpong(rg_farm *farm, size_t bytes, int reps, double *seconds)
 {
     rg_farm *f = farm;
+    rg_farm_net *net = f ? f->net : NULL;
     if (!f || f->rank != 0 || f->size < 2 || f->stopped || reps <= 0 || !seconds ||
         bytes > INT_MAX / 2)
         return RG_EINVAL;
     if (f->broken)
         return RG_EMPI;
-    int rc = rg_farm_grow(&f->net->recvbuf, &f->net->recv_cap, bytes > 0 ? bytes : 1u);
+    int rc = rg_farm_grow(&net->recvbuf, &net->recv_cap, bytes > 0 ? bytes : 1u);
     if (rc != RG_OK)
         return rc;
     /* One untimed round trip first: the worker may be asleep between polls. */
     ping_hdr h = {reps + 1, (int32_t)bytes};
-    MPI_TRY(f, MPI_Send(&h, (int)sizeof h, MPI_BYTE, 1, TAG_PING, f->net->comm));
-    memset(f->net->recvbuf, 0, bytes);
-    MPI_TRY(f, MPI_Send(f->net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PING, f->net->comm));
-    MPI_TRY(f, MPI_Recv(f->net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PONG, f->net->comm,
+    MPI_TRY(f, MPI_Send(&h, (int)sizeof h, MPI_BYTE, 1, TAG_PING, net->comm));
+    memset(net->recvbuf, 0, bytes);
+    MPI_TRY(f, MPI_Send(net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PING, net->comm));
+    MPI_TRY(f, MPI_Recv(net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PONG, net->comm,
                         MPI_STATUS_IGNORE));
     double t0 = MPI_Wtime();
     for (int i = 0; i < reps; i++) {
-        MPI_TRY(f, MPI_Send(f->net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PING, f->net->comm));
-        MPI_TRY(f, MPI_Recv(f->net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PONG, f->net->comm,
+        MPI_TRY(f, MPI_Send(net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PING, net->comm));
+        MPI_TRY(f, MPI_Recv(net->recvbuf, (int)bytes, MPI_BYTE, 1, TAG_PONG, net->comm,
                             MPI_STATUS_IGNORE));
     }
     *seconds = (MPI_Wtime() - t0) / reps;

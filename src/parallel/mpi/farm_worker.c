@@ -7,41 +7,43 @@
 
 static int serve_piece(rg_farm *f, int bytes)
 {
+    rg_farm_net *net = f->net;
     work_hdr h;
-    memcpy(&h, f->net->inbuf, sizeof h);
+    memcpy(&h, net->inbuf, sizeof h);
     if (h.length == 0 ||
         (size_t)bytes != sizeof h + (size_t)h.count * h.length * sizeof(double)) {
         snprintf(f->err, sizeof f->err, "farm: rank %d got a malformed piece", f->rank);
         f->broken = 1;
         return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
-    int rc = rg_farm_grow(&f->net->outbuf, &f->net->out_cap,
-                  sizeof(result_hdr) + (size_t)h.count * sizeof(rg_eval_result));
+    int rc = rg_farm_grow(&net->outbuf, &net->out_cap,
+                          sizeof(result_hdr) + (size_t)h.count * sizeof(rg_eval_result));
     if (rc != RG_OK)
         return rc;
     /* malloc's alignment and the 16-byte header keep the doubles aligned. */
-    double *g = (double *)(void *)(f->net->inbuf + sizeof h);
-    rg_eval_result *res = (rg_eval_result *)(void *)(f->net->outbuf + sizeof(result_hdr));
+    double *g = (double *)(void *)(net->inbuf + sizeof h);
+    rg_eval_result *res = (rg_eval_result *)(void *)(net->outbuf + sizeof(result_hdr));
     double t0 = rg_farm_now();
     int status = rg_farm_eval_range(f, h.count, h.length, g, res);
     result_hdr r = {h.start, h.count, status, rg_farm_now() - t0};
-    memcpy(f->net->outbuf, &r, sizeof r);
+    memcpy(net->outbuf, &r, sizeof r);
     int out = (int)(sizeof r + (size_t)h.count * sizeof(rg_eval_result));
-    MPI_TRY(f, MPI_Send(f->net->outbuf, out, MPI_BYTE, 0, TAG_RESULT, f->net->comm));
+    MPI_TRY(f, MPI_Send(net->outbuf, out, MPI_BYTE, 0, TAG_RESULT, net->comm));
     return RG_OK;
 }
 
 static int serve_ping(rg_farm *f)
 {
+    rg_farm_net *net = f->net;
     ping_hdr h;
-    memcpy(&h, f->net->inbuf, sizeof h);
-    int rc = rg_farm_grow(&f->net->outbuf, &f->net->out_cap, h.bytes > 0 ? (size_t)h.bytes : 1u);
+    memcpy(&h, net->inbuf, sizeof h);
+    int rc = rg_farm_grow(&net->outbuf, &net->out_cap, h.bytes > 0 ? (size_t)h.bytes : 1u);
     if (rc != RG_OK)
         return rc;
     for (int i = 0; i < h.reps; i++) {
-        MPI_TRY(f, MPI_Recv(f->net->outbuf, h.bytes, MPI_BYTE, 0, TAG_PING, f->net->comm,
+        MPI_TRY(f, MPI_Recv(net->outbuf, h.bytes, MPI_BYTE, 0, TAG_PING, net->comm,
                             MPI_STATUS_IGNORE));
-        MPI_TRY(f, MPI_Send(f->net->outbuf, h.bytes, MPI_BYTE, 0, TAG_PONG, f->net->comm));
+        MPI_TRY(f, MPI_Send(net->outbuf, h.bytes, MPI_BYTE, 0, TAG_PONG, net->comm));
     }
     return RG_OK;
 }
@@ -49,6 +51,7 @@ static int serve_ping(rg_farm *f)
 int rg_farm_serve(rg_farm *farm)
 {
     rg_farm *f = farm;
+    rg_farm_net *net = f ? f->net : NULL;
     if (!f || f->rank == 0)
         return RG_EINVAL;
     if (f->broken)
@@ -57,17 +60,17 @@ int rg_farm_serve(rg_farm *farm)
     while (!f->stopped) {
         int flag = 0, bytes = 0;
         MPI_Status st;
-        MPI_TRY(f, MPI_Iprobe(0, MPI_ANY_TAG, f->net->comm, &flag, &st));
+        MPI_TRY(f, MPI_Iprobe(0, MPI_ANY_TAG, net->comm, &flag, &st));
         if (!flag) {
             rg_farm_poll_sleep(&nap);
             continue;
         }
         nap = RG_FARM_POLL_MIN_NS;
         MPI_TRY(f, MPI_Get_count(&st, MPI_BYTE, &bytes));
-        int rc = rg_farm_grow(&f->net->inbuf, &f->net->in_cap, bytes > 0 ? (size_t)bytes : 1u);
+        int rc = rg_farm_grow(&net->inbuf, &net->in_cap, bytes > 0 ? (size_t)bytes : 1u);
         if (rc != RG_OK)
             return rc;
-        MPI_TRY(f, MPI_Recv(f->net->inbuf, bytes, MPI_BYTE, 0, st.MPI_TAG, f->net->comm,
+        MPI_TRY(f, MPI_Recv(net->inbuf, bytes, MPI_BYTE, 0, st.MPI_TAG, net->comm,
                             MPI_STATUS_IGNORE));
         switch (st.MPI_TAG) {
         case TAG_STOP:
