@@ -6,7 +6,7 @@
  *
  * The work: a batch of N genomes per "generation", G generations, as the optimiser sends
  * them. By default the problem is problems/default.cfg when it exists and this build can
- * evaluate it (random genomes of its encoding, regimen's own evaluator rg_evaluator_ops);
+ * evaluate it (random genomes of its encoding, regimen's own evaluator rg_eval_ops_problem);
  * --problem FILE names another. Otherwise (or with --artificial) each evaluation is
  * artificial CPU work calibrated to about US microseconds (default 500, the order of one
  * tumour simulation). With --sleep-us US each evaluation sleeps instead: the workers then
@@ -23,13 +23,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <mpi.h>
-
 #include <gsl/gsl_rng.h>
 
 #include "regimen/encoding.h"
+#include "regimen/eval_ops.h"
 #include "regimen/evaluate.h"
 #include "regimen/farm.h"
+#include "regimen/parallel.h"
 #include "regimen/problem.h"
 
 #ifndef RG_MPIEXEC
@@ -181,7 +181,7 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
     return rc;
 }
 
-static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t *length)
+static int make_farm(const rg_comm *comm, const bench_opts *o, rg_farm **farm, size_t *length)
 {
     rg_diag diag;
     rg_diag_init(&diag);
@@ -190,11 +190,9 @@ static int make_farm(MPI_Comm comm, const bench_opts *o, rg_farm **farm, size_t 
     rg_problem *p = NULL;
     const char *t = text, *name = "bench-work";
     snprintf(text, sizeof text, "iters=%ld sleep=%ld", o->iters, o->sleep_us);
-    int rank = 0, rc = RG_OK;
-    if (comm != MPI_COMM_NULL)
-        MPI_Comm_rank(comm, &rank);
+    int rank = rg_parallel_rank(comm), rc = RG_OK;
     if (o->problem) {
-        ops = rg_evaluator_ops();
+        ops = rg_eval_ops_problem();
         name = o->problem;
         t = NULL;
         if (rank == 0 && (rc = rg_problem_load(o->problem, &p, &diag)) == RG_OK)
@@ -231,10 +229,14 @@ static long calibrate(double work_us)
 
 static int child_main(int argc, char **argv, const bench_opts *o)
 {
-    MPI_Init(&argc, &argv);
+    rg_comm *world = NULL;
+    if (rg_parallel_init(&argc, &argv) != RG_OK || rg_parallel_world(&world) != RG_OK) {
+        fprintf(stderr, "farm: MPI could not start\n");
+        return 1;
+    }
     rg_farm *farm = NULL;
     size_t length = 0;
-    int rc = make_farm(MPI_COMM_WORLD, o, &farm, &length);
+    int rc = make_farm(world, o, &farm, &length);
     if (rc == RG_OK) {
         if (rg_farm_is_master(farm)) {
             figures fg;
@@ -260,7 +262,8 @@ static int child_main(int argc, char **argv, const bench_opts *o)
         }
         rg_farm_free(farm);
     }
-    MPI_Finalize();
+    rg_parallel_comm_free(world);
+    rg_parallel_finalize();
     return rc == RG_OK ? 0 : 1;
 }
 
@@ -347,7 +350,7 @@ int main(int argc, char **argv)
     rg_farm *farm = NULL;
     size_t length = 0;
     figures one;
-    if (make_farm(MPI_COMM_NULL, &o, &farm, &length) != RG_OK)
+    if (make_farm(NULL, &o, &farm, &length) != RG_OK)
         return 1;
     int rc = run_master(farm, &o, length, &one);
     rg_farm_free(farm);

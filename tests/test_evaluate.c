@@ -10,6 +10,7 @@
 #include "rg_test.h"
 
 #include "regimen/benchmarks.h"
+#include "regimen/eval_ops.h"
 #include "regimen/evaluate.h"
 #include "regimen/problem.h"
 
@@ -19,7 +20,7 @@ static const char *zdt1_text = "problem = \"zdt1\"; variables = 12; objectives =
 static void test_benchmark_evaluation(void **state)
 {
     (void)state;
-    const rg_eval_ops *ops = rg_evaluator_ops();
+    const rg_eval_ops *ops = rg_eval_ops_problem();
     rg_diag d;
     rg_diag_init(&d);
     rg_evaluator *e = ops->create(zdt1_text, "zdt1-test.cfg", &d);

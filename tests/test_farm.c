@@ -1,21 +1,29 @@
-/* Tests of the MPI farm (src/parallel/farm.c), run by ctest under mpirun -np 1, 2, 3 and 4
- * (tests/test_farm.cmake) and once without mpirun.
+/* Tests of the farm (src/parallel), run by ctest under mpirun -np 1, 2, 3 and 4
+ * (tests/test_farm.cmake) and once without mpirun; in a build without MPI (RG_MPI=OFF) only
+ * without mpirun, on one rank.
  *
  * The evaluation operations are the test's own: a deterministic function of the genome
  * (gene 0 is the genome's index in the batch, so each rank counts how often it evaluated
  * each index), optionally with an uneven sleep per genome, a "poisoned" gene value whose
  * genome comes back infeasible with a reason, and a value that breaks the context.
  * Every collective call (alloc, serve, free, the count reduction) happens before any
- * assertion, so a failing check on rank 0 never leaves a worker waiting. */
+ * assertion, so a failing check on rank 0 never leaves a worker waiting. The test's own
+ * reductions across ranks use MPI directly (RG_HAVE_MPI, from tests/test_farm.cmake); the
+ * farm gets its communicator from the parallel layer. */
 #include "rg_test.h"
 
+#ifdef RG_HAVE_MPI
 #include <mpi.h>
+#endif
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "regimen/eval_ops.h"
 #include "regimen/farm.h"
 #include "regimen/nsga2.h"
+#include "regimen/parallel.h"
 
 enum { MAX_N = 512, LEN = 5 };
 static const double POISON = 13.25;   /* the model "fails": infeasible with a reason */
@@ -26,13 +34,38 @@ typedef struct {
     long count[MAX_N]; /* evaluations per index on this rank */
 } test_ctx;
 
+/* Every rank of the job (main sets it once). */
+static rg_comm *world;
+
+static int world_rank(void) { return rg_parallel_rank(world); }
+static int world_size(void) { return rg_parallel_size(world); }
+
+/* The largest of every rank's value, on every rank. */
+static int max_over_ranks(int local)
+{
+#ifdef RG_HAVE_MPI
+    int all = local;
+    MPI_Allreduce(&local, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return all;
+#else
+    return local;
+#endif
+}
+
+/* sum[i] = the sum over ranks of local[i] (valid on rank 0). */
+static void sum_to_master(const long *local, long *sum, int n)
+{
+#ifdef RG_HAVE_MPI
+    MPI_Reduce(local, sum, n, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+#else
+    memcpy(sum, local, (size_t)n * sizeof *sum);
+#endif
+}
+
 /* Text keys: "sleep=US" (uneven sleep unit), "refuse=R" (rank R fails to start). */
 static void *test_create(const char *text, const char *name, rg_diag *diag)
 {
-    int rank = 0, up = 0;
-    MPI_Initialized(&up);
-    if (up)
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    int rank = world_rank();
     const char *r = strstr(text, "refuse=");
     if (r && atoi(r + 7) == rank) {
         rg_diag_add(diag, "%s:1: key 'refuse': rank %d cannot build its model", name, rank);
@@ -85,20 +118,6 @@ static int test_eval(void *ctx, const double g[], size_t length, rg_eval_result 
 
 static const rg_eval_ops test_ops = {test_create, test_destroy, test_eval};
 
-static int world_rank(void)
-{
-    int r;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    return r;
-}
-
-static int world_size(void)
-{
-    int s;
-    MPI_Comm_size(MPI_COMM_WORLD, &s);
-    return s;
-}
-
 static void make_genomes(size_t n, double *g)
 {
     for (size_t i = 0; i < n; i++) {
@@ -137,7 +156,7 @@ static void run_farm(const char *text, size_t chunk, size_t nb, const size_t *ns
     rg_diag_init(&diag);
     memset(o, 0, sizeof *o);
     long local[MAX_N] = {0};
-    o->alloc_rc = rg_farm_alloc(MPI_COMM_WORLD, &test_ops, text, "test.cfg", chunk, &farm, &diag);
+    o->alloc_rc = rg_farm_alloc(world, &test_ops, text, "test.cfg", chunk, &farm, &diag);
     if (o->alloc_rc == RG_OK) {
         if (rg_farm_is_master(farm)) {
             for (size_t b = 0; b < nb; b++)
@@ -150,7 +169,7 @@ static void run_farm(const char *text, size_t chunk, size_t nb, const size_t *ns
         memcpy(local, ((test_ctx *)rg_farm_context(farm))->count, sizeof local);
         rg_farm_free(farm);
     }
-    MPI_Reduce(local, o->count, MAX_N, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    sum_to_master(local, o->count, MAX_N);
 }
 
 /* Every genome exactly once, results bit-identical to the serial reference, for a fixed
@@ -292,9 +311,8 @@ static void test_refusing_rank(void **state)
     rg_farm *farm = (rg_farm *)&farm; /* must be reset to NULL */
     rg_diag diag;
     rg_diag_init(&diag);
-    int rc = rg_farm_alloc(MPI_COMM_WORLD, &test_ops, text, "bad.cfg", 0, &farm, &diag);
-    int all = 0;
-    MPI_Allreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    int rc = rg_farm_alloc(world, &test_ops, text, "bad.cfg", 0, &farm, &diag);
+    int all = max_over_ranks(rc);
     assert_int_equal(rc, RG_EINVAL);
     assert_int_equal(all, RG_EINVAL);
     assert_null(farm);
@@ -316,7 +334,7 @@ static void test_master_without_text(void **state)
     rg_farm *farm = NULL;
     rg_diag diag;
     rg_diag_init(&diag);
-    int rc = rg_farm_alloc(MPI_COMM_WORLD, &test_ops, NULL, "missing.cfg", 0, &farm, &diag);
+    int rc = rg_farm_alloc(world, &test_ops, NULL, "missing.cfg", 0, &farm, &diag);
     assert_int_equal(rc, RG_EIO);
     assert_null(farm);
 }
@@ -329,15 +347,15 @@ static void test_bad_arguments(void **state)
     rg_diag diag;
     rg_diag_init(&diag);
     rg_eval_ops broken = {test_create, NULL, test_eval};
-    assert_int_equal(rg_farm_alloc(MPI_COMM_NULL, &broken, "", "x", 0, &farm, &diag), RG_EINVAL);
+    assert_int_equal(rg_farm_alloc(NULL, &broken, "", "x", 0, &farm, &diag), RG_EINVAL);
     assert_null(farm);
-    assert_int_equal(rg_farm_alloc(MPI_COMM_NULL, &test_ops, "", "x", 0, NULL, &diag),
+    assert_int_equal(rg_farm_alloc(NULL, &test_ops, "", "x", 0, NULL, &diag),
                      RG_EINVAL);
     assert_int_equal(rg_farm_eval_batch(NULL, 1, LEN, NULL, NULL), RG_EINVAL);
     rg_farm_free(NULL);
 }
 
-/* In process without MPI (comm MPI_COMM_NULL): the same results through the same API. */
+/* In process without MPI (comm NULL): the same results through the same API. */
 static void test_in_process(void **state)
 {
     (void)state;
@@ -349,7 +367,7 @@ static void test_in_process(void **state)
     rg_farm *farm = NULL;
     rg_diag diag;
     rg_diag_init(&diag);
-    assert_int_equal(rg_farm_alloc(MPI_COMM_NULL, &test_ops, "", "x", 0, &farm, &diag), RG_OK);
+    assert_int_equal(rg_farm_alloc(NULL, &test_ops, "", "x", 0, &farm, &diag), RG_OK);
     assert_true(rg_farm_is_master(farm));
     assert_int_equal(rg_farm_size(farm), 1);
     assert_int_equal(rg_farm_serve(farm), RG_EINVAL);
@@ -381,7 +399,7 @@ static void test_master_does_not_spin(void **state)
         rg_farm *farm = NULL;
         rg_diag diag;
         rg_diag_init(&diag);
-        int rc = rg_farm_alloc(MPI_COMM_WORLD, &test_ops, "", "x", 0, &farm, &diag);
+        int rc = rg_farm_alloc(world, &test_ops, "", "x", 0, &farm, &diag);
         assert_int_equal(rc, RG_OK);
         if (rg_farm_is_master(farm)) {
             if (world_size() > 1)
@@ -470,27 +488,22 @@ static void check_history(const char *file, size_t population, size_t generation
     int load_rc = rank == 0 ? rg_problem_load(path, &p, &diag) : RG_OK;
     history serial = {0}, farmed[3] = {{0}};
     int rcs[3] = {0}, serial_rc = RG_OK, alloc_rc[3] = {0}, serve_rc[3] = {0};
-    int can_eval = 0;
+    /* An evaluator that cannot be built fails the test (after the collective calls, which
+     * then fail alike on every rank), never skips it. */
+    bool built = rank != 0;
     if (rank == 0 && load_rc == RG_OK) {
         rg_evaluator *ev = rg_evaluator_alloc(p, &diag);
         if (ev) {
-            can_eval = 1;
+            built = true;
             serial_rc = run_history(p, rg_evaluator_encoding(ev), rg_evaluator_n_objectives(ev),
                                     rg_evaluator_eval_batch, ev, population, generations,
                                     &serial);
         }
         rg_evaluator_free(ev);
     }
-    /* A tumour problem needs the kernel's evaluator: when this build has none, every rank
-     * skips (decided on rank 0, so that all ranks take the same path). */
-    MPI_Bcast(&can_eval, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (!can_eval && load_rc == RG_OK && strstr(file, "benchmarks/") == NULL) {
-        rg_problem_free(p);
-        skip();
-    }
     for (int c = 0; c < 3; c++) {
         rg_farm *farm = NULL;
-        alloc_rc[c] = rg_farm_alloc(MPI_COMM_WORLD, rg_evaluator_ops(),
+        alloc_rc[c] = rg_farm_alloc(world, rg_eval_ops_problem(),
                                     load_rc == RG_OK && p ? p->text : NULL, path, chunks[c],
                                     &farm, &diag);
         if (alloc_rc[c] != RG_OK)
@@ -506,6 +519,9 @@ static void check_history(const char *file, size_t population, size_t generation
         rg_farm_free(farm);
     }
     rg_problem_free(p);
+    if (!built || alloc_rc[0] != RG_OK)
+        rg_diag_print(&diag, stderr);
+    assert_true(built);
     for (int c = 0; c < 3; c++) {
         assert_int_equal(alloc_rc[c], RG_OK);
         assert_int_equal(serve_rc[c], RG_OK);
@@ -548,7 +564,10 @@ static void test_nsga2_history_tumour(void **state)
 
 int main(int argc, char **argv)
 {
-    MPI_Init(&argc, &argv);
+    if (rg_parallel_init(&argc, &argv) != RG_OK || rg_parallel_world(&world) != RG_OK) {
+        fprintf(stderr, "test_farm: MPI could not start\n");
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_in_process),
@@ -567,8 +586,8 @@ int main(int argc, char **argv)
     };
     int failed = cmocka_run_group_tests_name("farm", tests, NULL, NULL);
     /* Any rank's failure fails the job. */
-    int any = 0;
-    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    MPI_Finalize();
+    int any = max_over_ranks(failed);
+    rg_parallel_comm_free(world);
+    rg_parallel_finalize();
     return any ? 1 : 0;
 }

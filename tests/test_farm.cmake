@@ -1,3 +1,11 @@
+# Built without MPI (RG_MPI=OFF), the plain test_farm above is the farm's only test: one
+# rank, in process (the serial src/parallel/serial), and nothing below is added.
+if(NOT RG_MPI)
+  return()
+endif()
+# test_farm's own reductions across ranks call MPI (the farm's are in src/parallel).
+target_link_libraries(${RG_TEST} PRIVATE MPI::MPI_C)
+target_compile_definitions(${RG_TEST} PRIVATE RG_HAVE_MPI=1)
 # The farm's tests also run under mpirun with 1 to 4 ranks (more ranks than this machine's
 # cores: --oversubscribe), as root where CI runs them (Open MPI's allow-run-as-root pair).
 # The plain test_farm above runs without mpirun (a singleton MPI_Init). It is labelled

@@ -16,6 +16,9 @@
 typedef struct rg_evaluator rg_evaluator;
 
 rg_evaluator *rg_evaluator_alloc(const rg_problem *p, rg_diag *diag);
+/* As rg_evaluator_alloc, and the evaluator takes p over: rg_evaluator_free frees it, and
+ * so does a failing call (NULL returned, diag filled). */
+rg_evaluator *rg_evaluator_alloc_owning(rg_problem *p, rg_diag *diag);
 void rg_evaluator_free(rg_evaluator *e);
 size_t rg_evaluator_genome_length(const rg_evaluator *e);
 size_t rg_evaluator_n_objectives(const rg_evaluator *e);
@@ -24,8 +27,6 @@ int rg_evaluator_eval(rg_evaluator *e, const double genome[], size_t length,
 /* rg_batch_fn over one evaluator, in process; ctx is the rg_evaluator. */
 int rg_evaluator_eval_batch(void *ctx, size_t n, size_t length, const double genomes[],
                             rg_eval_result out[]);
-/* rg_eval_ops whose create() loads the problem text and allocates an rg_evaluator. */
-const rg_eval_ops *rg_evaluator_ops(void);
 
 /* The encoding (encoding.h) an evaluator works on; owned by the evaluator, valid until
  * rg_evaluator_free. */

@@ -1,8 +1,9 @@
 /* regimen: the MPI evaluation farm (master/worker, dynamic dispatch).
  *
- * All of regimen's MPI lives behind this header (style.md rule 11; the models are CoMD's
- * src-mpi/parallel.c and PGAPack's source/parallel.c). The farm is generic: it evaluates
- * genomes through an rg_eval_ops table and knows nothing of tumours.
+ * All of regimen's MPI lives behind this header and parallel.h, which builds the
+ * communicators (style.md rule 11; the models are CoMD's src-mpi/parallel.c and PGAPack's
+ * source/parallel.c). The farm is generic: it evaluates genomes through an rg_eval_ops
+ * table and knows nothing of tumours.
  *
  * Life cycle (every call marked "collective" must be made by every rank of the
  * communicator):
@@ -18,8 +19,9 @@
  *     rg_farm_free(farm);                  // collective; on the master it releases workers
  *
  * Rank 0 of the communicator is the master, every other rank a worker. With one rank (or
- * comm == MPI_COMM_NULL, which needs no MPI_Init at all) the master evaluates in process
- * through the same API, so a program runs the same with or without mpirun.
+ * comm == NULL, which needs no MPI start-up at all, and in a build without MPI) the master
+ * evaluates in process through the same API, so a program runs the same with or without
+ * mpirun.
  *
  * Dispatch. Work goes out in pieces of consecutive genomes. Each worker holds up to
  * RG_FARM_DEPTH pieces (a table on the master records which): when it returns one, it is
@@ -54,9 +56,8 @@
 
 #include <stddef.h>
 
-#include <mpi.h>
-
 #include "regimen/evaluate.h"
+#include "regimen/parallel.h"
 #include "regimen/status.h"
 
 enum {
@@ -82,9 +83,9 @@ typedef struct {
     size_t last_piece_min; /* smallest piece of the last batch (genomes) */
 } rg_farm_stats;
 
-/* Collective. Builds the farm on `comm` (duplicated; MPI_ERRORS_RETURN is set on the
- * duplicate; comm itself is not touched afterwards), or an in-process farm when comm is
- * MPI_COMM_NULL or has one rank.
+/* Collective. Builds the farm on `comm` (parallel.h; the farm works on a duplicate of it
+ * with MPI errors returned, and does not touch comm afterwards), or an in-process farm when
+ * comm is NULL or has one rank.
  * On rank 0, `text` (the problem file's contents, NUL-terminated) and `name` (its name for
  * messages) are broadcast to every rank; on other ranks both are ignored and may be NULL.
  * A NULL text on rank 0 means the master could not read its problem: the caller puts the
@@ -97,7 +98,7 @@ typedef struct {
  * lowest rank that failed, followed by a line naming that rank.
  * Returns RG_OK, RG_EINVAL (bad arguments, or ops->create failed on some rank), RG_EIO
  * (rank 0 had no text), RG_ENOMEM, RG_EMPI. */
-int rg_farm_alloc(MPI_Comm comm, const rg_eval_ops *ops, const char *text, const char *name,
+int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text, const char *name,
                   size_t chunk, rg_farm **farm, rg_diag *diag);
 
 /* Collective. On the master, releases the workers still serving (a stop message each) and
@@ -123,13 +124,14 @@ void *rg_farm_context(rg_farm *farm);
  * back as infeasible results with their reason.
  * Returns RG_OK; RG_EINVAL when called on a worker or with length 0 and n > 0; RG_EMPI
  * (details in rg_farm_error) after an MPI failure or a malformed message (the workers can
- * then not be released: the caller ends the job with MPI_Abort); or the status an ops->eval returned when
- * its context broke (the batch is drained first, so the farm can still be freed). */
+ * then not be released: the caller ends the job with rg_parallel_abort); or the status an
+ * ops->eval returned when its context broke (the batch is drained first, so the farm can
+ * still be freed). */
 int rg_farm_eval_batch(void *ctx, size_t n, size_t length, const double genomes[],
                        rg_eval_result out[]);
 
 /* Worker side: serves pieces until the master's stop message. RG_OK then; RG_EMPI on an
- * MPI failure or a malformed message (the caller ends the job with MPI_Abort); RG_EINVAL
+ * MPI failure or a malformed message (the caller ends the job with rg_parallel_abort); RG_EINVAL
  * when called on the master. */
 int rg_farm_serve(rg_farm *farm);
 

@@ -29,24 +29,18 @@
 #include "regimen/results.h"
 #include "regimen/status.h"
 
-/* Options of `regimen optimize` that belong to the recorder. Zero = defaults. */
+/* What the recorder is asked to do: plain data that the command line fills (src/cli).
+ * Zero = defaults. */
 typedef struct {
-    const char *out;         /* --out FILE.h5; NULL: results/<problem file stem>-seed<seed>.h5 */
-    bool force;              /* --force: replace an existing results file */
-    const char *checkpoint;  /* --checkpoint FILE.h5; NULL: <out without .h5>.checkpoint.h5 */
-    size_t checkpoint_every; /* --checkpoint-every N; 0: only when a signal arrives */
-    const char *resume;      /* --resume FILE.h5 */
+    const char *out;         /* results file; NULL: results/<problem file stem>-seed<seed>.h5 */
+    bool force;              /* replace an existing results file */
+    const char *checkpoint;  /* checkpoint file; NULL: <out without .h5>.checkpoint.h5 */
+    size_t checkpoint_every; /* generations between checkpoints; 0: only on a signal */
+    const char *resume;      /* checkpoint to resume from; NULL: a fresh run */
     bool quiet;              /* no messages on stderr except errors and the resume note */
-    bool silent;             /* rg_recorder_parse_option prints nothing (MPI workers) */
+    const char *name;        /* what the messages on stderr start with, e.g. the command
+                              * ("regimen optimize"); NULL: "recorder" */
 } rg_recorder_options;
-
-/* Recognises a recorder option at argv[*i] (--out, --force, --checkpoint,
- * --checkpoint-every, --resume). Returns 1 when it was one (and advances *i past its value),
- * 0 when it is not a recorder option, -1 when its value is missing or invalid (a message is
- * printed on stderr unless o->silent). */
-int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int *i);
-/* Usage text of those options, e.g. for the command's usage line. */
-const char *rg_recorder_usage(void);
 
 typedef struct rg_recorder rg_recorder;
 
@@ -72,7 +66,6 @@ int rg_recorder_signal(void);
  * has then been written). */
 int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx,
                       const double seeds[], size_t n_seeds, bool *stop);
-bool rg_recorder_resumed(const rg_recorder *rec);
 
 /* After each rg_nsga2_step: records the history row; writes a checkpoint when
  * checkpoint_every divides the generation or a signal arrived. *stop is set when the run
@@ -88,12 +81,6 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g);
  * then the results file, written atomically. RG_EEXIST when the file appeared meanwhile and
  * force is off. */
 int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g);
-
-/* Paths in use (valid while rec lives). */
-const char *rg_recorder_out_path(const rg_recorder *rec);
-const char *rg_recorder_checkpoint_path(const rg_recorder *rec);
-/* The results record being built (read-only use: tests, reports). */
-const rg_results *rg_recorder_results(const rg_recorder *rec);
 
 /* Fills r's standard regimens (objectives, violation, flags) and the trajectories of the
  * front members and of the regimens, by simulating problem p (tumour problems only; a

@@ -1,20 +1,19 @@
 #include <stdio.h>
 
 #include <gsl/gsl_version.h>
-#include <hdf5.h>
 #include <libconfig.h>
-#include <mpi.h>
 
 #include "commands.h"
+#include "regimen/h5version.h"
+#include "regimen/parallel.h"
 
 int rg_cmd_version(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    unsigned maj, min, rel;
-    H5get_libversion(&maj, &min, &rel);
-    printf("regimen %s (GSL %s, HDF5 %u.%u.%u, libconfig %d.%d, MPI %d.%d)\n", RG_VERSION,
-           GSL_VERSION, maj, min, rel, LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, MPI_VERSION,
-           MPI_SUBVERSION);
+    char h5[32], mpi[32];
+    printf("regimen %s (GSL %s, HDF5 %s, libconfig %d.%d, %s)\n", RG_VERSION, GSL_VERSION,
+           rg_h5version_string(h5, sizeof h5), LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR,
+           rg_parallel_version(mpi, sizeof mpi));
     return 0;
 }

@@ -3,8 +3,7 @@
 #ifndef REGIMEN_CLI_COMMANDS_H
 #define REGIMEN_CLI_COMMANDS_H
 
-#include <mpi.h>
-
+#include "regimen/parallel.h"
 #include "regimen/problem.h"
 
 typedef int (*rg_cmd_fn)(int argc, char **argv);
@@ -25,11 +24,12 @@ int rg_cmd_export(int argc, char **argv);
 int rg_cmd_info(int argc, char **argv);
 int rg_cmd_merge(int argc, char **argv);
 
-/* optimize on an MPI communicator (main calls it under mpirun; rg_cmd_optimize is this on
- * MPI_COMM_NULL, in process). Every rank calls it; rank 0 runs the GA and reports, the
- * others evaluate. *abort_job is set when a rank cannot go on and the others may be
- * waiting for it: main then calls MPI_Abort instead of MPI_Finalize. */
-int rg_cmd_optimize_mpi(int argc, char **argv, MPI_Comm comm, int *abort_job);
+/* optimize on a communicator of the parallel layer (main calls it under mpirun with the
+ * job's world; rg_cmd_optimize is this on NULL, in process). Every rank calls it; rank 0
+ * runs the GA and reports, the others evaluate. *abort_job is set when a rank cannot go on
+ * and the others may be waiting for it: main then calls rg_parallel_abort instead of
+ * rg_parallel_finalize. */
+int rg_cmd_optimize_comm(int argc, char **argv, const rg_comm *comm, int *abort_job);
 
 /* Loads a problem file for subcommand cmd (src/cli/cli_problem.c). On failure prints the
  * loader's messages (or "FILE: reason" when it gave none; "regimen CMD: out of memory")

@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mpi.h>
-
 #include "commands.h"
+#include "regimen/parallel.h"
 
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
@@ -29,34 +28,29 @@ static void usage(FILE *f)
         fprintf(f, "  regimen %s\n", commands[i].usage);
 }
 
-/* Started by an MPI launcher (mpirun/mpiexec of Open MPI or MPICH, srun --mpi=pmix or
- * pmi2)? Only then is MPI initialised: a plain `regimen optimize` runs in process with no
- * MPI start-up at all (no singleton MPI_Init). */
-static int launched_by_mpi(void)
-{
-    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK") ||
-           getenv("PMI_SIZE");
-}
-
-/* optimize under MPI: MPI_Init/MPI_Finalize live here (style.md rule 11); every other MPI
- * call is in src/parallel/farm.c. Input errors stop every rank together (the farm's
- * collective start-up check) with exit status 2; MPI_Abort only when a rank cannot go on
- * while others may wait for it. */
+/* optimize under an MPI launcher: the parallel layer's start-up and shutdown are here
+ * (style.md rule 11); everything else of MPI is in src/parallel. Input errors stop every
+ * rank together (the farm's collective start-up check) with exit status 2;
+ * rg_parallel_abort only when a rank cannot go on while others may wait for it. */
 static int optimize_mpi(int *argc, char ***argv)
 {
-    int provided = 0;
-    if (MPI_Init_thread(argc, argv, MPI_THREAD_SINGLE, &provided) != MPI_SUCCESS) {
-        fprintf(stderr, "regimen: MPI_Init failed\n");
+    if (rg_parallel_init(argc, argv) != RG_OK) {
+        char v[32];
+        fprintf(stderr, "regimen: MPI could not start (this build: %s)\n",
+                rg_parallel_version(v, sizeof v));
         return 1;
     }
-    int abort_job = 0;
-    int code = rg_cmd_optimize_mpi(*argc - 1, *argv + 1, MPI_COMM_WORLD, &abort_job);
-    if (abort_job) {
-        fflush(stdout);
-        fflush(stderr);
-        MPI_Abort(MPI_COMM_WORLD, code ? code : 1);
+    rg_comm *world = NULL;
+    if (rg_parallel_world(&world) != RG_OK) {
+        fprintf(stderr, "regimen: out of memory\n");
+        rg_parallel_abort(NULL, 1);
     }
-    MPI_Finalize();
+    int abort_job = 0;
+    int code = rg_cmd_optimize_comm(*argc - 1, *argv + 1, world, &abort_job);
+    if (abort_job)
+        rg_parallel_abort(world, code ? code : 1);
+    rg_parallel_comm_free(world);
+    rg_parallel_finalize();
     return code;
 }
 
@@ -70,7 +64,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "optimize") && launched_by_mpi())
+    if (!strcmp(argv[1], "optimize") && rg_parallel_launched())
         return optimize_mpi(&argc, &argv);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))

@@ -47,57 +47,11 @@ struct rg_recorder {
     const rg_encoding *enc;
     rg_results *r;
     rg_checkpoint *resume; /* the checkpoint read by --resume, until start */
-    bool resumed;
     char out[RG_SAFEFILE_PATH_MAX];
     char ckpt[RG_SAFEFILE_PATH_MAX];
     char *resume_cmd;      /* the command that resumes this run */
     double *obj_buf, *viol_buf; /* one generation's natural objectives and violations */
 };
-
-const char *rg_recorder_usage(void)
-{
-    return "[--out FILE.h5] [--force] [--checkpoint FILE.h5] [--checkpoint-every N] "
-           "[--resume FILE.h5]";
-}
-
-int rg_recorder_parse_option(rg_recorder_options *o, int argc, char **argv, int *i)
-{
-    const char *a = argv[*i];
-    bool value = !strcmp(a, "--out") || !strcmp(a, "--checkpoint") ||
-                 !strcmp(a, "--checkpoint-every") || !strcmp(a, "--resume");
-    if (!value) {
-        if (!strcmp(a, "--force")) {
-            o->force = true;
-            return 1;
-        }
-        return 0;
-    }
-    if (*i + 1 >= argc || !argv[*i + 1][0]) {
-        if (!o->silent)
-            fprintf(stderr, "regimen optimize: %s needs a value\n", a);
-        return -1;
-    }
-    const char *v = argv[++*i];
-    if (!strcmp(a, "--out"))
-        o->out = v;
-    else if (!strcmp(a, "--checkpoint"))
-        o->checkpoint = v;
-    else if (!strcmp(a, "--resume"))
-        o->resume = v;
-    else {
-        char *end;
-        errno = 0;
-        unsigned long long n = strtoull(v, &end, 10);
-        if (errno || *end || v[0] == '-' || n < 1 || n > 100000000ull) {
-            if (!o->silent)
-                fprintf(stderr, "regimen optimize: --checkpoint-every: '%s' is not a whole number "
-                            "of generations >= 1\n", v);
-            return -1;
-        }
-        o->checkpoint_every = (size_t)n;
-    }
-    return 1;
-}
 
 /* Shell-quoted command joined from argv, with --resume set to ckpt. */
 static char *resume_command(int argc, char **argv, const char *ckpt)
@@ -160,23 +114,11 @@ static int dir_writable(const char *path, char *dir, size_t cap)
     return access(dir, W_OK | X_OK) == 0;
 }
 
-int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
-                      const rg_encoding *enc, const char *problem_path, int n_ranks, int argc,
-                      char **argv, rg_recorder **out, rg_diag *diag)
+/* The results file and checkpoint paths: refuses an existing results file without force
+ * and directories that cannot be written. */
+static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *diag)
 {
-    *out = NULL;
-    rg_recorder *rec = calloc(1, sizeof *rec);
-    if (!rec)
-        return RG_ENOMEM;
-    int rc = RG_ENOMEM;
-    rec->opt = *o;
-    rec->p = p;
-    rec->enc = enc;
-    rec->r = rg_results_alloc();
-    if (!rec->r)
-        goto fail;
-
-    /* paths */
+    const rg_recorder_options *o = &rec->opt;
     char stem[256], dir[RG_SAFEFILE_PATH_MAX];
     if (o->out) {
         snprintf(rec->out, sizeof rec->out, "%s", o->out);
@@ -185,10 +127,10 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
         if (mkdir("results", 0755) != 0 && errno != EEXIST) {
             rg_diag_add(diag, "results: cannot create the results directory: %s",
                         strerror(errno));
-            rc = RG_EIO;
-            goto fail;
+            return RG_EIO;
         }
-        snprintf(rec->out, sizeof rec->out, "results/%s-seed%lu.h5", stem, p->optimize.seed);
+        snprintf(rec->out, sizeof rec->out, "results/%s-seed%lu.h5", stem,
+                 rec->p->optimize.seed);
     }
     if (o->checkpoint) {
         snprintf(rec->ckpt, sizeof rec->ckpt, "%s", o->checkpoint);
@@ -202,53 +144,57 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
     }
     if (!strcmp(rec->ckpt, rec->out)) {
         rg_diag_add(diag, "%s: the checkpoint and the results file must differ", rec->out);
-        rc = RG_EINVAL;
-        goto fail;
+        return RG_EINVAL;
     }
-    if (!rec->opt.force && rg_safefile_exists(rec->out)) {
+    if (!o->force && rg_safefile_exists(rec->out)) {
         rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it, or --out)",
                     rec->out);
-        rc = RG_EEXIST;
-        goto fail;
+        return RG_EEXIST;
     }
-    if (!dir_writable(rec->out, dir, sizeof dir)) {
-        rg_diag_add(diag, "%s: cannot write in directory %s: %s", rec->out, dir,
-                    strerror(errno));
-        rc = RG_EINVAL;
-        goto fail;
-    }
-    if (!dir_writable(rec->ckpt, dir, sizeof dir)) {
-        rg_diag_add(diag, "%s: cannot write in directory %s: %s", rec->ckpt, dir,
-                    strerror(errno));
-        rc = RG_EINVAL;
-        goto fail;
-    }
+    const char *const written[2] = {rec->out, rec->ckpt};
+    for (int i = 0; i < 2; i++)
+        if (!dir_writable(written[i], dir, sizeof dir)) {
+            rg_diag_add(diag, "%s: cannot write in directory %s: %s", written[i], dir,
+                        strerror(errno));
+            return RG_EINVAL;
+        }
+    return RG_OK;
+}
 
-    /* provenance */
+/* The provenance of the results file: problem, genome length, ranks, start time and the
+ * command line (argv as given, and the command that resumes the run). */
+static int record_provenance(rg_recorder *rec, const char *problem_path, int n_ranks,
+                             int argc, char **argv)
+{
     rg_results *r = rec->r;
-    if (rg_results_set_problem(r, p) != RG_OK)
-        goto fail;
+    if (rg_results_set_problem(r, rec->p) != RG_OK)
+        return RG_ENOMEM;
     if (!r->problem_name[0])
         path_stem(problem_path, r->problem_name, sizeof r->problem_name);
-    r->genome_length = enc->length;
+    r->genome_length = rec->enc->length;
     r->n_ranks = n_ranks;
     rg_results_now(r->start_time);
-    rc = RG_ENOMEM;
-    {
-        char **v = calloc((size_t)argc + 1, sizeof *v);
-        if (!v)
-            goto fail;
-        v[0] = "regimen";
-        for (int i = 0; i < argc; i++)
-            v[i + 1] = argv[i];
-        int src = rg_results_set_argv(r, argc + 1, v);
-        free(v);
-        if (src != RG_OK)
-            goto fail;
-    }
+    char **v = calloc((size_t)argc + 1, sizeof *v);
+    if (!v)
+        return RG_ENOMEM;
+    v[0] = "regimen";
+    for (int i = 0; i < argc; i++)
+        v[i + 1] = argv[i];
+    int rc = rg_results_set_argv(r, argc + 1, v);
+    free(v);
+    if (rc != RG_OK)
+        return RG_ENOMEM;
     rec->resume_cmd = resume_command(argc, argv, rec->ckpt);
-    if (!rec->resume_cmd)
-        goto fail;
+    return rec->resume_cmd ? RG_OK : RG_ENOMEM;
+}
+
+/* What the genomes mean: the drugs and intervals of a schedule, the parameter names of a
+ * rule, a benchmark's objectives. */
+static void describe_encoding(rg_recorder *rec)
+{
+    rg_results *r = rec->r;
+    const rg_encoding *enc = rec->enc;
+    const rg_problem *p = rec->p;
     if (enc->kind == RG_ENC_SCHEDULE) {
         r->n_drugs = enc->n_drugs;
         r->n_intervals = enc->n_intervals;
@@ -277,25 +223,54 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
             r->maximised[m] = false;
         }
     }
+}
 
-    /* --resume */
-    if (o->resume) {
-        rc = rg_checkpoint_read(o->resume, &rec->resume, diag);
-        if (rc == RG_EIO)
-            rc = RG_EINVAL; /* a --resume path that cannot be opened is bad input */
-        if (rc != RG_OK)
-            goto fail;
-        rc = rg_checkpoint_check(rec->resume, p, o->resume, diag);
-        if (rc != RG_OK)
-            goto fail;
-        if (rec->resume->genome_length != enc->length ||
-            rec->resume->results->n_obj != r->n_obj) {
-            rg_diag_add(diag, "%s: cannot resume: the checkpoint's genomes or objectives do "
-                              "not match this problem's encoding", o->resume);
-            rc = RG_EINVAL;
-            goto fail;
-        }
+/* Reads and checks the --resume checkpoint against this run. */
+static int read_resume(rg_recorder *rec, rg_diag *diag)
+{
+    const char *path = rec->opt.resume;
+    int rc = rg_checkpoint_read(path, &rec->resume, diag);
+    if (rc == RG_EIO)
+        rc = RG_EINVAL; /* a --resume path that cannot be opened is bad input */
+    if (rc != RG_OK)
+        return rc;
+    rc = rg_checkpoint_check(rec->resume, rec->p, path, diag);
+    if (rc != RG_OK)
+        return rc;
+    if (rec->resume->genome_length != rec->enc->length ||
+        rec->resume->results->n_obj != rec->r->n_obj) {
+        rg_diag_add(diag, "%s: cannot resume: the checkpoint's genomes or objectives do "
+                          "not match this problem's encoding", path);
+        return RG_EINVAL;
     }
+    return RG_OK;
+}
+
+int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
+                      const rg_encoding *enc, const char *problem_path, int n_ranks, int argc,
+                      char **argv, rg_recorder **out, rg_diag *diag)
+{
+    *out = NULL;
+    rg_recorder *rec = calloc(1, sizeof *rec);
+    if (!rec)
+        return RG_ENOMEM;
+    int rc = RG_ENOMEM;
+    rec->opt = *o;
+    if (!rec->opt.name)
+        rec->opt.name = "recorder";
+    rec->p = p;
+    rec->enc = enc;
+    rec->r = rg_results_alloc();
+    if (!rec->r)
+        goto fail;
+    rc = resolve_paths(rec, problem_path, diag);
+    if (rc == RG_OK)
+        rc = record_provenance(rec, problem_path, n_ranks, argc, argv);
+    if (rc != RG_OK)
+        goto fail;
+    describe_encoding(rec);
+    if (o->resume && (rc = read_resume(rec, diag)) != RG_OK)
+        goto fail;
     *out = rec;
     return RG_OK;
 fail:
@@ -313,26 +288,6 @@ void rg_recorder_free(rg_recorder *rec)
     free(rec->obj_buf);
     free(rec->viol_buf);
     free(rec);
-}
-
-bool rg_recorder_resumed(const rg_recorder *rec)
-{
-    return rec->resumed;
-}
-
-const char *rg_recorder_out_path(const rg_recorder *rec)
-{
-    return rec->out;
-}
-
-const char *rg_recorder_checkpoint_path(const rg_recorder *rec)
-{
-    return rec->ckpt;
-}
-
-const rg_results *rg_recorder_results(const rg_recorder *rec)
-{
-    return rec->r;
 }
 
 /* The current population as one history row. */
@@ -416,7 +371,7 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
         if (diag.count)
             rg_diag_print(&diag, stderr);
         else
-            fprintf(stderr, "regimen optimize: %s: cannot write checkpoint: %s\n", rec->ckpt,
+            fprintf(stderr, "%s: %s: cannot write checkpoint: %s\n", rec->opt.name, rec->ckpt,
                     rg_strerror(rc));
     } else if (!rec->opt.quiet) {
         fprintf(stderr, "checkpoint: generation %zu written to %s\n", s.generation, rec->ckpt);
@@ -435,11 +390,14 @@ static int stop_now(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
         return rc;
     *stop = true;
     fprintf(stderr,
-            "regimen optimize: stopped by signal %d (%s) after generation %zu; the run can be "
+            "%s: stopped by signal %d (%s) after generation %zu; the run can be "
             "resumed from %s with:\n  %s\n(under mpirun or srun, launch it the same way, on "
             "any number of ranks)\n",
-            sig, sig == SIGTERM ? "SIGTERM" : sig == SIGUSR1 ? "SIGUSR1"
-                                          : sig == SIGINT ? "SIGINT" : "?",
+            rec->opt.name, sig,
+            sig == SIGTERM   ? "SIGTERM"
+            : sig == SIGUSR1 ? "SIGUSR1"
+            : sig == SIGINT  ? "SIGINT"
+                             : "?",
             rg_nsga2_generation(g), rec->ckpt, rec->resume_cmd);
     return RG_OK;
 }
@@ -471,9 +429,9 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
         s.n_baselines = c->n_baselines;
         rc = rg_nsga2_import(g, &s, eval, ctx);
         if (rc != RG_OK) {
-            fprintf(stderr, "regimen optimize: %s: the checkpoint does not fit this run "
-                            "(population %zu, %zu genes): %s\n", rec->opt.resume, c->n,
-                    c->genome_length, rg_strerror(rc));
+            fprintf(stderr, "%s: %s: the checkpoint does not fit this run "
+                            "(population %zu, %zu genes): %s\n",
+                    rec->opt.name, rec->opt.resume, c->n, c->genome_length, rg_strerror(rc));
             return rc == RG_EINVAL ? RG_EFORMAT : rc;
         }
         /* continue the recorded history; the provenance says where the run resumed */
@@ -504,7 +462,6 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
         r->evaluations = rg_nsga2_evaluations(g);
         rg_checkpoint_free(rec->resume);
         rec->resume = NULL;
-        rec->resumed = true;
         if (!rec->opt.quiet)
             fprintf(stderr, "resumed from %s at generation %zu (%zu evaluations so far)\n",
                     rec->opt.resume, rg_nsga2_generation(g), rg_nsga2_evaluations(g));

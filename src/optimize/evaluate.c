@@ -13,7 +13,7 @@
 
 struct rg_evaluator {
     const rg_problem *p;
-    rg_problem *owned;      /* set when created from text (rg_evaluator_ops) */
+    rg_problem *owned;      /* set by rg_evaluator_alloc_owning */
     rg_encoding *enc;
     size_t n_obj;
     rg_tumour_eval *tumour; /* tumour problems only */
@@ -49,6 +49,17 @@ rg_evaluator *rg_evaluator_alloc(const rg_problem *p, rg_diag *diag)
 fail:
     rg_evaluator_free(e);
     return NULL;
+}
+
+rg_evaluator *rg_evaluator_alloc_owning(rg_problem *p, rg_diag *diag)
+{
+    rg_evaluator *e = rg_evaluator_alloc(p, diag);
+    if (!e) {
+        rg_problem_free(p);
+        return NULL;
+    }
+    e->owned = p;
+    return e;
 }
 
 void rg_evaluator_free(rg_evaluator *e)
@@ -135,36 +146,4 @@ int rg_evaluator_eval_batch(void *ctx, size_t n, size_t length, const double gen
             return rc;
     }
     return RG_OK;
-}
-
-/* ---- rg_eval_ops: evaluator built from problem text on every rank ---- */
-
-static void *ops_create(const char *text, const char *name, rg_diag *diag)
-{
-    rg_problem *p = NULL;
-    if (rg_problem_load_string(text, name, &p, diag) != RG_OK)
-        return NULL;
-    rg_evaluator *e = rg_evaluator_alloc(p, diag);
-    if (!e) {
-        rg_problem_free(p);
-        return NULL;
-    }
-    e->owned = p;
-    return e;
-}
-
-static void ops_destroy(void *ctx)
-{
-    rg_evaluator_free(ctx);
-}
-
-static int ops_eval(void *ctx, const double genome[], size_t length, rg_eval_result *out)
-{
-    return rg_evaluator_eval(ctx, genome, length, out);
-}
-
-const rg_eval_ops *rg_evaluator_ops(void)
-{
-    static const rg_eval_ops ops = {ops_create, ops_destroy, ops_eval};
-    return &ops;
 }

@@ -1,0 +1,28 @@
+/* rg_eval_ops of problem files (eval_ops.h): loader and evaluator joined. */
+#include "regimen/eval_ops.h"
+
+#include "regimen/problem.h"
+
+static void *ops_create(const char *text, const char *name, rg_diag *diag)
+{
+    rg_problem *p = NULL;
+    if (rg_problem_load_string(text, name, &p, diag) != RG_OK)
+        return NULL;
+    return rg_evaluator_alloc_owning(p, diag);
+}
+
+static void ops_destroy(void *ctx)
+{
+    rg_evaluator_free(ctx);
+}
+
+static int ops_eval(void *ctx, const double genome[], size_t length, rg_eval_result *out)
+{
+    return rg_evaluator_eval(ctx, genome, length, out);
+}
+
+const rg_eval_ops *rg_eval_ops_problem(void)
+{
+    static const rg_eval_ops ops = {ops_create, ops_destroy, ops_eval};
+    return &ops;
+}

@@ -1,0 +1,50 @@
+/* The farm's state shared by its files (src/parallel only): farm.c holds what every build
+ * has (construction, accessors, in-process evaluation); the message passing is in mpi/
+ * (built with RG_MPI=ON) or serial/ (RG_MPI=OFF, where every farm has one rank). */
+#ifndef REGIMEN_PARALLEL_FARM_INTERNAL_H
+#define REGIMEN_PARALLEL_FARM_INTERNAL_H
+
+#include <stddef.h>
+
+#include "regimen/farm.h"
+
+/* The message-passing state of a farm of several ranks (mpi/farm_mpi.h). */
+typedef struct rg_farm_net rg_farm_net;
+
+struct rg_farm {
+    rg_farm_net *net; /* NULL in process (no communicator given) */
+    int rank, size;
+    size_t chunk;
+    const rg_eval_ops *ops;
+    void *ctx;
+    int stopped; /* workers released (master) or stop received (worker) */
+    int broken;  /* an MPI call failed: the protocol state is unknown */
+    rg_farm_stats stats;
+    char err[512];
+};
+
+/* Monotonic wall-clock seconds. */
+double rg_farm_now(void);
+
+/* Evaluates `count` genomes through f->ops into res[]; every result is filled even when
+ * ops->eval fails. Returns the first non-OK status of ops->eval. */
+int rg_farm_eval_range(rg_farm *f, size_t count, size_t length, const double *genomes,
+                       rg_eval_result *res);
+
+/* ---- message passing (mpi/farm_net.c; serial/farm_serial.c) ---- */
+
+/* Joins f to comm (not NULL): sets f->rank, f->size and f->net. On failure fills diag and
+ * returns RG_EINVAL, RG_ENOMEM or RG_EMPI. */
+int rg_farm_net_open(rg_farm *f, const rg_comm *comm, rg_diag *diag);
+/* With f->size > 1: the collective start-up of rg_farm_alloc (rank 0 broadcasts text and
+ * name, every rank builds f->ctx, all agree). Returns rg_farm_alloc's status. */
+int rg_farm_net_start(rg_farm *f, const char *text, const char *name, rg_diag *diag);
+/* With f->size > 1, on the master: one batch over the workers (rg_farm_eval_batch). */
+int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[],
+                      rg_eval_result out[]);
+/* On the master of an intact farm of several ranks: releases the workers still serving. */
+void rg_farm_net_release(rg_farm *f);
+/* Frees f->net and the duplicated communicator. */
+void rg_farm_net_close(rg_farm *f);
+
+#endif
