@@ -6,8 +6,10 @@
  * public headers; outside headers with the layers allowed to include them). It is first run
  * on a small tree made in the scratch directory with one violation of each kind, so that a
  * checker that finds nothing fails here, then on the repository and its libraries. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <ctype.h>
 #include <dirent.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,8 +130,10 @@ static long header_layer(const arch *a, const char *h)
 }
 
 /* One file's include lines against the layer it sits in (dir: its folder, for private
- * headers). Prints and counts each violation. */
-static int check_file(const arch *a, const char *path, const char *dir, size_t layer)
+ * headers; root: the layer's folder, which a private include may not leave). Prints and
+ * counts each violation. */
+static int check_file(const arch *a, const char *path, const char *dir, const char *root,
+                      size_t layer)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -171,12 +175,14 @@ static int check_file(const arch *a, const char *path, const char *dir, size_t l
                 bad++;
             }
         } else if (open == '"') {
-            char local[4096];
-            struct stat st;
+            char local[4096], real[PATH_MAX], real_root[PATH_MAX];
             snprintf(local, sizeof local, "%s/%s", dir, name);
-            if (strchr(name, '/') || stat(local, &st) != 0) {
-                printf("  %s:%d: \"%s\" is not a header of the same folder\n", path, lineno,
-                       name);
+            bool inside = realpath(local, real) && realpath(root, real_root) &&
+                          strncmp(real, real_root, strlen(real_root)) == 0 &&
+                          real[strlen(real_root)] == '/';
+            if (!inside) {
+                printf("  %s:%d: \"%s\" is not a header of the same layer's folder\n", path,
+                       lineno, name);
                 bad++;
             }
         } else {
@@ -203,8 +209,9 @@ static bool is_source(const char *name)
     return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
 }
 
-/* Every .c/.h of dir, checked as layer `layer`. */
-static int check_dir(const arch *a, const char *dir, size_t layer, int *files)
+/* Every .c/.h of dir and its subfolders, checked as layer `layer` whose folder is root. */
+static int check_dir(const arch *a, const char *dir, const char *root, size_t layer,
+                     int *files)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -212,11 +219,16 @@ static int check_dir(const arch *a, const char *dir, size_t layer, int *files)
     int bad = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (de->d_name[0] != '.' && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            bad += check_dir(a, path, root, layer, files);
+            continue;
+        }
         if (!is_source(de->d_name))
             continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        bad += check_file(a, path, dir, layer);
+        bad += check_file(a, path, dir, root, layer);
         (*files)++;
     }
     closedir(d);
@@ -232,7 +244,7 @@ static int check_includes(const arch *a, const char *root, int *files)
     char dir[2048];
     for (size_t l = 0; l < a->n_layers; l++) {
         snprintf(dir, sizeof dir, "%s/src/%s", root, a->layer[l]);
-        bad += check_dir(a, dir, l, files);
+        bad += check_dir(a, dir, dir, l, files);
     }
     snprintf(dir, sizeof dir, "%s/include/regimen", root);
     DIR *d = opendir(dir);
@@ -249,7 +261,7 @@ static int check_includes(const arch *a, const char *root, int *files)
             bad++;
             continue;
         }
-        bad += check_file(a, path, dir, (size_t)hl);
+        bad += check_file(a, path, dir, dir, (size_t)hl);
         (*files)++;
     }
     closedir(d);
@@ -411,6 +423,10 @@ static void test_checker_finds_violations(void **state)
     write_file(p, "#include \"regimen/high.h\"\n#include \"regimen/low.h\"\n");
     snprintf(p, sizeof p, "%s/src/low/private.h", root);
     write_file(p, "\n");
+    snprintf(p, sizeof p, "%s/src/low/sub", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/src/low/sub/deep.c", root);
+    write_file(p, "#include \"../private.h\"\n#include \"../../high/high.c\"\n");
     snprintf(p, sizeof p, "%s/src/low/low.c", root);
     write_file(p, "#include \"regimen/low.h\"\n#include \"private.h\"\n"
                   "# include \"regimen/high.h\"\n#include \"../high/x.h\"\n"
@@ -421,9 +437,10 @@ static void test_checker_finds_violations(void **state)
     assert_true(arch_read(p, &a));
     assert_int_equal(a.n_layers, 2);
     int files = 0;
-    /* low.c: the upward include, the foreign local header, mpi.h; stray.h unlisted */
-    assert_int_equal(check_includes(&a, root, &files), 4);
-    assert_int_equal(files, 5);
+    /* low.c: the upward include, the foreign local header, mpi.h; sub/deep.c: a private
+     * include that leaves its layer's folder; stray.h unlisted */
+    assert_int_equal(check_includes(&a, root, &files), 5);
+    assert_int_equal(files, 6);
 }
 
 static void test_repository_includes(void **state)
