@@ -88,6 +88,19 @@ static pid_t spawn_mpi(const char *errfile, int np, const char *const args[])
 }
 #endif
 
+/* A fresh front file in the test's own directory for each run that needs one (the front
+ * is not what these tests look at; a run refuses to overwrite an existing one). */
+static const char *front_sink(void)
+{
+    static char buf[8][1100];
+    static unsigned n;
+    char *b = buf[n % 8];
+    snprintf(b, sizeof buf[0], "%s/front-%u.csv", tmp_dir, n);
+    n++;
+    unlink(b);
+    return b;
+}
+
 static int wait_status(pid_t pid)
 {
     int st;
@@ -159,7 +172,7 @@ static void reference_run(char *ref, size_t cap)
         return;
     path_in(err, sizeof err, "reference.err");
     const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                          "--quiet", "--front", "/dev/null", "--out", ref, NULL};
+                          "--quiet", "--front", front_sink(), "--out", ref, NULL};
     assert_int_equal(run(err, args), 0);
 }
 
@@ -190,7 +203,7 @@ static void test_results_file_and_refusal(void **state)
     /* a second run does not overwrite without --force: exit 2 before any work */
     path_in(err, sizeof err, "again.err");
     const char *args[] = {"optimize", problem, "--generations", "3", "--quiet", "--front",
-                          "/dev/null", "--out", ref, NULL};
+                          front_sink(), "--out", ref, NULL};
     assert_int_equal(run(err, args), 2);
     assert_true(file_has(err, "--force"));
     same_run(ref, ref);
@@ -209,7 +222,7 @@ static void interrupt_and_resume(int sig, const char *name)
     unlink(ck);
     unlink(err);
     const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                        "--front", "/dev/null", "--out", out, "--checkpoint", ck, NULL};
+                        "--front", front_sink(), "--out", out, "--checkpoint", ck, NULL};
     pid_t pid = spawn(err, a1);
     /* mid-way: once the progress line of generation 20 is out (never before the handlers
      * are installed), within 60 s */
@@ -231,7 +244,7 @@ static void interrupt_and_resume(int sig, const char *name)
     /* resume with the same options plus --resume */
     snprintf(err2, sizeof err2, "%s/%s.resume.err", tmp_dir, name);
     const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                          "--front", "/dev/null", "--out", out, "--checkpoint", ck, "--resume",
+                          "--front", front_sink(), "--out", out, "--checkpoint", ck, "--resume",
                           ck, NULL};
     assert_int_equal(run(err2, args), 0);
     assert_true(file_has(err2, "resumed from"));
@@ -267,7 +280,7 @@ static void test_checkpoint_every(void **state)
     path_in(err, sizeof err, "every.err");
     /* a shorter run leaves its last periodic checkpoint (generation 150) */
     const char *args[] = {"optimize", problem, "--generations", "160", "--population", POP,
-                          "--front", "/dev/null", "--out", full, "--checkpoint-every", "50",
+                          "--front", front_sink(), "--out", full, "--checkpoint-every", "50",
                           NULL};
     assert_int_equal(run(err, args), 0);
     assert_true(rg_safefile_exists(full));
@@ -281,7 +294,7 @@ static void test_checkpoint_every(void **state)
     rg_checkpoint_free(c);
     /* resuming it with --generations 400 continues to the reference's end */
     const char *args2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                           "--front", "/dev/null", "--out", out, "--resume", ckfull, NULL};
+                           "--front", front_sink(), "--out", out, "--resume", ckfull, NULL};
     assert_int_equal(run(err, args2), 0);
     same_run(ref, out);
 }
@@ -312,7 +325,7 @@ static void test_resume_refusals(void **state)
     path_in(out2, sizeof out2, "zdt2.h5");
     const char *a3[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
                         "--generations", "4", "--population", "8", "--quiet", "--front",
-                        "/dev/null", "--out", out2, "--checkpoint", ck2, "--checkpoint-every",
+                        front_sink(), "--out", out2, "--checkpoint", ck2, "--checkpoint-every",
                         "2", NULL};
     assert_int_equal(run(err, a3), 0);
     assert_true(rg_safefile_exists(ck2));
@@ -351,7 +364,7 @@ static void test_sigkill(void **state)
         path_in(ck, sizeof ck, "killed.ck.h5");
         path_in(err, sizeof err, "killed.err");
         const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                              "--quiet", "--front", "/dev/null", "--out", out,
+                              "--quiet", "--front", front_sink(), "--out", out,
                               "--checkpoint", ck, "--checkpoint-every", "1", NULL};
         pid_t pid = spawn(err, args);
         /* once the first checkpoint exists (slow under sanitizers), kill at a random moment */
@@ -375,7 +388,7 @@ static void test_sigkill(void **state)
         if (rg_safefile_exists(out))
             continue; /* the run finished before the kill */
         const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                            "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint",
+                            "--quiet", "--front", front_sink(), "--out", out, "--checkpoint",
                             ck, "--resume", ck, NULL};
         assert_int_equal(run(err, a2), 0);
         same_run(ref, out);
@@ -464,7 +477,7 @@ static void tumour_reference_run(char *ref, size_t cap)
         return;
     snprintf(err, sizeof err, "%s.err", ref);
     const char *args[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                          "--front", "/dev/null", "--out", ref, NULL};
+                          "--front", front_sink(), "--out", ref, NULL};
     assert_int_equal(run(err, args), 0);
 }
 
@@ -501,17 +514,17 @@ static void test_tumour_checkpoint_every(void **state)
     path_in(out, sizeof out, "tumour-every.h5");
     path_in(err, sizeof err, "tumour-every.err");
     const char *a1[] = {"optimize", tumour, "--generations", "3", "--population", TPOP,
-                        "--quiet", "--front", "/dev/null", "--out", full, "--checkpoint", ck,
+                        "--quiet", "--front", front_sink(), "--out", full, "--checkpoint", ck,
                         "--checkpoint-every", "1", NULL};
     assert_int_equal(run(err, a1), 0);
     check_tumour_checkpoint(ck, 2, 1);
     const char *a2[] = {"optimize", tumour, "--generations", "10", "--population", TPOP,
-                        "--quiet", "--front", "/dev/null", "--out", full, "--force",
+                        "--quiet", "--front", front_sink(), "--out", full, "--force",
                         "--checkpoint", ck, "--checkpoint-every", "2", NULL};
     assert_int_equal(run(err, a2), 0);
     check_tumour_checkpoint(ck, 8, 1);
     const char *a3[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint", ck,
+                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
                         "--resume", ck, NULL};
     assert_int_equal(run(err, a3), 0);
     same_tumour_run(ref, out);
@@ -527,7 +540,7 @@ static void test_tumour_sigusr1_resume(void **state)
     path_in(ck, sizeof ck, "tumour-usr1.ck.h5");
     path_in(err, sizeof err, "tumour-usr1.err");
     const char *a1[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--front", "/dev/null", "--out", out, "--checkpoint", ck, NULL};
+                        "--front", front_sink(), "--out", out, "--checkpoint", ck, NULL};
     pid_t pid = spawn(err, a1);
     for (int waited = 0; !file_has(err, "\ngen 3 ") && waited < 6000; waited++)
         sleep_ms(10);
@@ -537,7 +550,7 @@ static void test_tumour_sigusr1_resume(void **state)
     assert_false(rg_safefile_exists(out));
     check_tumour_checkpoint(ck, 0, 1);
     const char *a2[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint", ck,
+                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
                         "--resume", ck, NULL};
     assert_int_equal(run(err, a2), 0);
     same_tumour_run(ref, out);
@@ -598,7 +611,7 @@ static void test_mpi_resume_other_rank_count(void **state)
     unlink(ck);
     unlink(err);
     const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                        "--front", "/dev/null", "--out", out, "--checkpoint", ck, NULL};
+                        "--front", front_sink(), "--out", out, "--checkpoint", ck, NULL};
     pid_t pid = spawn_mpi(err, 3, a1);
     for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 12000; waited++)
         sleep_ms(10);
@@ -615,7 +628,7 @@ static void test_mpi_resume_other_rank_count(void **state)
     assert_true(c->generation >= 20 && c->generation < 400);
     rg_checkpoint_free(c);
     const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                        "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint", ck,
+                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
                         "--resume", ck, NULL};
     assert_int_equal(wait_status(spawn_mpi(err, 2, a2)), 0);
     same_run(ref, out);
@@ -637,12 +650,12 @@ static void test_tumour_mpi_to_serial(void **state)
     path_in(out, sizeof out, "tumour-mpi.h5");
     path_in(err, sizeof err, "tumour-mpi.err");
     const char *a1[] = {"optimize", tumour, "--generations", "10", "--population", TPOP,
-                        "--quiet", "--front", "/dev/null", "--out", full, "--checkpoint", ck,
+                        "--quiet", "--front", front_sink(), "--out", full, "--checkpoint", ck,
                         "--checkpoint-every", "4", NULL};
     assert_int_equal(wait_status(spawn_mpi(err, 3, a1)), 0);
     check_tumour_checkpoint(ck, 8, 3);
     const char *a2[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--quiet", "--front", "/dev/null", "--out", out, "--checkpoint", ck,
+                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
                         "--resume", ck, NULL};
     assert_int_equal(run(err, a2), 0);
     same_tumour_run(ref, out);
