@@ -258,9 +258,14 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
     free(cell);
 }
 
-int rg_cmd_compare(int argc, char **argv)
+typedef struct {
+    const char *problem, *csv, *traj_dir;
+} compare_args;
+
+/* Returns -1 to go on, else the exit status (0 after --help). */
+static int parse_args(int argc, char **argv, compare_args *a)
 {
-    const char *problem_path = NULL, *csv_path = NULL, *traj_dir = NULL;
+    memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--trajectories")) {
             if (i + 1 >= argc) {
@@ -269,9 +274,9 @@ int rg_cmd_compare(int argc, char **argv)
                 return 2;
             }
             if (!strcmp(argv[i], "--csv"))
-                csv_path = argv[++i];
+                a->csv = argv[++i];
             else
-                traj_dir = argv[++i];
+                a->traj_dir = argv[++i];
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;
@@ -279,115 +284,142 @@ int rg_cmd_compare(int argc, char **argv)
             fprintf(stderr, "regimen compare: unknown option '%s'\n", argv[i]);
             usage(stderr);
             return 2;
-        } else if (!problem_path) {
-            problem_path = argv[i];
+        } else if (!a->problem) {
+            a->problem = argv[i];
         } else {
             fprintf(stderr, "regimen compare: more than one problem file ('%s')\n", argv[i]);
             usage(stderr);
             return 2;
         }
     }
-    if (!problem_path) {
+    if (!a->problem) {
         usage(stderr);
         return 2;
     }
+    return -1;
+}
 
-    rg_problem *p = NULL;
-    int code = rg_cli_load_problem("compare", problem_path, &p);
-    if (code != 0)
-        return code;
-
-    int status = 0;
-    rg_sim_workspace *w = NULL;
-    row_result *rows = NULL;
-    rg_trajectory traj;
-    memset(&traj, 0, sizeof traj);
-
+/* Returns 0 when p has a tumour model and regimens to compare, else the exit status. */
+static int check_comparable(const rg_problem *p, const char *path)
+{
     if (p->bench.kind != RG_BENCH_NONE) {
         fprintf(stderr, "%s: a benchmark problem has no tumour model or regimens to compare\n",
-                problem_path);
-        status = 2;
-        goto done;
+                path);
+        return 2;
     }
     if (p->n_regimens == 0) {
-        fprintf(stderr, "%s: regimens: the problem lists no regimens to compare\n",
-                problem_path);
-        status = 2;
-        goto done;
+        fprintf(stderr, "%s: regimens: the problem lists no regimens to compare\n", path);
+        return 2;
     }
-    w = rg_sim_alloc(p);
-    rows = calloc(p->n_regimens, sizeof *rows);
-    if (!w || !rows || rg_trajectory_alloc(&traj, p) != RG_OK) {
+    return 0;
+}
+
+/* The trajectory of regimen r into traj_dir/<stem>.csv; two names that map to the same
+ * stem: the later one gets its index. Returns 0 or the exit status. */
+static int write_regimen_trajectory(const char *traj_dir, const rg_problem *p, size_t r,
+                                    const rg_trajectory *traj)
+{
+    char stem[RG_NAME_MAX + 16], path[4096];
+    file_stem(p->regimens[r].name, stem, RG_NAME_MAX);
+    for (size_t q = 0; q < r; q++) {
+        char other[RG_NAME_MAX + 16];
+        file_stem(p->regimens[q].name, other, RG_NAME_MAX);
+        if (!strcmp(other, stem)) {
+            size_t len = strlen(stem);
+            snprintf(stem + len, sizeof stem - len, "_%zu", r);
+            break;
+        }
+    }
+    int n = snprintf(path, sizeof path, "%s/%s.csv", traj_dir, stem);
+    if (n < 0 || (size_t)n >= sizeof path || write_trajectory_csv(path, p, traj) != RG_OK) {
+        fprintf(stderr, "regimen compare: cannot write '%s'\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+/* Simulates regimen r into row (and traj when it is not NULL). Returns 0 or the exit
+ * status. */
+static int run_regimen(const rg_problem *p, const char *path, size_t r, rg_sim_workspace *w,
+                       row_result *row, rg_trajectory *traj)
+{
+    const rg_regimen *reg = &p->regimens[r];
+    rg_policy pol;
+    int rc = rg_policy_init_regimen(&pol, p, reg);
+    if (rc != RG_OK) {
+        fprintf(stderr, "%s: regimens.[%zu] (%s): %s\n", path, r, reg->name, rg_strerror(rc));
+        return rg_status_exit_code(rc);
+    }
+    rg_dosing dose = rg_policy_dosing(&pol);
+    rc = rg_sim_run(w, p, &dose, NULL, &row->s, traj);
+    if (rc != RG_OK) {
+        fprintf(stderr, "%s: regimen %s: %s\n", path, reg->name, rg_strerror(rc));
+        return rg_status_exit_code(rc);
+    }
+    rg_constraints_eval(p, &row->s, &row->v);
+    rg_violation_describe(p, &row->s, &row->v, row->broken, sizeof row->broken);
+    return 0;
+}
+
+/* Every regimen of p in order, with its trajectory file when a.traj_dir is set. */
+static int run_all(const rg_problem *p, const compare_args *a, row_result rows[])
+{
+    int status = 0;
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    rg_trajectory traj;
+    memset(&traj, 0, sizeof traj);
+    if (!w || rg_trajectory_alloc(&traj, p) != RG_OK) {
         fprintf(stderr, "regimen compare: out of memory\n");
         status = 1;
-        goto done;
-    }
-    if (traj_dir && make_dir(traj_dir) != RG_OK) {
-        fprintf(stderr, "regimen compare: cannot create directory '%s': %s\n", traj_dir,
+    } else if (a->traj_dir && make_dir(a->traj_dir) != RG_OK) {
+        fprintf(stderr, "regimen compare: cannot create directory '%s': %s\n", a->traj_dir,
                 strerror(errno));
         status = 1;
-        goto done;
     }
-
-    for (size_t r = 0; r < p->n_regimens; r++) {
-        const rg_regimen *reg = &p->regimens[r];
-        rg_policy pol;
-        int rc = rg_policy_init_regimen(&pol, p, reg);
-        if (rc != RG_OK) {
-            fprintf(stderr, "%s: regimens.[%zu] (%s): %s\n", problem_path, r, reg->name,
-                    rg_strerror(rc));
-            status = rg_status_exit_code(rc);
-            goto done;
-        }
-        rg_dosing dose = rg_policy_dosing(&pol);
-        rc = rg_sim_run(w, p, &dose, NULL, &rows[r].s, traj_dir ? &traj : NULL);
-        if (rc != RG_OK) {
-            fprintf(stderr, "%s: regimen %s: %s\n", problem_path, reg->name, rg_strerror(rc));
-            status = rg_status_exit_code(rc);
-            goto done;
-        }
-        rg_constraints_eval(p, &rows[r].s, &rows[r].v);
-        rg_violation_describe(p, &rows[r].s, &rows[r].v, rows[r].broken,
-                              sizeof rows[r].broken);
-        if (traj_dir) {
-            char stem[RG_NAME_MAX + 16], path[4096];
-            file_stem(reg->name, stem, RG_NAME_MAX);
-            /* two names that map to the same stem: the later one gets its index */
-            for (size_t q = 0; q < r; q++) {
-                char other[RG_NAME_MAX + 16];
-                file_stem(p->regimens[q].name, other, RG_NAME_MAX);
-                if (!strcmp(other, stem)) {
-                    size_t len = strlen(stem);
-                    snprintf(stem + len, sizeof stem - len, "_%zu", r);
-                    break;
-                }
-            }
-            int n = snprintf(path, sizeof path, "%s/%s.csv", traj_dir, stem);
-            if (n < 0 || (size_t)n >= sizeof path ||
-                write_trajectory_csv(path, p, &traj) != RG_OK) {
-                fprintf(stderr, "regimen compare: cannot write '%s'\n", path);
-                status = 1;
-                goto done;
-            }
-        }
+    for (size_t r = 0; r < p->n_regimens && status == 0; r++) {
+        status = run_regimen(p, a->problem, r, w, &rows[r], a->traj_dir ? &traj : NULL);
+        if (status == 0 && a->traj_dir)
+            status = write_regimen_trajectory(a->traj_dir, p, r, &traj);
     }
-
-    /* with --csv - the CSV alone goes to stdout, for pipes */
-    bool csv_stdout = csv_path && !strcmp(csv_path, "-");
-    if (!csv_stdout) {
-        printf("%s: %zu regimens, horizon %g days, B(0) = %.4g\n",
-               p->name[0] ? p->name : problem_path, p->n_regimens, p->horizon_days,
-               rg_problem_initial_burden(p));
-        print_table(stdout, p, rows);
-    }
-    if (csv_path && write_summary_csv(csv_path, p, rows) != RG_OK) {
-        fprintf(stderr, "regimen compare: cannot write '%s'\n", csv_path);
-        status = 1;
-    }
-
-done:
     rg_trajectory_free(&traj);
     rg_sim_free(w);
+    return status;
+}
+
+int rg_cmd_compare(int argc, char **argv)
+{
+    compare_args a;
+    int code = parse_args(argc, argv, &a);
+    if (code >= 0)
+        return code;
+    rg_problem *p = NULL;
+    code = rg_cli_load_problem("compare", a.problem, &p);
+    if (code != 0)
+        return code;
+    row_result *rows = NULL;
+    int status = check_comparable(p, a.problem);
+    if (status == 0) {
+        rows = calloc(p->n_regimens, sizeof *rows);
+        if (!rows) {
+            fprintf(stderr, "regimen compare: out of memory\n");
+            status = 1;
+        }
+    }
+    if (status == 0)
+        status = run_all(p, &a, rows);
+    if (status == 0) {
+        /* with --csv - the CSV alone goes to stdout, for pipes */
+        if (!a.csv || strcmp(a.csv, "-") != 0) {
+            printf("%s: %zu regimens, horizon %g days, B(0) = %.4g\n",
+                   p->name[0] ? p->name : a.problem, p->n_regimens, p->horizon_days,
+                   rg_problem_initial_burden(p));
+            print_table(stdout, p, rows);
+        }
+        if (a.csv && write_summary_csv(a.csv, p, rows) != RG_OK) {
+            fprintf(stderr, "regimen compare: cannot write '%s'\n", a.csv);
+            status = 1;
+        }
+    }
     free(rows);
     rg_problem_free(p);
     return status;
