@@ -20,6 +20,7 @@
 #include "regimen/farm.h"
 #include "regimen/nsga2.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/recorder.h"
 #include "regimen/report.h"
 

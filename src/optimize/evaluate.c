@@ -10,6 +10,7 @@
 #include "evaluate_internal.h"
 #include "regimen/benchmarks.h"
 #include "regimen/encoding.h"
+#include "regimen/problem_load.h"
 
 struct rg_evaluator {
     const rg_problem *p;
