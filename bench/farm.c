@@ -31,6 +31,7 @@
 #include "regimen/farm.h"
 #include "regimen/parallel.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 
 #ifndef RG_MPIEXEC
 #define RG_MPIEXEC "mpirun"

@@ -31,6 +31,7 @@
 #include "regimen/model.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 #include "regimen/stepper.h"
 

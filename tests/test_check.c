@@ -19,6 +19,7 @@
 
 #include "regimen/keys.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 
 /* ---------------------------------------------------------------- helpers */
 

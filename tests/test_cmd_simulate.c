@@ -9,6 +9,7 @@
 
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 
 #define EXAMPLE RG_SOURCE_DIR "/problems/example.cfg"

@@ -10,6 +10,7 @@
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 
 #define GRID "horizon_days = 8.0; decision_days = 2.0; visit_days = 1.0;\n"

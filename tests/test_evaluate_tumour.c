@@ -14,6 +14,7 @@
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 
 /* Two clones (one resistant), one cytotoxic drug and an inhibitor-like second drug, ten

@@ -24,6 +24,7 @@
 #include "regimen/farm.h"
 #include "regimen/nsga2.h"
 #include "regimen/parallel.h"
+#include "regimen/problem_load.h"
 
 enum { MAX_N = 512, LEN = 5 };
 static const double POISON = 13.25;   /* the model "fails": infeasible with a reason */

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 
 /* ---------------------------------------------------------------- helpers */
 

@@ -23,6 +23,7 @@
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 
 static const char *const PROBLEMS[] = {

@@ -10,6 +10,7 @@
 #include "rg_test.h"
 
 #include "regimen/encoding.h"
+#include "regimen/problem_load.h"
 #include "regimen/recorder.h"
 #include "regimen/results.h"
 

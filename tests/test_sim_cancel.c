@@ -11,6 +11,7 @@
 #include "regimen/friberg.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 #include "regimen/stepper.h"
 

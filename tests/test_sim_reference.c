@@ -18,6 +18,7 @@
 
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/sim.h"
 #include "sim_reference.h"
 

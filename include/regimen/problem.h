@@ -1,9 +1,10 @@
 /* regimen: the problem, as read from a problem file (model.md is the contract).
  *
  * rg_problem is plain data: every field is documented here with its unit and its default.
- * It is filled by the loader (rg_problem_load) or, in tests, by hand after
- * rg_problem_defaults(). Names index into arrays: a clone's mechanisms, a mutation's clones
- * and a regimen's drugs are stored as indices, resolved at load time.
+ * It is filled by the loader (rg_problem_load, in regimen/problem_load.h) or, in tests, by
+ * hand after rg_problem_alloc(), which sets every default. Names index into arrays: a
+ * clone's mechanisms, a mutation's clones and a regimen's drugs are stored as indices,
+ * resolved at load time.
  *
  * Ownership: rg_problem_alloc() returns a zeroed problem with defaults; rg_problem_free()
  * releases it together with the few heap members (text, fixed dose lists). */
@@ -244,19 +245,6 @@ typedef struct {
  * Caller frees with rg_problem_free. */
 rg_problem *rg_problem_alloc(void);
 void rg_problem_free(rg_problem *p);
-
-/* Reads and checks a problem file. On success returns RG_OK and *out (caller frees with
- * rg_problem_free). On failure returns RG_EINVAL (or RG_EIO when the file cannot be read),
- * *out is NULL, and diag holds every error found, each naming file, line and key path,
- * e.g. "breast.cfg:42: clones.[2].growth_rate: 60 is above 50 per day". diag may be NULL
- * when the messages are not wanted. The key reference is docs/problem-format.md (generated
- * from the key table of regimen/keys.h). p->path is `path`, p->text the whole file. */
-int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag);
-
-/* The same from text in memory; `name` stands for the file name in messages and is stored
- * as p->path (MPI workers pass the master's path with the broadcast text). */
-int rg_problem_load_string(const char *text, const char *name, rg_problem **out,
-                           rg_diag *diag);
 
 /* Derived quantities. */
 double rg_problem_initial_burden(const rg_problem *p);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "regimen/problem_load.h"
 #include "regimen/status.h"
 
 int rg_cli_load_problem(const char *cmd, const char *file, rg_problem **out)

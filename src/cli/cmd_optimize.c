@@ -21,6 +21,7 @@
 #include "regimen/farm.h"
 #include "regimen/nsga2.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/recorder.h"
 #include "regimen/report.h"
 #include "regimen/safefile.h"

@@ -16,6 +16,7 @@
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 #include "regimen/safefile.h"
 #include "regimen/sim.h"
 #include "regimen/status.h"

@@ -2,6 +2,7 @@
 #include "regimen/eval_ops.h"
 
 #include "regimen/problem.h"
+#include "regimen/problem_load.h"
 
 static void *ops_create(const char *text, const char *name, rg_diag *diag)
 {
