@@ -14,7 +14,7 @@
  *    refined by bisection between that tolerance and the last one that failed, so that the
  *    stepper's error comes as close to the kernel's as it can without exceeding it; its
  *    throughput there is compared. A second comparison uses the loosest tolerance at which a
- *    stepper meets the model.md section 10 rule on this problem.
+ *    stepper meets the docs/model.md section 10 rule on this problem.
  * 3. Scaling: synthetic models with 2-32 clones, horizons 180-1440 days, 1-8 drugs.
  * With --regimens, instead: the kernel's throughput under every built-in regimen. */
 #include <math.h>
@@ -269,7 +269,8 @@ static int every_regimen(const rg_problem *p, const char *path)
 #define RG_BENCH_BISECT 6
 
 /* One run of GSL stepper `type` at `tol`: does it meet the target (0: the kernel's relative
- * burden error k_rel, 1: the model.md section 10 rule)? Its error and steps go to rel, steps. */
+ * burden error k_rel, 1: the docs/model.md section 10 rule)? Its error and steps go to rel,
+ * steps. */
 static bool probe(bench_run *b, const gsl_odeiv2_step_type *type, double tol, int target,
                   const double *bref, double k_rel, double *rel, size_t *steps)
 {
@@ -286,7 +287,7 @@ static bool probe(bench_run *b, const gsl_odeiv2_step_type *type, double tol, in
 }
 
 /* ---- the comparison: configurations 0 kernel, 1 own DP5, then per GSL stepper x {kernel
- * accuracy, model.md section 10 rule} */
+ * accuracy, docs/model.md section 10 rule} */
 
 enum { NCFG = 2 + 4 * 2, ROUNDS = 5 };
 
@@ -388,7 +389,7 @@ static void print_comparison(const bench_cfgs *g, double secs)
         const char *what = c == 0   ? "-"
                            : c == 1 ? "(5(4) pair, dense output)"
                            : (c - 2) % 2 == 0 ? "kernel's accuracy"
-                                              : "model.md section 10";
+                                              : "docs/model.md section 10";
         if (!g->ok[c]) {
             printf("%-9s %-28s %9s %9s %10.2e %10s %8s\n", name, what, "none", "-", g->rel[c],
                    "-", "-");
@@ -524,7 +525,7 @@ int main(int argc, char **argv)
            "steps carried across unchanged decision times: %zu steps, %zu rhs evals; "
            "neutrophils stepped apart on the visit grid: %zu Dormand-Prince steps (%zu "
            "five-state derivative calls) and %zu linear periods; "
-           "max rel burden error %.2e (%.2e of the model.md tolerance)\n",
+           "max rel burden error %.2e (%.2e of the docs/model.md tolerance)\n",
            RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, rg_sim_friberg(b.w)->steps,
            12 * rg_sim_friberg(b.w)->steps, rg_sim_friberg(b.w)->linear_periods,
            k_rel, k_con);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent reference of model.md sections 2-8 for tests/test_conformance.cmake.
+"""An independent reference of docs/model.md sections 2-8 for tests/test_conformance.cmake.
 
 Written from the contract by the audit, sharing nothing with src/model or
 tests/sim_reference.h: a plain classical RK4 at a fixed step, closed-form PK, its own

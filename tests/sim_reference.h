@@ -1,6 +1,6 @@
-/* An independent reference solution of model.md sections 1-8, for the kernel's tests and
+/* An independent reference solution of docs/model.md sections 1-8, for the kernel's tests and
  * nothing else. It shares no code with src/model: the right-hand side is written plainly from
- * model.md (every factor recomputed where the formula says, Hill terms in the form
+ * docs/model.md (every factor recomputed where the formula says, Hill terms in the form
  * z^n / (z^n + EC50^n)), pharmacokinetics is integrated as ODEs here (dc/dt = k (u - c) or
  * -k c with bolus jumps; half-life 0 is c = u), and the time loop, extinction, visits and
  * progression are coded again. It is integrated by GSL's rk8pd driver, relative and
@@ -72,7 +72,7 @@ static double ref_occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, 
     return fmin(1.0, sum);
 }
 
-/* growth g_i, kill_i of clone i (model.md sections 3-5) */
+/* growth g_i, kill_i of clone i (docs/model.md sections 3-5) */
 static void ref_rates(const rg_problem *p, const double xs[], const double c[], size_t i,
                       double *g_out, double *kill_out)
 {

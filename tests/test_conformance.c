@@ -1,7 +1,8 @@
 /* Conformance of the loader, the kernel and the built-in regimens with the wording of the
- * model contract (model.md), one test per sentence that an audit found the code deviating
+ * model contract (docs/model.md), one test per sentence that an audit found the code deviating
  * from, plus checks of sentences whose reading is easy to get wrong. Each test names the
- * model.md section it holds the code to. Expected values are closed forms worked by hand. */
+ * docs/model.md section it holds the code to. Expected values are closed forms worked by
+ * hand. */
 #include "rg_test.h"
 
 #include <stdlib.h>
@@ -331,7 +332,7 @@ static void test_compare_csv_columns_named_as_objectives(void **state)
                 continue; /* those three are left empty when censored / absent */
             double want = rg_objective_value(p, &s, o);
             if (!(fabs(atof(v) - want) <= 1e-12 * fabs(want) + 1e-15)) {
-                print_error("column %s = %s, model.md 9 defines it as %.17g\n", h, v, want);
+                print_error("column %s = %s, docs/model.md section 9 defines it as %.17g\n", h, v, want);
                 fail();
             }
             checked++;

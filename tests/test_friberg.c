@@ -1,5 +1,5 @@
 /* The Friberg neutrophil stepping (src/model/friberg.c) against an independent reference:
- * model.md section 7's five equations written here with pow(), the closed-form
+ * docs/model.md section 7's five equations written here with pow(), the closed-form
  * concentrations of section 2, and GSL's rk8pd at 1e-13. Checked: the exact propagator of the
  * linearised chain, rest staying exactly at circ0, a bolus (nonlinear, fast), a rising
  * infusion, and the long drug-free tail where the linear propagator takes over. */
@@ -16,7 +16,7 @@
 
 enum { NS = RG_NEUT_STATES };
 
-/* The neutrophils' accuracy (docs/model.md, "Integrator"): 1e-5 relative + 1e-6 circ0 is the
+/* The neutrophils' accuracy (docs/model.md section 11): 1e-5 relative + 1e-6 circ0 is the
  * contract tests/test_sim_reference.c holds the kernel to; these cases, harder than the shipped
  * problems (an infusion with drug effect E up to 1.4), must stay a factor 2 inside it. */
 #define TOL_REL 5e-6

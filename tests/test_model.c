@@ -1,8 +1,8 @@
-/* The right-hand side (src/model/model.c) term by term against model.md sections 3-6:
+/* The right-hand side (src/model/model.c) term by term against docs/model.md sections 3-6:
  * each mechanism kind changes the single-drug hazard exactly as the table says, inhibitors
  * (any / all) restore it, hypoxia induction and penetration, cycle specificity, stroma,
  * interactions, capacity effect, switching fluxes and the emergence hazard. Formulas are
- * written here from model.md, evaluated at constant concentrations (half-life 0), and
+ * written here from docs/model.md, evaluated at constant concentrations (half-life 0), and
  * compared to 1e-13 relative. */
 #include "rg_test.h"
 

@@ -1,4 +1,4 @@
-/* Objectives (model.md section 9) and constraints (section 7) against hand computations
+/* Objectives (docs/model.md section 9) and constraints (section 7) against hand computations
  * on hand-written run summaries. The same on summaries produced by the kernel is in
  * test_compare.c. */
 #include "rg_test.h"

@@ -1,5 +1,5 @@
 /* Policies (src/policy/policy.c): mtd with and without cycles, fixed (repeated), schedule,
- * and the errors of malformed regimens. The levels are what model.md section 8 says,
+ * and the errors of malformed regimens. The levels are what docs/model.md section 8 says,
  * computed by hand here. */
 #include "rg_test.h"
 

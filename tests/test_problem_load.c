@@ -97,7 +97,7 @@ typedef struct {
 static const bad_case cases[] = {
     /* syntax and types */
     {"syntax", GRID DRUG "clones = ( { name = \"s\"; cells = ; } ); #!\n", "", "syntax error"},
-    /* an integer literal beyond 32 bits is read with its own value (model.md 0), then
+    /* an integer literal beyond 32 bits is read with its own value (docs/model.md section 0), then
      * range-checked: 0x1FFFFFFFF = 8589934591 > 2^32 - 1 */
     {"int_overflow_hex", BASE "optimize = { seed = 0x1FFFFFFFF; }; #!\n", "optimize.seed",
      "8589934591 is out of range"},
@@ -173,7 +173,7 @@ static const bad_case cases[] = {
      "optimize.objectives.[1]", "unknown objective 'cost'"},
     {"dup_objective", BASE "optimize = { objectives = [\"ttp\", \"ttp\"]; }; #!\n",
      "optimize.objectives.[1]", "listed twice"},
-    /* model.md section 0 rules */
+    /* docs/model.md section 0 rules */
     {"b0_zero", GRID DRUG "clones = ( { name = \"s\"; cells = 0.0; growth_rate = 0.1; } ); #!\n",
      "clones", "B(0)"},
     {"horizon_not_multiple", "horizon_days = 71.0; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,

@@ -110,7 +110,7 @@ static void test_every_problem_runs_every_regimen(void **state)
     for (size_t q = 0; q < N_PROBLEMS; q++) {
         rg_problem *p = load(PROBLEMS[q]);
         assert_true(p->n_regimens >= 2);
-        /* the grid rules of model.md section 0, as the loader accepted them */
+        /* the grid rules of docs/model.md section 0, as the loader accepted them */
         double nk = p->horizon_days / p->decision_days;
         assert_close(nk, round(nk), 0, 1e-9);
         rg_sim_workspace *w = rg_sim_alloc(p);

@@ -175,7 +175,7 @@ static void test_dose_modulation(void **state)
         assert_close(u[3 * k + 2], want, 1e-15, 0);
     }
     assert_close(pol.remembered, 0.45, 1e-15, 0);
-    r->fall = 1.5; /* never lowers the dose: allowed (model.md 8) */
+    r->fall = 1.5; /* never lowers the dose: allowed (docs/model.md section 8) */
     assert_int_equal(rg_dose_modulation_check(p, r), RG_OK);
     r->fall = -0.1;
     assert_int_equal(rg_dose_modulation_check(p, r), RG_EINVAL);

@@ -91,7 +91,7 @@ static void run_free(run_out *o)
     rg_sim_free(o->w);
 }
 
-/* Burdens against the closed form at the kernel's accuracy contract (model.md section 10:
+/* Burdens against the closed form at the kernel's accuracy contract (docs/model.md section 10:
  * 1e-6 relative; the 1e-9 B(0) absolute part is not needed on these paths). Threshold
  * crossings keep a margin far above it, so the decisions cannot depend on rounding. */
 #define BURDEN_RTOL 1e-6

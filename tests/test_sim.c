@@ -1,4 +1,4 @@
-/* The kernel (src/model/sim.c) against closed forms of model.md, its numerical contract
+/* The kernel (src/model/sim.c) against closed forms of docs/model.md, its numerical contract
  * (section 10: no allocation in the time loop, step budget, no NaN out, non-negative
  * populations, re-entrancy) and the order of events at decision times (section 8).
  *
@@ -172,7 +172,7 @@ static void test_constant_exposure(void **state)
 }
 
 /* Where nothing changes at a decision time the right-hand side is smooth across it and the
- * integrator's step runs on (docs/model.md section 9): a constant infusion decided weekly
+ * integrator's step runs on (docs/model.md section 11): a constant infusion decided weekly
  * (the concentration still rising) must give what one interval over the whole horizon
  * gives, to the integrator's accuracy, with no restart at any of the 51 inner decision
  * times. Changing the level every other week restarts at those times only. */

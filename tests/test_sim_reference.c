@@ -1,9 +1,9 @@
 /* The kernel against an independent reference (tests/sim_reference.h: a right-hand side
- * written separately from model.md, GSL rk8pd at 1e-12), on random models that exercise every
- * part of the model, and on every shipped problem.
+ * written separately from docs/model.md, GSL rk8pd at 1e-12), on random models that exercise
+ * every part of the model, and on every shipped problem.
  *
- * The rule (model.md section 10): |B - B_ref| <= 1e-6 |B_ref| + 1e-9 B(0) at every visit, and
- * equal TTP wherever the reference's burden stays at least 1e-4 (relative) away from the
+ * The rule (docs/model.md section 10): |B - B_ref| <= 1e-6 |B_ref| + 1e-9 B(0) at every visit,
+ * and equal TTP wherever the reference's burden stays at least 1e-4 (relative) away from the
  * progression threshold up to its TTP. Near-ties are counted and printed; they must stay
  * under 1% of the models. RG_REF_MODELS overrides the number of random models (200). */
 /* On the shipped problems near-ties are printed and counted but not bounded: a file has few
@@ -26,7 +26,7 @@ static double unif(gsl_rng *r, double a, double b) { return a + (b - a) * gsl_rn
 static double logu(gsl_rng *r, double a, double b) { return pow(10.0, unif(r, a, b)); }
 static bool coin(gsl_rng *r, double p) { return gsl_rng_uniform(r) < p; }
 
-/* A random model of model.md: 2-8 clones, 1-4 drugs, mechanisms of every kind (kind of
+/* A random model of docs/model.md: 2-8 clones, 1-4 drugs, mechanisms of every kind (kind of
  * mechanism q is (index + q) mod 6, so every kind appears in every 6 models), both PK modes,
  * TME on or off, mutations, interactions, neutrophils. levels gets a random schedule. */
 static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)

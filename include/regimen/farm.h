@@ -1,7 +1,7 @@
 /* regimen: the MPI evaluation farm (master/worker, dynamic dispatch).
  *
  * All of regimen's MPI lives behind this header and parallel.h, which builds the
- * communicators (style.md rule 11; the models are CoMD's src-mpi/parallel.c and PGAPack's
+ * communicators (docs/style.md rule 11; the models are CoMD's src-mpi/parallel.c and PGAPack's
  * source/parallel.c). The farm is generic: it evaluates genomes through an rg_eval_ops
  * table and knows nothing of tumours.
  *

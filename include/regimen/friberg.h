@@ -1,11 +1,11 @@
 /* regimen: the Friberg neutrophil model advanced on its own (kernel-internal).
  *
- * The five Friberg states (model.md section 7) depend on the drug concentrations alone, not on
- * the tumour, and are read only at visits. The kernel therefore takes them out of the tumour's
- * integration: there they were the fastest component (transit rate 4 / MTT, about 1 per day)
- * and set the step size of the whole system; on their own they are stepped along the visit
- * grid, so that every visit is a step end and needs no interpolation, while the tumour takes
- * the long steps its own dynamics allow (docs/model.md, "Integrator"). */
+ * The five Friberg states (docs/model.md section 7) depend on the drug concentrations alone,
+ * not on the tumour, and are read only at visits. The kernel therefore takes them out of the
+ * tumour's integration: there they were the fastest component (transit rate 4 / MTT, about 1
+ * per day) and set the step size of the whole system; on their own they are stepped along the
+ * visit grid, so that every visit is a step end and needs no interpolation, while the tumour
+ * takes the long steps its own dynamics allow (docs/model.md section 11). */
 #ifndef REGIMEN_FRIBERG_H
 #define REGIMEN_FRIBERG_H
 #include <math.h>
@@ -15,7 +15,8 @@
 #include "regimen/status.h"
 
 /* d/dt of (Prol, T1, T2, T3, Circ) at drug effect E and feedback fb = (circ0 / Circ)^gamma:
- * the one statement of model.md section 7's equations, used by rg_model_rhs and friberg.c. */
+ * the one statement of docs/model.md section 7's equations, used by rg_model_rhs and
+ * friberg.c. */
 static inline void rg_friberg_deriv(double ktr, double E, double fb, const double nz[],
                                     double dn[])
 {

@@ -6,7 +6,7 @@
  * touches only what the model uses. The state vector y holds the clones
  * x_0 .. x_{N-1}, then the emergence hazard L, then (when enabled) the five Friberg states
  * Prol, T1, T2, T3, Circ. Drug concentrations are not in y: pharmacokinetics is exact
- * (model.md section 2) and, inside one decision interval, every c_d(t) has the closed form
+ * (docs/model.md section 2) and, inside one decision interval, every c_d(t) has the closed form
  * a_d + b_d exp(-k_d (t - t0)), set by rg_model_set_pk().
  *
  * This header is internal to the kernel, the kernel's tests and bench/kernel (which runs
@@ -38,7 +38,7 @@ typedef struct {
     bool hazard;                /* from non-resistant into resistant: feeds dL/dt */
 } rg_model_edge;
 
-/* What a mechanism does to the drugs it affects (model.md section 5 table). */
+/* What a mechanism does to the drugs it affects (docs/model.md section 5 table). */
 enum { RG_MCLASS_EXPOSURE = 0, RG_MCLASS_EC50 = 1, RG_MCLASS_EMAX = 2 };
 
 typedef struct {
@@ -64,7 +64,7 @@ typedef struct {
     int kdrug[RG_MAX_DRUGS];
     bool gompertz;
     /* clones that receive a hazard edge (non-resistant -> resistant): the survival
-     * probability max(0, pi_j) of model.md section 6 switches where their net growth
+     * probability max(0, pi_j) of docs/model.md section 6 switches where their net growth
      * g_j - delta_j - kill_j (scratch netg) changes sign */
     size_t n_haz;
     int haz[RG_MAX_CLONES];

@@ -1,4 +1,4 @@
-/* regimen: objectives (model.md section 9) and constraints (section 7) of one run. */
+/* regimen: objectives (docs/model.md section 9) and constraints (section 7) of one run. */
 #ifndef REGIMEN_OBJECTIVES_H
 #define REGIMEN_OBJECTIVES_H
 
@@ -14,7 +14,7 @@ typedef struct {
     double total;                         /* normalised sum: each excess / its limit */
 } rg_violation;
 
-/* Fills *v from a run (model.md section 7): per drug, cumulative dose over
+/* Fills *v from a run (docs/model.md section 7): per drug, cumulative dose over
  * max_cumulative_dose (limits < 0 are absent); the worst interval's toxicity-weighted
  * level over max_daily_toxicity; anc_min over the neutrophil nadir (only when the
  * neutrophil model is on). An excess within 1e-9 of its limit (relative) is rounding and
@@ -33,7 +33,7 @@ int rg_constraints_eval(const rg_problem *p, const rg_sim_summary *s, rg_violati
  * arguments. */
 int rg_objectives_compute(const rg_problem *p, const rg_sim_summary *s, rg_eval_result *out);
 
-/* One objective in natural units from a summary (model.md section 9):
+/* One objective in natural units from a summary (docs/model.md section 9):
  *   ttp, time_to_emergence: days (the horizon when censored / not emerged);
  *   resistant_burden log10(1 + R(H)), final_burden log10(1 + B(H)), emergence_hazard
  *   log10(L(H) + 1e-12), resistance_probability 1 - exp(-L(H));

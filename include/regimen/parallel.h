@@ -1,6 +1,6 @@
 /* regimen: the parallel layer's process start-up and communicators.
  *
- * Every MPI call of regimen is in src/parallel (style.md rule 11, after CoMD's
+ * Every MPI call of regimen is in src/parallel (docs/style.md rule 11, after CoMD's
  * src-mpi/parallel.c): this header and farm.h are its whole interface, and neither shows an
  * MPI type. A communicator reaches the farm as an opaque rg_comm that only this layer
  * builds; NULL stands for "in process, no MPI at all" wherever an rg_comm is taken.
@@ -40,7 +40,7 @@ void rg_parallel_finalize(void);
 
 /* Ends every process of comm's job now with exit status `code` (MPI_Abort; NULL or built
  * without MPI: this process only). For main only, when a rank cannot go on while others
- * may be waiting for it (style.md rule 6). Does not return. */
+ * may be waiting for it (docs/style.md rule 6). Does not return. */
 void rg_parallel_abort(const rg_comm *comm, int code);
 
 /* The communicator of every rank of the job, after rg_parallel_init (built without MPI:

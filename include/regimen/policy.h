@@ -19,7 +19,7 @@
 /* A policy's view of a decision time is the kernel's. */
 typedef rg_dose_view rg_policy_view;
 
-/* Parameters of an evolved adaptive rule (model.md section 8 "the parameters of an
+/* Parameters of an evolved adaptive rule (docs/model.md section 8 "the parameters of an
  * adaptive rule"; docs/regimens.md gives the rule and the bounds). */
 enum { RG_RULE_NPARAM_BASE = 5 };
 typedef struct {

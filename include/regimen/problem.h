@@ -1,4 +1,4 @@
-/* regimen: the problem, as read from a problem file (model.md is the contract).
+/* regimen: the problem, as read from a problem file (docs/model.md is the contract).
  *
  * rg_problem is plain data: every field is documented here with its unit and its default.
  * It is filled by the loader (rg_problem_load, in regimen/problem_load.h) or, in tests, by
@@ -62,7 +62,7 @@ typedef enum {
     RG_ENC_BENCHMARK = 2
 } rg_encoding_kind;
 
-/* Objectives of model.md section 9, in the order of this enum. */
+/* Objectives of docs/model.md section 9, in the order of this enum. */
 typedef enum {
     RG_OBJ_TTP = 0,               /* days; maximised */
     RG_OBJ_RESISTANT_BURDEN,      /* log10(1 + R(H)) */
@@ -102,7 +102,7 @@ typedef struct {
     double hypoxia_penetration_loss; /* p in [0, 1]; default 0 */
     bool stroma_sensitive;        /* default false */
     double myelotoxicity_slope;   /* Friberg E per unit concentration; default 0 */
-    /* constraints.max_cumulative_dose for this drug, written on the drug (model.md 7);
+    /* constraints.max_cumulative_dose for this drug, written on the drug (docs/model.md section 7);
      * MTD-days (continuous) or MTD boluses (bolus); < 0 = no limit */
     double max_cumulative_dose;
 } rg_drug;
@@ -241,7 +241,7 @@ typedef struct {
     rg_optimize optimize;
 } rg_problem;
 
-/* A zeroed problem with every default of model.md section 0 set; NULL if out of memory.
+/* A zeroed problem with every default of docs/model.md section 0 set; NULL if out of memory.
  * Caller frees with rg_problem_free. */
 rg_problem *rg_problem_alloc(void);
 void rg_problem_free(rg_problem *p);

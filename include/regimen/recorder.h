@@ -1,6 +1,6 @@
 /* regimen: what `regimen optimize` leaves behind, driven from its generation loop.
  *
- * The recorder sits between generations of the optimiser (style.md rule 9): it records one
+ * The recorder sits between generations of the optimiser (docs/style.md rule 9): it records one
  * history row per generation, writes checkpoints every N generations and when a signal asks
  * the run to stop, resumes from a checkpoint, and at the end writes the results file
  * (results.h). It runs on the MPI master only; workers never touch files.

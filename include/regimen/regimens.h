@@ -1,4 +1,4 @@
-/* regimen: the feedback and low-dose regimens of model.md section 8 (metronomic, adaptive,
+/* regimen: the feedback and low-dose regimens of docs/model.md section 8 (metronomic, adaptive,
  * dose_modulation) and the evolved adaptive rule. docs/regimens.md states each rule exactly
  * with its literature source.
  *

@@ -1,7 +1,7 @@
 /* regimen: the results of one optimisation run, in memory and in an HDF5 file.
  *
- * rg_results is plain data (style.md rule 4) that the optimize command fills while it runs:
- * provenance (rule 15), one history row per generation, the final front, the standard
+ * rg_results is plain data (docs/style.md rule 4) that the optimize command fills while it
+ * runs: provenance (rule 15), one history row per generation, the final front, the standard
  * regimens and the trajectories used for plots. Writing it needs no knowledge of the GA.
  * docs/results-format.md describes the file: every dataset and attribute with its shape,
  * type and unit. Files are written by one process (the MPI master) with serial HDF5.

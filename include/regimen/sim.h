@@ -1,4 +1,4 @@
-/* regimen: the tumour-model kernel (model.md sections 1-8 and 10).
+/* regimen: the tumour-model kernel (docs/model.md sections 1-8 and 10).
  *
  * rg_sim_run simulates one problem under one dosing from t = 0 to the horizon. It is a pure,
  * re-entrant function of (problem, dosing) with a caller-owned workspace: it allocates

@@ -29,10 +29,10 @@ typedef int (*rg_interval_fn)(void *ctx, rg_model *m, double t0, double t1, doub
                               size_t budget);
 
 /* Relative tolerance of the kernel's clones (DOP853, max norm per step); chosen so that the
- * burden meets the model.md section 10 rule against the 1e-12 reference with margin on the
+ * burden meets the docs/model.md section 10 rule against the 1e-12 reference with margin on the
  * 200 random models of tests/test_sim_reference.c (worst 0.47% of the tolerance, 2.8% at
  * 1e-9).
- * docs/model.md, section 9, says why. */
+ * docs/model.md section 11 says why. */
 #ifndef RG_KERNEL_RTOL
 #define RG_KERNEL_RTOL 1e-10
 #endif

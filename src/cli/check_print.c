@@ -4,8 +4,8 @@
 
 /* ---------------------------------------------------------------- folds and grid */
 
-/* Fold factors of clone i on drug d at zero hypoxia and no inhibitor (model.md 5): exposure
- * divisor (efflux, detox), EC50 factor (target), Emax divisor (repair, apoptosis,
+/* Fold factors of clone i on drug d at zero hypoxia and no inhibitor (docs/model.md section 5):
+ * exposure divisor (efflux, detox), EC50 factor (target), Emax divisor (repair, apoptosis,
  * autophagy); folds of the same kind multiply. */
 void rg_check_fold_factors(const rg_problem *p, size_t i, size_t d, double *expo, double *ec50,
                            double *emax)

@@ -3,7 +3,7 @@
  * Runs every regimen of the problem file's `regimens` list through the kernel and prints
  * one row per regimen: TTP, final and resistant burden, emergence probability and time,
  * dose intensity, cumulative dose per drug, neutrophil nadir and the constraints it breaks
- * (model.md sections 7-9; docs/regimens.md). --csv writes the same rows for tools ("-":
+ * (docs/model.md sections 7-9; docs/regimens.md). --csv writes the same rows for tools ("-":
  * stdout), --trajectories one per-visit CSV per regimen for plotting. Files are written
  * atomically (rg_safefile: temporary name in the same directory, fsync, rename) and
  * replace older ones, as `regimen simulate` does. */
@@ -51,7 +51,7 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
     if (rc != RG_OK)
         return rc;
     FILE *f = a.f;
-    /* columns named as a model.md section 9 objective carry that objective's value; the
+    /* columns named as a docs/model.md section 9 objective carry that objective's value; the
      * cell counts and L(H) itself carry their own names */
     fprintf(f, "regimen,policy,ttp,progressed,final_burden_cells,resistant_burden_cells,"
                "resistance_probability,hazard_L,time_to_emergence,dose_intensity");

@@ -6,7 +6,7 @@
  * built-in regimens that the encoding can express, prints one progress line per generation
  * on stderr and writes the final front as CSV (to FILE atomically, or to stdout).
  * The driver is a thin loop over named steps around rg_nsga2_init / rg_nsga2_step
- * (style.md rule 9). Exit 0 ok, 2 bad input (file, option), 1 runtime failure. */
+ * (docs/style.md rule 9). Exit 0 ok, 2 bad input (file, option), 1 runtime failure. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

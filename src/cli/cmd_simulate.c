@@ -129,7 +129,7 @@ static size_t rows_recorded(const rg_trajectory *tr, const rg_sim_summary *s)
 }
 
 /* The constraints line: the same verdict as compare and the optimiser (rg_constraints_eval,
- * model.md 7). */
+ * docs/model.md section 7). */
 static void print_constraints(const rg_problem *p, const rg_sim_summary *s)
 {
     rg_violation viol;

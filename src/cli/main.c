@@ -29,7 +29,7 @@ static void usage(FILE *f)
 }
 
 /* optimize under an MPI launcher: the parallel layer's start-up and shutdown are here
- * (style.md rule 11); everything else of MPI is in src/parallel. Input errors stop every
+ * (docs/style.md rule 11); everything else of MPI is in src/parallel. Input errors stop every
  * rank together (the farm's collective start-up check) with exit status 2;
  * rg_parallel_abort only when a rank cannot go on while others may wait for it. */
 static int optimize_mpi(int *argc, char ***argv)

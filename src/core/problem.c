@@ -1,4 +1,5 @@
-/* rg_problem: allocation, the defaults of model.md section 0, derived quantities, names. */
+/* rg_problem: allocation, the defaults of docs/model.md section 0, derived quantities,
+ * names. */
 #include "regimen/problem.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* The table of problem-file keys (model.md sections 0-9 plus the agreed extras), and the
+/* The table of problem-file keys (docs/model.md sections 0-9 plus the agreed extras), and the
  * markdown reference generated from it. */
 #include "regimen/keys.h"
 
@@ -45,7 +45,7 @@ static const rg_key keys[] = {
          "Spacing of the visits at which burden is observed (progression, emergence)."),
     REAL("carrying_capacity", T, true, "cells", "required", 0, NB, true, false,
          "Carrying capacity K of every clone that sets none of its own."),
-    ENUMK("growth", T, false, "logistic", "logistic|gompertz", "Growth law (model.md 3)."),
+    ENUMK("growth", T, false, "logistic", "logistic|gompertz", "Growth law (docs/model.md section 3)."),
     REAL("extinction_cells", T, false, "cells", "1", 0, NB, false, false,
          "A clone below this at a decision time with no switching inflow is set to 0; 0 for "
          "normalised counts."),
@@ -151,7 +151,7 @@ static const rg_key keys[] = {
          "psi: synergy > 0, antagonism < 0."),
 
     /* ---- tme ---- */
-    GROUPK("tme", T, false, "absent (off)", "Tumour microenvironment (model.md 4)."),
+    GROUPK("tme", T, false, "absent (off)", "Tumour microenvironment (docs/model.md section 4)."),
     GROUPK("tme.hypoxia", T, false, "absent (off)", "Mean-field hypoxia."),
     REAL("tme.hypoxia.max_fraction", T, false, "", "0", 0, 1, false, false,
          "f = max_fraction B / (B + half_burden)."),
@@ -182,7 +182,7 @@ static const rg_key keys[] = {
 
     /* ---- constraints ---- */
     GROUPK("constraints", T, false, "absent (none)",
-           "Limits every regimen is checked against (model.md 7)."),
+           "Limits every regimen is checked against (docs/model.md section 7)."),
     REAL("constraints.max_daily_toxicity", T, false, "", "no limit", 0, NB, false, false,
          "sum_d toxicity_weight u_d <= this on every interval."),
     REAL("constraints.anc_min", T, false, "10^9 cells/L", "no limit", 0, NB, false, false,
@@ -207,7 +207,7 @@ static const rg_key keys[] = {
           "Built-in regimens reported beside the evolved ones (at most 32)."),
     NAMEK("regimens.[].name", T, true, "required", NULL, "Unique regimen name."),
     ENUMK("regimens.[].policy", T, true, "required",
-          "mtd|metronomic|adaptive|dose_modulation|fixed", "The rule (model.md 8)."),
+          "mtd|metronomic|adaptive|dose_modulation|fixed", "The rule (docs/model.md section 8)."),
     NAMESK("regimens.[].drugs", T, true, "required", "drug", 16,
            "Drugs the regimen gives (at least one, no repeats)."),
     REAL("regimens.[].cycle_days", T, false, "days", "continuous MTD", 0, NB, true, false,
@@ -253,7 +253,7 @@ static const rg_key keys[] = {
      "Allowed levels, strictly increasing (2 to 32 values)."},
     NAMESK("optimize.objectives", T, false, "ttp, resistant_burden, dose_intensity",
            "objective", 8,
-           "Objectives (model.md 9): ttp, resistant_burden, emergence_hazard, "
+           "Objectives (docs/model.md section 9): ttp, resistant_burden, emergence_hazard, "
            "resistance_probability, final_burden, dose_intensity, time_to_emergence, "
            "neutrophil_nadir; 1 to 8, no repeats."),
     INTK("optimize.population", TB, false, "", "128 (odd values are rounded up to even)", 4,

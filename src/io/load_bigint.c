@@ -159,7 +159,7 @@ void rg_load_report_big_ints(rg_loader *L, config_setting_t *root, const char *t
     for (size_t i = 0; i < n; i++) {
         config_setting_t *s = find_int_setting(L, root, b[i].line, b[i].wrapped);
         if (s) {
-            /* model.md 0: real-valued keys accept integer literals, so the setting is read
+            /* docs/model.md section 0: real-valued keys accept integer literals, so the setting is read
              * with the literal's value; the key's type and range checks then apply */
             L->big[L->n_big] = s;
             L->big_val[L->n_big] = b[i].value;

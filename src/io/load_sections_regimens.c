@@ -197,7 +197,7 @@ static void read_regimen(rg_loader *L, config_setting_t *e, size_t i)
     case RG_POLICY_ADAPTIVE:
         rg_load_get_real(e, "dose", &r->dose);
         rg_load_get_real(e, "stop_below", &r->stop_below);
-        /* resume_above < stop_below is a well-defined rule (model.md 8), not an error */
+        /* resume_above < stop_below is a well-defined rule (docs/model.md section 8), not an error */
         rg_load_get_real(e, "resume_above", &r->resume_above);
         break;
     case RG_POLICY_DOSE_MODULATION:

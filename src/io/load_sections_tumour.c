@@ -177,7 +177,7 @@ void rg_load_mutations(rg_loader *L, config_setting_t *root)
         if (m->from >= 0 && m->from == m->to)
             rg_load_err_key(L, e, "to",
                             "a mutation must lead to another clone (from = to = '%s')", t);
-        /* two entries on the same pair are two fluxes that add (model.md 6) */
+        /* two entries on the same pair are two fluxes that add (docs/model.md section 6) */
         rg_load_get_real(e, "rate", &m->rate);
         config_setting_t *ind = rg_load_get_seq(e, "induced_by");
         size_t n = rg_load_count_of(ind, RG_MAX_INDUCERS);

@@ -1,4 +1,4 @@
-/* The problem loader: libconfig text -> rg_problem (model.md section 0 is the contract).
+/* The problem loader: libconfig text -> rg_problem (docs/model.md section 0 is the contract).
  *
  * Two passes over the libconfig tree:
  *  1. structure, against the key table of keys.c: unknown keys, types, non-finite numbers,

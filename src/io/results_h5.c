@@ -39,7 +39,7 @@ static int encoding_parse(const char *s, rg_encoding_kind *e)
     return 0;
 }
 
-/* Units of an objective named as in problem files (model.md section 9). */
+/* Units of an objective named as in problem files (docs/model.md section 9). */
 static const char *objective_units(const char *name)
 {
     static const struct { const char *name, *units; } u[] = {

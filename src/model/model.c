@@ -1,4 +1,4 @@
-/* The compiled tumour model and its right-hand side: model.md sections 1 and 3-7.
+/* The compiled tumour model and its right-hand side: docs/model.md sections 1 and 3-7.
  *
  * Everything here is evaluated once per Runge-Kutta stage, so the problem is flattened once
  * by rg_model_compile() into what the stage needs: each clone's kill parameters with its fixed
@@ -293,7 +293,7 @@ void rg_model_conc(const rg_model *m, double t, double c[])
     }
 }
 
-/* Occupancy of a list of inhibitors (model.md section 5): "any" I = min(1, sum o_e),
+/* Occupancy of a list of inhibitors (docs/model.md section 5): "any" I = min(1, sum o_e),
  * "all" I = prod o_e, with o_e = c_e / (c_e + ic50_e). */
 #define SIG(h, bit) ((h) = (h) * 0x100000001B3ull ^ (uint64_t)((bit) ? 0x9Eu : 0x3Bu))
 
@@ -317,7 +317,7 @@ static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, cons
     return acc < 1.0 ? acc : 1.0;
 }
 
-/* The Friberg states (model.md section 7) at concentrations c: they depend on the drugs
+/* The Friberg states (docs/model.md section 7) at concentrations c: they depend on the drugs
  * alone, not on the tumour */
 static void neut_rhs(const rg_model *m, const double c[], const double nz[], double dn[])
 {
@@ -405,7 +405,7 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
 
         double kill = 0.0;
         if (m->n_kdrug) {
-            /* the folds that vary with hypoxia and inhibitors (model.md section 5) */
+            /* the folds that vary with hypoxia and inhibitors (docs/model.md section 5) */
             const size_t ndyn = m->n_dyn[i];
             double Fe[RG_MAX_MECHS];
             for (size_t q = 0; q < ndyn; q++) {

@@ -1,4 +1,4 @@
-/* The simulation loop: model.md sections 2 (dosing and exact PK), 6 (extinction), 7 (dose
+/* The simulation loop: docs/model.md sections 2 (dosing and exact PK), 6 (extinction), 7 (dose
  * bookkeeping, neutrophil nadir), 8 (the order of events at decision times, visits and
  * progression) and 10 (restart at every decision time, step budget, no NaN out).
  *
@@ -234,7 +234,7 @@ static int check_sizes(const rg_sim_workspace *w, const rg_problem *p, const rg_
     return RG_OK;
 }
 
-/* Bolus periods and the largest possible dose of every drug (model.md section 7). */
+/* Bolus periods and the largest possible dose of every drug (docs/model.md section 7). */
 static int dose_limits(sim_run *r)
 {
     const rg_problem *p = r->p;

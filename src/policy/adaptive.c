@@ -1,7 +1,7 @@
 /* adaptive: dose-skipping adaptive therapy with burden thresholds relative to B(0)
  * (Gatenby, Silva, Gillies and Frieden 2009 Cancer Res 69:4894; Zhang, Cunningham, Brown
  * and Gatenby 2017 Nat Commun 8:1816: treat at MTD until PSA falls to half its initial
- * value, hold until it returns to the initial value). model.md section 8:
+ * value, hold until it returns to the initial value). docs/model.md section 8:
  *   interval 0 is treated at `dose`;
  *   at t_k, k >= 1: while treating, stop when B(t_k) <= stop_below * B(0);
  *                   while holding, resume when B(t_k) >= resume_above * B(0);

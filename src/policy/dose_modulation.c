@@ -1,6 +1,6 @@
 /* dose_modulation: adaptive dose modulation (Enriquez-Navas et al. 2016 Sci Transl Med
  * 8:327ra24, "AT-1": raise the dose when the tumour grows, lower it when it shrinks, skip
- * when it is small). model.md section 8, with D = pol->remembered:
+ * when it is small). docs/model.md section 8, with D = pol->remembered:
  *   k = 0:  D = dose (no previous decision to compare with);
  *   k >= 1, with B = B(t_k) and B' = B(t_{k-1}) (the burden at the previous decision):
  *     if D = 0 (it fell below min_dose) and B > (1 + rise) B':  D = dose   (restart)
@@ -23,7 +23,7 @@ int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r)
         return RG_EINVAL;
     if (!rg_regimen_nonneg_ok(r->rise))
         return RG_EINVAL;
-    /* fall > 1 is a rule that never lowers D (model.md 8: no upper bound, none in 0) */
+    /* fall > 1 is a rule that never lowers D (docs/model.md section 8: no upper bound, none in 0) */
     if (!rg_regimen_nonneg_ok(r->fall))
         return RG_EINVAL;
     if (!rg_regimen_fraction_ok(r->step))

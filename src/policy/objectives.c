@@ -1,4 +1,4 @@
-/* Objectives (model.md section 9) and constraints (section 7) of one run. */
+/* Objectives (docs/model.md section 9) and constraints (section 7) of one run. */
 #include "regimen/objectives.h"
 
 #include <math.h>

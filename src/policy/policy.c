@@ -1,4 +1,4 @@
-/* Dosing policies: the dispatcher and the open-loop kinds (model.md section 8).
+/* Dosing policies: the dispatcher and the open-loop kinds (docs/model.md section 8).
  *
  * One switch per entry point dispatches on rg_policy_kind. The kinds here are `mtd` (with
  * optional cycles), `fixed` (per-interval levels repeated over the horizon) and `schedule`

@@ -15,7 +15,7 @@
 #
 # Needs root (slurmd runs jobs as their submitting user) and the Debian packages slurm-wlm
 # and munge (scripts/install-deps --slurm). Facts behind the configuration:
-# /work/shared/design/platform-notes.md, section "SLURM on one machine".
+# docs/platform-notes.md, section "SLURM on one machine".
 set -u
 
 timeout=600
