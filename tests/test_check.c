@@ -1,4 +1,4 @@
-/* Tests of `regimen check` (src/cli/cmd_check.c) and of the key reference.
+/* Tests of `regimen check` (src/cli/cmd_check.c, check_print*.c) and of the key reference.
  *
  * Round trip: problems/example.cfg and every problems/ ** / *.cfg found at test time load,
  * and `regimen check FILE --json` parses (json-c) and holds the values written in the file,

@@ -1,4 +1,5 @@
-/* Tests of the problem loader (src/io/problem_load.c) and of `regimen check` on bad input.
+/* Tests of the problem loader (src/io/problem_load.c, load_*.c) and of `regimen check` on
+ * bad input.
  *
  * The bad-input suite is a table: each case is a complete malformed file, written into
  * RG_TEST_TMPDIR, with the key path and a fragment of the message expected. The expected
