@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+
 #include "regimen/policy.h"
 #include "regimen/problem.h"
 #include "regimen/sim.h"
