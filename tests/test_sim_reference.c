@@ -26,22 +26,8 @@ static double unif(gsl_rng *r, double a, double b) { return a + (b - a) * gsl_rn
 static double logu(gsl_rng *r, double a, double b) { return pow(10.0, unif(r, a, b)); }
 static bool coin(gsl_rng *r, double p) { return gsl_rng_uniform(r) < p; }
 
-/* A random model of docs/model.md: 2-8 clones, 1-4 drugs, mechanisms of every kind (kind of
- * mechanism q is (index + q) mod 6, so every kind appears in every 6 models), both PK modes,
- * TME on or off, mutations, interactions, neutrophils. levels gets a random schedule. */
-static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
+static void random_clones(gsl_rng *r, rg_problem *p, size_t n, size_t nd)
 {
-    rg_problem *p = rg_problem_alloc();
-    static const double dts[] = {7.0, 4.0, 3.0, 7.0};
-    p->decision_days = dts[gsl_rng_uniform_int(r, 4)];
-    size_t n_int = 6 + gsl_rng_uniform_int(r, 15);
-    p->horizon_days = (double)n_int * p->decision_days;
-    p->visit_days = coin(r, 0.8) ? 1.0 : p->decision_days;
-    p->carrying_capacity = logu(r, 9.0, 12.0);
-    p->growth = coin(r, 0.3) ? RG_GROWTH_GOMPERTZ : RG_GROWTH_LOGISTIC;
-    size_t n = 2 + gsl_rng_uniform_int(r, 7), nd = 1 + gsl_rng_uniform_int(r, 4);
-    p->n_clones = n;
-    p->n_drugs = nd;
     for (size_t i = 0; i < n; i++) {
         rg_clone *c = &p->clones[i];
         snprintf(c->name, sizeof c->name, "clone%zu", i);
@@ -60,6 +46,10 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
             if (coin(r, 0.1))
                 c->capacity_effect[d] = unif(r, 0.1, 0.8);
     }
+}
+
+static void random_drugs(gsl_rng *r, rg_problem *p, size_t nd)
+{
     for (size_t d = 0; d < nd; d++) {
         rg_drug *g = &p->drugs[d];
         snprintf(g->name, sizeof g->name, "drug%zu", d);
@@ -77,6 +67,11 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
         g->stroma_sensitive = coin(r, 0.4);
         g->toxicity_weight = unif(r, 0.2, 1.0);
     }
+}
+
+/* Mechanism q of model `index` is of kind (index + q) mod 6. */
+static void random_mechanisms(gsl_rng *r, rg_problem *p, size_t index, size_t n, size_t nd)
+{
     size_t nm = 1 + gsl_rng_uniform_int(r, 6);
     p->n_mechs = nm;
     for (size_t q = 0; q < nm; q++) {
@@ -103,6 +98,10 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
                 p->clones[i].fold[q] = logu(r, -0.5, 1.5);
             }
     }
+}
+
+static void random_mutations_interactions(gsl_rng *r, rg_problem *p, size_t n, size_t nd)
+{
     p->n_mutations = gsl_rng_uniform_int(r, 5);
     for (size_t q = 0; q < p->n_mutations; q++) {
         rg_mutation *mu = &p->mutations[q];
@@ -128,6 +127,11 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
             p->interactions[q].psi = unif(r, -0.8, 1.5);
         }
     }
+}
+
+/* Microenvironment, neutrophils and the progression rule. */
+static void random_host(gsl_rng *r, rg_problem *p, size_t nd)
+{
     double b0 = rg_problem_initial_burden(p);
     if (coin(r, 0.5)) {
         p->hypoxia_max_fraction = unif(r, 0.1, 0.5);
@@ -150,6 +154,11 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
     }
     p->progression_reference = coin(r, 0.5) ? RG_REF_NADIR : RG_REF_INITIAL;
     p->progression_factor = unif(r, 1.1, 1.5);
+}
+
+/* A random schedule: levels[d * n_int + k], caller frees. */
+static double *random_levels(gsl_rng *r, size_t nd, size_t n_int)
+{
     double *lv = malloc(nd * n_int * sizeof *lv);
     static const double lvl[] = {0.0, 0.25, 0.5, 0.75, 1.0};
     for (size_t d = 0; d < nd; d++) {
@@ -160,7 +169,32 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
             lv[d * n_int + k] = cur;
         }
     }
-    *levels_out = lv;
+    return lv;
+}
+
+/* A random model of docs/model.md: 2-8 clones, 1-4 drugs, mechanisms of every kind (kind of
+ * mechanism q is (index + q) mod 6, so every kind appears in every 6 models), both PK modes,
+ * TME on or off, mutations, interactions, neutrophils. levels gets a random schedule. The
+ * parts are drawn in a fixed order, which defines the models. */
+static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
+{
+    rg_problem *p = rg_problem_alloc();
+    static const double dts[] = {7.0, 4.0, 3.0, 7.0};
+    p->decision_days = dts[gsl_rng_uniform_int(r, 4)];
+    size_t n_int = 6 + gsl_rng_uniform_int(r, 15);
+    p->horizon_days = (double)n_int * p->decision_days;
+    p->visit_days = coin(r, 0.8) ? 1.0 : p->decision_days;
+    p->carrying_capacity = logu(r, 9.0, 12.0);
+    p->growth = coin(r, 0.3) ? RG_GROWTH_GOMPERTZ : RG_GROWTH_LOGISTIC;
+    size_t n = 2 + gsl_rng_uniform_int(r, 7), nd = 1 + gsl_rng_uniform_int(r, 4);
+    p->n_clones = n;
+    p->n_drugs = nd;
+    random_clones(r, p, n, nd);
+    random_drugs(r, p, nd);
+    random_mechanisms(r, p, index, n, nd);
+    random_mutations_interactions(r, p, n, nd);
+    random_host(r, p, nd);
+    *levels_out = random_levels(r, nd, n_int);
     return p;
 }
 
