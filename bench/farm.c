@@ -277,31 +277,31 @@ static void print_row(const char *label, const figures *f)
     printf("\n");
 }
 
-int main(int argc, char **argv)
+/* The command line into o; returns 0, or 2 after the usage message. */
+static int parse_options(int argc, char **argv, bench_opts *o)
 {
-    bench_opts o = {500.0, 128, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--child")) {
-            o.child = 1;
+            o->child = 1;
         } else if (!strcmp(a, "--artificial")) {
-            o.artificial = 1;
+            o->artificial = 1;
         } else if (v && !strcmp(a, "--work-us")) {
-            o.work_us = atof(v), i++;
+            o->work_us = atof(v), i++;
         } else if (v && !strcmp(a, "--population")) {
-            o.population = atol(v), i++;
+            o->population = atol(v), i++;
         } else if (v && !strcmp(a, "--generations")) {
-            o.generations = atol(v), i++;
+            o->generations = atol(v), i++;
         } else if (v && !strcmp(a, "--np")) {
-            o.np = atol(v), i++;
+            o->np = atol(v), i++;
         } else if (v && !strcmp(a, "--chunk")) {
-            o.chunk = (size_t)atol(v), i++;
+            o->chunk = (size_t)atol(v), i++;
         } else if (v && !strcmp(a, "--sleep-us")) {
-            o.sleep_us = atol(v), o.artificial = 1, i++;
+            o->sleep_us = atol(v), o->artificial = 1, i++;
         } else if (v && !strcmp(a, "--iters")) {
-            o.iters = atol(v), i++;
+            o->iters = atol(v), i++;
         } else if (v && !strcmp(a, "--problem")) {
-            o.problem = v, i++;
+            o->problem = v, i++;
         } else {
             fprintf(stderr,
                     "usage: farm [--work-us US] [--population N] [--generations G] [--np P]"
@@ -309,55 +309,48 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (o.population < 1 || o.generations < 0 || o.np < 2) {
-        fprintf(stderr, "farm: population and generations must be >= 1, np >= 2\n");
-        return 2;
-    }
-    if (o.child)
-        return child_main(argc, argv, &o);
+    return 0;
+}
 
-    if (o.iters == 0)
-        o.iters = calibrate(o.work_us);
+/* The problem (the default one when it exists and this build can evaluate it, else
+ * artificial work) and the number of generations; prints what will be run. */
+static void choose_work(bench_opts *o)
+{
     /* The default problem when it exists and this build can evaluate it. */
     static const char default_cfg[] = RG_SOURCE_DIR "/problems/default.cfg";
-    if (!o.problem && !o.artificial && access(default_cfg, R_OK) == 0) {
+    if (!o->problem && !o->artificial && access(default_cfg, R_OK) == 0) {
         rg_problem *p = NULL;
         rg_evaluator *ev = NULL;
         if (rg_problem_load(default_cfg, &p, NULL) == RG_OK && (ev = rg_evaluator_alloc(p, NULL)))
-            o.problem = default_cfg;
+            o->problem = default_cfg;
         else
             printf("bench/farm: %s cannot be evaluated by this build; artificial work\n",
                    default_cfg);
         rg_evaluator_free(ev);
         rg_problem_free(p);
     }
-    if (o.generations == 0) /* 4-8 s of serial work; population 128 as in the default problem */
-        o.generations = o.problem ? 30 : 40;
-    if (o.problem)
+    if (o->generations == 0) /* 4-8 s of serial work; population 128 as in the default problem */
+        o->generations = o->problem ? 30 : 40;
+    if (o->problem)
         printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
-               o.generations, o.population, o.problem, o.chunk ? "fixed" : "automatic");
-    else if (o.sleep_us > 0)
+               o->generations, o->population, o->problem, o->chunk ? "fixed" : "automatic");
+    else if (o->sleep_us > 0)
         printf("bench/farm: %ld generations of %ld genomes (%d genes), each evaluation sleeps "
                "%ld us (measures the farm's own overhead, whatever the machine's load), chunk "
                "%s\n",
-               o.generations, o.population, LENGTH, o.sleep_us, o.chunk ? "fixed" : "automatic");
+               o->generations, o->population, LENGTH, o->sleep_us, o->chunk ? "fixed" : "automatic");
     else
         printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
                " per evaluation (%ld iterations), chunk %s\n",
-               o.generations, o.population, LENGTH, o.work_us, o.iters,
-               o.chunk ? "fixed" : "automatic");
+               o->generations, o->population, LENGTH, o->work_us, o->iters,
+               o->chunk ? "fixed" : "automatic");
 
-    /* 1 rank, in process, no MPI at all. */
-    rg_farm *farm = NULL;
-    size_t length = 0;
-    figures one;
-    if (make_farm(NULL, &o, &farm, &length) != RG_OK)
-        return 1;
-    int rc = run_master(farm, &o, length, &one);
-    rg_farm_free(farm);
-    if (rc != RG_OK)
-        return 1;
+}
 
+/* P ranks under mpirun: this program again, as the child. many gets its figures, pp
+ * (pp_cap bytes) the round trips by message size. Returns 0, or 1 when the run failed. */
+static int run_mpirun(const bench_opts *o, figures *many, char *pp, size_t pp_cap)
+{
     /* P ranks under mpirun: this program again, as the child. */
     char self[4096];
     ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -369,26 +362,24 @@ int main(int argc, char **argv)
              "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '%s' -np %ld "
              "--oversubscribe '%s' --child --iters %ld --population %ld --generations %ld "
              "--chunk %zu --sleep-us %ld%s%s",
-             RG_MPIEXEC, o.np, self, o.iters, o.population, o.generations, o.chunk, o.sleep_us,
-             o.problem ? " --problem " : "", o.problem ? o.problem : "");
+             RG_MPIEXEC, o->np, self, o->iters, o->population, o->generations, o->chunk, o->sleep_us,
+             o->problem ? " --problem " : "", o->problem ? o->problem : "");
     FILE *p = popen(cmd, "r");
     if (!p)
         return 1;
-    figures many = {0};
     char line[512];
     int got = 0;
-    char pp[1024] = "";
     while (fgets(line, sizeof line, p)) {
         size_t b;
         double rtt;
         if (sscanf(line, "PINGPONG %zu %lf", &b, &rtt) == 2) {
             size_t used = strlen(pp);
-            snprintf(pp + used, sizeof pp - used, " %zu B %.1f us;", b, 1e6 * rtt);
+            snprintf(pp + used, pp_cap - used, " %zu B %.1f us;", b, 1e6 * rtt);
         }
-        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu %lf", &many.ranks,
-                   &many.evals_per_s, &many.wall, &many.cpu_share, &many.master_per_eval,
-                   &many.eval_s, &many.rtt, &many.piece_min, &many.piece_max,
-                   &many.master_per_piece) == 10)
+        if (sscanf(line, "FIGURES %d %lf %lf %lf %lf %lf %lf %zu %zu %lf", &many->ranks,
+                   &many->evals_per_s, &many->wall, &many->cpu_share, &many->master_per_eval,
+                   &many->eval_s, &many->rtt, &many->piece_min, &many->piece_max,
+                   &many->master_per_piece) == 10)
             got = 1;
     }
     int st = pclose(p);
@@ -396,19 +387,26 @@ int main(int argc, char **argv)
         fprintf(stderr, "farm: the mpirun run failed (%s)\n", cmd);
         return 1;
     }
+    return 0;
+}
+
+static void print_report(const bench_opts *o, const figures *one, const figures *many,
+                         const char *pp)
+{
+    char line[512];
     printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "ranks", "evals/s", "wall s",
            "master", "master us", "eval us", "rtt us", "pieces");
     printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "", "", "", "CPU", "per eval",
            "", "(piece)", "(last gen)");
-    print_row("in process (no MPI)", &one);
+    print_row("in process (no MPI)", one);
     char label[64];
-    snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o.np, o.np - 1);
-    print_row(label, &many);
+    snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o->np, o->np - 1);
+    print_row(label, many);
     printf("master time per piece (receive result, store, send next): %.2f us\n",
-           1e6 * many.master_per_piece);
+           1e6 * many->master_per_piece);
     printf("round trip master <-> worker 1 by message size:%s\n", pp);
     printf("ratio: %.2fx  (target >= 1.8x at 3 ranks on 2 cores); load average now: ",
-           many.evals_per_s / one.evals_per_s);
+           many->evals_per_s / one->evals_per_s);
     FILE *la = fopen("/proc/loadavg", "r");
     if (la && fgets(line, sizeof line, la))
         printf("%s", line);
@@ -416,5 +414,37 @@ int main(int argc, char **argv)
         printf("?\n");
     if (la)
         fclose(la);
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = {500.0, 128, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
+    if (parse_options(argc, argv, &o) != 0)
+        return 2;
+    if (o.population < 1 || o.generations < 0 || o.np < 2) {
+        fprintf(stderr, "farm: population and generations must be >= 1, np >= 2\n");
+        return 2;
+    }
+    if (o.child)
+        return child_main(argc, argv, &o);
+    if (o.iters == 0)
+        o.iters = calibrate(o.work_us);
+    choose_work(&o);
+
+    /* 1 rank, in process, no MPI at all. */
+    rg_farm *farm = NULL;
+    size_t length = 0;
+    figures one;
+    if (make_farm(NULL, &o, &farm, &length) != RG_OK)
+        return 1;
+    int rc = run_master(farm, &o, length, &one);
+    rg_farm_free(farm);
+    if (rc != RG_OK)
+        return 1;
+    figures many = {0};
+    char pp[1024] = "";
+    if (run_mpirun(&o, &many, pp, sizeof pp) != 0)
+        return 1;
+    print_report(&o, &one, &many, pp);
     return 0;
 }
