@@ -153,14 +153,14 @@ int dopri5_interval(void *ctx, rg_model *m, double t0, double t1, double y[], si
         rg_model_rhs(m, t + c5 * h, ys, k[4]);
         kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
-            ys[i] = y[i] + h * (a61 * k[0][i] + a62 * k[1][i] + a63 * k[2][i] +
-                                a64 * k[3][i] + a65 * k[4][i]);
+            ys[i] = y[i] + h * (a61 * k[0][i] + a62 * k[1][i] + a63 * k[2][i] + a64 * k[3][i] +
+                                a65 * k[4][i]);
         double th = last ? t1 : t + h;
         rg_model_rhs(m, th, ys, k[5]);
         kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
-            yn[i] = y[i] + h * (a71 * k[0][i] + a73 * k[2][i] + a74 * k[3][i] +
-                                a75 * k[4][i] + a76 * k[5][i]);
+            yn[i] = y[i] + h * (a71 * k[0][i] + a73 * k[2][i] + a74 * k[3][i] + a75 * k[4][i] +
+                                a76 * k[5][i]);
         rg_model_rhs(m, th, yn, k[6]);
         kink = kink || m->sig != sig0;
         for (size_t i = 0; i < ny; i++)
@@ -213,10 +213,10 @@ int dopri5_interval(void *ctx, rg_model *m, double t0, double t1, double y[], si
                     double theta = (tv[iv] - t) / h, theta1 = 1.0 - theta;
                     double *out = &yv[iv * ny];
                     for (size_t i = 0; i < ny; i++)
-                        out[i] = r[0][i] +
-                                 theta * (r[1][i] +
-                                          theta1 * (r[2][i] +
-                                                    theta * (r[3][i] + theta1 * r[4][i])));
+                        out[i] =
+                            r[0][i] +
+                            theta * (r[1][i] +
+                                     theta1 * (r[2][i] + theta * (r[3][i] + theta1 * r[4][i])));
                     iv++;
                 }
             }

@@ -13,7 +13,7 @@
 typedef struct {
     double rtol;
     double atol[RG_MAX_STATE];
-    double h;        /* next step size to try; 0 = estimate from the right-hand side */
+    double h; /* next step size to try; 0 = estimate from the right-hand side */
     double facold;
     double k[7][RG_MAX_STATE];
     double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];

@@ -53,7 +53,10 @@ static void *work_create(const char *text, const char *name, rg_diag *diag)
     return c;
 }
 
-static void work_destroy(void *ctx) { free(ctx); }
+static void work_destroy(void *ctx)
+{
+    free(ctx);
+}
 
 /* Deterministic CPU work: a logistic-map style recurrence seeded by the genome. */
 static int work_eval(void *ctx, const double g[], size_t length, rg_eval_result *out)
@@ -164,8 +167,8 @@ static int run_master(rg_farm *farm, const bench_opts *o, size_t length, figures
     fg->evals_per_s = evals / wall;
     fg->wall = wall;
     fg->cpu_share = (s.cpu - fg->cpu_share) / wall;
-    fg->master_per_piece = (s.master_busy - fg->master_per_eval) /
-                           ((double)s.pieces - fg->master_per_piece);
+    fg->master_per_piece =
+        (s.master_busy - fg->master_per_eval) / ((double)s.pieces - fg->master_per_piece);
     fg->master_per_eval = (s.master_busy - fg->master_per_eval) / evals;
     fg->eval_s = (s.eval_seconds - fg->eval_s) / evals;
     fg->piece_max = s.last_piece_max;
@@ -250,8 +253,8 @@ static int child_main(int argc, char **argv, const bench_opts *o)
                 fprintf(stderr, "farm: %s %s\n", rg_strerror(rc), rg_farm_error(farm));
             /* Message cost by size: one result (240 B), a 208-gene genome, 4 KB (Open
              * MPI's shared-memory eager limit), 16 KB, 64 KB, 256 KB. */
-            static const size_t sizes[] = {sizeof(rg_eval_result), 208 * sizeof(double),
-                                           4096, 16384, 65536, 262144};
+            static const size_t sizes[] = {
+                sizeof(rg_eval_result), 208 * sizeof(double), 4096, 16384, 65536, 262144};
             for (size_t i = 0; rc == RG_OK && i < sizeof sizes / sizeof sizes[0]; i++) {
                 double rtt = 0.0;
                 rc = rg_farm_pingpong(farm, sizes[i], 500, &rtt);
@@ -321,7 +324,8 @@ static void choose_work(bench_opts *o)
     if (!o->problem && !o->artificial && access(default_cfg, R_OK) == 0) {
         rg_problem *p = NULL;
         rg_evaluator *ev = NULL;
-        if (rg_problem_load(default_cfg, &p, NULL) == RG_OK && (ev = rg_evaluator_alloc(p, NULL)))
+        if (rg_problem_load(default_cfg, &p, NULL) == RG_OK &&
+            (ev = rg_evaluator_alloc(p, NULL)))
             o->problem = default_cfg;
         else
             printf("bench/farm: %s cannot be evaluated by this build; artificial work\n",
@@ -329,7 +333,8 @@ static void choose_work(bench_opts *o)
         rg_evaluator_free(ev);
         rg_problem_free(p);
     }
-    if (o->generations == 0) /* 4-8 s of serial work; population 128 as in the default problem */
+    if (o->generations ==
+        0) /* 4-8 s of serial work; population 128 as in the default problem */
         o->generations = o->problem ? 30 : 40;
     if (o->problem)
         printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
@@ -338,13 +343,13 @@ static void choose_work(bench_opts *o)
         printf("bench/farm: %ld generations of %ld genomes (%d genes), each evaluation sleeps "
                "%ld us (measures the farm's own overhead, whatever the machine's load), chunk "
                "%s\n",
-               o->generations, o->population, LENGTH, o->sleep_us, o->chunk ? "fixed" : "automatic");
+               o->generations, o->population, LENGTH, o->sleep_us,
+               o->chunk ? "fixed" : "automatic");
     else
         printf("bench/farm: %ld generations of %ld genomes (%d genes), artificial work %.0f us"
                " per evaluation (%ld iterations), chunk %s\n",
                o->generations, o->population, LENGTH, o->work_us, o->iters,
                o->chunk ? "fixed" : "automatic");
-
 }
 
 /* P ranks under mpirun: this program again, as the child. many gets its figures, pp
@@ -362,8 +367,8 @@ static int run_mpirun(const bench_opts *o, figures *many, char *pp, size_t pp_ca
              "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 '%s' -np %ld "
              "--oversubscribe '%s' --child --iters %ld --population %ld --generations %ld "
              "--chunk %zu --sleep-us %ld%s%s",
-             RG_MPIEXEC, o->np, self, o->iters, o->population, o->generations, o->chunk, o->sleep_us,
-             o->problem ? " --problem " : "", o->problem ? o->problem : "");
+             RG_MPIEXEC, o->np, self, o->iters, o->population, o->generations, o->chunk,
+             o->sleep_us, o->problem ? " --problem " : "", o->problem ? o->problem : "");
     FILE *p = popen(cmd, "r");
     if (!p)
         return 1;
@@ -396,8 +401,8 @@ static void print_report(const bench_opts *o, const figures *one, const figures 
     char line[512];
     printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "ranks", "evals/s", "wall s",
            "master", "master us", "eval us", "rtt us", "pieces");
-    printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "", "", "", "CPU", "per eval",
-           "", "(piece)", "(last gen)");
+    printf("%-28s %6s %12s %9s %9s %11s %9s %8s %s\n", "", "", "", "", "CPU", "per eval", "",
+           "(piece)", "(last gen)");
     print_row("in process (no MPI)", one);
     char label[64];
     snprintf(label, sizeof label, "mpirun -np %ld (%ld workers)", o->np, o->np - 1);

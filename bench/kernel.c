@@ -86,8 +86,8 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
         if (m->neut)
             for (size_t q = 0; q < RG_NEUT_STATES; q++)
                 g->scale_abs[m->ineut + q] = RG_KERNEL_RTOL_NEUT / RG_KERNEL_RTOL * m->circ0;
-        g->drv = gsl_odeiv2_driver_alloc_scaled_new(&g->sys, g->type, 1e-3, g->tol, g->tol,
-                                                    1.0, 0.0, g->scale_abs);
+        g->drv = gsl_odeiv2_driver_alloc_scaled_new(&g->sys, g->type, 1e-3, g->tol, g->tol, 1.0,
+                                                    0.0, g->scale_abs);
         gsl_odeiv2_driver_set_nmax(g->drv, 0);
         g->hlast = 0.0;
     }
@@ -378,7 +378,8 @@ static void print_comparison(const bench_cfgs *g, double secs)
 {
     double k_eps = g->eps[0];
     printf("\nthroughput (evaluations per CPU-second): best of %d rounds of %.1f s each, every "
-           "round running every configuration in turn\n", ROUNDS, secs);
+           "round running every configuration in turn\n",
+           ROUNDS, secs);
     printf("%-9s %-28s %9s %9s %10s %10s %8s\n", "stepper", "matching", "tol", "steps",
            "rel err", "evals/s", "kernel x");
     double best_match = 0.0, best_contract = 0.0;
@@ -386,8 +387,8 @@ static void print_comparison(const bench_cfgs *g, double secs)
         const char *name = c == 0   ? "kernel"
                            : c == 1 ? "own DP5"
                                     : stepper_type((c - 2) / 2)->name;
-        const char *what = c == 0   ? "-"
-                           : c == 1 ? "(5(4) pair, dense output)"
+        const char *what = c == 0             ? "-"
+                           : c == 1           ? "(5(4) pair, dense output)"
                            : (c - 2) % 2 == 0 ? "kernel's accuracy"
                                               : "docs/model.md section 10";
         if (!g->ok[c]) {
@@ -435,16 +436,16 @@ static void print_scaling(double secs)
 {
     printf("\nscaling (synthetic models: decisions every 6 days, daily visits, mtd cycles "
            "12 on / 12 off):\n");
-    printf("%7s %6s %8s %10s %9s %12s %14s\n", "clones", "drugs", "horizon", "evals/s",
-           "steps", "ms/eval", "us/sim-day");
+    printf("%7s %6s %8s %10s %9s %12s %14s\n", "clones", "drugs", "horizon", "evals/s", "steps",
+           "ms/eval", "us/sim-day");
     static const size_t clones[] = {2, 4, 8, 16, 32};
     static const double horizons[] = {180.0, 360.0, 720.0, 1440.0};
     static const size_t drugs[] = {1, 2, 4, 8};
     for (size_t q = 0; q < 5; q++) {
         double st;
         double e = scaling_point(clones[q], 2, 720.0, secs, &st);
-        printf("%7zu %6d %8g %10.1f %9.0f %12.3f %14.3f\n", clones[q], 2, 720.0, e, st,
-               1e3 / e, 1e6 / e / 720.0);
+        printf("%7zu %6d %8g %10.1f %9.0f %12.3f %14.3f\n", clones[q], 2, 720.0, e, st, 1e3 / e,
+               1e6 / e / 720.0);
     }
     for (size_t q = 0; q < 4; q++) {
         double st;
@@ -527,8 +528,7 @@ int main(int argc, char **argv)
            "five-state derivative calls) and %zu linear periods; "
            "max rel burden error %.2e (%.2e of the docs/model.md tolerance)\n",
            RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, rg_sim_friberg(b.w)->steps,
-           12 * rg_sim_friberg(b.w)->steps, rg_sim_friberg(b.w)->linear_periods,
-           k_rel, k_con);
+           12 * rg_sim_friberg(b.w)->steps, rg_sim_friberg(b.w)->linear_periods, k_rel, k_con);
     printf("GSL steppers: the same loop with every decision time a stop, and the neutrophils "
            "in the system (they stop at every visit anyway)\n");
 

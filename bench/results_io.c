@@ -67,8 +67,10 @@ int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "/tmp";
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    struct { size_t N, L, G, V; } cases[] = {{128, 208, 201, 729}, {128, 208, 1001, 729},
-                                             {1000, 208, 201, 729}, {100, 30, 251, 0}};
+    struct {
+        size_t N, L, G, V;
+    } cases[] = {
+        {128, 208, 201, 729}, {128, 208, 1001, 729}, {1000, 208, 201, 729}, {100, 30, 251, 0}};
     printf("| N | L | G | results write (s) | read (s) | size (MB) | checkpoint write (s) |\n");
     printf("|---|---|---|---|---|---|---|\n");
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {

@@ -27,7 +27,8 @@ static inline json_object *jget(json_object *o, const char *key)
 static inline double jnum(json_object *o, const char *key)
 {
     json_object *v = jget(o, key);
-    assert_true(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int));
+    assert_true(json_object_is_type(v, json_type_double) ||
+                json_object_is_type(v, json_type_int));
     return json_object_get_double(v);
 }
 
@@ -71,7 +72,7 @@ static inline bool cnum(config_setting_t *g, const char *key, double *v)
 
 /* Every numeric key of group g present in the file equals the same key of JSON object o. */
 static inline void same_numbers(config_setting_t *g, json_object *o, const char *const *keys,
-                         const char *where)
+                                const char *where)
 {
     for (size_t k = 0; keys[k]; k++) {
         double v;
@@ -123,9 +124,16 @@ static inline int check_drugs(config_setting_t *root, json_object *j, double h)
     json_object *jd = jget(j, "drugs");
     int nd = drugs ? config_setting_length(drugs) : 0;
     assert_int_equal(json_object_array_length(jd), nd);
-    static const char *const dk[] = {"half_life_days", "dosing_interval_days", "emax", "ec50",
-                                     "hill", "toxicity_weight", "hypoxia_penetration_loss",
-                                     "myelotoxicity_slope", "max_cumulative_dose", NULL};
+    static const char *const dk[] = {"half_life_days",
+                                     "dosing_interval_days",
+                                     "emax",
+                                     "ec50",
+                                     "hill",
+                                     "toxicity_weight",
+                                     "hypoxia_penetration_loss",
+                                     "myelotoxicity_slope",
+                                     "max_cumulative_dose",
+                                     NULL};
     static const char *const ds[] = {"name", "administration", "effect", NULL};
     for (int i = 0; i < nd; i++) {
         config_setting_t *e = config_setting_get_elem(drugs, (unsigned)i);
@@ -141,7 +149,8 @@ static inline int check_drugs(config_setting_t *root, json_object *j, double h)
             size_t nb = json_object_array_length(bt);
             assert_true(nb >= 1);
             assert_close(json_object_get_double(jidx(bt, 0)), 0.0, 0, 0);
-            assert_close(json_object_get_double(jidx(bt, nb - 1)), (double)(nb - 1) * iv, 1e-12, 0);
+            assert_close(json_object_get_double(jidx(bt, nb - 1)), (double)(nb - 1) * iv, 1e-12,
+                         0);
             assert_true((double)(nb - 1) * iv < h && (double)nb * iv >= h - 1e-9 * h);
         }
     }
@@ -170,7 +179,7 @@ static inline int check_mechanisms(config_setting_t *root, json_object *j)
 /* Clone i's row of the fold table ft, recomputed from the file's mechanisms (e: the
  * clone's setting). */
 static inline void check_fold_row(config_setting_t *root, config_setting_t *e, const char *name,
-                           json_object *ft, size_t i, int nd, int nm)
+                                  json_object *ft, size_t i, int nd, int nm)
 {
     config_setting_t *drugs = config_setting_get_member(root, "drugs");
     config_setting_t *mechs = config_setting_get_member(root, "mechanisms");
@@ -270,8 +279,8 @@ static inline void check_host(config_setting_t *root, json_object *j)
         same_numbers(config_setting_get_member(tme, "hypoxia"), jget(jget(j, "tme"), "hypoxia"),
                      hk, "tme.hypoxia");
     if (tme && config_setting_get_member(tme, "stroma"))
-        same_numbers(config_setting_get_member(tme, "stroma"), jget(jget(j, "tme"), "stroma"), sk,
-                     "tme.stroma");
+        same_numbers(config_setting_get_member(tme, "stroma"), jget(jget(j, "tme"), "stroma"),
+                     sk, "tme.stroma");
     config_setting_t *neu = config_setting_get_member(root, "neutrophils");
     static const char *const nk[] = {"mtt_days", "circ0", "gamma", NULL};
     if (neu)
@@ -296,9 +305,9 @@ static inline void check_regimens(config_setting_t *root, json_object *j)
     json_object *jr = jget(j, "regimens");
     int nr = regs ? config_setting_length(regs) : 0;
     assert_int_equal(json_object_array_length(jr), nr);
-    static const char *const rk[] = {"cycle_days", "on_days", "level", "dose", "stop_below",
-                                     "resume_above", "rise", "fall", "step", "min_dose",
-                                     "skip_below", NULL};
+    static const char *const rk[] = {"cycle_days", "on_days",      "level",      "dose",
+                                     "stop_below", "resume_above", "rise",       "fall",
+                                     "step",       "min_dose",     "skip_below", NULL};
     static const char *const rs[] = {"name", "policy", NULL};
     for (int i = 0; i < nr; i++) {
         config_setting_t *e = config_setting_get_elem(regs, (unsigned)i);
@@ -341,8 +350,14 @@ static inline void check_optimize(config_t *cfg, json_object *j)
     json_object *jo = jget(j, "optimize");
     if (!opt)
         return;
-    static const char *const on[] = {"generations", "seed", "crossover_probability",
-                                     "mutation_probability", "sbx_eta", "pm_eta", "chunk", NULL};
+    static const char *const on[] = {"generations",
+                                     "seed",
+                                     "crossover_probability",
+                                     "mutation_probability",
+                                     "sbx_eta",
+                                     "pm_eta",
+                                     "chunk",
+                                     NULL};
     static const char *const os[] = {"encoding", NULL};
     same_numbers(opt, jo, on, "optimize");
     same_strings(opt, jo, os);

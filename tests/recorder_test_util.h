@@ -171,8 +171,9 @@ static inline void reference_run(char *ref, size_t cap)
     if (rg_safefile_exists(ref))
         return;
     path_in(err, sizeof err, "reference.err");
-    const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                          "--quiet", "--front", front_sink(), "--out", ref, NULL};
+    const char *args[] = {"optimize", problem,   "--generations", GENS,         "--population",
+                          POP,        "--quiet", "--front",       front_sink(), "--out",
+                          ref,        NULL};
     assert_int_equal(run(err, args), 0);
 }
 

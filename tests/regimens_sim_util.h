@@ -17,7 +17,7 @@ static const double B0 = 2.385e9;
 
 /* One clone "s" (growth r) and n_drugs drugs with half_life 0 and linear kill emax[d]. */
 static inline rg_problem *exponential_model(double r, size_t n_drugs, const double emax[],
-                                     double horizon, double decision)
+                                            double horizon, double decision)
 {
     rg_problem *p = rg_problem_alloc();
     assert_non_null(p);
@@ -47,7 +47,7 @@ static inline rg_problem *exponential_model(double r, size_t n_drugs, const doub
 }
 
 static inline rg_regimen *add_regimen(rg_problem *p, const char *name, rg_policy_kind kind,
-                               size_t n_drugs, const int drugs[])
+                                      size_t n_drugs, const int drugs[])
 {
     rg_regimen *reg = &p->regimens[p->n_regimens++];
     snprintf(reg->name, RG_NAME_MAX, "%s", name);
@@ -96,7 +96,7 @@ static inline void run_free(run_out *o)
 /* The kernel's levels and visit burdens against the hand computation: levels exactly,
  * burdens against B(0) exp(log_b) to BURDEN_RTOL. want[d * ni + k]. */
 static inline void check_run(const rg_problem *p, const run_out *o, const double *want,
-                      const double *log_b /* per decision, ni + 1 */)
+                             const double *log_b /* per decision, ni + 1 */)
 {
     size_t ni = rg_problem_n_intervals(p);
     size_t per = (size_t)llround(p->decision_days / p->visit_days);

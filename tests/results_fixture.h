@@ -19,7 +19,8 @@ static inline rg_results *fixture_results(void)
     rg_results *r = rg_results_alloc();
     if (!r)
         return NULL;
-    r->problem_text = strdup("# fixture problem\nhorizon_days = 35.0;\n\xc3\xa9t\xc3\xa9 = 1;\n");
+    r->problem_text =
+        strdup("# fixture problem\nhorizon_days = 35.0;\n\xc3\xa9t\xc3\xa9 = 1;\n");
     snprintf(r->problem_name, sizeof r->problem_name, "fixture-\xce\xb1");
     rg_results_set_command_line(r, "regimen optimize 'fix ture.cfg' --seed 17");
     r->seed = 17;

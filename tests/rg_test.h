@@ -13,9 +13,9 @@
 
 /* cmocka 1.1.5 has no assert_double_equal and assert_float_equal compares in float:
  * |a - b| <= abs_tol + rel_tol * |b|, reported with full precision. */
-#define assert_close(a, b, rel_tol, abs_tol)                                                \
-    rg_test_assert_close((double)(a), (double)(b), (double)(rel_tol), (double)(abs_tol),    \
-                         #a, #b, __FILE__, __LINE__)
+#define assert_close(a, b, rel_tol, abs_tol)                                                 \
+    rg_test_assert_close((double)(a), (double)(b), (double)(rel_tol), (double)(abs_tol), #a, \
+                         #b, __FILE__, __LINE__)
 
 static inline void rg_test_assert_close(double a, double b, double rel, double abs_tol,
                                         const char *sa, const char *sb, const char *file,

@@ -23,24 +23,24 @@
 typedef struct {
     size_t n_visits;
     double t[4096], B[4096], R[4096], anc[4096];
-    double x[64][4096];        /* unused beyond n_clones; small models only */
-    double L;                  /* L(H) */
+    double x[64][4096]; /* unused beyond n_clones; small models only */
+    double L;           /* L(H) */
     bool progressed;
-    size_t ttp_visit;          /* visit index of progression (n_visits - 1 when censored) */
+    size_t ttp_visit; /* visit index of progression (n_visits - 1 when censored) */
     double ttp;
-    double min_margin;         /* min over visits up to TTP of |B/threshold - 1| */
-    double ext_margin;         /* min over extinction checks of |x/extinction_cells - 1| */
+    double min_margin; /* min over visits up to TTP of |B/threshold - 1| */
+    double ext_margin; /* min over extinction checks of |x/extinction_cells - 1| */
     bool emerged;
     double tte;
     double nadir;
-    int status;                /* 0 ok; GSL error otherwise */
+    int status; /* 0 ok; GSL error otherwise */
 } ref_result;
 
 typedef struct {
     const rg_problem *p;
-    const double *levels;      /* [d * n_int + k] */
+    const double *levels; /* [d * n_int + k] */
     size_t n_int, k;
-    size_t ic[RG_MAX_DRUGS];   /* state index of c_d; (size_t)-1 for half-life 0 */
+    size_t ic[RG_MAX_DRUGS]; /* state index of c_d; (size_t)-1 for half-life 0 */
     size_t iL, in0, ny;
 } ref_ctx;
 
@@ -56,7 +56,8 @@ static void ref_conc(const ref_ctx *r, const double y[], double c[])
 }
 
 /* I of a list of inhibitors: "any" min(1, sum o), "all" prod o; o = c / (c + ic50). */
-static double ref_occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, const double c[])
+static double ref_occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode,
+                            const double c[])
 {
     if (n == 0)
         return 0.0;
@@ -93,10 +94,12 @@ static void ref_rates(const rg_problem *p, const double xs[], const double c[], 
     double Keff = Ki * fmax(0.01, s);
     double g;
     if (p->growth == RG_GROWTH_GOMPERTZ)
-        g = C == 0.0 ? 0.0 : cl->growth_rate * (1.0 - p->hypoxia_quiescence * f) * log(Keff / C);
+        g = C == 0.0 ? 0.0
+                     : cl->growth_rate * (1.0 - p->hypoxia_quiescence * f) * log(Keff / C);
     else
         g = cl->growth_rate * (1.0 - p->hypoxia_quiescence * f) * (1.0 - C / Keff);
-    double Is = ref_occupancy(p->stroma_inhibitors, p->n_stroma_inhibitors, p->stroma_combine, c);
+    double Is =
+        ref_occupancy(p->stroma_inhibitors, p->n_stroma_inhibitors, p->stroma_combine, c);
     double s_eff = p->stroma_protection * (1.0 - Is);
     double kappa[RG_MAX_DRUGS];
     for (size_t d = 0; d < p->n_drugs; d++) {
@@ -165,8 +168,9 @@ static int ref_rhs(double t, const double y[], double f[], void *params)
         f[mu->to] += flux;
         if (!p->clones[mu->from].resistant && p->clones[mu->to].resistant) {
             double b = fmax(g[mu->to], 0.0);
-            double pi = b > 0.0 ? fmax(0.0, 1.0 - (p->clones[mu->to].death_rate + kill[mu->to]) / b)
-                                : 0.0;
+            double pi = b > 0.0
+                            ? fmax(0.0, 1.0 - (p->clones[mu->to].death_rate + kill[mu->to]) / b)
+                            : 0.0;
             dL += flux * pi;
         }
     }
@@ -215,8 +219,8 @@ static void ref_visit(const ref_ctx *r, ref_result *out, double t, const double 
     if (p->neutrophils && out->anc[v] < out->nadir)
         out->nadir = out->anc[v];
     double B0 = out->B[0];
-    double min_cells = p->progression_min_cells >= 0 ? p->progression_min_cells
-                                                     : p->extinction_cells;
+    double min_cells =
+        p->progression_min_cells >= 0 ? p->progression_min_cells : p->extinction_cells;
     double ecells = p->emergence_cells >= 0 ? p->emergence_cells : 0.1 * B0;
     if (!out->emerged && R >= ecells) {
         out->emerged = true;
@@ -334,8 +338,8 @@ static int ref_run(const rg_problem *p, const double levels[], ref_result *out)
         gsl_odeiv2_driver_reset(drv);
         double t = tk;
         for (size_t q = 1; q <= vpi; q++) {
-            double tv = q == vpi ? (double)(k + 1) * p->decision_days
-                                 : tk + (double)q * p->visit_days;
+            double tv =
+                q == vpi ? (double)(k + 1) * p->decision_days : tk + (double)q * p->visit_days;
             status = gsl_odeiv2_driver_apply(drv, &t, tv, y);
             if (status != GSL_SUCCESS)
                 goto done;

@@ -41,8 +41,8 @@ static inline int add_drug(rg_problem *p, const char *name, double half_life)
 
 /* Runs p under `levels` (all drugs, [d * n_int + k]) with a fresh workspace; *continued (when
  * not NULL) gets the decision times the integrator stepped over without a restart. */
-static inline void run_levels_counting(const rg_problem *p, const double *levels, rg_sim_summary *s,
-                                rg_trajectory *tr, size_t *continued)
+static inline void run_levels_counting(const rg_problem *p, const double *levels,
+                                       rg_sim_summary *s, rg_trajectory *tr, size_t *continued)
 {
     rg_sim_workspace *w = rg_sim_alloc(p);
     assert_non_null(w);
@@ -60,7 +60,7 @@ static inline void run_levels_counting(const rg_problem *p, const double *levels
 }
 
 static inline void run_levels(const rg_problem *p, const double *levels, rg_sim_summary *s,
-                       rg_trajectory *tr)
+                              rg_trajectory *tr)
 {
     run_levels_counting(p, levels, s, tr, NULL);
 }

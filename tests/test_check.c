@@ -31,7 +31,6 @@ static void make_tmpdir(void)
     assert_int_equal(system(cmd), 0);
 }
 
-
 static int run_regimen(const char *args, char **out, char **err)
 {
     char o[1024], e[1024], cmd[4096];
@@ -70,7 +69,8 @@ static void round_trip(const char *path)
     enum json_tokener_error jerr;
     json_object *j = json_tokener_parse_verbose(out, &jerr);
     if (!j) {
-        print_error("check --json of %s is not JSON: %s\n", path, json_tokener_error_desc(jerr));
+        print_error("check --json of %s is not JSON: %s\n", path,
+                    json_tokener_error_desc(jerr));
         fail();
     }
     config_t cfg;
@@ -150,7 +150,8 @@ static void test_example_values(void **state)
     (void)state;
     make_tmpdir();
     char *out, *err;
-    assert_int_equal(run_regimen("check '" RG_SOURCE_DIR "/problems/example.cfg' --json", &out, &err), 0);
+    assert_int_equal(
+        run_regimen("check '" RG_SOURCE_DIR "/problems/example.cfg' --json", &out, &err), 0);
     json_object *j = json_tokener_parse(out);
     assert_non_null(j);
     json_object *grid = jget(j, "grid");
@@ -162,8 +163,10 @@ static void test_example_values(void **state)
     json_object *clones = jget(j, "clones");
     assert_close(jnum(jnamed(clones, "sensitive"), "carrying_capacity"), 1e12, 0, 0);
     assert_close(jnum(jnamed(clones, "BCL2_high"), "carrying_capacity"), 5e11, 0, 0);
-    assert_close(jnum(jget(jnamed(clones, "sensitive"), "competition"), "ABCB1_high"), 1.2, 0, 0);
-    assert_close(jnum(jget(jnamed(clones, "sensitive"), "competition"), "BCL2_high"), 1.0, 0, 0);
+    assert_close(jnum(jget(jnamed(clones, "sensitive"), "competition"), "ABCB1_high"), 1.2, 0,
+                 0);
+    assert_close(jnum(jget(jnamed(clones, "sensitive"), "competition"), "BCL2_high"), 1.0, 0,
+                 0);
     json_object *model = jget(j, "model");
     assert_close(jnum(model, "initial_burden"), 1.0001e9, 1e-15, 0);
     assert_close(jnum(model, "emergence_cells"), 1e9, 0, 0);
@@ -173,9 +176,10 @@ static void test_example_values(void **state)
     assert_true(json_object_is_type(jget(tar, "max_cumulative_dose"), json_type_null));
     assert_close(jnum(jnamed(jget(j, "drugs"), "doxorubicin"), "max_cumulative_dose"), 8, 0, 0);
     json_object *ft = jget(j, "fold_table"); /* clones x drugs in file order */
-    assert_close(jnum(jidx(ft, 2), "exposure_divisor"), 12, 0, 0); /* ABCB1_high x doxorubicin */
-    assert_close(jnum(jidx(ft, 3), "exposure_divisor"), 1, 0, 0);  /* ABCB1_high x tariquidar */
-    assert_close(jnum(jidx(ft, 4), "emax_divisor"), 4, 0, 0);      /* BCL2_high x doxorubicin */
+    assert_close(jnum(jidx(ft, 2), "exposure_divisor"), 12, 0,
+                 0);                                              /* ABCB1_high x doxorubicin */
+    assert_close(jnum(jidx(ft, 3), "exposure_divisor"), 1, 0, 0); /* ABCB1_high x tariquidar */
+    assert_close(jnum(jidx(ft, 4), "emax_divisor"), 4, 0, 0);     /* BCL2_high x doxorubicin */
     assert_close(jnum(jidx(ft, 4), "exposure_divisor"), 1, 0, 0);
     json_object *prog = jget(j, "progression");
     assert_close(jnum(prog, "min_cells"), 1.0, 0, 0); /* = extinction_cells */
@@ -190,7 +194,8 @@ static void test_example_values(void **state)
     free(out);
     free(err);
 
-    assert_int_equal(run_regimen("check '" RG_SOURCE_DIR "/problems/example.cfg'", &out, &err), 0);
+    assert_int_equal(run_regimen("check '" RG_SOURCE_DIR "/problems/example.cfg'", &out, &err),
+                     0);
     assert_non_null(strstr(out, "fold table"));
     assert_non_null(strstr(out, "ABCB1_high"));
     assert_non_null(strstr(out, "bolus times of doxorubicin (35)"));
@@ -294,10 +299,8 @@ static void test_key_table_consistent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_table_consistent),
-        cmocka_unit_test(test_example_values),
-        cmocka_unit_test(test_round_trip_all_problems),
-        cmocka_unit_test(test_docs_match_table),
+        cmocka_unit_test(test_key_table_consistent),    cmocka_unit_test(test_example_values),
+        cmocka_unit_test(test_round_trip_all_problems), cmocka_unit_test(test_docs_match_table),
         cmocka_unit_test(test_doc_examples_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

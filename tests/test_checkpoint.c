@@ -46,8 +46,8 @@ static rg_checkpoint *make_checkpoint(uint64_t gen, gsl_rng *rng)
     for (size_t i = 0; i < 2; i++) {
         for (size_t m = 0; m < 3; m++) {
             c->baselines[i].value[m] = fixture_value(i + 10, m) - (double)gen;
-            c->baselines[i].fitness[m] = m == 0 ? -c->baselines[i].value[m]
-                                                : c->baselines[i].value[m];
+            c->baselines[i].fitness[m] =
+                m == 0 ? -c->baselines[i].value[m] : c->baselines[i].value[m];
         }
         c->baselines[i].violation = i == 1 ? 0.125 : 0.0;
         c->baselines[i].flags = i == 1 ? 3u : 1u;
@@ -217,8 +217,8 @@ static void test_refusals(void **state)
     assert_non_null(strstr(diag.msg[0], "rng_state"));
     /* a seeded run's checkpoint without the seeds' results or the reference rule: a resume
      * could not continue identically */
-    static const char *const parts[] = {"state/baselines", "baselines",
-                                        "state/baselines/flags", "flags"};
+    static const char *const parts[] = {"state/baselines", "baselines", "state/baselines/flags",
+                                        "flags"};
     for (size_t k = 0; k < 4; k += 2) {
         assert_int_equal(rg_checkpoint_write(c, path, &diag), RG_OK);
         f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);

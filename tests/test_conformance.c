@@ -61,9 +61,10 @@ static void run(rg_problem *p, const char *name, rg_sim_summary *s, double *leve
 static void test_big_integer_literals_are_reals(void **state)
 {
     (void)state;
-    rg_problem *p = load(GRID "carrying_capacity = 1000000000000;\n"
-                              "clones = ( { name = \"s\"; cells = 5000000000; growth_rate = 0.1; },\n"
-                              "           { name = \"r\"; cells = 3000000000; growth_rate = 0.1; } );\n");
+    rg_problem *p =
+        load(GRID "carrying_capacity = 1000000000000;\n"
+                  "clones = ( { name = \"s\"; cells = 5000000000; growth_rate = 0.1; },\n"
+                  "           { name = \"r\"; cells = 3000000000; growth_rate = 0.1; } );\n");
     assert_close(p->carrying_capacity, 1e12, 0, 0);
     assert_close(p->clones[0].cells, 5e9, 0, 0);
     assert_close(p->clones[0].carrying_capacity, 1e12, 0, 0);
@@ -71,9 +72,10 @@ static void test_big_integer_literals_are_reals(void **state)
     rg_problem_free(p);
     /* a negative big literal is still range-checked with its true value (cells >= 0) */
     rg_problem *q = NULL;
-    int st = rg_problem_load_string(GRID "carrying_capacity = 1000000000000;\n"
-                                         "clones = ( { name = \"s\"; cells = -5000000000; growth_rate = 0.1; } );\n",
-                                    "neg.cfg", &q, NULL);
+    int st = rg_problem_load_string(
+        GRID "carrying_capacity = 1000000000000;\n"
+             "clones = ( { name = \"s\"; cells = -5000000000; growth_rate = 0.1; } );\n",
+        "neg.cfg", &q, NULL);
     assert_int_equal(st, RG_EINVAL);
     assert_null(q);
 }
@@ -84,11 +86,12 @@ static void test_big_integer_literals_are_reals(void **state)
 static void test_dose_modulation_fall_above_one(void **state)
 {
     (void)state;
-    rg_problem *p = load(GRID "carrying_capacity = 1e6;\n"
-                              "drugs = ( { name = \"d\"; half_life_days = 0.0; emax = 0.5; } );\n"
-                              "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
-                              "regimens = ( { name = \"m\"; policy = \"dose_modulation\"; drugs = [\"d\"];\n"
-                              "  dose = 0.5; rise = 0.1; fall = 1.5; step = 0.5; } );\n");
+    rg_problem *p = load(
+        GRID "carrying_capacity = 1e6;\n"
+             "drugs = ( { name = \"d\"; half_life_days = 0.0; emax = 0.5; } );\n"
+             "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
+             "regimens = ( { name = \"m\"; policy = \"dose_modulation\"; drugs = [\"d\"];\n"
+             "  dose = 0.5; rise = 0.1; fall = 1.5; step = 0.5; } );\n");
     rg_sim_summary s;
     double lv[4];
     run(p, "m", &s, lv, NULL);
@@ -105,11 +108,12 @@ static void test_dose_modulation_fall_above_one(void **state)
 static void test_adaptive_resume_below_stop(void **state)
 {
     (void)state;
-    rg_problem *p = load(GRID "carrying_capacity = 1e9;\n"
-                              "drugs = ( { name = \"d\"; half_life_days = 0.0; } );\n"
-                              "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
-                              "regimens = ( { name = \"a\"; policy = \"adaptive\"; drugs = [\"d\"];\n"
-                              "  dose = 0.7; stop_below = 1.3; resume_above = 1.25; } );\n");
+    rg_problem *p =
+        load(GRID "carrying_capacity = 1e9;\n"
+                  "drugs = ( { name = \"d\"; half_life_days = 0.0; } );\n"
+                  "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
+                  "regimens = ( { name = \"a\"; policy = \"adaptive\"; drugs = [\"d\"];\n"
+                  "  dose = 0.7; stop_below = 1.3; resume_above = 1.25; } );\n");
     rg_sim_summary s;
     double lv[4];
     run(p, "a", &s, lv, NULL);
@@ -122,7 +126,8 @@ static void test_adaptive_resume_below_stop(void **state)
     rg_problem_free(p);
     /* and with a killing drug: B falls below 1.3 B(0) -> stop, then resumes at >= 1.25 */
     p = load(GRID "carrying_capacity = 1e9;\n"
-                  "drugs = ( { name = \"d\"; half_life_days = 0.0; effect = \"linear\"; emax = 0.2; } );\n"
+                  "drugs = ( { name = \"d\"; half_life_days = 0.0; effect = \"linear\"; emax = "
+                  "0.2; } );\n"
                   "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
                   "regimens = ( { name = \"a\"; policy = \"adaptive\"; drugs = [\"d\"];\n"
                   "  dose = 1.0; stop_below = 1.3; resume_above = 1.25; } );\n");
@@ -142,11 +147,12 @@ static void test_adaptive_resume_below_stop(void **state)
 static void test_fixed_longer_than_horizon(void **state)
 {
     (void)state;
-    rg_problem *p = load(GRID "carrying_capacity = 1e9;\n"
-                              "drugs = ( { name = \"d\"; half_life_days = 0.0; } );\n"
-                              "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
-                              "regimens = ( { name = \"f\"; policy = \"fixed\"; drugs = [\"d\"];\n"
-                              "  doses = ( [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] ); } );\n");
+    rg_problem *p =
+        load(GRID "carrying_capacity = 1e9;\n"
+                  "drugs = ( { name = \"d\"; half_life_days = 0.0; } );\n"
+                  "clones = ( { name = \"s\"; cells = 1000.0; growth_rate = 0.1; } );\n"
+                  "regimens = ( { name = \"f\"; policy = \"fixed\"; drugs = [\"d\"];\n"
+                  "  doses = ( [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] ); } );\n");
     rg_sim_summary s;
     double lv[4];
     run(p, "f", &s, lv, NULL);
@@ -164,17 +170,20 @@ static void test_fixed_longer_than_horizon(void **state)
 static void test_mutations_same_pair_add(void **state)
 {
     (void)state;
-#define MUT_BASE                                                                            \
-    GRID "carrying_capacity = 1e9;\n"                                                       \
-         "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 0.05; } );\n"              \
-         "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.2; },\n"                  \
-         "           { name = \"r\"; cells = 0.0; growth_rate = 0.15; resistant = true; } );\n" \
-         "regimens = ( { name = \"m\"; policy = \"mtd\"; drugs = [\"d\"]; } );\n"
-    rg_problem *one = load(MUT_BASE "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4;\n"
-                                    "  induced_by = ( { drug = \"d\"; rate = 1e-3; } ); } );\n");
-    rg_problem *two = load(MUT_BASE "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4; },\n"
-                                    "  { from = \"s\"; to = \"r\";\n"
-                                    "    induced_by = ( { drug = \"d\"; rate = 1e-3; } ); } );\n");
+#define MUT_BASE                                                                               \
+    GRID                                                                                       \
+        "carrying_capacity = 1e9;\n"                                                           \
+        "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 0.05; } );\n"                  \
+        "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.2; },\n"                      \
+        "           { name = \"r\"; cells = 0.0; growth_rate = 0.15; resistant = true; } );\n" \
+        "regimens = ( { name = \"m\"; policy = \"mtd\"; drugs = [\"d\"]; } );\n"
+    rg_problem *one =
+        load(MUT_BASE "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4;\n"
+                      "  induced_by = ( { drug = \"d\"; rate = 1e-3; } ); } );\n");
+    rg_problem *two =
+        load(MUT_BASE "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4; },\n"
+                      "  { from = \"s\"; to = \"r\";\n"
+                      "    induced_by = ( { drug = \"d\"; rate = 1e-3; } ); } );\n");
 #undef MUT_BASE
     rg_sim_summary a, b;
     run(one, "m", &a, NULL, NULL);
@@ -196,14 +205,15 @@ static void test_mutations_same_pair_add(void **state)
 static void test_pk_and_dose_units(void **state)
 {
     (void)state;
-    rg_problem *p = load(GRID "carrying_capacity = 1e9;\n"
-                              "drugs = ( { name = \"b\"; half_life_days = 1.0; administration = \"bolus\";\n"
-                              "            dosing_interval_days = 4.0; },\n"
-                              "          { name = \"z\"; half_life_days = 0.0; },\n"
-                              "          { name = \"k\"; half_life_days = 2.0; } );\n"
-                              "clones = ( { name = \"s\"; cells = 100.0; growth_rate = 0.1; } );\n"
-                              "regimens = ( { name = \"f\"; policy = \"fixed\"; drugs = [\"b\", \"z\", \"k\"];\n"
-                              "  doses = ( [0.5, 1.0], [0.3, 0.6], [1.0, 0.0] ); } );\n");
+    rg_problem *p = load(
+        GRID "carrying_capacity = 1e9;\n"
+             "drugs = ( { name = \"b\"; half_life_days = 1.0; administration = \"bolus\";\n"
+             "            dosing_interval_days = 4.0; },\n"
+             "          { name = \"z\"; half_life_days = 0.0; },\n"
+             "          { name = \"k\"; half_life_days = 2.0; } );\n"
+             "clones = ( { name = \"s\"; cells = 100.0; growth_rate = 0.1; } );\n"
+             "regimens = ( { name = \"f\"; policy = \"fixed\"; drugs = [\"b\", \"z\", \"k\"];\n"
+             "  doses = ( [0.5, 1.0], [0.3, 0.6], [1.0, 0.0] ); } );\n");
     rg_policy pol;
     assert_int_equal(rg_policy_init_regimen(&pol, p, &p->regimens[0]), RG_OK);
     rg_sim_workspace *w = rg_sim_alloc(p);
@@ -218,7 +228,8 @@ static void test_pk_and_dose_units(void **state)
     /* bolus: 0.5 at t = 0 (interval 0), 0.5 at t = 4 (interval 2, level 0.5); none at t = 8 */
     for (size_t v = 0; v < nv; v++) {
         double t = (double)v;
-        double want = t == 0.0 ? 0.0 : 0.5 * exp(-kb * t) + (t > 4.0 ? 0.5 * exp(-kb * (t - 4.0)) : 0.0);
+        double want =
+            t == 0.0 ? 0.0 : 0.5 * exp(-kb * t) + (t > 4.0 ? 0.5 * exp(-kb * (t - 4.0)) : 0.0);
         if (t == 4.0)
             want = 0.5 * exp(-kb * 4.0); /* recorded before the bolus at t = 4 */
         assert_close(tr.conc[0 * nv + v], want, 1e-12, 1e-15);
@@ -235,8 +246,8 @@ static void test_pk_and_dose_units(void **state)
         c = u + (c - u) * exp(-kk);
         assert_close(tr.conc[2 * nv + v], c, 1e-12, 1e-15);
     }
-    assert_close(s.cumulative_dose[0], 1.0, 0, 0);            /* MTD boluses */
-    assert_close(s.dose_intensity[0], 1.0 / 2.0, 0, 0);       /* 2 bolus times */
+    assert_close(s.cumulative_dose[0], 1.0, 0, 0);                     /* MTD boluses */
+    assert_close(s.dose_intensity[0], 1.0 / 2.0, 0, 0);                /* 2 bolus times */
     assert_close(s.cumulative_dose[1], (0.3 + 0.6) * 2 * 2, 1e-15, 0); /* MTD-days */
     assert_close(s.dose_intensity[1], 3.6 / 8.0, 1e-15, 0);
     assert_close(s.cumulative_dose[2], 4.0, 0, 0);
@@ -293,13 +304,13 @@ static void test_compare_csv_columns_named_as_objectives(void **state)
     assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof path, "%s/obj.cfg", RG_TEST_TMPDIR);
     snprintf(csvp, sizeof csvp, "%s/obj.csv", RG_TEST_TMPDIR);
-    const char *text =
-        GRID "carrying_capacity = 1e9;\n"
-             "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 0.3; } );\n"
-             "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.2; },\n"
-             "           { name = \"r\"; cells = 10.0; growth_rate = 0.1; resistant = true; } );\n"
-             "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4; } );\n"
-             "regimens = ( { name = \"m\"; policy = \"mtd\"; drugs = [\"d\"]; } );\n";
+    const char *text = GRID
+        "carrying_capacity = 1e9;\n"
+        "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 0.3; } );\n"
+        "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.2; },\n"
+        "           { name = \"r\"; cells = 10.0; growth_rate = 0.1; resistant = true; } );\n"
+        "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-4; } );\n"
+        "regimens = ( { name = \"m\"; policy = \"mtd\"; drugs = [\"d\"]; } );\n";
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
@@ -332,7 +343,8 @@ static void test_compare_csv_columns_named_as_objectives(void **state)
                 continue; /* those three are left empty when censored / absent */
             double want = rg_objective_value(p, &s, o);
             if (!(fabs(atof(v) - want) <= 1e-12 * fabs(want) + 1e-15)) {
-                print_error("column %s = %s, docs/model.md section 9 defines it as %.17g\n", h, v, want);
+                print_error("column %s = %s, docs/model.md section 9 defines it as %.17g\n", h,
+                            v, want);
                 fail();
             }
             checked++;

@@ -108,15 +108,17 @@ static void test_cli(void **state)
              "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force 2>%s",
              pf, a, a, log);
     assert_int_equal(run(args), 0);
-    snprintf(args, sizeof args,
-             "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force --quiet "
-             "2>/dev/null",
-             pf, b, b);
+    snprintf(
+        args, sizeof args,
+        "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force --quiet "
+        "2>/dev/null",
+        pf, b, b);
     assert_int_equal(run(args), 0);
-    snprintf(args, sizeof args,
-             "optimize %s --generations 5 --population 20 --seed 3 --front %s --out %s.h5 --force "
-             "--quiet",
-             pf, c, c);
+    snprintf(
+        args, sizeof args,
+        "optimize %s --generations 5 --population 20 --seed 3 --front %s --out %s.h5 --force "
+        "--quiet",
+        pf, c, c);
     assert_int_equal(run(args), 0);
     char *sa = slurp(a), *sb = slurp(b), *sc = slurp(c), *sl = slurp(log);
     assert_non_null(sa);

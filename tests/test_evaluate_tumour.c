@@ -22,34 +22,35 @@
 static const char *problem_text(const char *encoding)
 {
     static char buf[4096];
-    snprintf(buf, sizeof buf,
-             "name = \"optimiser test\";\n"
-             "horizon_days = 140.0; decision_days = 14.0; visit_days = 7.0;\n"
-             "carrying_capacity = 1.0e10; extinction_cells = 1.0;\n"
-             "drugs = (\n"
-             "  { name = \"cyto\"; half_life_days = 0.5; emax = 0.09; ec50 = 0.35;\n"
-             "    toxicity_weight = 1.0; max_cumulative_dose = 84.0; },\n"
-             "  { name = \"second\"; half_life_days = 1.5; emax = 0.045; ec50 = 0.5;\n"
-             "    toxicity_weight = 0.4; }\n"
-             ");\n"
-             "mechanisms = ( { name = \"pump\"; kind = \"efflux\"; affects = [\"cyto\"]; } );\n"
-             "clones = (\n"
-             "  { name = \"s\"; cells = 1.0e8; growth_rate = 0.045; death_rate = 0.005; },\n"
-             "  { name = \"r\"; cells = 1.0e4; growth_rate = 0.036; death_rate = 0.005;\n"
-             "    resistant = true; mechanisms = { pump = 15.0; }; }\n"
-             ");\n"
-             "regimens = (\n"
-             "  { name = \"MTD\"; policy = \"mtd\"; drugs = [\"cyto\"]; },\n"
-             "  { name = \"cycles\"; policy = \"mtd\"; drugs = [\"cyto\", \"second\"];\n"
-             "    cycle_days = 42; on_days = 14; },\n"
-             "  { name = \"low\"; policy = \"metronomic\"; drugs = [\"second\"]; level = 0.6; },\n"
-             "  { name = \"adaptive\"; policy = \"adaptive\"; drugs = [\"cyto\"];\n"
-             "    dose = 1.0; stop_below = 0.5; resume_above = 0.9; }\n"
-             ");\n"
-             "optimize = { encoding = \"%s\";\n"
-             "  objectives = [\"ttp\", \"resistant_burden\", \"dose_intensity\"];\n"
-             "  population = 24; generations = 12; seed = 31; };\n",
-             encoding);
+    snprintf(
+        buf, sizeof buf,
+        "name = \"optimiser test\";\n"
+        "horizon_days = 140.0; decision_days = 14.0; visit_days = 7.0;\n"
+        "carrying_capacity = 1.0e10; extinction_cells = 1.0;\n"
+        "drugs = (\n"
+        "  { name = \"cyto\"; half_life_days = 0.5; emax = 0.09; ec50 = 0.35;\n"
+        "    toxicity_weight = 1.0; max_cumulative_dose = 84.0; },\n"
+        "  { name = \"second\"; half_life_days = 1.5; emax = 0.045; ec50 = 0.5;\n"
+        "    toxicity_weight = 0.4; }\n"
+        ");\n"
+        "mechanisms = ( { name = \"pump\"; kind = \"efflux\"; affects = [\"cyto\"]; } );\n"
+        "clones = (\n"
+        "  { name = \"s\"; cells = 1.0e8; growth_rate = 0.045; death_rate = 0.005; },\n"
+        "  { name = \"r\"; cells = 1.0e4; growth_rate = 0.036; death_rate = 0.005;\n"
+        "    resistant = true; mechanisms = { pump = 15.0; }; }\n"
+        ");\n"
+        "regimens = (\n"
+        "  { name = \"MTD\"; policy = \"mtd\"; drugs = [\"cyto\"]; },\n"
+        "  { name = \"cycles\"; policy = \"mtd\"; drugs = [\"cyto\", \"second\"];\n"
+        "    cycle_days = 42; on_days = 14; },\n"
+        "  { name = \"low\"; policy = \"metronomic\"; drugs = [\"second\"]; level = 0.6; },\n"
+        "  { name = \"adaptive\"; policy = \"adaptive\"; drugs = [\"cyto\"];\n"
+        "    dose = 1.0; stop_below = 0.5; resume_above = 0.9; }\n"
+        ");\n"
+        "optimize = { encoding = \"%s\";\n"
+        "  objectives = [\"ttp\", \"resistant_burden\", \"dose_intensity\"];\n"
+        "  population = 24; generations = 12; seed = 31; };\n",
+        encoding);
     return buf;
 }
 
@@ -176,8 +177,8 @@ static void run_and_check_baselines(const char *encoding, size_t want_seeds)
                           base[b].violation, base[b].flags, k);
             for (size_t t = 0; t < k; t++)
                 print_message("  front %g %g %g viol %g rank %zu\n", res[idx[t]].value[0],
-                              res[idx[t]].value[1], res[idx[t]].value[2],
-                              res[idx[t]].violation, rg_nsga2_ranks(g)[idx[t]]);
+                              res[idx[t]].value[1], res[idx[t]].value[2], res[idx[t]].violation,
+                              rg_nsga2_ranks(g)[idx[t]]);
         }
         assert_true(covered);
     }

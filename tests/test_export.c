@@ -111,14 +111,16 @@ static void test_export_csv_matches_hdf5(void **state)
         char name[64];
         snprintf(name, sizeof name, "%s.csv", whats[k]);
         path_in(out, sizeof out, name);
-        assert_int_equal(run("%s export %s --what %s -o %s 2>/dev/null", RG_REGIMEN_EXE, h5,
-                             whats[k], out), 0);
+        assert_int_equal(
+            run("%s export %s --what %s -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, whats[k], out),
+            0);
         /* JSON beside it for export_check.py */
         snprintf(name, sizeof name, "%s.json", whats[k]);
         char js[1200];
         path_in(js, sizeof js, name);
         assert_int_equal(run("%s export %s --what %s --format json -o %s 2>/dev/null",
-                             RG_REGIMEN_EXE, h5, whats[k], js), 0);
+                             RG_REGIMEN_EXE, h5, whats[k], js),
+                         0);
     }
     size_t M = r->n_obj;
     path_in(out, sizeof out, "x");
@@ -208,8 +210,8 @@ static void test_cli_refusals(void **state)
     assert_int_equal(run("%s info %s 2>%s", RG_REGIMEN_EXE, bad, msg), 2);
     assert_int_equal(run("grep -q 'bad.h5: not an HDF5 file' %s", msg), 0);
     assert_int_equal(run("%s export %s 2>/dev/null", RG_REGIMEN_EXE, bad), 2);
-    assert_int_equal(run("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, tmp_dir, h5,
-                         bad), 2);
+    assert_int_equal(
+        run("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, tmp_dir, h5, bad), 2);
     /* info on a good file */
     assert_int_equal(run("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
     assert_int_equal(run("grep -q 'front:        3 members, 2 feasible' %s", msg), 0);

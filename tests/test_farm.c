@@ -27,8 +27,8 @@
 #include "regimen/problem_load.h"
 
 enum { MAX_N = 512, LEN = 5 };
-static const double POISON = 13.25;   /* the model "fails": infeasible with a reason */
-static const double BREAKER = 666.5;  /* the context breaks: eval returns RG_ENUMERIC */
+static const double POISON = 13.25;  /* the model "fails": infeasible with a reason */
+static const double BREAKER = 666.5; /* the context breaks: eval returns RG_ENUMERIC */
 
 typedef struct {
     long sleep_us;     /* unit of uneven sleep per genome (0 = none) */
@@ -37,9 +37,6 @@ typedef struct {
 
 /* Every rank of the job (main sets it once). */
 static rg_comm *world;
-
-static int world_rank(void) { return rg_parallel_rank(world); }
-static int world_size(void) { return rg_parallel_size(world); }
 
 /* The largest of every rank's value, on every rank. */
 static int max_over_ranks(int local)
@@ -66,7 +63,7 @@ static void sum_to_master(const long *local, long *sum, int n)
 /* Text keys: "sleep=US" (uneven sleep unit), "refuse=R" (rank R fails to start). */
 static void *test_create(const char *text, const char *name, rg_diag *diag)
 {
-    int rank = world_rank();
+    int rank = rg_parallel_rank(world);
     const char *r = strstr(text, "refuse=");
     if (r && atoi(r + 7) == rank) {
         rg_diag_add(diag, "%s:1: key 'refuse': rank %d cannot build its model", name, rank);
@@ -80,7 +77,10 @@ static void *test_create(const char *text, const char *name, rg_diag *diag)
     return c;
 }
 
-static void test_destroy(void *ctx) { free(ctx); }
+static void test_destroy(void *ctx)
+{
+    free(ctx);
+}
 
 /* The reference function: odd, non-trivial arithmetic so that any mix-up shows. */
 static int test_eval(void *ctx, const double g[], size_t length, rg_eval_result *out)
@@ -189,7 +189,7 @@ static void check_chunk(size_t chunk, const char *text)
 
     assert_int_equal(o.alloc_rc, RG_OK);
     assert_int_equal(o.serve_rc, RG_OK);
-    if (world_rank() != 0)
+    if (rg_parallel_rank(world) != 0)
         return;
     for (size_t b = 0; b < 3; b++) {
         assert_int_equal(o.batch_rc[b], RG_OK);
@@ -206,12 +206,12 @@ static void check_chunk(size_t chunk, const char *text)
     }
     assert_int_equal(o.stats.evaluations, 300);
     assert_int_equal(o.stats.batches, 3);
-    if (chunk != RG_FARM_CHUNK_AUTO && world_size() > 1) {
+    if (chunk != RG_FARM_CHUNK_AUTO && rg_parallel_size(world) > 1) {
         /* The last batch (200 genomes): pieces of exactly `chunk` but the last. */
         assert_int_equal(o.stats.last_piece_max, chunk);
         assert_int_equal(o.stats.last_piece_min, 200 % chunk ? 200 % chunk : chunk);
     }
-    if (chunk == RG_FARM_CHUNK_AUTO && world_size() > 1 && strstr(text, "sleep"))
+    if (chunk == RG_FARM_CHUNK_AUTO && rg_parallel_size(world) > 1 && strstr(text, "sleep"))
         assert_true(o.stats.last_piece_min < o.stats.last_piece_max); /* guided */
 }
 
@@ -256,7 +256,7 @@ static void test_poisoned_genome(void **state)
     run_farm("sleep=10", 3, 1, ns, genomes, res, &o);
     assert_int_equal(o.alloc_rc, RG_OK);
     assert_int_equal(o.serve_rc, RG_OK);
-    if (world_rank() != 0)
+    if (rg_parallel_rank(world) != 0)
         return;
     assert_int_equal(o.batch_rc[0], RG_OK);
     reference(N, g, ref);
@@ -288,7 +288,7 @@ static void test_broken_context(void **state)
     run_farm("", 2, 2, ns, genomes, res, &o);
     assert_int_equal(o.alloc_rc, RG_OK);
     assert_int_equal(o.serve_rc, RG_OK);
-    if (world_rank() != 0)
+    if (rg_parallel_rank(world) != 0)
         return;
     assert_int_equal(o.batch_rc[0], RG_ENUMERIC);
     assert_int_equal(o.batch_rc[1], RG_OK); /* the farm still works afterwards */
@@ -306,7 +306,7 @@ static void test_broken_context(void **state)
 static void test_refusing_rank(void **state)
 {
     (void)state;
-    int size = world_size();
+    int size = rg_parallel_size(world);
     char text[64];
     snprintf(text, sizeof text, "refuse=%d", size - 1);
     rg_farm *farm = (rg_farm *)&farm; /* must be reset to NULL */
@@ -350,8 +350,7 @@ static void test_bad_arguments(void **state)
     rg_eval_ops broken = {test_create, NULL, test_eval};
     assert_int_equal(rg_farm_alloc(NULL, &broken, "", "x", 0, &farm, &diag), RG_EINVAL);
     assert_null(farm);
-    assert_int_equal(rg_farm_alloc(NULL, &test_ops, "", "x", 0, NULL, &diag),
-                     RG_EINVAL);
+    assert_int_equal(rg_farm_alloc(NULL, &test_ops, "", "x", 0, NULL, &diag), RG_EINVAL);
     assert_int_equal(rg_farm_eval_batch(NULL, 1, LEN, NULL, NULL), RG_EINVAL);
     rg_farm_free(NULL);
 }
@@ -403,7 +402,7 @@ static void test_master_does_not_spin(void **state)
         int rc = rg_farm_alloc(world, &test_ops, "", "x", 0, &farm, &diag);
         assert_int_equal(rc, RG_OK);
         if (rg_farm_is_master(farm)) {
-            if (world_size() > 1)
+            if (rg_parallel_size(world) > 1)
                 prc = rg_farm_pingpong(farm, 4096, 50, &rtt);
         } else {
             assert_int_equal(rg_farm_serve(farm), RG_OK);
@@ -411,13 +410,14 @@ static void test_master_does_not_spin(void **state)
         rg_farm_free(farm);
     }
     assert_int_equal(o.alloc_rc, RG_OK);
-    if (world_rank() != 0 || world_size() == 1)
+    if (rg_parallel_rank(world) != 0 || rg_parallel_size(world) == 1)
         return;
     assert_int_equal(prc, RG_OK);
     assert_true(rtt > 0.0 && rtt < 0.1);
     double share = o.stats.cpu / o.stats.wall;
-    print_message("master: %.3f s wall, %.3f s CPU (%.1f%% of a core); round trip 4 KB %.1f us\n",
-                  o.stats.wall, o.stats.cpu, 100.0 * share, 1e6 * rtt);
+    print_message(
+        "master: %.3f s wall, %.3f s CPU (%.1f%% of a core); round trip 4 KB %.1f us\n",
+        o.stats.wall, o.stats.cpu, 100.0 * share, 1e6 * rtt);
     assert_true(o.stats.wall > 0.02);
     assert_true(share < 0.25);
 }
@@ -482,7 +482,7 @@ static void check_history(const char *file, size_t population, size_t generation
     char path[1024];
     snprintf(path, sizeof path, "%s/problems/%s", RG_SOURCE_DIR, file);
     static const size_t chunks[3] = {RG_FARM_CHUNK_AUTO, 1, 5};
-    int rank = world_rank();
+    int rank = rg_parallel_rank(world);
     rg_problem *p = NULL;
     rg_diag diag;
     rg_diag_init(&diag);
@@ -496,24 +496,23 @@ static void check_history(const char *file, size_t population, size_t generation
         rg_evaluator *ev = rg_evaluator_alloc(p, &diag);
         if (ev) {
             built = true;
-            serial_rc = run_history(p, rg_evaluator_encoding(ev), rg_evaluator_n_objectives(ev),
-                                    rg_evaluator_eval_batch, ev, population, generations,
-                                    &serial);
+            serial_rc =
+                run_history(p, rg_evaluator_encoding(ev), rg_evaluator_n_objectives(ev),
+                            rg_evaluator_eval_batch, ev, population, generations, &serial);
         }
         rg_evaluator_free(ev);
     }
     for (int c = 0; c < 3; c++) {
         rg_farm *farm = NULL;
-        alloc_rc[c] = rg_farm_alloc(world, rg_eval_ops_problem(),
-                                    load_rc == RG_OK && p ? p->text : NULL, path, chunks[c],
-                                    &farm, &diag);
+        alloc_rc[c] =
+            rg_farm_alloc(world, rg_eval_ops_problem(), load_rc == RG_OK && p ? p->text : NULL,
+                          path, chunks[c], &farm, &diag);
         if (alloc_rc[c] != RG_OK)
             continue;
         if (rg_farm_is_master(farm)) {
             rg_evaluator *ev = rg_farm_context(farm);
             rcs[c] = run_history(p, rg_evaluator_encoding(ev), rg_evaluator_n_objectives(ev),
-                                 rg_farm_eval_batch, farm, population, generations,
-                                 &farmed[c]);
+                                 rg_farm_eval_batch, farm, population, generations, &farmed[c]);
         } else {
             serve_rc[c] = rg_farm_serve(farm);
         }

@@ -202,7 +202,8 @@ static void test_bolus_and_tail(void **state)
             conc[d] *= exp(-c->m.kel[d] * 7.0);
     }
     print_message("bolus and tail: %zu Dormand-Prince steps, %zu linear periods, worst "
-                  "relative error %.3g\n", c->f.steps, c->f.linear_periods, worst_rel);
+                  "relative error %.3g\n",
+                  c->f.steps, c->f.linear_periods, worst_rel);
     assert_true(c->f.linear_periods > 0);
     assert_true(c->f.steps > 0);
     rg_problem_free(c->p);

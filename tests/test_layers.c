@@ -28,7 +28,7 @@ typedef struct {
     char header[MAX_HEADERS][NAME]; /* "status.h" */
     size_t header_layer[MAX_HEADERS];
     size_t n_ext;
-    char ext[MAX_EXT][NAME];        /* "mpi.h", or "gsl/" for a prefix */
+    char ext[MAX_EXT][NAME]; /* "mpi.h", or "gsl/" for a prefix */
     bool ext_allowed[MAX_EXT][MAX_LAYERS];
 } arch;
 
@@ -189,8 +189,8 @@ static int check_file(const arch *a, const char *path, const char *dir, const ch
             for (size_t e = 0; e < a->n_ext; e++) {
                 size_t len = strlen(a->ext[e]);
                 bool prefix = a->ext[e][len - 1] == '/';
-                bool match = prefix ? strncmp(name, a->ext[e], len) == 0
-                                    : strcmp(name, a->ext[e]) == 0;
+                bool match =
+                    prefix ? strncmp(name, a->ext[e], len) == 0 : strcmp(name, a->ext[e]) == 0;
                 if (match && !a->ext_allowed[e][layer]) {
                     printf("  %s:%d: <%s> included from layer %s\n", path, lineno, name,
                            a->layer[layer]);
@@ -210,8 +210,7 @@ static bool is_source(const char *name)
 }
 
 /* Every .c/.h of dir and its subfolders, checked as layer `layer` whose folder is root. */
-static int check_dir(const arch *a, const char *dir, const char *root, size_t layer,
-                     int *files)
+static int check_dir(const arch *a, const char *dir, const char *root, size_t layer, int *files)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -353,9 +352,8 @@ static int check_symbols(const arch *a, char archives[][1024], size_t n_archives
                 if (names_has(&defined[k], undef.name[i]))
                     owner = (long)k;
             if (print)
-                    printf("  layer %s calls %s, defined %s%s\n", a->layer[l], undef.name[i],
-                       owner >= 0 ? "in layer " : "nowhere",
-                       owner >= 0 ? a->layer[owner] : "");
+                printf("  layer %s calls %s, defined %s%s\n", a->layer[l], undef.name[i],
+                       owner >= 0 ? "in layer " : "nowhere", owner >= 0 ? a->layer[owner] : "");
             bad++;
         }
         names_free(&undef);
@@ -402,8 +400,8 @@ static void test_checker_finds_violations(void **state)
     (void)state;
     char root[1200], p[1400];
     snprintf(root, sizeof root, "%s/tree", tmp_dir);
-    const char *dirs[] = {"", "/docs", "/src", "/src/low", "/src/high", "/include",
-                          "/include/regimen"};
+    const char *dirs[] = {"",         "/docs",           "/src", "/src/low", "/src/high",
+                          "/include", "/include/regimen"};
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         snprintf(p, sizeof p, "%s%s", root, dirs[i]);
         mkdir(p, 0755);

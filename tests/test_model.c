@@ -49,8 +49,8 @@ static double kill_at(const rg_problem *p, const double c[], rg_model *m)
         y[i] = p->clones[i].cells;
     rg_model_rhs(m, 0.5, y, dy);
     /* dx/dt = (g - delta - kill) x holds with the scratch values */
-    assert_close(dy[0], (m->g[0] - p->clones[0].death_rate - m->kill[0]) * y[0] -
-                            0.0, 1e-13, 0.0);
+    assert_close(dy[0], (m->g[0] - p->clones[0].death_rate - m->kill[0]) * y[0] - 0.0, 1e-13,
+                 0.0);
     return m->kill[0];
 }
 
@@ -72,9 +72,9 @@ static void test_each_kind(void **state)
         double want;
         switch (kind) {
         case RG_MECH_EFFLUX:
-        case RG_MECH_DETOX: want = hill(EMAX, EC50, C0 / F); break;   /* exposure / F */
-        case RG_MECH_TARGET: want = hill(EMAX, EC50 * F, C0); break;  /* EC50 * F */
-        default: want = hill(EMAX / F, EC50, C0); break;              /* Emax / F */
+        case RG_MECH_DETOX: want = hill(EMAX, EC50, C0 / F); break;  /* exposure / F */
+        case RG_MECH_TARGET: want = hill(EMAX, EC50 * F, C0); break; /* EC50 * F */
+        default: want = hill(EMAX / F, EC50, C0); break;             /* Emax / F */
         }
         double k = kill_at(p, c, &m);
         assert_close(k, want, 1e-13, 0.0);
@@ -127,7 +127,7 @@ static void test_inhibitors(void **state)
             double o1 = 0.3 / (0.3 + ic1), o2 = 0.2 / (0.2 + ic2);
             double I = mode ? o1 * o2 : fmin(1.0, o1 + o2);
             double Fe = 1.0 + (F - 1.0) * (1.0 - I);
-            double want = kind <= RG_MECH_DETOX  ? hill(EMAX, EC50, C0 / Fe)
+            double want = kind <= RG_MECH_DETOX    ? hill(EMAX, EC50, C0 / Fe)
                           : kind == RG_MECH_TARGET ? hill(EMAX, EC50 * Fe, C0)
                                                    : hill(EMAX / Fe, EC50, C0);
             assert_close(kill_at(p, c, &m), want, 1e-13, 0.0);
@@ -141,7 +141,7 @@ static void test_inhibitors(void **state)
                 assert_close(kill_at(p, cs, &m), restored, 1e-8, 0.0);
                 double half[3] = {C0, 1e9, 0.0}; /* one branch blocked: nothing restored */
                 double k0 = kill_at(p, half, &m);
-                double unrestored = kind <= RG_MECH_DETOX  ? hill(EMAX, EC50, C0 / F)
+                double unrestored = kind <= RG_MECH_DETOX    ? hill(EMAX, EC50, C0 / F)
                                     : kind == RG_MECH_TARGET ? hill(EMAX, EC50 * F, C0)
                                                              : hill(EMAX / F, EC50, C0);
                 assert_close(k0, unrestored, 1e-13, 0.0);
@@ -290,12 +290,9 @@ static void test_compile_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_each_kind),
-        cmocka_unit_test(test_inhibitors),
-        cmocka_unit_test(test_microenvironment),
-        cmocka_unit_test(test_interactions_linear),
-        cmocka_unit_test(test_capacity_gompertz),
-        cmocka_unit_test(test_switching_hazard),
+        cmocka_unit_test(test_each_kind),         cmocka_unit_test(test_inhibitors),
+        cmocka_unit_test(test_microenvironment),  cmocka_unit_test(test_interactions_linear),
+        cmocka_unit_test(test_capacity_gompertz), cmocka_unit_test(test_switching_hazard),
         cmocka_unit_test(test_compile_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,16 +47,16 @@ static void test_sort_hand_made(void **state)
 {
     (void)state;
     rg_eval_result r[] = {
-        mk(1.5, 7.25, 0), /* 0: front 0 */
-        mk(3.0, 3.0, 0),  /* 1: front 0 */
-        mk(6.5, 1.0, 0),  /* 2: front 0 */
-        mk(3.5, 4.0, 0),  /* 3: front 1 (dominated by 1) */
-        mk(3.0, 3.0, 0),  /* 4: duplicate of 1: front 0 */
-        mk(7.0, 7.5, 0),  /* 5: front 2 (dominated by 3) */
-        mk(0.1, 0.1, 2.5),/* 6: infeasible, violation 2.5: after every feasible front */
-        mk(9.0, 9.0, 0.5),/* 7: infeasible 0.5: before 6 */
-        mk(1.0, 1.0, 0.5),/* 8: same violation as 7: same front */
-        mk(1.5, 8.0, 0),  /* 9: front 1 (dominated by 0: same f1, larger f2) */
+        mk(1.5, 7.25, 0),  /* 0: front 0 */
+        mk(3.0, 3.0, 0),   /* 1: front 0 */
+        mk(6.5, 1.0, 0),   /* 2: front 0 */
+        mk(3.5, 4.0, 0),   /* 3: front 1 (dominated by 1) */
+        mk(3.0, 3.0, 0),   /* 4: duplicate of 1: front 0 */
+        mk(7.0, 7.5, 0),   /* 5: front 2 (dominated by 3) */
+        mk(0.1, 0.1, 2.5), /* 6: infeasible, violation 2.5: after every feasible front */
+        mk(9.0, 9.0, 0.5), /* 7: infeasible 0.5: before 6 */
+        mk(1.0, 1.0, 0.5), /* 8: same violation as 7: same front */
+        mk(1.5, 8.0, 0),   /* 9: front 1 (dominated by 0: same f1, larger f2) */
     };
     size_t n = sizeof r / sizeof r[0], rank[10];
     double crowd[10];
@@ -146,7 +146,8 @@ static void test_sort_against_brute_force(void **state)
             for (size_t i = 0; i < N; i++) {
                 memset(&r[i], 0, sizeof r[i]);
                 for (size_t j = 0; j < m; j++)
-                    r[i].fitness[j] = (double)(xs(&s) % (rep % 3 == 0 ? 1000 : 3 + rep % 5)) / 7.0;
+                    r[i].fitness[j] =
+                        (double)(xs(&s) % (rep % 3 == 0 ? 1000 : 3 + rep % 5)) / 7.0;
                 r[i].violation = xs(&s) % 5 == 0 ? (double)(xs(&s) % 4) / 3.0 : 0.0;
                 if (i > 0 && xs(&s) % 10 == 0)
                     r[i] = r[i - 1];
@@ -381,7 +382,7 @@ static void test_baseline_guard(void **state)
     rg_nsga2_settings_from_problem(z.p, 2, &s);
     rg_nsga2 *g = rg_nsga2_alloc(rg_evaluator_encoding(z.ev), &s);
     double seeds[2 * 30] = {0};
-    seeds[0] = 0.43;  /* (0.43, 1 - sqrt(0.43)): Pareto-optimal, mid-front */
+    seeds[0] = 0.43; /* (0.43, 1 - sqrt(0.43)): Pareto-optimal, mid-front */
     seeds[30] = 0.61;
     assert_int_equal(rg_nsga2_init(g, rg_evaluator_eval_batch, z.ev, seeds, 2), RG_OK);
     bool always = true;
@@ -451,8 +452,10 @@ static void test_reference_rules(void **state)
         }
         if (mode == 3)
             assert_true(ref[0] == 1.0 && ref[1] == 1.0);
-        assert_non_null(strstr(rg_reference_rule_name(rg_nsga2_reference_rule(g)),
-                               mode == 3 ? "unit" : mode == 0 ? "baselines" : "first"));
+        assert_non_null(
+            strstr(rg_reference_rule_name(rg_nsga2_reference_rule(g)), mode == 3   ? "unit"
+                                                                       : mode == 0 ? "baselines"
+                                                                                   : "first"));
         assert_int_equal(rg_nsga2_step(g), RG_OK);
         rg_nsga2_free(g);
     }

@@ -45,8 +45,8 @@ static rg_sim_summary feasible_summary(void)
     s.hazard = 0.0215;
     s.resistance_probability = 1.0 - exp(-0.0215);
     s.neutrophil_nadir = 1.23;
-    s.cumulative_dose[0] = 6.0;   /* bolus: 6 MTD boluses of 7 possible */
-    s.cumulative_dose[1] = 35.0;  /* MTD-days of 140 */
+    s.cumulative_dose[0] = 6.0;  /* bolus: 6 MTD boluses of 7 possible */
+    s.cumulative_dose[1] = 35.0; /* MTD-days of 140 */
     s.dose_intensity[0] = 6.0 / 7.0;
     s.dose_intensity[1] = 35.0 / 140.0;
     s.max_daily_toxicity = 1.7 * 1.0 + 0.4 * 0.5;
@@ -62,14 +62,14 @@ static void test_values(void **state)
     rg_eval_result r;
     assert_int_equal(rg_objectives_compute(p, &s, &r), RG_OK);
     const double want[RG_OBJ_NKINDS] = {
-        91.0,                                /* ttp */
-        log10(1.0 + 2.7e6),                  /* resistant_burden */
-        log10(0.0215 + 1e-12),               /* emergence_hazard */
-        1.0 - exp(-0.0215),                  /* resistance_probability */
-        log10(1.0 + 3.3e9),                  /* final_burden */
-        1.7 * 6.0 / 7.0 + 0.4 * 0.25,        /* dose_intensity */
-        63.0,                                /* time_to_emergence */
-        1.23                                 /* neutrophil_nadir */
+        91.0,                         /* ttp */
+        log10(1.0 + 2.7e6),           /* resistant_burden */
+        log10(0.0215 + 1e-12),        /* emergence_hazard */
+        1.0 - exp(-0.0215),           /* resistance_probability */
+        log10(1.0 + 3.3e9),           /* final_burden */
+        1.7 * 6.0 / 7.0 + 0.4 * 0.25, /* dose_intensity */
+        63.0,                         /* time_to_emergence */
+        1.23                          /* neutrophil_nadir */
     };
     for (int o = 0; o < RG_OBJ_NKINDS; o++) {
         assert_close(r.value[o], want[o], 1e-14, 0);

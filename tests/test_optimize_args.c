@@ -42,10 +42,17 @@ static int parse(const char *const list[], bool report, rg_optimize_args *o, cha
 static void test_every_option(void **state)
 {
     (void)state;
-    const char *a[] = {"p.cfg", "--seed", "4294967295", "--generations", "17",
-                       "--population", "5", "--chunk", "0", "--front", "f.csv", "--quiet",
-                       "--out", "o.h5", "--force", "--checkpoint", "c.h5",
-                       "--checkpoint-every", "3", "--resume", "r.h5", NULL};
+    const char *a[] = {"p.cfg",      "--seed",
+                       "4294967295", "--generations",
+                       "17",         "--population",
+                       "5",          "--chunk",
+                       "0",          "--front",
+                       "f.csv",      "--quiet",
+                       "--out",      "o.h5",
+                       "--force",    "--checkpoint",
+                       "c.h5",       "--checkpoint-every",
+                       "3",          "--resume",
+                       "r.h5",       NULL};
     rg_optimize_args o;
     char *err;
     assert_int_equal(parse(a, true, &o, &err), 0);
@@ -93,7 +100,8 @@ static void test_refusals(void **state)
         {{"a.cfg", "b.cfg", NULL}, "regimen optimize: more than one problem file ('b.cfg')"},
         {{"a.cfg", "--jsn", NULL}, "regimen optimize: unknown option '--jsn'"},
         {{"a.cfg", "--seed", NULL}, "regimen optimize: --seed needs a value"},
-        {{"a.cfg", "--seed", "-3", NULL}, "regimen optimize: --seed: '-3' is not a valid value"},
+        {{"a.cfg", "--seed", "-3", NULL},
+         "regimen optimize: --seed: '-3' is not a valid value"},
         {{"a.cfg", "--seed", "4294967296", NULL}, "--seed: '4294967296' is not a valid"},
         {{"a.cfg", "--generations", "0", NULL}, "--generations: '0' is not a valid value"},
         {{"a.cfg", "--population", "3", NULL}, "--population: '3' is not a valid value"},

@@ -25,8 +25,14 @@ static void decide_all(rg_policy *pol, const rg_problem *p, size_t ni, double u[
     double vt[1] = {0.0}, vb[1] = {1e9};
     rg_policy_reset(pol);
     for (size_t k = 0; k < ni; k++) {
-        rg_policy_view v = {.k = k, .n_intervals = ni, .t = 7.0 * (double)k, .b0 = 1e9,
-                            .burden = 1e9, .n_visits = 1, .visit_t = vt, .visit_burden = vb};
+        rg_policy_view v = {.k = k,
+                            .n_intervals = ni,
+                            .t = 7.0 * (double)k,
+                            .b0 = 1e9,
+                            .burden = 1e9,
+                            .n_visits = 1,
+                            .visit_t = vt,
+                            .visit_burden = vb};
         for (size_t d = 0; d < p->n_drugs; d++)
             u[k][d] = -1.0;
         assert_int_equal(rg_policy_decide(pol, &v, u[k]), RG_OK);

@@ -20,16 +20,17 @@
 static void test_defaults(void **state)
 {
     (void)state;
-    const char *text = "horizon_days = 70;\n" /* integer literals accepted for reals */
-                       "decision_days = 7;\n"
-                       "carrying_capacity = 2.385e9;\n"
-                       "drugs = ( { name = \"d\"; half_life_days = 1.5; },\n"
-                       "          { name = \"b\"; half_life_days = 0.75; administration = \"bolus\";\n"
-                       "            dosing_interval_days = 14; } );\n"
-                       "mechanisms = ( { name = \"m\"; kind = \"repair\"; affects = [\"b\"]; } );\n"
-                       "clones = ( { name = \"s\"; cells = 3.5e6; growth_rate = 0.0715; },\n"
-                       "           { name = \"r\"; cells = 1.5e6; growth_rate = 0.05;\n"
-                       "             mechanisms = { m = 3.25; }; } );\n";
+    const char *text =
+        "horizon_days = 70;\n" /* integer literals accepted for reals */
+        "decision_days = 7;\n"
+        "carrying_capacity = 2.385e9;\n"
+        "drugs = ( { name = \"d\"; half_life_days = 1.5; },\n"
+        "          { name = \"b\"; half_life_days = 0.75; administration = \"bolus\";\n"
+        "            dosing_interval_days = 14; } );\n"
+        "mechanisms = ( { name = \"m\"; kind = \"repair\"; affects = [\"b\"]; } );\n"
+        "clones = ( { name = \"s\"; cells = 3.5e6; growth_rate = 0.0715; },\n"
+        "           { name = \"r\"; cells = 1.5e6; growth_rate = 0.05;\n"
+        "             mechanisms = { m = 3.25; }; } );\n";
     rg_diag d;
     rg_diag_init(&d);
     rg_problem *p = NULL;
@@ -140,24 +141,33 @@ static void test_resolved_values(void **state)
         "drugs = ( { name = \"a\"; half_life_days = 0.0; effect = \"linear\"; emax = 0.35; },\n"
         "          { name = \"b\"; half_life_days = 2.5; myelotoxicity_slope = -0.125; } );\n"
         "mechanisms = ( { name = \"E1\"; kind = \"efflux\"; affects = [\"a\", \"b\"];\n"
-        "                 inhibitors = ( { drug = \"b\"; ic50 = 0.3; } ); inhibitors_combine = \"all\"; } );\n"
-        "clones = ( { name = \"s\"; cells = 0.4; growth_rate = 0.2; competition = { r = 0.6; };\n"
+        "                 inhibitors = ( { drug = \"b\"; ic50 = 0.3; } ); inhibitors_combine = "
+        "\"all\"; } );\n"
+        "clones = ( { name = \"s\"; cells = 0.4; growth_rate = 0.2; competition = { r = 0.6; "
+        "};\n"
         "             capacity_effect = { a = 0.45; }; },\n"
-        "           { name = \"r\"; cells = 0.01; growth_rate = 0.15; carrying_capacity = 0.5;\n"
+        "           { name = \"r\"; cells = 0.01; growth_rate = 0.15; carrying_capacity = "
+        "0.5;\n"
         "             resistant = true; mechanisms = { E1 = 0.5; }; } );\n"
-        "mutations = ( { from = \"s\"; to = \"r\"; induced_by = ( { drug = \"a\"; rate = 0.002; } ); } );\n"
+        "mutations = ( { from = \"s\"; to = \"r\"; induced_by = ( { drug = \"a\"; rate = "
+        "0.002; } ); } );\n"
         "interactions = ( { drugs = [\"b\", \"a\"]; psi = -0.4; } );\n"
         "tme = { hypoxia = { max_fraction = 0.25; half_burden = 0.3; quiescence = 0.4; };\n"
-        "        stroma = { protection = 0.35; inhibitors = ( { drug = \"a\"; ic50 = 0.7; } ); }; };\n"
+        "        stroma = { protection = 0.35; inhibitors = ( { drug = \"a\"; ic50 = 0.7; } ); "
+        "}; };\n"
         "neutrophils = { mtt_days = 4.5; circ0 = 5.05; gamma = 0.161; };\n"
         "constraints = { anc_min = 0.75; max_cumulative_dose = { b = 30.0; }; };\n"
         "progression = { reference = \"nadir\"; factor = 1.25; };\n"
-        "regimens = ( { name = \"mod\"; policy = \"dose_modulation\"; drugs = [\"a\"]; dose = 0.8;\n"
+        "regimens = ( { name = \"mod\"; policy = \"dose_modulation\"; drugs = [\"a\"]; dose = "
+        "0.8;\n"
         "               rise = 0.1; fall = 0.15; step = 0.25; } ,\n"
-        "             { name = \"fx\"; policy = \"fixed\"; drugs = [\"b\", \"a\"]; doses = ( [1, 0], [0.5] ); } );\n"
-        "optimize = { encoding = \"adaptive_rule\"; drugs = [\"b\"]; objectives = [\"ttp\", \"neutrophil_nadir\"];\n"
+        "             { name = \"fx\"; policy = \"fixed\"; drugs = [\"b\", \"a\"]; doses = ( "
+        "[1, 0], [0.5] ); } );\n"
+        "optimize = { encoding = \"adaptive_rule\"; drugs = [\"b\"]; objectives = [\"ttp\", "
+        "\"neutrophil_nadir\"];\n"
         "             reference_point = [0.0, 0.5]; population = 33; seed = 4000000000L;\n"
-        "             dose_levels = [0.0, 0.5, 1.0]; mutation_probability = 0.05; chunk = 3; };\n";
+        "             dose_levels = [0.0, 0.5, 1.0]; mutation_probability = 0.05; chunk = 3; "
+        "};\n";
     rg_diag d;
     rg_diag_init(&d);
     rg_problem *p = NULL;
@@ -249,7 +259,8 @@ static void test_benchmarks(void **state)
         {"problem = \"dtlz1\"; objectives = 5;", RG_BENCH_DTLZ1, 9, 5},
         {"problem = \"dtlz2\";", RG_BENCH_DTLZ2, 12, 3},
         {"problem = \"dtlz2\"; objectives = 4; variables = 20;\n"
-         "optimize = { encoding = \"benchmark\"; population = 100; generations = 250; seed = 7;\n"
+         "optimize = { encoding = \"benchmark\"; population = 100; generations = 250; seed = "
+         "7;\n"
          "             reference_point = [1.1, 1.1, 1.1, 1.1]; sbx_eta = 15; pm_eta = 20; };",
          RG_BENCH_DTLZ2, 20, 4},
     };
@@ -331,7 +342,8 @@ static void test_mutation_sweep(void **state)
     /* numbers replaced */
     static const char *const hostile[] = {"-1.0", "0", "1e999", "\"x\"", "3000000000", "true"};
     for (size_t i = 0; i < len; i++) {
-        bool starts = (orig[i] >= '0' && orig[i] <= '9') && (i == 0 || strchr(" =[,(", orig[i - 1]));
+        bool starts =
+            (orig[i] >= '0' && orig[i] <= '9') && (i == 0 || strchr(" =[,(", orig[i - 1]));
         if (!starts)
             continue;
         size_t j = i;

@@ -48,19 +48,24 @@ static const bad_case cases[] = {
      "drugs.[0].half_life_dayz", "did you mean 'half_life_days'"},
     {"unknown_nested", BASE "tme = { hypoxia = { max_fracton = 0.2; }; }; #!\n",
      "tme.hypoxia.max_fracton", "did you mean 'max_fraction'"},
-    {"wrong_type_string", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = \"fast\"; } ); #!\n",
+    {"wrong_type_string",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = \"fast\"; } ); #!\n",
      "clones.[0].growth_rate", "expected a real number, found a string"},
-    {"wrong_type_bool", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; cycle_specific = 1; } ); #!\n" CLONE,
+    {"wrong_type_bool",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; cycle_specific = 1; } ); #!\n" CLONE,
      "drugs.[0].cycle_specific", "expected true or false, found an integer"},
     {"wrong_type_group", BASE "tme = 3; #!\n", "tme", "expected a group"},
     {"wrong_type_list_elem", GRID "drugs = ( \"d\" ); #!\n" CLONE, "drugs.[0]",
      "expected a group"},
     {"int_not_whole", BASE "optimize = { generations = 10.5; }; #!\n", "optimize.generations",
      "expected an integer, found 10.5"},
-    {"nonfinite", GRID DRUG "clones = ( { name = \"s\"; cells = 1e999; growth_rate = 0.1; } ); #!\n",
+    {"nonfinite",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e999; growth_rate = 0.1; } ); #!\n",
      "clones.[0].cells", "not finite"},
-    {"bad_enum", BASE "growth = \"exponential\"; #!\n", "growth", "is not one of \"logistic\", \"gompertz\""},
-    {"bad_kind", BASE "mechanisms = ( { name = \"m\"; kind = \"pump\"; affects = [\"d\"]; } ); #!\n",
+    {"bad_enum", BASE "growth = \"exponential\"; #!\n", "growth",
+     "is not one of \"logistic\", \"gompertz\""},
+    {"bad_kind",
+     BASE "mechanisms = ( { name = \"m\"; kind = \"pump\"; affects = [\"d\"]; } ); #!\n",
      "mechanisms.[0].kind", "\"pump\" is not one of"},
     /* required keys */
     {"missing_horizon", "decision_days = 7.0; #!\ncarrying_capacity = 1e9;\n" DRUG CLONE,
@@ -74,39 +79,67 @@ static const bad_case cases[] = {
      "neutrophils.gamma", "missing required key"},
     {"empty_clones", GRID DRUG "clones = ( ); #!\n", "clones", "at least one clone"},
     /* names */
-    {"bad_name", GRID DRUG "clones = ( { name = \"bad name\"; cells = 1e6; growth_rate = 0.1; } ); #!\n",
+    {"bad_name",
+     GRID DRUG "clones = ( { name = \"bad name\"; cells = 1e6; growth_rate = 0.1; } ); #!\n",
      "clones.[0].name", "not a valid name"},
-    {"long_name", GRID DRUG "clones = ( { name = \"a1234567890123456789012345678901234567890123456789012345678901234\"; cells = 1e6; growth_rate = 0.1; } ); #!\n",
+    {"long_name",
+     GRID DRUG "clones = ( { name = "
+               "\"a1234567890123456789012345678901234567890123456789012345678901234\"; cells = "
+               "1e6; growth_rate = 0.1; } ); #!\n",
      "clones.[0].name", "longer than 63"},
-    {"dup_drug", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; },\n { name = \"d\"; half_life_days = 2.0; } ); #!\n" CLONE,
+    {"dup_drug",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; },\n { name = \"d\"; half_life_days "
+          "= 2.0; } ); #!\n" CLONE,
      "drugs.[1].name", "duplicate drug name 'd'"},
-    {"dup_clone", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = \"s\"; cells = 1.0; growth_rate = 0.1; } ); #!\n",
+    {"dup_clone",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = "
+               "\"s\"; cells = 1.0; growth_rate = 0.1; } ); #!\n",
      "clones.[1].name", "duplicate clone name 's'"},
-    {"dup_mechanism", BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"d\"]; },\n { name = \"m\"; kind = \"detox\"; affects = [\"d\"]; } ); #!\n",
+    {"dup_mechanism",
+     BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"d\"]; },\n { name = "
+          "\"m\"; kind = \"detox\"; affects = [\"d\"]; } ); #!\n",
      "mechanisms.[1].name", "duplicate mechanism name 'm'"},
-    {"dup_regimen", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; },\n { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; } ); #!\n",
+    {"dup_regimen",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; },\n { name = "
+          "\"r\"; policy = \"mtd\"; drugs = [\"d\"]; } ); #!\n",
      "regimens.[1].name", "duplicate regimen name 'r'"},
-    {"unknown_affects", BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"x\"]; } ); #!\n",
+    {"unknown_affects",
+     BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"x\"]; } ); #!\n",
      "mechanisms.[0].affects.[0]", "unknown drug 'x'"},
-    {"unknown_inhibitor", BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"d\"];\n inhibitors = ( { drug = \"x\"; ic50 = 0.2; } ); } ); #!\n",
+    {"unknown_inhibitor",
+     BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"d\"];\n inhibitors = "
+          "( { drug = \"x\"; ic50 = 0.2; } ); } ); #!\n",
      "mechanisms.[0].inhibitors.[0].drug", "unknown drug 'x'"},
-    {"unknown_mech_in_clone", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; mechanisms = { X = 2.0; }; } ); #!\n",
+    {"unknown_mech_in_clone",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; mechanisms = { X = "
+               "2.0; }; } ); #!\n",
      "clones.[0].mechanisms.X", "unknown mechanism 'X'"},
-    {"unknown_competitor", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; competition = { y = 2.0; }; } ); #!\n",
+    {"unknown_competitor",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; competition = { y = "
+               "2.0; }; } ); #!\n",
      "clones.[0].competition.y", "unknown clone 'y'"},
-    {"self_competition", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; competition = { s = 2.0; }; } ); #!\n",
+    {"self_competition",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; competition = { s = "
+               "2.0; }; } ); #!\n",
      "clones.[0].competition.s", "a_ii = 1"},
-    {"unknown_capacity_drug", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; capacity_effect = { x = 0.5; }; } ); #!\n",
+    {"unknown_capacity_drug",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; capacity_effect = { "
+               "x = 0.5; }; } ); #!\n",
      "clones.[0].capacity_effect.x", "unknown drug 'x'"},
-    {"unknown_mutation_clone", BASE "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-7; } ); #!\n",
+    {"unknown_mutation_clone",
+     BASE "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-7; } ); #!\n",
      "mutations.[0].to", "unknown clone 'r'"},
     {"mutation_self", BASE "mutations = ( { from = \"s\"; to = \"s\"; rate = 1e-7; } ); #!\n",
      "mutations.[0].to", "another clone"},
-    {"unknown_regimen_drug", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"x\"]; } ); #!\n",
+    {"unknown_regimen_drug",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"x\"]; } ); #!\n",
      "regimens.[0].drugs.[0]", "unknown drug 'x'"},
-    {"unknown_constraint_drug", BASE "constraints = { max_cumulative_dose = { x = 3.0; }; }; #!\n",
+    {"unknown_constraint_drug",
+     BASE "constraints = { max_cumulative_dose = { x = 3.0; }; }; #!\n",
      "constraints.max_cumulative_dose.x", "unknown drug 'x'"},
-    {"cumulative_twice", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; max_cumulative_dose = 2.0; } );\n" CLONE
+    {"cumulative_twice",
+     GRID
+     "drugs = ( { name = \"d\"; half_life_days = 1.0; max_cumulative_dose = 2.0; } );\n" CLONE
      "constraints = { max_cumulative_dose = { d = 3.0; }; }; #!\n",
      "constraints.max_cumulative_dose.d", "also set on the drug"},
     {"unknown_objective", BASE "optimize = { objectives = [\"ttp\", \"cost\"]; }; #!\n",
@@ -114,86 +147,143 @@ static const bad_case cases[] = {
     {"dup_objective", BASE "optimize = { objectives = [\"ttp\", \"ttp\"]; }; #!\n",
      "optimize.objectives.[1]", "listed twice"},
     /* docs/model.md section 0 rules */
-    {"b0_zero", GRID DRUG "clones = ( { name = \"s\"; cells = 0.0; growth_rate = 0.1; } ); #!\n",
-     "clones", "B(0)"},
-    {"horizon_not_multiple", "horizon_days = 71.0; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
+    {"b0_zero",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 0.0; growth_rate = 0.1; } ); #!\n", "clones",
+     "B(0)"},
+    {"horizon_not_multiple",
+     "horizon_days = 71.0; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
      "horizon_days", "not a positive whole multiple of decision_days"},
-    {"decision_not_multiple", "horizon_days = 70.0;\ndecision_days = 7.0; #!\nvisit_days = 2.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
+    {"decision_not_multiple",
+     "horizon_days = 70.0;\ndecision_days = 7.0; #!\nvisit_days = 2.0;\ncarrying_capacity = "
+     "1e9;\n" DRUG CLONE,
      "decision_days", "not a whole multiple of visit_days"},
-    {"horizon_zero", "horizon_days = 0.0; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
+    {"horizon_zero",
+     "horizon_days = 0.0; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
      "horizon_days", "out of range (expected > 0"},
-    {"ec50_zero", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; ec50 = 0.0; } ); #!\n" CLONE,
+    {"ec50_zero",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; ec50 = 0.0; } ); #!\n" CLONE,
      "drugs.[0].ec50", "out of range (expected > 0"},
-    {"ic50_negative", BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"d\"];\n inhibitors = ( { drug = \"d\"; ic50 = -0.2; } ); } ); #!\n",
+    {"ic50_negative",
+     BASE "mechanisms = ( { name = \"m\"; kind = \"efflux\"; affects = [\"d\"];\n inhibitors = "
+          "( { drug = \"d\"; ic50 = -0.2; } ); } ); #!\n",
      "mechanisms.[0].inhibitors.[0].ic50", "out of range (expected > 0"},
-    {"hill_zero", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; hill = 0; } ); #!\n" CLONE,
+    {"hill_zero",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; hill = 0; } ); #!\n" CLONE,
      "drugs.[0].hill", "out of range (expected > 0"},
-    {"half_burden_zero", BASE "tme = { hypoxia = { max_fraction = 0.3; half_burden = 0.0; }; }; #!\n",
+    {"half_burden_zero",
+     BASE "tme = { hypoxia = { max_fraction = 0.3; half_burden = 0.0; }; }; #!\n",
      "tme.hypoxia.half_burden", "out of range (expected > 0"},
     {"half_burden_missing", BASE "tme = { hypoxia = { max_fraction = 0.3; }; }; #!\n",
      "tme.hypoxia.half_burden", "required when max_fraction > 0"},
-    {"fold_zero", GRID DRUG "mechanisms = ( { name = \"m\"; kind = \"target\"; affects = [\"d\"]; } );\n"
-     "clones = ( { name = \"r\"; cells = 1.0; growth_rate = 0.1; mechanisms = { m = 0.0; }; } ); #!\n",
+    {"fold_zero",
+     GRID DRUG "mechanisms = ( { name = \"m\"; kind = \"target\"; affects = [\"d\"]; } );\n"
+               "clones = ( { name = \"r\"; cells = 1.0; growth_rate = 0.1; mechanisms = { m = "
+               "0.0; }; } ); #!\n",
      "clones.[0].mechanisms.m", "out of range (expected > 0"},
     {"dup_key", BASE "horizon_days = 7.0; #!\n", "", "duplicate setting name"},
-    {"fold_negative", GRID DRUG "mechanisms = ( { name = \"m\"; kind = \"target\"; affects = [\"d\"]; } );\n"
-     "clones = ( { name = \"r\"; cells = 1.0; growth_rate = 0.1; mechanisms = { m = -2.0; }; } ); #!\n",
+    {"fold_negative",
+     GRID DRUG "mechanisms = ( { name = \"m\"; kind = \"target\"; affects = [\"d\"]; } );\n"
+               "clones = ( { name = \"r\"; cells = 1.0; growth_rate = 0.1; mechanisms = { m = "
+               "-2.0; }; } ); #!\n",
      "clones.[0].mechanisms.m", "out of range (expected > 0"},
-    {"bolus_half_life_zero", GRID "drugs = ( { name = \"d\"; half_life_days = 0.0; administration = \"bolus\"; dosing_interval_days = 7.0; } ); #!\n" CLONE,
+    {"bolus_half_life_zero",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 0.0; administration = \"bolus\"; "
+          "dosing_interval_days = 7.0; } ); #!\n" CLONE,
      "drugs.[0].half_life_days", "bolus drug needs a half-life > 0"},
-    {"bolus_no_interval", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\"; } ); #!\n" CLONE,
+    {"bolus_no_interval",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\"; } ); "
+          "#!\n" CLONE,
      "drugs.[0].dosing_interval_days", "bolus drug"},
-    {"interval_on_continuous", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; dosing_interval_days = 7.0; } ); #!\n" CLONE,
+    {"interval_on_continuous",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; dosing_interval_days = 7.0; } ); "
+          "#!\n" CLONE,
      "drugs.[0].dosing_interval_days", "only bolus drugs"},
-    {"interval_off_grid", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\"; dosing_interval_days = 10.0; } ); #!\n" CLONE,
+    {"interval_off_grid",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\"; "
+          "dosing_interval_days = 10.0; } ); #!\n" CLONE,
      "drugs.[0].dosing_interval_days", "off the grid"},
-    {"growth_above_50", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 60; } ); #!\n",
+    {"growth_above_50",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 60; } ); #!\n",
      "clones.[0].growth_rate", "60 is out of range (expected [0, 50], 1/day)"},
-    {"death_above_50", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; death_rate = 51.0; } ); #!\n",
+    {"death_above_50",
+     GRID DRUG
+     "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; death_rate = 51.0; } ); #!\n",
      "clones.[0].death_rate", "out of range (expected [0, 50]"},
-    {"emax_above_50", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 60.0; } ); #!\n" CLONE,
+    {"emax_above_50",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 60.0; } ); #!\n" CLONE,
      "drugs.[0].emax", "above 50 per day"},
-    {"induced_rate_above_50", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = \"r\"; cells = 0.0; growth_rate = 0.1; } );\n"
-     "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-7;\n induced_by = ( { drug = \"d\"; rate = 75.0; } ); } ); #!\n",
+    {"induced_rate_above_50",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = "
+               "\"r\"; cells = 0.0; growth_rate = 0.1; } );\n"
+               "mutations = ( { from = \"s\"; to = \"r\"; rate = 1e-7;\n induced_by = ( { drug "
+               "= \"d\"; rate = 75.0; } ); } ); #!\n",
      "mutations.[0].induced_by.[0].rate", "out of range (expected [0, 50]"},
-    {"mutation_rate_above_1", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = \"r\"; cells = 0.0; growth_rate = 0.1; } );\n"
-     "mutations = ( { from = \"s\"; to = \"r\"; rate = 1.5; } ); #!\n",
+    {"mutation_rate_above_1",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = "
+               "\"r\"; cells = 0.0; growth_rate = 0.1; } );\n"
+               "mutations = ( { from = \"s\"; to = \"r\"; rate = 1.5; } ); #!\n",
      "mutations.[0].rate", "out of range (expected [0, 1]"},
-    {"negative_cells", GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = \"r\"; cells = -5.0; growth_rate = 0.1; } ); #!\n",
+    {"negative_cells",
+     GRID DRUG "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },\n { name = "
+               "\"r\"; cells = -5.0; growth_rate = 0.1; } ); #!\n",
      "clones.[1].cells", "out of range (expected >= 0"},
-    {"p_above_1", GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; hypoxia_penetration_loss = 1.5; } ); #!\n" CLONE,
+    {"p_above_1",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; hypoxia_penetration_loss = 1.5; } "
+          "); #!\n" CLONE,
      "drugs.[0].hypoxia_penetration_loss", "out of range (expected [0, 1]"},
     {"stroma_above_1", BASE "tme = { stroma = { protection = 1.2; }; }; #!\n",
      "tme.stroma.protection", "out of range (expected [0, 1]"},
-    {"cycle_off_grid", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 10.0; on_days = 7.0; } ); #!\n",
+    {"cycle_off_grid",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 10.0; "
+          "on_days = 7.0; } ); #!\n",
      "regimens.[0].cycle_days", "off the grid"},
-    {"on_off_grid", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 21.0; on_days = 3.0; } ); #!\n",
+    {"on_off_grid",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 21.0; "
+          "on_days = 3.0; } ); #!\n",
      "regimens.[0].on_days", "off the grid"},
-    {"on_longer_than_cycle", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 14.0; on_days = 21.0; } ); #!\n",
+    {"on_longer_than_cycle",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 14.0; "
+          "on_days = 21.0; } ); #!\n",
      "regimens.[0].on_days", "longer than cycle_days"},
-    {"cycle_without_on", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 14.0; } ); #!\n",
+    {"cycle_without_on",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 14.0; "
+          "} ); #!\n",
      "regimens.[0].on_days", "go together"},
     /* regimens */
-    {"bad_policy", BASE "regimens = ( { name = \"r\"; policy = \"random\"; drugs = [\"d\"]; } ); #!\n",
+    {"bad_policy",
+     BASE "regimens = ( { name = \"r\"; policy = \"random\"; drugs = [\"d\"]; } ); #!\n",
      "regimens.[0].policy", "is not one of"},
-    {"key_of_other_policy", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; level = 0.3; } ); #!\n",
+    {"key_of_other_policy",
+     BASE
+     "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; level = 0.3; } ); #!\n",
      "regimens.[0].level", "not a key of policy \"mtd\""},
-    {"metronomic_no_level", BASE "regimens = ( { name = \"r\"; policy = \"metronomic\"; drugs = [\"d\"]; } ); #!\n",
+    {"metronomic_no_level",
+     BASE "regimens = ( { name = \"r\"; policy = \"metronomic\"; drugs = [\"d\"]; } ); #!\n",
      "regimens.[0].level", "required by policy \"metronomic\""},
-    {"level_above_1", BASE "regimens = ( { name = \"r\"; policy = \"metronomic\"; drugs = [\"d\"]; level = 1.3; } ); #!\n",
+    {"level_above_1",
+     BASE "regimens = ( { name = \"r\"; policy = \"metronomic\"; drugs = [\"d\"]; level = 1.3; "
+          "} ); #!\n",
      "regimens.[0].level", "out of range (expected [0, 1]"},
-    {"fixed_count_mismatch", BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, 0.0], [0.5] ); } ); #!\n",
+    {"fixed_count_mismatch",
+     BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, "
+          "0.0], [0.5] ); } ); #!\n",
      "regimens.[0].doses", "2 dose arrays for 1 drugs"},
-    {"fixed_level_above_1", BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, 1.5] ); } ); #!\n",
+    {"fixed_level_above_1",
+     BASE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"];\n doses = ( [1.0, "
+          "1.5] ); } ); #!\n",
      "regimens.[0].doses.[0].[1]", "out of range (expected [0, 1]"},
-    {"regimen_no_drugs", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = []; } ); #!\n",
+    {"regimen_no_drugs",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = []; } ); #!\n",
      "regimens.[0].drugs", "at least one drug"},
-    {"regimen_drug_twice", BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\", \"d\"]; } ); #!\n",
+    {"regimen_drug_twice",
+     BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\", \"d\"]; } ); #!\n",
      "regimens.[0].drugs.[1]", "listed twice"},
     /* interactions, constraints */
-    {"interaction_three_drugs", BASE "interactions = ( { drugs = [\"d\", \"d\", \"d\"]; psi = 0.5; } ); #!\n",
+    {"interaction_three_drugs",
+     BASE "interactions = ( { drugs = [\"d\", \"d\", \"d\"]; psi = 0.5; } ); #!\n",
      "interactions.[0].drugs", "exceed the limit of 2"},
-    {"interaction_same_drug", BASE "interactions = ( { drugs = [\"d\", \"d\"]; psi = 0.5; } ); #!\n",
+    {"interaction_same_drug",
+     BASE "interactions = ( { drugs = [\"d\", \"d\"]; psi = 0.5; } ); #!\n",
      "interactions.[0].drugs", "two different drugs"},
     {"anc_without_neutrophils", BASE "constraints = { anc_min = 0.5; }; #!\n",
      "constraints.anc_min", "needs the neutrophils group"},
@@ -204,11 +294,14 @@ static const bad_case cases[] = {
      "optimize.dose_levels.[1]", "out of range (expected [0, 1]"},
     {"dose_levels_not_increasing", BASE "optimize = { dose_levels = [0.0, 0.5, 0.5]; }; #!\n",
      "optimize.dose_levels.[2]", "increase strictly"},
-    {"reference_point_length", BASE "optimize = { objectives = [\"ttp\", \"final_burden\"]; reference_point = [0.0]; }; #!\n",
+    {"reference_point_length",
+     BASE
+     "optimize = { objectives = [\"ttp\", \"final_burden\"]; reference_point = [0.0]; }; #!\n",
      "optimize.reference_point", "1 values for 2 objectives"},
     {"encoding_benchmark_in_tumour", BASE "optimize = { encoding = \"benchmark\"; }; #!\n",
      "optimize.encoding", "needs a benchmark problem"},
-    {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget", "0 is out of range (expected >= 1, steps)"},
+    {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget",
+     "0 is out of range (expected >= 1, steps)"},
     /* benchmark files */
     {"bench_zdt_objectives", "problem = \"zdt1\";\nobjectives = 3; #!\n", "objectives",
      "exactly 2 objectives"},
@@ -232,8 +325,9 @@ static char *text_many_drugs(void)
     assert_non_null(s);
     size_t len = (size_t)snprintf(s, cap, "%s", GRID "drugs = ( #!\n");
     for (int i = 0; i < 17; i++)
-        len += (size_t)snprintf(s + len, cap - len, "  { name = \"d%d\"; half_life_days = 1.0; }%s\n",
-                                i, i < 16 ? "," : "");
+        len += (size_t)snprintf(s + len, cap - len,
+                                "  { name = \"d%d\"; half_life_days = 1.0; }%s\n", i,
+                                i < 16 ? "," : "");
     snprintf(s + len, cap - len, ");\n" CLONE);
     return s;
 }
@@ -391,7 +485,8 @@ static void test_usage_errors(void **state)
     assert_non_null(strstr(err, "unknown option '--jsn'"));
     free(out);
     free(err);
-    assert_int_equal(run_check(RG_SOURCE_DIR "/problems/example.cfg", "other.cfg", &out, &err), 2);
+    assert_int_equal(run_check(RG_SOURCE_DIR "/problems/example.cfg", "other.cfg", &out, &err),
+                     2);
     assert_string_equal(out, "");
     assert_non_null(strstr(err, "more than one problem file"));
     free(out);
@@ -403,16 +498,17 @@ static void test_multiple_errors(void **state)
 {
     (void)state;
     const char *text =
-        "horizon_days = 71.0;\n"                                                     /* 1 */
-        "decision_days = 7.0;\n"                                                     /* 2 */
-        "carrying_capacity = 1e9;\n"                                                 /* 3 */
-        "growth = \"exponential\";\n"                                                /* 4 */
-        "drugs = ( { name = \"d\"; half_life_days = 1.0; ec50 = 0.0; },\n"           /* 5 */
-        "          { name = \"d\"; half_life_dayz = 1.0; } );\n"                     /* 6 */
-        "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 60.0; },\n"           /* 7 */
-        "           { name = \"r\"; cells = 1.0; growth_rate = \"x\"; mechanisms = { M = 2.0; }; } );\n" /* 8 */
-        "foo = 1;\n"                                                                 /* 9 */
-        "regimens = ( { name = \"a\"; policy = \"mtd\"; drugs = [\"zz\"]; } );\n";   /* 10 */
+        "horizon_days = 71.0;\n"                                           /* 1 */
+        "decision_days = 7.0;\n"                                           /* 2 */
+        "carrying_capacity = 1e9;\n"                                       /* 3 */
+        "growth = \"exponential\";\n"                                      /* 4 */
+        "drugs = ( { name = \"d\"; half_life_days = 1.0; ec50 = 0.0; },\n" /* 5 */
+        "          { name = \"d\"; half_life_dayz = 1.0; } );\n"           /* 6 */
+        "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 60.0; },\n" /* 7 */
+        "           { name = \"r\"; cells = 1.0; growth_rate = \"x\"; mechanisms = { M = 2.0; "
+        "}; } );\n"                                                                /* 8 */
+        "foo = 1;\n"                                                               /* 9 */
+        "regimens = ( { name = \"a\"; policy = \"mtd\"; drugs = [\"zz\"]; } );\n"; /* 10 */
     rg_diag d;
     rg_diag_init(&d);
     rg_problem *p = NULL;

@@ -27,9 +27,15 @@
 #include "regimen/sim.h"
 
 static const char *const PROBLEMS[] = {
-    "default",           "cml_tki",          "nsclc_egfr",        "breast_her2",
-    "glioblastoma_tmz",  "ovarian_cisplatin", "colorectal_irinotecan",
-    "prostate_abiraterone", "lymphoma_bcl2",
+    "default",
+    "cml_tki",
+    "nsclc_egfr",
+    "breast_her2",
+    "glioblastoma_tmz",
+    "ovarian_cisplatin",
+    "colorectal_irinotecan",
+    "prostate_abiraterone",
+    "lymphoma_bcl2",
 };
 enum { N_PROBLEMS = sizeof PROBLEMS / sizeof PROBLEMS[0] };
 
@@ -122,8 +128,7 @@ static void test_every_problem_runs_every_regimen(void **state)
             rg_dosing dose = rg_policy_dosing(&pol);
             assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, NULL), RG_OK);
             if (s.status != RG_OK)
-                print_error("%s / %s: status %d\n", PROBLEMS[q], p->regimens[r].name,
-                            s.status);
+                print_error("%s / %s: status %d\n", PROBLEMS[q], p->regimens[r].name, s.status);
             assert_int_equal(s.status, RG_OK);
             assert_true(s.ttp > 0.0 && s.ttp <= p->horizon_days);
             assert_true(isfinite(s.final_burden) && s.final_burden >= 0.0);
@@ -189,8 +194,8 @@ static void cover(const rg_problem *p, coverage_t *c)
             c->kind[mech->kind] = true;
         c->hypoxia_induction = c->hypoxia_induction || mech->hypoxia_induction > 0;
         c->mech_inhibitor = c->mech_inhibitor || mech->n_inhibitors > 0;
-        c->combine_all = c->combine_all || (mech->n_inhibitors >= 2 &&
-                                            mech->combine == RG_COMBINE_ALL);
+        c->combine_all =
+            c->combine_all || (mech->n_inhibitors >= 2 && mech->combine == RG_COMBINE_ALL);
     }
     c->hypoxia = c->hypoxia || p->hypoxia_max_fraction > 0;
     c->stroma = c->stroma || p->stroma_protection > 0;
@@ -233,11 +238,11 @@ static void cover(const rg_problem *p, coverage_t *c)
     c->enc_rule = c->enc_rule || p->optimize.encoding == RG_ENC_ADAPTIVE_RULE;
 }
 
-#define COVERED(flag)                                                                     \
-    do {                                                                                  \
-        if (!(flag))                                                                      \
-            print_error("no shipped problem covers %s\n", #flag);                       \
-        assert_true(flag);                                                                \
+#define COVERED(flag)                                             \
+    do {                                                          \
+        if (!(flag))                                              \
+            print_error("no shipped problem covers %s\n", #flag); \
+        assert_true(flag);                                        \
     } while (0)
 
 static void test_library_covers_the_model(void **state)
@@ -432,10 +437,10 @@ static void test_colorectal_headline(void **state)
     run_named(p, "fluorouracil_alone", &fu);
     assert_true(folfiri.s.ttp > iri.s.ttp + 90.0);
     assert_true(folfiri.s.ttp > fu.s.ttp + 90.0);
-    assert_true(share(p, folfiri.at_ttp, "detox_high") + share(p, folfiri.at_ttp, "ABCG2_high") >
-                0.8);
-    assert_true(share(p, folfiri.at_end, "detox_high") + share(p, folfiri.at_end, "ABCG2_high") >
-                0.99);
+    assert_true(
+        share(p, folfiri.at_ttp, "detox_high") + share(p, folfiri.at_ttp, "ABCG2_high") > 0.8);
+    assert_true(
+        share(p, folfiri.at_end, "detox_high") + share(p, folfiri.at_end, "ABCG2_high") > 0.99);
     assert_true(folfiri.s.neutrophil_nadir >= p->anc_min);
     rg_problem_free(p);
 }
@@ -505,7 +510,8 @@ static void test_every_problem_optimises(void **state)
         assert_non_null(f);
         char line[65536];
         assert_non_null(fgets(line, sizeof line, f));
-        assert_true(strncmp(line, "ttp,", 4) == 0); /* every library problem maximises ttp first */
+        assert_true(strncmp(line, "ttp,", 4) ==
+                    0); /* every library problem maximises ttp first */
         size_t rows = 0;
         while (fgets(line, sizeof line, f) != NULL) {
             double ttp = strtod(line, NULL);

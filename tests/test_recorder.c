@@ -45,8 +45,8 @@ static void test_results_file_and_refusal(void **state)
     rg_results_free(r);
     /* a second run does not overwrite without --force: exit 2 before any work */
     path_in(err, sizeof err, "again.err");
-    const char *args[] = {"optimize", problem, "--generations", "3", "--quiet", "--front",
-                          front_sink(), "--out", ref, NULL};
+    const char *args[] = {"optimize", problem,      "--generations", "3", "--quiet",
+                          "--front",  front_sink(), "--out",         ref, NULL};
     assert_int_equal(run(err, args), 2);
     assert_true(file_has(err, "--force"));
     same_run(ref, ref);
@@ -64,8 +64,9 @@ static void interrupt_and_resume(int sig, const char *name)
     unlink(out);
     unlink(ck);
     unlink(err);
-    const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                        "--front", front_sink(), "--out", out, "--checkpoint", ck, NULL};
+    const char *a1[] = {"optimize", problem,      "--generations", GENS, "--population", POP,
+                        "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,
+                        NULL};
     pid_t pid = spawn(err, a1);
     /* mid-way: once the progress line of generation 20 is out (never before the handlers
      * are installed), within 60 s */
@@ -86,9 +87,21 @@ static void interrupt_and_resume(int sig, const char *name)
     rg_checkpoint_free(c);
     /* resume with the same options plus --resume */
     snprintf(err2, sizeof err2, "%s/%s.resume.err", tmp_dir, name);
-    const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                          "--front", front_sink(), "--out", out, "--checkpoint", ck, "--resume",
-                          ck, NULL};
+    const char *args[] = {"optimize",
+                          problem,
+                          "--generations",
+                          GENS,
+                          "--population",
+                          POP,
+                          "--front",
+                          front_sink(),
+                          "--out",
+                          out,
+                          "--checkpoint",
+                          ck,
+                          "--resume",
+                          ck,
+                          NULL};
     assert_int_equal(run(err2, args), 0);
     assert_true(file_has(err2, "resumed from"));
     same_run(ref, out);
@@ -122,9 +135,10 @@ static void test_checkpoint_every(void **state)
     unlink(ck);
     path_in(err, sizeof err, "every.err");
     /* a shorter run leaves its last periodic checkpoint (generation 150) */
-    const char *args[] = {"optimize", problem, "--generations", "160", "--population", POP,
-                          "--front", front_sink(), "--out", full, "--checkpoint-every", "50",
-                          NULL};
+    const char *args[] = {
+        "optimize", problem,      "--generations", "160", "--population",       POP,
+        "--front",  front_sink(), "--out",         full,  "--checkpoint-every", "50",
+        NULL};
     assert_int_equal(run(err, args), 0);
     assert_true(rg_safefile_exists(full));
     char ckfull[1200];
@@ -136,8 +150,10 @@ static void test_checkpoint_every(void **state)
     assert_int_equal(c->generation, 150);
     rg_checkpoint_free(c);
     /* resuming it with --generations 400 continues to the reference's end */
-    const char *args2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                           "--front", front_sink(), "--out", out, "--resume", ckfull, NULL};
+    const char *args2[] = {
+        "optimize", problem,      "--generations", GENS, "--population", POP,
+        "--front",  front_sink(), "--out",         out,  "--resume",     ckfull,
+        NULL};
     assert_int_equal(run(err, args2), 0);
     same_run(ref, out);
 }
@@ -166,28 +182,57 @@ static void test_resume_refusals(void **state)
     char ck2[1200], out2[1200];
     path_in(ck2, sizeof ck2, "zdt2.ck.h5");
     path_in(out2, sizeof out2, "zdt2.h5");
-    const char *a3[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
-                        "--generations", "4", "--population", "8", "--quiet", "--front",
-                        front_sink(), "--out", out2, "--checkpoint", ck2, "--checkpoint-every",
-                        "2", NULL};
+    const char *a3[] = {"optimize",
+                        RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
+                        "--generations",
+                        "4",
+                        "--population",
+                        "8",
+                        "--quiet",
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        out2,
+                        "--checkpoint",
+                        ck2,
+                        "--checkpoint-every",
+                        "2",
+                        NULL};
     assert_int_equal(run(err, a3), 0);
     assert_true(rg_safefile_exists(ck2));
-    const char *a4[] = {"optimize", problem, "--population", "8", "--quiet", "--out", out,
-                        "--resume", ck2, NULL};
+    const char *a4[] = {"optimize", problem, "--population", "8", "--quiet",
+                        "--out",    out,     "--resume",     ck2, NULL};
     assert_int_equal(run(err, a4), 2);
     assert_true(file_has(err, "different problem"));
     /* the same problem with another seed */
-    const char *a5[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
-                        "--population", "8", "--seed", "5", "--quiet", "--out", out,
-                        "--resume", ck2, NULL};
+    const char *a5[] = {"optimize",
+                        RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
+                        "--population",
+                        "8",
+                        "--seed",
+                        "5",
+                        "--quiet",
+                        "--out",
+                        out,
+                        "--resume",
+                        ck2,
+                        NULL};
     assert_int_equal(run(err, a5), 2);
     assert_true(file_has(err, "seed"));
     /* a truncated checkpoint */
     struct stat st;
     assert_int_equal(stat(ck2, &st), 0);
     assert_int_equal(truncate(ck2, st.st_size / 2), 0);
-    const char *a6[] = {"optimize", RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
-                        "--population", "8", "--quiet", "--out", out, "--resume", ck2, NULL};
+    const char *a6[] = {"optimize",
+                        RG_SOURCE_DIR "/problems/benchmarks/zdt2.cfg",
+                        "--population",
+                        "8",
+                        "--quiet",
+                        "--out",
+                        out,
+                        "--resume",
+                        ck2,
+                        NULL};
     assert_int_equal(run(err, a6), 2);
     assert_true(file_has(err, "zdt2.ck.h5"));
     assert_false(rg_safefile_exists(out));
@@ -206,9 +251,22 @@ static void test_sigkill(void **state)
         path_in(out, sizeof out, "killed.h5");
         path_in(ck, sizeof ck, "killed.ck.h5");
         path_in(err, sizeof err, "killed.err");
-        const char *args[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                              "--quiet", "--front", front_sink(), "--out", out,
-                              "--checkpoint", ck, "--checkpoint-every", "1", NULL};
+        const char *args[] = {"optimize",
+                              problem,
+                              "--generations",
+                              GENS,
+                              "--population",
+                              POP,
+                              "--quiet",
+                              "--front",
+                              front_sink(),
+                              "--out",
+                              out,
+                              "--checkpoint",
+                              ck,
+                              "--checkpoint-every",
+                              "1",
+                              NULL};
         pid_t pid = spawn(err, args);
         /* once the first checkpoint exists (slow under sanitizers), kill at a random moment */
         for (int w = 0; w < 6000 && !rg_safefile_exists(ck); w++)
@@ -230,16 +288,16 @@ static void test_sigkill(void **state)
         rg_checkpoint_free(c);
         if (rg_safefile_exists(out))
             continue; /* the run finished before the kill */
-        const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                            "--quiet", "--front", front_sink(), "--out", out, "--checkpoint",
-                            ck, "--resume", ck, NULL};
+        const char *a2[] = {
+            "optimize", problem,      "--generations", GENS, "--population", POP, "--quiet",
+            "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,  "--resume",
+            ck,         NULL};
         assert_int_equal(run(err, a2), 0);
         same_run(ref, out);
         resumed++;
     }
     assert_true(resumed > 0);
 }
-
 
 int main(void)
 {

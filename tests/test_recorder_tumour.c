@@ -98,8 +98,9 @@ static void tumour_reference_run(char *ref, size_t cap)
     if (rg_safefile_exists(ref))
         return;
     snprintf(err, sizeof err, "%s.err", ref);
-    const char *args[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                          "--front", front_sink(), "--out", ref, NULL};
+    const char *args[] = {"optimize", tumour,    "--generations", TGENS,   "--population",
+                          TPOP,       "--front", front_sink(),    "--out", ref,
+                          NULL};
     assert_int_equal(run(err, args), 0);
 }
 
@@ -135,19 +136,35 @@ static void test_tumour_checkpoint_every(void **state)
     path_in(ck, sizeof ck, "tumour-every.ck.h5");
     path_in(out, sizeof out, "tumour-every.h5");
     path_in(err, sizeof err, "tumour-every.err");
-    const char *a1[] = {"optimize", tumour, "--generations", "3", "--population", TPOP,
-                        "--quiet", "--front", front_sink(), "--out", full, "--checkpoint", ck,
-                        "--checkpoint-every", "1", NULL};
+    const char *a1[] = {"optimize",
+                        tumour,
+                        "--generations",
+                        "3",
+                        "--population",
+                        TPOP,
+                        "--quiet",
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        full,
+                        "--checkpoint",
+                        ck,
+                        "--checkpoint-every",
+                        "1",
+                        NULL};
     assert_int_equal(run(err, a1), 0);
     check_tumour_checkpoint(ck, 2, 1);
-    const char *a2[] = {"optimize", tumour, "--generations", "10", "--population", TPOP,
-                        "--quiet", "--front", front_sink(), "--out", full, "--force",
-                        "--checkpoint", ck, "--checkpoint-every", "2", NULL};
+    const char *a2[] = {
+        "optimize", tumour,    "--generations", "10",         "--population",
+        TPOP,       "--quiet", "--front",       front_sink(), "--out",
+        full,       "--force", "--checkpoint",  ck,           "--checkpoint-every",
+        "2",        NULL};
     assert_int_equal(run(err, a2), 0);
     check_tumour_checkpoint(ck, 8, 1);
-    const char *a3[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
-                        "--resume", ck, NULL};
+    const char *a3[] = {
+        "optimize", tumour,       "--generations", TGENS, "--population", TPOP, "--quiet",
+        "--front",  front_sink(), "--out",         out,   "--checkpoint", ck,   "--resume",
+        ck,         NULL};
     assert_int_equal(run(err, a3), 0);
     same_tumour_run(ref, out);
 }
@@ -161,8 +178,9 @@ static void test_tumour_sigusr1_resume(void **state)
     path_in(out, sizeof out, "tumour-usr1.h5");
     path_in(ck, sizeof ck, "tumour-usr1.ck.h5");
     path_in(err, sizeof err, "tumour-usr1.err");
-    const char *a1[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--front", front_sink(), "--out", out, "--checkpoint", ck, NULL};
+    const char *a1[] = {"optimize", tumour,       "--generations", TGENS, "--population", TPOP,
+                        "--front",  front_sink(), "--out",         out,   "--checkpoint", ck,
+                        NULL};
     pid_t pid = spawn(err, a1);
     for (int waited = 0; !file_has(err, "\ngen 3 ") && waited < 6000; waited++)
         sleep_ms(10);
@@ -171,9 +189,10 @@ static void test_tumour_sigusr1_resume(void **state)
     assert_true(file_has(err, "can be resumed"));
     assert_false(rg_safefile_exists(out));
     check_tumour_checkpoint(ck, 0, 1);
-    const char *a2[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
-                        "--resume", ck, NULL};
+    const char *a2[] = {
+        "optimize", tumour,       "--generations", TGENS, "--population", TPOP, "--quiet",
+        "--front",  front_sink(), "--out",         out,   "--checkpoint", ck,   "--resume",
+        ck,         NULL};
     assert_int_equal(run(err, a2), 0);
     same_tumour_run(ref, out);
 }
@@ -232,8 +251,9 @@ static void test_mpi_resume_other_rank_count(void **state)
     unlink(out);
     unlink(ck);
     unlink(err);
-    const char *a1[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                        "--front", front_sink(), "--out", out, "--checkpoint", ck, NULL};
+    const char *a1[] = {"optimize", problem,      "--generations", GENS, "--population", POP,
+                        "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,
+                        NULL};
     pid_t pid = spawn_mpi(err, 3, a1);
     for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 12000; waited++)
         sleep_ms(10);
@@ -249,9 +269,10 @@ static void test_mpi_resume_other_rank_count(void **state)
     assert_int_equal(c->results->n_ranks, 3);
     assert_true(c->generation >= 20 && c->generation < 400);
     rg_checkpoint_free(c);
-    const char *a2[] = {"optimize", problem, "--generations", GENS, "--population", POP,
-                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
-                        "--resume", ck, NULL};
+    const char *a2[] = {
+        "optimize", problem,      "--generations", GENS, "--population", POP, "--quiet",
+        "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,  "--resume",
+        ck,         NULL};
     assert_int_equal(wait_status(spawn_mpi(err, 2, a2)), 0);
     same_run(ref, out);
     rg_results *r = NULL;
@@ -271,14 +292,28 @@ static void test_tumour_mpi_to_serial(void **state)
     path_in(ck, sizeof ck, "tumour-mpi.ck.h5");
     path_in(out, sizeof out, "tumour-mpi.h5");
     path_in(err, sizeof err, "tumour-mpi.err");
-    const char *a1[] = {"optimize", tumour, "--generations", "10", "--population", TPOP,
-                        "--quiet", "--front", front_sink(), "--out", full, "--checkpoint", ck,
-                        "--checkpoint-every", "4", NULL};
+    const char *a1[] = {"optimize",
+                        tumour,
+                        "--generations",
+                        "10",
+                        "--population",
+                        TPOP,
+                        "--quiet",
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        full,
+                        "--checkpoint",
+                        ck,
+                        "--checkpoint-every",
+                        "4",
+                        NULL};
     assert_int_equal(wait_status(spawn_mpi(err, 3, a1)), 0);
     check_tumour_checkpoint(ck, 8, 3);
-    const char *a2[] = {"optimize", tumour, "--generations", TGENS, "--population", TPOP,
-                        "--quiet", "--front", front_sink(), "--out", out, "--checkpoint", ck,
-                        "--resume", ck, NULL};
+    const char *a2[] = {
+        "optimize", tumour,       "--generations", TGENS, "--population", TPOP, "--quiet",
+        "--front",  front_sink(), "--out",         out,   "--checkpoint", ck,   "--resume",
+        ck,         NULL};
     assert_int_equal(run(err, a2), 0);
     same_tumour_run(ref, out);
     rg_results *r = NULL;

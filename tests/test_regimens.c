@@ -47,8 +47,13 @@ static void run_path(rg_policy *pol, decide_fn decide, const double *rel, size_t
     for (size_t k = 0; k < n; k++) {
         vb[k] = rel[k] * b0;
         vt[k] = 7.0 * (double)k;
-        rg_policy_view v = {.k = k, .n_intervals = n, .t = vt[k], .b0 = b0,
-                            .burden = vb[k], .n_visits = k + 1, .visit_t = vt,
+        rg_policy_view v = {.k = k,
+                            .n_intervals = n,
+                            .t = vt[k],
+                            .b0 = b0,
+                            .burden = vb[k],
+                            .n_visits = k + 1,
+                            .visit_t = vt,
                             .visit_burden = vb};
         assert_int_equal(decide(pol, &v, u_out + 3 * k), RG_OK);
     }
@@ -192,8 +197,12 @@ static void test_rule_switching(void **state)
 {
     (void)state;
     rg_problem *p = three_drugs();
-    rg_rule_params q = {.dose = 0.75, .stop_below = 0.4, .resume_above = 0.9,
-                        .switch_rise = 0.1, .min_dose = 0.05, .n_drugs = 3,
+    rg_rule_params q = {.dose = 0.75,
+                        .stop_below = 0.4,
+                        .resume_above = 0.9,
+                        .switch_rise = 0.1,
+                        .min_dose = 0.05,
+                        .n_drugs = 3,
                         .order = {1, 2, 0}};
     rg_policy pol;
     assert_int_equal(rg_policy_init_rule(&pol, p, &q), RG_OK);
@@ -236,8 +245,12 @@ static void test_rule_bounds(void **state)
 {
     (void)state;
     rg_problem *p = three_drugs();
-    rg_rule_params ok = {.dose = 1.0, .stop_below = 0.5, .resume_above = 1.0,
-                         .switch_rise = 0.2, .min_dose = 0.05, .n_drugs = 2,
+    rg_rule_params ok = {.dose = 1.0,
+                         .stop_below = 0.5,
+                         .resume_above = 1.0,
+                         .switch_rise = 0.2,
+                         .min_dose = 0.05,
+                         .n_drugs = 2,
                          .order = {0, 2}};
     rg_policy pol;
     assert_int_equal(rg_rule_check(p, &ok), RG_OK);
@@ -272,10 +285,8 @@ static void test_rule_bounds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_metronomic),
-        cmocka_unit_test(test_adaptive),
-        cmocka_unit_test(test_dose_modulation),
-        cmocka_unit_test(test_rule_switching),
+        cmocka_unit_test(test_metronomic),      cmocka_unit_test(test_adaptive),
+        cmocka_unit_test(test_dose_modulation), cmocka_unit_test(test_rule_switching),
         cmocka_unit_test(test_rule_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,8 +122,8 @@ static void test_gain_grows_with_initial_density(void **state)
         double mtd, at;
         ttp_pair(0.01, dens[i], &mtd, &at);
         double gain = (at - mtd) / mtd;
-        print_message("B(0)/K %.2f: TTP MTD %g, adaptive %g days (gain %.0f%%)\n", dens[i],
-                      mtd, at, 100.0 * gain);
+        print_message("B(0)/K %.2f: TTP MTD %g, adaptive %g days (gain %.0f%%)\n", dens[i], mtd,
+                      at, 100.0 * gain);
         assert_true(at >= mtd);
         assert_true(gain > prev_gain);
         prev_gain = gain;

@@ -17,7 +17,6 @@
 #include "regimen/sim.h"
 #include "regimens_sim_util.h"
 
-
 static void test_metronomic_closed_form(void **state)
 {
     (void)state;
@@ -147,8 +146,12 @@ static void test_rule_closed_form(void **state)
      * drug2 strong (-0.07/day): the rule walks the order 0 -> 1 -> 2 */
     const double emax[] = {0.02, 0.025, 0.1}, r = 0.03, h = 7.0;
     rg_problem *p = exponential_model(r, 3, emax, 210.0, h);
-    rg_rule_params q = {.dose = 1.0, .stop_below = 0.5, .resume_above = 0.95,
-                        .switch_rise = 0.03, .min_dose = 0.05, .n_drugs = 3,
+    rg_rule_params q = {.dose = 1.0,
+                        .stop_below = 0.5,
+                        .resume_above = 0.95,
+                        .switch_rise = 0.03,
+                        .min_dose = 0.05,
+                        .n_drugs = 3,
                         .order = {0, 1, 2}};
     rg_policy pol;
     assert_int_equal(rg_policy_init_rule(&pol, p, &q), RG_OK);
@@ -236,13 +239,18 @@ static void test_hidden_clones(void **state)
         assert_true(switched); /* the doses did change over time */
         for (size_t v = 0; v < nv; v++)
             assert_close(ob.traj.burden[v], oa.traj.burden[v], 2.0 * BURDEN_RTOL, 0);
-        assert_close(ob.traj.clones[nv + nv - 1], 0.7 * oa.s.final_burden, 2.0 * BURDEN_RTOL, 0);
+        assert_close(ob.traj.clones[nv + nv - 1], 0.7 * oa.s.final_burden, 2.0 * BURDEN_RTOL,
+                     0);
         run_free(&oa);
         run_free(&ob);
     }
     /* the evolved rule too */
-    rg_rule_params q = {.dose = 0.9, .stop_below = 0.45, .resume_above = 0.8,
-                        .switch_rise = 0.02, .min_dose = 0.05, .n_drugs = 2,
+    rg_rule_params q = {.dose = 0.9,
+                        .stop_below = 0.45,
+                        .resume_above = 0.8,
+                        .switch_rise = 0.02,
+                        .min_dose = 0.05,
+                        .n_drugs = 2,
                         .order = {1, 0}};
     rg_policy pa, pb;
     assert_int_equal(rg_policy_init_rule(&pa, a, &q), RG_OK);
@@ -257,7 +265,6 @@ static void test_hidden_clones(void **state)
     rg_problem_free(a);
     rg_problem_free(b);
 }
-
 
 int main(void)
 {

@@ -59,7 +59,7 @@ static rg_problem *problem(void)
     p->optimize.generations = 6;
     p->optimize.seed = 4;
     p->optimize.has_reference_point = true;
-    p->optimize.reference_point[0] = 5.0;  /* days: count only ttp > 5 */
+    p->optimize.reference_point[0] = 5.0; /* days: count only ttp > 5 */
     p->optimize.reference_point[1] = 7.5;
     return p;
 }
@@ -124,8 +124,8 @@ static void test_report(void **state)
     assert_non_null(strstr(prog, want));
 
     char *csv = capture(do_front, p, e, g);
-    assert_true(!strncmp(csv, "ttp,dose_intensity,violation,flags,a@0,a@1,a@2,b@0,b@1,b@2\n",
-                         59));
+    assert_true(
+        !strncmp(csv, "ttp,dose_intensity,violation,flags,a@0,a@1,a@2,b@0,b@1,b@2\n", 59));
     /* every row: ttp = 10 x (drug a's level indices), dose = sum of indices, levels decoded,
      * rows distinct, sorted by fitness (ttp descending) */
     size_t rows = 0;

@@ -22,9 +22,18 @@
 #include "regimen/sim.h"
 #include "sim_reference.h"
 
-static double unif(gsl_rng *r, double a, double b) { return a + (b - a) * gsl_rng_uniform(r); }
-static double logu(gsl_rng *r, double a, double b) { return pow(10.0, unif(r, a, b)); }
-static bool coin(gsl_rng *r, double p) { return gsl_rng_uniform(r) < p; }
+static double unif(gsl_rng *r, double a, double b)
+{
+    return a + (b - a) * gsl_rng_uniform(r);
+}
+static double logu(gsl_rng *r, double a, double b)
+{
+    return pow(10.0, unif(r, a, b));
+}
+static bool coin(gsl_rng *r, double p)
+{
+    return gsl_rng_uniform(r) < p;
+}
 
 static void random_clones(gsl_rng *r, rg_problem *p, size_t n, size_t nd)
 {
@@ -56,11 +65,13 @@ static void random_drugs(gsl_rng *r, rg_problem *p, size_t nd)
         g->half_life_days = coin(r, 0.15) ? 0.0 : unif(r, 0.2, 3.0);
         if (g->half_life_days > 0.0 && coin(r, 0.35)) {
             g->administration = RG_ADMIN_BOLUS;
-            g->dosing_interval_days = p->decision_days * (double)(1 + gsl_rng_uniform_int(r, 3));
+            g->dosing_interval_days =
+                p->decision_days * (double)(1 + gsl_rng_uniform_int(r, 3));
         }
         g->effect = coin(r, 0.25) ? RG_EFFECT_LINEAR : RG_EFFECT_HILL;
         g->cycle_specific = coin(r, 0.25);
-        g->emax = coin(r, 0.1) ? 0.0 : (g->cycle_specific ? unif(r, 0.5, 3.0) : unif(r, 0.05, 0.6));
+        g->emax =
+            coin(r, 0.1) ? 0.0 : (g->cycle_specific ? unif(r, 0.5, 3.0) : unif(r, 0.05, 0.6));
         g->ec50 = unif(r, 0.1, 1.0);
         g->hill = coin(r, 0.3) ? 1.0 : unif(r, 0.5, 3.0);
         g->hypoxia_penetration_loss = coin(r, 0.3) ? unif(r, 0.0, 0.8) : 0.0;
@@ -200,9 +211,9 @@ static rg_problem *random_problem(gsl_rng *r, size_t index, double **levels_out)
 
 typedef struct {
     size_t models, near_ties, ttp_checked, visits;
-    double worst;      /* max over visits of |B - B_ref| / (1e-6 |B_ref| + 1e-9 B0) */
-    double worst_L;    /* max |L - L_ref| / (1e-4 L_ref + 1e-12) */
-    double worst_anc;  /* max |anc - anc_ref| / (1e-5 anc_ref + 1e-6 circ0) */
+    double worst;     /* max over visits of |B - B_ref| / (1e-6 |B_ref| + 1e-9 B0) */
+    double worst_L;   /* max |L - L_ref| / (1e-4 L_ref + 1e-12) */
+    double worst_anc; /* max |anc - anc_ref| / (1e-5 anc_ref + 1e-6 circ0) */
     size_t steps, evals;
 } cmp_stats;
 
@@ -244,11 +255,13 @@ static void compare_one(const rg_problem *p, const double *levels, cmp_stats *cs
         assert_true(e <= 1.0);
         if (p->neutrophils) {
             /* neutrophils are an output stepped apart on the visit grid (friberg.h): 1e-5 here */
-            double ea = fabs(tr.anc[v] - ref->anc[v]) / (1e-5 * fabs(ref->anc[v]) + 1e-6 * p->circ0);
+            double ea =
+                fabs(tr.anc[v] - ref->anc[v]) / (1e-5 * fabs(ref->anc[v]) + 1e-6 * p->circ0);
             if (ea > cs->worst_anc)
                 cs->worst_anc = ea;
             if (!(ea <= 1.0))
-                print_error("%s: visit %zu anc %.10g ref %.10g (x%.3g)\n", label, v, tr.anc[v], ref->anc[v], ea);
+                print_error("%s: visit %zu anc %.10g ref %.10g (x%.3g)\n", label, v, tr.anc[v],
+                            ref->anc[v], ea);
             assert_true(ea <= 1.0);
         }
     }
@@ -307,12 +320,13 @@ static void test_random_models(void **state)
         free(levels);
         rg_problem_free(p);
     }
-    print_message("random models: %zu, visits %zu, worst burden error %.3g of tolerance, "
-                  "worst hazard error %.3g of 1e-4 rel, worst anc error %.3g of 1e-5 rel, "
-                  "near-ties %zu (%.2f%%), TTP checked %zu, mean steps %.0f, mean rhs evals %.0f\n",
-                  cs.models, cs.visits, cs.worst, cs.worst_L, cs.worst_anc, cs.near_ties,
-                  100.0 * (double)cs.near_ties / (double)cs.models, cs.ttp_checked,
-                  (double)cs.steps / (double)cs.models, (double)cs.evals / (double)cs.models);
+    print_message(
+        "random models: %zu, visits %zu, worst burden error %.3g of tolerance, "
+        "worst hazard error %.3g of 1e-4 rel, worst anc error %.3g of 1e-5 rel, "
+        "near-ties %zu (%.2f%%), TTP checked %zu, mean steps %.0f, mean rhs evals %.0f\n",
+        cs.models, cs.visits, cs.worst, cs.worst_L, cs.worst_anc, cs.near_ties,
+        100.0 * (double)cs.near_ties / (double)cs.models, cs.ttp_checked,
+        (double)cs.steps / (double)cs.models, (double)cs.evals / (double)cs.models);
     assert_true((double)cs.near_ties < 0.01 * (double)cs.models);
     gsl_rng_free(r);
 }
@@ -375,10 +389,11 @@ static void test_shipped_problems(void **state)
         }
         globfree(&gl);
     }
-    print_message("shipped problems: %zu files, %zu runs, worst burden error %.3g of tolerance, "
-                  "worst hazard error %.3g of 1e-4 rel, near-ties %zu, mean steps %.0f\n",
-                  files, cs.models, cs.worst, cs.worst_L, cs.near_ties,
-                  cs.models ? (double)cs.steps / (double)cs.models : 0.0);
+    print_message(
+        "shipped problems: %zu files, %zu runs, worst burden error %.3g of tolerance, "
+        "worst hazard error %.3g of 1e-4 rel, near-ties %zu, mean steps %.0f\n",
+        files, cs.models, cs.worst, cs.worst_L, cs.near_ties,
+        cs.models ? (double)cs.steps / (double)cs.models : 0.0);
     assert_true(files >= 1);
 }
 

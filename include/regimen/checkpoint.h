@@ -27,28 +27,28 @@
 #include "regimen/status.h"
 
 typedef struct {
-    rg_results *results;         /* provenance + history so far (front may be empty) */
-    uint64_t generation;         /* generations completed */
-    uint64_t generations_target; /* generations the run was asked for */
-    uint64_t evaluations;        /* model evaluations so far */
-    uint64_t n_seeds;            /* seeded genomes placed in the first population */
+    rg_results *results;          /* provenance + history so far (front may be empty) */
+    uint64_t generation;          /* generations completed */
+    uint64_t generations_target;  /* generations the run was asked for */
+    uint64_t evaluations;         /* model evaluations so far */
+    uint64_t n_seeds;             /* seeded genomes placed in the first population */
     double reference[RG_MAX_OBJ]; /* hypervolume reference point, minimised form */
-    int reference_rule;          /* rg_reference_rule of nsga2.h that chose it */
-    rg_eval_result *baselines;   /* [n_baselines] the seeds' initial results (the
+    int reference_rule;           /* rg_reference_rule of nsga2.h that chose it */
+    rg_eval_result *baselines;    /* [n_baselines] the seeds' initial results (the
                                     optimiser's baseline guard needs them to continue) */
-    size_t n_baselines;          /* == n_seeds */
-    double *hv_history;          /* [n_hv] hypervolume after generation 0, 1, ... */
+    size_t n_baselines;           /* == n_seeds */
+    double *hv_history;           /* [n_hv] hypervolume after generation 0, 1, ... */
     size_t n_hv;
-    size_t n;                    /* population size (rows of genomes/evals) */
+    size_t n; /* population size (rows of genomes/evals) */
     size_t genome_length;
-    double *genomes;             /* [n][genome_length] */
-    rg_eval_result *evals;       /* [n] (value/fitness for the first results->n_obj) */
-    char rng_name[32];           /* gsl_rng_name, e.g. "mt19937" */
-    unsigned char *rng_state;    /* gsl_rng_state bytes */
+    double *genomes;          /* [n][genome_length] */
+    rg_eval_result *evals;    /* [n] (value/fitness for the first results->n_obj) */
+    char rng_name[32];        /* gsl_rng_name, e.g. "mt19937" */
+    unsigned char *rng_state; /* gsl_rng_state bytes */
     size_t rng_size;
     unsigned char *optimizer_state; /* the optimiser's exported state, or NULL */
     size_t optimizer_state_size;
-    rg_optimize settings;        /* population, seed, operators the run used */
+    rg_optimize settings; /* population, seed, operators the run used */
 } rg_checkpoint;
 
 /* An empty checkpoint with an empty results record; NULL when out of memory. */

@@ -52,11 +52,11 @@ extern const double rg_encoding_rule_upper[RG_RULE_NPARAM_BASE];
 /* Plain data, filled by rg_encoding_alloc; read-only for users. */
 typedef struct rg_encoding {
     rg_encoding_kind kind;
-    size_t length;             /* genes per genome */
-    double *lower, *upper;     /* per-gene bounds (schedule: 0 .. n_levels - 1) */
+    size_t length;         /* genes per genome */
+    double *lower, *upper; /* per-gene bounds (schedule: 0 .. n_levels - 1) */
     /* schedule and rule */
-    size_t n_drugs;            /* optimize.drugs */
-    int drugs[RG_MAX_DRUGS];   /* problem drug indices */
+    size_t n_drugs;          /* optimize.drugs */
+    int drugs[RG_MAX_DRUGS]; /* problem drug indices */
     size_t n_intervals;
     size_t n_levels;
     double levels[RG_MAX_LEVELS];

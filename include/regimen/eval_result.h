@@ -23,11 +23,11 @@ enum {
 enum { RG_REASON_MAX = 96 };
 
 typedef struct {
-    double value[RG_MAX_OBJ];    /* natural units, optimize.objectives order */
-    double fitness[RG_MAX_OBJ];  /* minimised form: value, or -value when maximised */
-    double violation;            /* 0 when feasible; normalised sum of violations */
-    unsigned flags;              /* RG_RES_* */
-    char reason[RG_REASON_MAX];  /* why infeasible or failed; "" otherwise */
+    double value[RG_MAX_OBJ];   /* natural units, optimize.objectives order */
+    double fitness[RG_MAX_OBJ]; /* minimised form: value, or -value when maximised */
+    double violation;           /* 0 when feasible; normalised sum of violations */
+    unsigned flags;             /* RG_RES_* */
+    char reason[RG_REASON_MAX]; /* why infeasible or failed; "" otherwise */
 } rg_eval_result;
 
 /* Marks a result as failed: every fitness +HUGE_VAL-free large value (1e300), violation

@@ -52,8 +52,8 @@ int rg_cell_set_text(rg_cell *c, const char *s);
 
 /* Builds one of the tables above from a results record. RG_EINVAL when the part is absent
  * (e.g. trajectories of a benchmark run), with a message in diag naming `file`. */
-int rg_export_table(const rg_results *r, rg_export_what what, const char *file,
-                    rg_table **out, rg_diag *diag);
+int rg_export_table(const rg_results *r, rg_export_what what, const char *file, rg_table **out,
+                    rg_diag *diag);
 /* Parses "front", "history", "regimens", "trajectories"; -1 when unknown. */
 int rg_export_parse_what(const char *s);
 

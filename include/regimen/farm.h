@@ -61,9 +61,9 @@
 #include "regimen/status.h"
 
 enum {
-    RG_FARM_DEPTH = 2,          /* pieces a worker holds at once (1 running + 1 queued) */
-    RG_FARM_CHUNK_AUTO = 0,     /* chunk argument: guided, from measured timings */
-    RG_FARM_CHUNK_MAX = 65536,  /* no piece holds more genomes than this */
+    RG_FARM_DEPTH = 2,            /* pieces a worker holds at once (1 running + 1 queued) */
+    RG_FARM_CHUNK_AUTO = 0,       /* chunk argument: guided, from measured timings */
+    RG_FARM_CHUNK_MAX = 65536,    /* no piece holds more genomes than this */
     RG_FARM_POLL_MIN_NS = 20000,  /* first sleep of a waiting rank after a message: 20 us */
     RG_FARM_POLL_MAX_NS = 1000000 /* sleeps double up to this: 1 ms */
 };
@@ -75,10 +75,10 @@ typedef struct {
     unsigned long long batches;     /* rg_farm_eval_batch calls */
     unsigned long long evaluations; /* genomes evaluated */
     unsigned long long pieces;      /* work messages sent (in process: batches) */
-    double wall;          /* seconds inside rg_farm_eval_batch */
-    double cpu;           /* CPU seconds used by the master process during those calls */
-    double master_busy;   /* seconds the master spent handling messages, not sleeping */
-    double eval_seconds;  /* evaluation seconds reported by the evaluators (summed) */
+    double wall;                    /* seconds inside rg_farm_eval_batch */
+    double cpu;            /* CPU seconds used by the master process during those calls */
+    double master_busy;    /* seconds the master spent handling messages, not sleeping */
+    double eval_seconds;   /* evaluation seconds reported by the evaluators (summed) */
     size_t last_piece_max; /* largest piece of the last batch (genomes) */
     size_t last_piece_min; /* smallest piece of the last batch (genomes) */
 } rg_farm_stats;
@@ -98,8 +98,8 @@ typedef struct {
  * lowest rank that failed, followed by a line naming that rank.
  * Returns RG_OK, RG_EINVAL (bad arguments, or ops->create failed on some rank), RG_EIO
  * (rank 0 had no text), RG_ENOMEM, RG_EMPI. */
-int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text, const char *name,
-                  size_t chunk, rg_farm **farm, rg_diag *diag);
+int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text,
+                  const char *name, size_t chunk, rg_farm **farm, rg_diag *diag);
 
 /* Collective. On the master, releases the workers still serving (a stop message each) and
  * then frees; on a worker, frees (call after rg_farm_serve returned). Destroys this rank's

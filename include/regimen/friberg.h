@@ -47,9 +47,9 @@ static inline void rg_friberg_deriv(double ktr, double E, double fb, const doubl
 /* What the neutrophil stepping keeps between calls: the exact propagator of the linearised
  * chain over one visit period. Caller-owned, set up once per run. */
 typedef struct {
-    bool ready;                                 /* M is set, for dv, ktr and gamma */
-    double dv, ktr, gamma;                      /* the visit period and chain M is for */
-    double M[RG_NEUT_STATES][RG_NEUT_STATES];   /* exp(J dv) */
+    bool ready;                               /* M is set, for dv, ktr and gamma */
+    double dv, ktr, gamma;                    /* the visit period and chain M is for */
+    double M[RG_NEUT_STATES][RG_NEUT_STATES]; /* exp(J dv) */
     /* statistics since setup: Dormand-Prince steps (12 derivative calls each) and visit
      * periods taken by the linear propagator */
     size_t steps, linear_periods;

@@ -40,20 +40,20 @@ enum {
 };
 
 typedef struct {
-    const char *path;   /* pattern, e.g. "drugs.[].half_life_days" */
+    const char *path; /* pattern, e.g. "drugs.[].half_life_days" */
     rg_key_type type;
-    unsigned scope;     /* RG_KS_* */
-    bool required;      /* required whenever its enclosing group is present (and in scope) */
-    const char *unit;   /* "" when dimensionless */
-    const char *def;    /* default in words ("1", "every drug", "required for bolus drugs") */
+    unsigned scope;   /* RG_KS_* */
+    bool required;    /* required whenever its enclosing group is present (and in scope) */
+    const char *unit; /* "" when dimensionless */
+    const char *def;  /* default in words ("1", "every drug", "required for bolus drugs") */
     /* valid range of a number (or of each element of an array); NaN = unbounded */
     double lo, hi;
     bool lo_open, hi_open; /* true: the bound itself is excluded */
-    const char *values; /* ENUM: allowed values separated by '|'; NAME, NAMES, MAP: the kind
+    const char *values;    /* ENUM: allowed values separated by '|'; NAME, NAMES, MAP: the kind
                            of entity named ("drug", "clone", "mechanism", "objective") or
                            NULL for the defining name */
-    size_t max_count;   /* LIST, NAMES, REALS, REALS_LIST, MAP: most entries; 0 = no limit */
-    const char *doc;    /* one line */
+    size_t max_count;      /* LIST, NAMES, REALS, REALS_LIST, MAP: most entries; 0 = no limit */
+    const char *doc;       /* one line */
 } rg_key;
 
 /* The table, in document order; *n receives its length. */

@@ -25,17 +25,17 @@
 enum { RG_NEUT_STATES = 5 };
 
 typedef struct {
-    int mech;        /* index into the problem's mechanisms */
-    double fold;     /* F */
+    int mech;    /* index into the problem's mechanisms */
+    double fold; /* F */
 } rg_model_carried;
 
 typedef struct {
     int from, to;
-    double mu;                  /* per division */
+    double mu; /* per division */
     size_t n_ind;
     int ind_drug[RG_MAX_INDUCERS];
     double ind_nu[RG_MAX_INDUCERS];
-    bool hazard;                /* from non-resistant into resistant: feeds dL/dt */
+    bool hazard; /* from non-resistant into resistant: feeds dL/dt */
 } rg_model_edge;
 
 /* What a mechanism does to the drugs it affects (docs/model.md section 5 table). */
@@ -48,19 +48,19 @@ typedef struct {
      * rg_model_rhs leaves them alone and the interval integrator advances rg_model_nint()
      * components */
     bool neut_apart;
-    size_t iL;        /* index of L in y */
-    size_t ineut;     /* index of Prol in y; 0 when neutrophils are off */
+    size_t iL;    /* index of L in y */
+    size_t ineut; /* index of Prol in y; 0 when neutrophils are off */
     bool neut;
 
     /* clones */
     double r[RG_MAX_CLONES], delta[RG_MAX_CLONES], K[RG_MAX_CLONES];
     bool resistant[RG_MAX_CLONES];
     bool has_gamma[RG_MAX_CLONES];
-    bool gkink[RG_MAX_CLONES];     /* max(g_i, 0) is used: cycle-specific kill or switching */
-    bool comp_identity;            /* every a_ij = 1: C_i = B for all i */
-    double invK[RG_MAX_CLONES];    /* 1 / K_i (used when the drugs do not change K_i) */
-    size_t n_dyn[RG_MAX_CLONES];    /* entries of dyn[i] (below) */
-    size_t n_kdrug;                /* the drugs that kill (emax > 0), in order */
+    bool gkink[RG_MAX_CLONES];   /* max(g_i, 0) is used: cycle-specific kill or switching */
+    bool comp_identity;          /* every a_ij = 1: C_i = B for all i */
+    double invK[RG_MAX_CLONES];  /* 1 / K_i (used when the drugs do not change K_i) */
+    size_t n_dyn[RG_MAX_CLONES]; /* entries of dyn[i] (below) */
+    size_t n_kdrug;              /* the drugs that kill (emax > 0), in order */
     int kdrug[RG_MAX_DRUGS];
     bool gompertz;
     /* clones that receive a hazard edge (non-resistant -> resistant): the survival
@@ -73,9 +73,9 @@ typedef struct {
     double emax[RG_MAX_DRUGS], ec50[RG_MAX_DRUGS], hill[RG_MAX_DRUGS];
     bool hill1[RG_MAX_DRUGS], linear[RG_MAX_DRUGS], cycle[RG_MAX_DRUGS];
     bool stroma_drug[RG_MAX_DRUGS];
-    bool kills[RG_MAX_DRUGS];      /* emax > 0 */
+    bool kills[RG_MAX_DRUGS]; /* emax > 0 */
     double ploss[RG_MAX_DRUGS], myelo[RG_MAX_DRUGS];
-    double kel[RG_MAX_DRUGS];      /* ln 2 / half-life; 0 for half-life 0 */
+    double kel[RG_MAX_DRUGS]; /* ln 2 / half-life; 0 for half-life 0 */
 
     /* mechanisms */
     int mclass[RG_MAX_MECHS];
@@ -87,7 +87,6 @@ typedef struct {
     /* interactions */
     int inter_a[RG_MAX_INTERACTIONS], inter_b[RG_MAX_INTERACTIONS];
     double inter_psi[RG_MAX_INTERACTIONS];
-
 
     /* microenvironment */
     double hyp_max, hyp_half, hyp_q;
@@ -115,25 +114,25 @@ typedef struct {
     const volatile sig_atomic_t *cancel;
 
     /* scratch written by rg_model_rhs (valid after each call) */
-    double c[RG_MAX_DRUGS];         /* plasma concentrations at t */
-    double g[RG_MAX_CLONES];        /* g_i */
-    double kill[RG_MAX_CLONES];     /* kill_i */
-    double inflow[RG_MAX_CLONES];   /* switching inflow into clone i, cells/day */
-    double netg[RG_MAX_CLONES];     /* g_i - delta_i - kill_i */
-    double mI[RG_MAX_MECHS];        /* inhibitor occupancy I of each mechanism */
+    double c[RG_MAX_DRUGS];       /* plasma concentrations at t */
+    double g[RG_MAX_CLONES];      /* g_i */
+    double kill[RG_MAX_CLONES];   /* kill_i */
+    double inflow[RG_MAX_CLONES]; /* switching inflow into clone i, cells/day */
+    double netg[RG_MAX_CLONES];   /* g_i - delta_i - kill_i */
+    double mI[RG_MAX_MECHS];      /* inhibitor occupancy I of each mechanism */
     double kap[RG_MAX_DRUGS];
-    double fhyp;                    /* hypoxic fraction */
+    double fhyp; /* hypoxic fraction */
     /* Which side of every kink of the right-hand side (min(1, sum o), max(g, 0), max(0, kill),
      * max(0.01, 1 - sum gamma c); not max(0, pi), located through netg, see model.c) this evaluation took, hashed: the integrator
      * shrinks a step that straddles a change (dop853.c). */
     uint64_t sig;
-    size_t evals;                   /* right-hand side calls since compile */
+    size_t evals; /* right-hand side calls since compile */
 
     /* ---- Tables: rg_model_compile writes them up to the sizes above and does not clear
      * them (they are most of the struct; clearing them at every run evicted the cache).
      * Keep `a` first: everything from it on is left alone. */
-    double a[RG_MAX_CLONES * RG_MAX_CLONES];      /* packed a[i * n + j] */
-    double gamma[RG_MAX_CLONES * RG_MAX_DRUGS];   /* packed gamma[i * nd + d] */
+    double a[RG_MAX_CLONES * RG_MAX_CLONES];    /* packed a[i * n + j] */
+    double gamma[RG_MAX_CLONES * RG_MAX_DRUGS]; /* packed gamma[i * nd + d] */
     /* The kill of clone i by drug d with the folds of its fixed mechanisms (no hypoxia
      * induction, no inhibitor) multiplied out: EC50 ec50_d F_exposure F_ec50 (D0) and
      * Emax_d / F_emax (E0); plain: no mechanism of the clone touches d's EC50 or exposure.
@@ -172,6 +171,5 @@ static inline bool rg_model_canceled(const rg_model *m)
 
 /* dy/dt at (t, y); reads max(x_i, 0). Fills the scratch fields. */
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[]);
-
 
 #endif

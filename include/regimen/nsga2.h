@@ -48,12 +48,12 @@ typedef struct rg_nsga2 rg_nsga2;
 
 /* Plain settings. */
 typedef struct {
-    size_t population;             /* N: rounded up to even, at least 4 */
-    size_t generations;            /* rg_nsga2_done once this many steps are done */
-    unsigned long seed;            /* seeds the mt19937 generator */
-    size_t n_obj;                  /* objectives, 1 .. RG_MAX_OBJ */
+    size_t population;  /* N: rounded up to even, at least 4 */
+    size_t generations; /* rg_nsga2_done once this many steps are done */
+    unsigned long seed; /* seeds the mt19937 generator */
+    size_t n_obj;       /* objectives, 1 .. RG_MAX_OBJ */
     bool has_reference;
-    double reference[RG_MAX_OBJ];  /* minimised form (maximised objectives negated) */
+    double reference[RG_MAX_OBJ]; /* minimised form (maximised objectives negated) */
 } rg_nsga2_settings;
 
 /* Settings from p->optimize for n_obj objectives; the reference point, when the problem
@@ -84,23 +84,23 @@ bool rg_nsga2_done(const rg_nsga2 *g);
 size_t rg_nsga2_population(const rg_nsga2 *g);
 size_t rg_nsga2_genome_length(const rg_nsga2 *g);
 size_t rg_nsga2_n_objectives(const rg_nsga2 *g);
-const double *rg_nsga2_genomes(const rg_nsga2 *g);        /* N x length, row-major */
+const double *rg_nsga2_genomes(const rg_nsga2 *g);         /* N x length, row-major */
 const rg_eval_result *rg_nsga2_results(const rg_nsga2 *g); /* N */
-const size_t *rg_nsga2_ranks(const rg_nsga2 *g);          /* 0 = first front */
-const double *rg_nsga2_crowding(const rg_nsga2 *g);       /* HUGE_VAL at front ends */
+const size_t *rg_nsga2_ranks(const rg_nsga2 *g);           /* 0 = first front */
+const double *rg_nsga2_crowding(const rg_nsga2 *g);        /* HUGE_VAL at front ends */
 /* Indices of the first front into idx (room for N); returns their number. */
 size_t rg_nsga2_front(const rg_nsga2 *g, size_t idx[]);
 size_t rg_nsga2_generation(const rg_nsga2 *g);
 size_t rg_nsga2_evaluations(const rg_nsga2 *g);
-size_t rg_nsga2_n_seeds(const rg_nsga2 *g);               /* seeds placed by init */
-const double *rg_nsga2_reference(const rg_nsga2 *g);      /* minimised form, n_obj */
+size_t rg_nsga2_n_seeds(const rg_nsga2 *g);          /* seeds placed by init */
+const double *rg_nsga2_reference(const rg_nsga2 *g); /* minimised form, n_obj */
 /* Where the reference point came from (rg_nsga2_reference_rule). */
 typedef enum {
-    RG_HVREF_GIVEN = 0,        /* settings.reference (optimize.reference_point) */
-    RG_HVREF_BASELINES,        /* feasible seeds (the built-in regimens) */
-    RG_HVREF_FEASIBLE_FIRST,   /* feasible members of the first population */
-    RG_HVREF_FIRST,            /* every member of the first population that did not fail */
-    RG_HVREF_UNIT              /* nothing usable: 1 in every objective */
+    RG_HVREF_GIVEN = 0,      /* settings.reference (optimize.reference_point) */
+    RG_HVREF_BASELINES,      /* feasible seeds (the built-in regimens) */
+    RG_HVREF_FEASIBLE_FIRST, /* feasible members of the first population */
+    RG_HVREF_FIRST,          /* every member of the first population that did not fail */
+    RG_HVREF_UNIT            /* nothing usable: 1 in every objective */
 } rg_reference_rule;
 rg_reference_rule rg_nsga2_reference_rule(const rg_nsga2 *g);
 const char *rg_reference_rule_name(rg_reference_rule r);
@@ -119,9 +119,9 @@ typedef struct {
     size_t rng_size;                /* gsl_rng_size */
     const double *hv_history;       /* generation + 1 values */
     size_t n_hv;
-    double reference[RG_MAX_OBJ];   /* minimised form */
-    int reference_rule;             /* rg_reference_rule */
-    const rg_eval_result *baselines;/* results of the seeds at init (baseline guard) */
+    double reference[RG_MAX_OBJ];    /* minimised form */
+    int reference_rule;              /* rg_reference_rule */
+    const rg_eval_result *baselines; /* results of the seeds at init (baseline guard) */
     size_t n_baselines;
 } rg_nsga2_state;
 

@@ -46,7 +46,7 @@ double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int obje
  * "feasible" when v->total == 0, else e.g.
  * "max_cumulative_dose doxorubicin 9.5 > 8; anc_min 0.31 < 0.5". Truncates to n - 1
  * characters; returns buf. */
-char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s,
-                            const rg_violation *v, char *buf, size_t n);
+char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s, const rg_violation *v,
+                            char *buf, size_t n);
 
 #endif

@@ -23,30 +23,30 @@ typedef rg_dose_view rg_policy_view;
  * adaptive rule"; docs/regimens.md gives the rule and the bounds). */
 enum { RG_RULE_NPARAM_BASE = 5 };
 typedef struct {
-    double dose;          /* level while treating, (0, 1] */
-    double stop_below;    /* stop when B <= stop_below * B(0) */
-    double resume_above;  /* resume when B >= resume_above * B(0) */
-    double switch_rise;   /* switch to the next drug when B rose by more than this fraction
+    double dose;         /* level while treating, (0, 1] */
+    double stop_below;   /* stop when B <= stop_below * B(0) */
+    double resume_above; /* resume when B >= resume_above * B(0) */
+    double switch_rise;  /* switch to the next drug when B rose by more than this fraction
                              over one decision interval while treating */
-    double min_dose;      /* levels below this are given as 0 */
+    double min_dose;     /* levels below this are given as 0 */
     size_t n_drugs;
-    int order[RG_MAX_DRUGS];   /* problem drug indices, first-line first */
+    int order[RG_MAX_DRUGS]; /* problem drug indices, first-line first */
 } rg_rule_params;
 
 typedef struct {
     rg_policy_kind kind;
     const rg_problem *problem;
-    const rg_regimen *regimen;     /* built-in regimens; NULL for schedule and rule */
+    const rg_regimen *regimen; /* built-in regimens; NULL for schedule and rule */
     /* schedule: levels[j * n_intervals + k] for drug drugs[j]; caller-owned */
     const double *levels;
     size_t n_drugs;
     int drugs[RG_MAX_DRUGS];
     rg_rule_params rule;
     /* running state, reset by rg_policy_reset */
-    int treating;          /* adaptive, rule: 1 while treating */
-    double remembered;     /* dose_modulation: D */
-    double last_burden;    /* burden at the previous decision */
-    size_t current;        /* rule: position in order */
+    int treating;       /* adaptive, rule: 1 while treating */
+    double remembered;  /* dose_modulation: D */
+    double last_burden; /* burden at the previous decision */
+    size_t current;     /* rule: position in order */
 } rg_policy;
 
 /* Built-in regimen `r` of problem `p`. RG_EINVAL if the regimen is malformed. */

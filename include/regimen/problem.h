@@ -20,15 +20,15 @@ enum {
     RG_MAX_CLONES = 64,
     RG_MAX_DRUGS = 16,
     RG_MAX_MECHS = 32,
-    RG_MAX_INHIB = 8,          /* inhibitors of one mechanism (or of the stroma) */
+    RG_MAX_INHIB = 8, /* inhibitors of one mechanism (or of the stroma) */
     RG_MAX_MUTATIONS = 256,
-    RG_MAX_INDUCERS = 8,       /* induced_by entries of one mutation */
+    RG_MAX_INDUCERS = 8, /* induced_by entries of one mutation */
     RG_MAX_INTERACTIONS = 64,
     RG_MAX_REGIMENS = 32,
-    RG_MAX_LEVELS = 32,        /* optimize.dose_levels */
-    RG_MAX_OBJ = 8,            /* objectives of one optimisation */
-    RG_MAX_BENCH_VARS = 1024,  /* variables of a benchmark problem */
-    RG_NAME_MAX = 64           /* names, including the terminating NUL */
+    RG_MAX_LEVELS = 32,       /* optimize.dose_levels */
+    RG_MAX_OBJ = 8,           /* objectives of one optimisation */
+    RG_MAX_BENCH_VARS = 1024, /* variables of a benchmark problem */
+    RG_NAME_MAX = 64          /* names, including the terminating NUL */
 };
 
 typedef enum { RG_GROWTH_LOGISTIC = 0, RG_GROWTH_GOMPERTZ = 1 } rg_growth;
@@ -52,8 +52,8 @@ typedef enum {
     RG_POLICY_ADAPTIVE,
     RG_POLICY_DOSE_MODULATION,
     RG_POLICY_FIXED,
-    RG_POLICY_SCHEDULE,      /* evolved open-loop matrix; never read from a file */
-    RG_POLICY_ADAPTIVE_RULE  /* evolved feedback rule; never read from a file */
+    RG_POLICY_SCHEDULE,     /* evolved open-loop matrix; never read from a file */
+    RG_POLICY_ADAPTIVE_RULE /* evolved feedback rule; never read from a file */
 } rg_policy_kind;
 
 typedef enum {
@@ -64,14 +64,14 @@ typedef enum {
 
 /* Objectives of docs/model.md section 9, in the order of this enum. */
 typedef enum {
-    RG_OBJ_TTP = 0,               /* days; maximised */
-    RG_OBJ_RESISTANT_BURDEN,      /* log10(1 + R(H)) */
-    RG_OBJ_EMERGENCE_HAZARD,      /* log10(L(H) + 1e-12) */
-    RG_OBJ_RESISTANCE_PROBABILITY,/* 1 - exp(-L(H)) */
-    RG_OBJ_FINAL_BURDEN,          /* log10(1 + B(H)) */
-    RG_OBJ_DOSE_INTENSITY,        /* toxicity-weighted sum of dose intensities */
-    RG_OBJ_TIME_TO_EMERGENCE,     /* days; maximised */
-    RG_OBJ_NEUTROPHIL_NADIR,      /* 10^9 cells/L; maximised */
+    RG_OBJ_TTP = 0,                /* days; maximised */
+    RG_OBJ_RESISTANT_BURDEN,       /* log10(1 + R(H)) */
+    RG_OBJ_EMERGENCE_HAZARD,       /* log10(L(H) + 1e-12) */
+    RG_OBJ_RESISTANCE_PROBABILITY, /* 1 - exp(-L(H)) */
+    RG_OBJ_FINAL_BURDEN,           /* log10(1 + B(H)) */
+    RG_OBJ_DOSE_INTENSITY,         /* toxicity-weighted sum of dose intensities */
+    RG_OBJ_TIME_TO_EMERGENCE,      /* days; maximised */
+    RG_OBJ_NEUTROPHIL_NADIR,       /* 10^9 cells/L; maximised */
     RG_OBJ_NKINDS,
     /* benchmark objectives f1..fM are numbered from here */
     RG_OBJ_BENCH_F1 = 100
@@ -79,29 +79,34 @@ typedef enum {
 
 typedef enum {
     RG_BENCH_NONE = 0,
-    RG_BENCH_ZDT1, RG_BENCH_ZDT2, RG_BENCH_ZDT3, RG_BENCH_ZDT4, RG_BENCH_ZDT6,
-    RG_BENCH_DTLZ1, RG_BENCH_DTLZ2
+    RG_BENCH_ZDT1,
+    RG_BENCH_ZDT2,
+    RG_BENCH_ZDT3,
+    RG_BENCH_ZDT4,
+    RG_BENCH_ZDT6,
+    RG_BENCH_DTLZ1,
+    RG_BENCH_DTLZ2
 } rg_benchmark;
 
 typedef struct {
-    int drug;      /* index into drugs */
-    double ic50;   /* normalised concentration, > 0 */
+    int drug;    /* index into drugs */
+    double ic50; /* normalised concentration, > 0 */
 } rg_inhibitor;
 
 typedef struct {
     char name[RG_NAME_MAX];
-    double half_life_days;        /* required; 0 = instantaneous (c = u) */
-    rg_admin administration;      /* default continuous */
-    double dosing_interval_days;  /* bolus only: required, whole multiple of decision_days */
-    rg_effect effect;             /* default hill */
-    double emax;                  /* 1/day (fold of division rate if cycle_specific); default 0 */
-    double ec50;                  /* normalised concentration; default 1 */
-    double hill;                  /* default 1 */
-    bool cycle_specific;          /* default false */
-    double toxicity_weight;       /* default 1 */
+    double half_life_days;       /* required; 0 = instantaneous (c = u) */
+    rg_admin administration;     /* default continuous */
+    double dosing_interval_days; /* bolus only: required, whole multiple of decision_days */
+    rg_effect effect;            /* default hill */
+    double emax;            /* 1/day (fold of division rate if cycle_specific); default 0 */
+    double ec50;            /* normalised concentration; default 1 */
+    double hill;            /* default 1 */
+    bool cycle_specific;    /* default false */
+    double toxicity_weight; /* default 1 */
     double hypoxia_penetration_loss; /* p in [0, 1]; default 0 */
-    bool stroma_sensitive;        /* default false */
-    double myelotoxicity_slope;   /* Friberg E per unit concentration; default 0 */
+    bool stroma_sensitive;           /* default false */
+    double myelotoxicity_slope;      /* Friberg E per unit concentration; default 0 */
     /* constraints.max_cumulative_dose for this drug, written on the drug (docs/model.md section 7);
      * MTD-days (continuous) or MTD boluses (bolus); < 0 = no limit */
     double max_cumulative_dose;
@@ -110,46 +115,46 @@ typedef struct {
 typedef struct {
     char name[RG_NAME_MAX];
     rg_mech_kind kind;
-    bool affects[RG_MAX_DRUGS];   /* affects[d]: mechanism acts on drug d */
-    double hypoxia_induction;     /* eta >= 0; default 0 */
+    bool affects[RG_MAX_DRUGS]; /* affects[d]: mechanism acts on drug d */
+    double hypoxia_induction;   /* eta >= 0; default 0 */
     size_t n_inhibitors;
     rg_inhibitor inhibitors[RG_MAX_INHIB];
-    rg_combine combine;           /* default any */
+    rg_combine combine; /* default any */
 } rg_mechanism;
 
 typedef struct {
     char name[RG_NAME_MAX];
-    double cells;                 /* x_i(0), cells (or normalised), >= 0 */
-    double growth_rate;           /* r_i, 1/day, in [0, 50] */
-    double death_rate;            /* delta_i, 1/day, in [0, 50]; default 0 */
-    double carrying_capacity;     /* K_i; default the top-level carrying_capacity */
-    bool resistant;               /* counts towards R; default false */
-    double competition[RG_MAX_CLONES];  /* a_ij; default 1, a_ii = 1 */
+    double cells;                         /* x_i(0), cells (or normalised), >= 0 */
+    double growth_rate;                   /* r_i, 1/day, in [0, 50] */
+    double death_rate;                    /* delta_i, 1/day, in [0, 50]; default 0 */
+    double carrying_capacity;             /* K_i; default the top-level carrying_capacity */
+    bool resistant;                       /* counts towards R; default false */
+    double competition[RG_MAX_CLONES];    /* a_ij; default 1, a_ii = 1 */
     double capacity_effect[RG_MAX_DRUGS]; /* gamma_di; default 0 */
-    double fold[RG_MAX_MECHS];    /* F per mechanism; 1 = not carried */
-    bool carries[RG_MAX_MECHS];   /* listed in the clone's mechanisms group */
+    double fold[RG_MAX_MECHS];            /* F per mechanism; 1 = not carried */
+    bool carries[RG_MAX_MECHS];           /* listed in the clone's mechanisms group */
 } rg_clone;
 
 typedef struct {
-    int from, to;                 /* clone indices */
-    double rate;                  /* mu, per division */
+    int from, to; /* clone indices */
+    double rate;  /* mu, per division */
     size_t n_induced;
     int induced_drug[RG_MAX_INDUCERS];
     double induced_rate[RG_MAX_INDUCERS]; /* nu, per day per unit concentration */
 } rg_mutation;
 
 typedef struct {
-    int drug_a, drug_b;           /* drug_a < drug_b */
-    double psi;                   /* synergy > 0, antagonism < 0 */
+    int drug_a, drug_b; /* drug_a < drug_b */
+    double psi;         /* synergy > 0, antagonism < 0 */
 } rg_interaction;
 
 typedef struct {
     char name[RG_NAME_MAX];
     rg_policy_kind policy;
     size_t n_drugs;
-    int drugs[RG_MAX_DRUGS];      /* indices of the drugs the regimen gives */
+    int drugs[RG_MAX_DRUGS]; /* indices of the drugs the regimen gives */
     /* mtd */
-    double cycle_days, on_days;   /* 0 = continuous MTD */
+    double cycle_days, on_days; /* 0 = continuous MTD */
     /* metronomic */
     double level;
     /* adaptive: dose, stop_below, resume_above; dose_modulation: dose, rise, fall, step,
@@ -162,17 +167,17 @@ typedef struct {
 } rg_regimen;
 
 typedef struct {
-    rg_encoding_kind encoding;    /* default schedule */
+    rg_encoding_kind encoding; /* default schedule */
     size_t n_drugs;
-    int drugs[RG_MAX_DRUGS];      /* default: every drug */
+    int drugs[RG_MAX_DRUGS]; /* default: every drug */
     size_t n_levels;
     double dose_levels[RG_MAX_LEVELS]; /* default 0, 0.25, 0.5, 0.75, 1 */
     size_t n_objectives;
-    int objectives[RG_MAX_OBJ];   /* rg_objective values; default ttp, resistant_burden,
+    int objectives[RG_MAX_OBJ]; /* rg_objective values; default ttp, resistant_burden,
                                      dose_intensity */
-    size_t population;            /* default 128; rounded up to even */
-    size_t generations;           /* default 200 */
-    unsigned long seed;           /* default 1 */
+    size_t population;          /* default 128; rounded up to even */
+    size_t generations;         /* default 200 */
+    unsigned long seed;         /* default 1 */
     bool has_reference_point;
     double reference_point[RG_MAX_OBJ]; /* in natural units, same order as objectives */
     /* variation operators (defaults in docs/problem-format.md) */
@@ -184,18 +189,18 @@ typedef struct {
 } rg_optimize;
 
 typedef struct {
-    rg_benchmark kind;            /* RG_BENCH_NONE for tumour problems */
+    rg_benchmark kind; /* RG_BENCH_NONE for tumour problems */
     size_t n_vars;
     size_t n_obj;
 } rg_bench_spec;
 
 typedef struct {
     /* provenance */
-    char *path;                   /* file it was read from (owned) */
-    char *text;                   /* the whole file text (owned), for results and MPI */
+    char *path; /* file it was read from (owned) */
+    char *text; /* the whole file text (owned), for results and MPI */
     char name[256];
 
-    rg_bench_spec bench;          /* set for benchmark problems: model keys then absent */
+    rg_bench_spec bench; /* set for benchmark problems: model keys then absent */
 
     /* grid (days) */
     double horizon_days, decision_days, visit_days;
@@ -203,8 +208,8 @@ typedef struct {
     /* model */
     rg_growth growth;
     double carrying_capacity;
-    double extinction_cells;      /* default 1 */
-    double emergence_cells;       /* default 10% of B(0); < 0 before defaults resolve */
+    double extinction_cells; /* default 1 */
+    double emergence_cells;  /* default 10% of B(0); < 0 before defaults resolve */
     size_t n_clones, n_drugs, n_mechs, n_mutations, n_interactions;
     rg_clone clones[RG_MAX_CLONES];
     rg_drug drugs[RG_MAX_DRUGS];
@@ -233,7 +238,7 @@ typedef struct {
     double progression_min_cells; /* default extinction_cells */
 
     /* numerical */
-    size_t step_budget;           /* accepted + rejected steps per evaluation; default 10^6 */
+    size_t step_budget; /* accepted + rejected steps per evaluation; default 10^6 */
 
     size_t n_regimens;
     rg_regimen regimens[RG_MAX_REGIMENS];

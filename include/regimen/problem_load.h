@@ -18,7 +18,6 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag);
 
 /* The same from text in memory; `name` stands for the file name in messages and is stored
  * as p->path (MPI workers pass the master's path with the broadcast text). */
-int rg_problem_load_string(const char *text, const char *name, rg_problem **out,
-                           rg_diag *diag);
+int rg_problem_load_string(const char *text, const char *name, rg_problem **out, rg_diag *diag);
 
 #endif

@@ -49,9 +49,9 @@ typedef struct rg_recorder rg_recorder;
  * (RG_EEXIST), reads and checks the --resume checkpoint (RG_EIO, RG_EFORMAT, RG_EINVAL),
  * and records the provenance (argv, n_ranks, start time). problem_path is the problem file
  * as given. diag names the file and the reason. Caller frees with rg_recorder_free. */
-int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
-                      const rg_encoding *enc, const char *problem_path, int n_ranks, int argc,
-                      char **argv, rg_recorder **out, rg_diag *diag);
+int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p, const rg_encoding *enc,
+                      const char *problem_path, int n_ranks, int argc, char **argv,
+                      rg_recorder **out, rg_diag *diag);
 void rg_recorder_free(rg_recorder *rec);
 
 /* Installs the SIGTERM/SIGUSR1/SIGINT handlers (on every rank: a rank the launcher forwards

@@ -45,14 +45,14 @@ typedef struct {
 
 typedef struct {
     /* ---- provenance (file attributes) ---- */
-    char format[32];             /* set by rg_results_read: "regimen-results" or
+    char format[32];    /* set by rg_results_read: "regimen-results" or
                                     "regimen-checkpoint"; the writer ignores it */
-    char *problem_text;          /* the whole problem file (owned; NULL = "") */
+    char *problem_text; /* the whole problem file (owned; NULL = "") */
     char problem_name[256];
-    char *command_line;          /* the command that produced the run (owned) */
-    char version[32];            /* RG_VERSION of the writer; filled by rg_results_alloc */
+    char *command_line; /* the command that produced the run (owned) */
+    char version[32];   /* RG_VERSION of the writer; filled by rg_results_alloc */
     unsigned long seed;
-    int n_ranks;                 /* MPI ranks of the run (1 = serial) */
+    int n_ranks;                          /* MPI ranks of the run (1 = serial) */
     char start_time[RG_RESULTS_TIME_MAX]; /* ISO 8601 UTC */
     char end_time[RG_RESULTS_TIME_MAX];
     rg_encoding_kind encoding;
@@ -61,12 +61,12 @@ typedef struct {
     bool maximised[RG_MAX_OBJ];
     bool has_reference_point;
     double reference_point[RG_MAX_OBJ]; /* natural units, objective order */
-    int reference_rule;          /* where it came from: rg_reference_rule of nsga2.h;
+    int reference_rule;                 /* where it came from: rg_reference_rule of nsga2.h;
                                     -1 = not recorded (files written before it was) */
     size_t population;
     size_t genome_length;
-    size_t generations;          /* generations completed (the initial population is 0) */
-    uint64_t evaluations;        /* model evaluations of the whole run */
+    size_t generations;   /* generations completed (the initial population is 0) */
+    uint64_t evaluations; /* model evaluations of the whole run */
 
     /* ---- history: one row per recorded generation (population after that generation) ---- */
     size_t n_history, history_cap;
@@ -79,19 +79,19 @@ typedef struct {
 
     /* ---- final front ---- */
     size_t front_size;
-    double *front_genomes;      /* [front_size][genome_length] */
-    double *front_objectives;   /* [front_size][n_obj] natural units */
-    double *front_violation;    /* [front_size] 0 = feasible */
-    uint32_t *front_flags;      /* [front_size] RG_RES_* of evaluate.h */
+    double *front_genomes;    /* [front_size][genome_length] */
+    double *front_objectives; /* [front_size][n_obj] natural units */
+    double *front_violation;  /* [front_size] 0 = feasible */
+    uint32_t *front_flags;    /* [front_size] RG_RES_* of evaluate.h */
     /* schedule encoding: the optimised drugs and the decoded doses */
     size_t n_drugs, n_intervals;
     char drug_names[RG_MAX_DRUGS][RG_NAME_MAX];
-    double decision_days;       /* length of one interval, days */
-    double *front_doses;        /* [front_size][n_drugs][n_intervals] fraction of MTD, or NULL */
+    double decision_days; /* length of one interval, days */
+    double *front_doses;  /* [front_size][n_drugs][n_intervals] fraction of MTD, or NULL */
     /* adaptive_rule encoding: the decoded rule parameters */
     size_t n_rule_params;
     char rule_param_names[RG_RESULTS_MAX_RULE][RG_NAME_MAX];
-    double *front_rule;         /* [front_size][n_rule_params], or NULL */
+    double *front_rule; /* [front_size][n_rule_params], or NULL */
 
     /* ---- standard regimens of the problem ---- */
     size_t n_regimens;
@@ -104,9 +104,9 @@ typedef struct {
     size_t n_visits, n_clones, n_drugs_all;
     char clone_names[RG_MAX_CLONES][RG_NAME_MAX];
     char drug_names_all[RG_MAX_DRUGS][RG_NAME_MAX];
-    double *traj_t;             /* [n_visits] days */
-    rg_traj_set traj_front;     /* traj_front.n == front_size when present, else 0 */
-    rg_traj_set traj_regimens;  /* traj_regimens.n == n_regimens when present, else 0 */
+    double *traj_t;            /* [n_visits] days */
+    rg_traj_set traj_front;    /* traj_front.n == front_size when present, else 0 */
+    rg_traj_set traj_regimens; /* traj_regimens.n == n_regimens when present, else 0 */
 } rg_results;
 
 /* An empty results record (version set, n_ranks 1); NULL when out of memory.
@@ -161,7 +161,6 @@ int rg_results_read(const char *path, rg_results **out, rg_diag *diag);
  * of an [n][n_obj] table; -1 when none is feasible (violation/flags may be NULL: all
  * feasible). */
 long rg_results_best(const double table[], size_t n, size_t n_obj, size_t m,
-                     const bool maximised[], const double violation[],
-                     const uint32_t flags[]);
+                     const bool maximised[], const double violation[], const uint32_t flags[]);
 
 #endif

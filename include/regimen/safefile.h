@@ -33,7 +33,7 @@ int rg_safefile_commit(const char *tmp, const char *path, bool force, rg_diag *d
 typedef struct {
     FILE *f;
     bool is_stdout;
-    bool in_place;       /* an existing device or FIFO, written directly */
+    bool in_place; /* an existing device or FIFO, written directly */
     char path[RG_SAFEFILE_PATH_MAX];
     char tmp[RG_SAFEFILE_PATH_MAX];
 } rg_safefile;

@@ -21,13 +21,13 @@
  * every visit so far (t_0 included, the current visit last) and B(0); never clone counts.
  * The arrays belong to the kernel and are valid during the decide call only. */
 typedef struct {
-    size_t k;                  /* decision interval index, 0-based */
+    size_t k; /* decision interval index, 0-based */
     size_t n_intervals;
-    double t;                  /* t_k, days */
-    double b0;                 /* B(0) */
-    double burden;             /* B(t_k) (also visit_burden[n_visits - 1]) */
-    size_t n_visits;           /* visits recorded so far, t_0 .. t_k */
-    const double *visit_t;     /* days */
+    double t;              /* t_k, days */
+    double b0;             /* B(0) */
+    double burden;         /* B(t_k) (also visit_burden[n_visits - 1]) */
+    size_t n_visits;       /* visits recorded so far, t_0 .. t_k */
+    const double *visit_t; /* days */
     const double *visit_burden;
 } rg_dose_view;
 
@@ -52,21 +52,21 @@ void rg_sim_free(rg_sim_workspace *w);
 
 /* What one run yields, in natural units. */
 typedef struct {
-    int status;               /* RG_OK, RG_EBUDGET, RG_ENUMERIC or RG_ECANCELED */
-    bool progressed;          /* false: TTP censored at the horizon */
-    double ttp;               /* days: time of the progression visit, or horizon */
+    int status;      /* RG_OK, RG_EBUDGET, RG_ENUMERIC or RG_ECANCELED */
+    bool progressed; /* false: TTP censored at the horizon */
+    double ttp;      /* days: time of the progression visit, or horizon */
     bool emerged;
-    double time_to_emergence; /* days: first visit with R >= emergence_cells, or horizon */
-    double final_burden;      /* B(H) */
-    double resistant_burden;  /* R(H) */
-    double hazard;            /* L(H) */
+    double time_to_emergence;      /* days: first visit with R >= emergence_cells, or horizon */
+    double final_burden;           /* B(H) */
+    double resistant_burden;       /* R(H) */
+    double hazard;                 /* L(H) */
     double resistance_probability; /* 1 - exp(-L(H)) */
-    double neutrophil_nadir;  /* min over visits of Circ; circ0 scale; NAN-free: +inf when
+    double neutrophil_nadir;       /* min over visits of Circ; circ0 scale; NAN-free: +inf when
                                  the neutrophil model is off */
     double cumulative_dose[RG_MAX_DRUGS]; /* MTD-days (continuous) or MTD boluses (bolus) */
     double dose_intensity[RG_MAX_DRUGS];  /* cumulative / maximum possible */
     double max_daily_toxicity;            /* max over intervals of sum_d w_d u_d,k */
-    size_t steps;             /* integrator steps taken (accepted + rejected) */
+    size_t steps;                         /* integrator steps taken (accepted + rejected) */
     size_t rhs_evals;
 } rg_sim_summary;
 
@@ -80,8 +80,8 @@ typedef struct {
     double *resistant;
     double *clones;
     double *conc;
-    double *anc;              /* Circ at visits when neutrophils are enabled */
-    double *levels;           /* the doses the dosing chose */
+    double *anc;    /* Circ at visits when neutrophils are enabled */
+    double *levels; /* the doses the dosing chose */
 } rg_trajectory;
 
 /* Runs the model under `dosing`. Returns RG_OK when the summary is valid (its own status may

@@ -11,15 +11,15 @@
 
 typedef enum {
     RG_OK = 0,
-    RG_EINVAL = -1,    /* bad input: problem file, CLI argument, genome */
-    RG_ENOMEM = -2,    /* allocation failed */
-    RG_EIO = -3,       /* a file could not be read or written */
-    RG_ENUMERIC = -4,  /* a non-finite value appeared in a computation */
-    RG_EBUDGET = -5,   /* the step budget of one evaluation was exhausted */
-    RG_EFORMAT = -6,   /* a file is damaged or not of the expected kind */
-    RG_EEXIST = -7,    /* refusing to overwrite an existing result */
-    RG_EMPI = -8,      /* an MPI call failed */
-    RG_ELIMIT = -9,    /* a size limit of the model was exceeded */
+    RG_EINVAL = -1,     /* bad input: problem file, CLI argument, genome */
+    RG_ENOMEM = -2,     /* allocation failed */
+    RG_EIO = -3,        /* a file could not be read or written */
+    RG_ENUMERIC = -4,   /* a non-finite value appeared in a computation */
+    RG_EBUDGET = -5,    /* the step budget of one evaluation was exhausted */
+    RG_EFORMAT = -6,    /* a file is damaged or not of the expected kind */
+    RG_EEXIST = -7,     /* refusing to overwrite an existing result */
+    RG_EMPI = -8,       /* an MPI call failed */
+    RG_ELIMIT = -9,     /* a size limit of the model was exceeded */
     RG_EINTERNAL = -10, /* an invariant was broken: a bug */
     RG_ECANCELED = -11  /* stopped on request (a cancellation flag, set by a signal) */
 } rg_status;

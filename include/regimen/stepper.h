@@ -45,12 +45,12 @@ void rg_error_floors(const rg_model *m, double b0, double floor[]);
 
 /* Dormand-Prince 8(5,3) (DOP853) state: the kernel's default integrator (dop853.c). */
 typedef struct {
-    double rtol;                  /* of the clones */
-    double rtolc[RG_MAX_STATE];   /* per component: clones rtol, L and neutrophils looser */
+    double rtol;                /* of the clones */
+    double rtolc[RG_MAX_STATE]; /* per component: clones rtol, L and neutrophils looser */
     double atol[RG_MAX_STATE];
     double h;
     size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
-    double h_bolus;  /* the step size that suited the first step after the last bolus restart
+    double h_bolus;   /* the step size that suited the first step after the last bolus restart
                         (from its error; 0: none yet) */
     size_t n_located; /* steps ended at a located switch of max(0, pi) */
     /* The step in hand: the last accepted step [t_prev, t_cur] may run past the interval's end

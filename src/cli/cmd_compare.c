@@ -188,10 +188,10 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
 {
     size_t ncol = 9 + p->n_drugs;
     size_t nrow = p->n_regimens + 1;
-    char (*cell)[CELL] = calloc(ncol * nrow, sizeof *cell);
+    char(*cell)[CELL] = calloc(ncol * nrow, sizeof *cell);
     if (!cell)
         return;
-#define C(r, c) cell[(r) * ncol + (c)]
+#define C(r, c) cell[(r)*ncol + (c)]
     size_t c = 0;
     snprintf(C(0, c++), CELL, "regimen");
     snprintf(C(0, c++), CELL, "policy");

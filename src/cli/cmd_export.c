@@ -39,7 +39,8 @@ int rg_cmd_export(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((!strcmp(a, "--what") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
-             !strcmp(a, "--output")) && i + 1 >= argc) {
+             !strcmp(a, "--output")) &&
+            i + 1 >= argc) {
             fprintf(stderr, "regimen export: %s needs a value\n", a);
             return usage();
         }
@@ -68,8 +69,10 @@ int rg_cmd_export(int argc, char **argv)
         return usage();
     int what = rg_export_parse_what(what_s);
     if (what < 0) {
-        fprintf(stderr, "regimen export: --what '%s': expected front, history, regimens or "
-                        "trajectories\n", what_s);
+        fprintf(stderr,
+                "regimen export: --what '%s': expected front, history, regimens or "
+                "trajectories\n",
+                what_s);
         return 2;
     }
     int json = 0;
@@ -90,7 +93,8 @@ int rg_cmd_export(int argc, char **argv)
     if (rc == RG_OK)
         rc = rg_safefile_open(&sf, out, force, &diag);
     if (rc == RG_OK) {
-        int wrc = json ? rg_table_write_json(t, sf.f, r, in, what_s) : rg_table_write_csv(t, sf.f);
+        int wrc =
+            json ? rg_table_write_json(t, sf.f, r, in, what_s) : rg_table_write_csv(t, sf.f);
         rc = rg_safefile_close(&sf, wrc == RG_OK, force, &diag);
         if (rc == RG_OK)
             rc = wrc;

@@ -29,8 +29,9 @@ static int iso_seconds(const char *s, double *out)
 
 static const char *encoding_text(rg_encoding_kind e)
 {
-    return e == RG_ENC_SCHEDULE ? "schedule" : e == RG_ENC_ADAPTIVE_RULE ? "adaptive_rule"
-                                                                         : "benchmark";
+    return e == RG_ENC_SCHEDULE        ? "schedule"
+           : e == RG_ENC_ADAPTIVE_RULE ? "adaptive_rule"
+                                       : "benchmark";
 }
 
 int rg_cmd_info(int argc, char **argv)

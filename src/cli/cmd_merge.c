@@ -86,8 +86,10 @@ int rg_cmd_merge(int argc, char **argv)
         size_t total = 0;
         for (size_t k = 0; k < n; k++)
             total += rs[k]->front_size;
-        fprintf(stderr, "regimen merge: %zu files, %zu front members, %zu non-dominated "
-                        "written to %s\n", n, total, t->n_rows, out);
+        fprintf(stderr,
+                "regimen merge: %zu files, %zu front members, %zu non-dominated "
+                "written to %s\n",
+                n, total, t->n_rows, out);
     }
     rg_table_free(t);
     for (size_t k = 0; k < n; k++)

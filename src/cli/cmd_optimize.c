@@ -160,8 +160,8 @@ static int make_optimiser(run *r)
 
 static int open_recorder(run *r)
 {
-    int rc = rg_recorder_alloc(&r->opt.rec, r->p, r->enc, r->opt.problem,
-                               rg_farm_size(r->farm), r->argc, r->argv, &r->rec, &r->diag);
+    int rc = rg_recorder_alloc(&r->opt.rec, r->p, r->enc, r->opt.problem, rg_farm_size(r->farm),
+                               r->argc, r->argv, &r->rec, &r->diag);
     if (rc == RG_OK && r->opt.front)
         rc = rg_safefile_open(&r->front, r->opt.front, r->opt.rec.force, &r->diag);
     if (rc != RG_OK) {
@@ -175,8 +175,8 @@ static int open_recorder(run *r)
 static int first_generation(run *r)
 {
     double t0 = now_s();
-    int rc = rg_recorder_start(r->rec, r->g, rg_farm_eval_batch, r->farm, r->seeds,
-                               r->n_seeds, &r->stop);
+    int rc = rg_recorder_start(r->rec, r->g, rg_farm_eval_batch, r->farm, r->seeds, r->n_seeds,
+                               &r->stop);
     if (rc != RG_OK) {
         fprintf(stderr, "regimen optimize: start failed: %s %s\n", rg_strerror(rc),
                 rc == RG_EMPI ? rg_farm_error(r->farm) : "");
@@ -245,9 +245,9 @@ static int write_results(run *r)
 /* The master: the steps in order, until one fails or a signal stops the run. */
 static int optimize(run *r)
 {
-    static const run_step steps[] = {start_farm,       seed_regimens, make_optimiser,
-                                     open_recorder,    first_generation, evolve,
-                                     write_front,      write_results};
+    static const run_step steps[] = {start_farm,    seed_regimens,    make_optimiser,
+                                     open_recorder, first_generation, evolve,
+                                     write_front,   write_results};
     int code = 0;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && code == 0 && !r->stop; i++)
         code = steps[i](r);

@@ -9,14 +9,16 @@
 static const rg_command commands[] = {
     {"version", rg_cmd_version, "version"},
     {"check", rg_cmd_check, "check PROBLEM.cfg [--json]"},
-    {"simulate", rg_cmd_simulate, "simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]"},
+    {"simulate", rg_cmd_simulate,
+     "simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]"},
     {"compare", rg_cmd_compare, "compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]"},
     {"optimize", rg_cmd_optimize,
      "optimize PROBLEM.cfg [--seed N] [--generations N] [--population N] [--front FILE.csv] "
      "[--chunk N] [--quiet] [--out FILE.h5] [--force] [--checkpoint FILE.h5] "
      "[--checkpoint-every N] [--resume FILE.h5]"},
     {"export", rg_cmd_export,
-     "export RESULTS.h5 --what front|history|regimens|trajectories [--format csv|json] [-o FILE]"},
+     "export RESULTS.h5 --what front|history|regimens|trajectories [--format csv|json] [-o "
+     "FILE]"},
     {"info", rg_cmd_info, "info RESULTS.h5"},
     {"merge", rg_cmd_merge, "merge -o MERGED.csv RESULTS.h5..."},
 };

@@ -8,8 +8,9 @@
 
 void rg_optimize_args_usage(FILE *f)
 {
-    fprintf(f, "usage: regimen optimize PROBLEM.cfg [--seed N] [--generations N] "
-               "[--population N] [--front FILE.csv] [--chunk N] [--quiet]\n       %s\n",
+    fprintf(f,
+            "usage: regimen optimize PROBLEM.cfg [--seed N] [--generations N] "
+            "[--population N] [--front FILE.csv] [--chunk N] [--quiet]\n       %s\n",
             "[--out FILE.h5] [--force] [--checkpoint FILE.h5] [--checkpoint-every N] "
             "[--resume FILE.h5]");
 }
@@ -30,8 +31,7 @@ static bool parse_count(const char *s, unsigned long long max, unsigned long lon
 /* Recognises a recorder option at argv[*i] (--out, --force, --checkpoint,
  * --checkpoint-every, --resume). Returns 1 when it was one (and advances *i past its
  * value), 0 when it is not a recorder option, -1 when its value is missing or invalid. */
-static int recorder_option(rg_recorder_options *o, int argc, char **argv, int *i,
-                           bool report)
+static int recorder_option(rg_recorder_options *o, int argc, char **argv, int *i, bool report)
 {
     const char *a = argv[*i];
     bool value = !strcmp(a, "--out") || !strcmp(a, "--checkpoint") ||
@@ -60,8 +60,10 @@ static int recorder_option(rg_recorder_options *o, int argc, char **argv, int *i
         o->checkpoint_every = (size_t)n;
     else {
         if (report)
-            fprintf(stderr, "regimen optimize: --checkpoint-every: '%s' is not a whole number "
-                            "of generations >= 1\n", v);
+            fprintf(stderr,
+                    "regimen optimize: --checkpoint-every: '%s' is not a whole number "
+                    "of generations >= 1\n",
+                    v);
         return -1;
     }
     return 1;

@@ -138,7 +138,7 @@ int rg_problem_regimen_index(const rg_problem *p, const char *name)
 
 const char *rg_mech_kind_name(rg_mech_kind k)
 {
-    static const char *const names[RG_MECH_NKINDS] = {"efflux", "detox", "target",
+    static const char *const names[RG_MECH_NKINDS] = {"efflux", "detox",     "target",
                                                       "repair", "apoptosis", "autophagy"};
     return (unsigned)k < RG_MECH_NKINDS ? names[k] : "unknown";
 }
@@ -160,8 +160,8 @@ const char *rg_policy_kind_name(rg_policy_kind k)
 const char *rg_objective_name(int objective)
 {
     static const char *const names[RG_OBJ_NKINDS] = {
-        "ttp",           "resistant_burden", "emergence_hazard",  "resistance_probability",
-        "final_burden",  "dose_intensity",   "time_to_emergence", "neutrophil_nadir"};
+        "ttp",          "resistant_burden", "emergence_hazard",  "resistance_probability",
+        "final_burden", "dose_intensity",   "time_to_emergence", "neutrophil_nadir"};
     static const char *const bench[] = {"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"};
     if (objective >= 0 && objective < RG_OBJ_NKINDS)
         return names[objective];

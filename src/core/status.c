@@ -53,7 +53,10 @@ void rg_diag_add(rg_diag *d, const char *fmt, ...)
     d->count++;
 }
 
-size_t rg_diag_total(const rg_diag *d) { return d->count + d->dropped; }
+size_t rg_diag_total(const rg_diag *d)
+{
+    return d->count + d->dropped;
+}
 
 void rg_diag_print(const rg_diag *d, FILE *f)
 {

@@ -302,8 +302,7 @@ static void get_evals(rg_h5 *h, hid_t g, const char *where, size_t N, size_t M,
                     (void **)&viol);
     if (h->status == RG_OK && d1[0] != N)
         rg_h5_fail(h, RG_EFORMAT, "dataset '%s/violation' has the wrong shape", where);
-    rg_h5_read_dset(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, d1,
-                    (void **)&flags);
+    rg_h5_read_dset(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, d1, (void **)&flags);
     if (h->status == RG_OK && d1[0] != N)
         rg_h5_fail(h, RG_EFORMAT, "dataset '%s/flags' has the wrong shape", where);
     size_t nr = 0;
@@ -391,8 +390,7 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
             get_evals(&h, b, "state/baselines", c->n_baselines, M, &c->baselines);
         }
         rg_h5_close_group(b);
-        rg_h5_read_dset(&h, g, "rng_state", H5T_NATIVE_UINT8, 1, 1, d1,
-                        (void **)&c->rng_state);
+        rg_h5_read_dset(&h, g, "rng_state", H5T_NATIVE_UINT8, 1, 1, d1, (void **)&c->rng_state);
         c->rng_size = (size_t)d1[0];
         if (h.status == RG_OK && (c->rng_size == 0 || !c->rng_state))
             rg_h5_fail(&h, RG_EFORMAT, "dataset 'state/rng_state' is empty");
@@ -432,12 +430,13 @@ int rg_checkpoint_check(const rg_checkpoint *c, const rg_problem *p, const char 
     char buf[400];
     if (strcmp(a, b) || strcmp(c->results->problem_text ? c->results->problem_text : "",
                                p->text ? p->text : "")) {
-        snprintf(buf, sizeof buf, "it belongs to a different problem ('%s', text hash %s; "
-                 "this problem's text hash is %s)", c->results->problem_name, a, b);
+        snprintf(buf, sizeof buf,
+                 "it belongs to a different problem ('%s', text hash %s; "
+                 "this problem's text hash is %s)",
+                 c->results->problem_name, a, b);
         what = buf;
     } else if (s->population != o->population) {
-        snprintf(buf, sizeof buf, "population %zu, this run %zu", s->population,
-                 o->population);
+        snprintf(buf, sizeof buf, "population %zu, this run %zu", s->population, o->population);
         what = buf;
     } else if (s->seed != o->seed) {
         snprintf(buf, sizeof buf, "seed %lu, this run %lu", s->seed, o->seed);
@@ -446,8 +445,8 @@ int rg_checkpoint_check(const rg_checkpoint *c, const rg_problem *p, const char 
                memcmp(s->objectives, o->objectives, o->n_objectives * sizeof(int))) {
         what = "different encoding or objectives";
     } else if (s->crossover_probability != o->crossover_probability ||
-               s->mutation_probability != o->mutation_probability ||
-               s->sbx_eta != o->sbx_eta || s->pm_eta != o->pm_eta) {
+               s->mutation_probability != o->mutation_probability || s->sbx_eta != o->sbx_eta ||
+               s->pm_eta != o->pm_eta) {
         what = "different variation settings";
     }
     if (!what)

@@ -209,7 +209,8 @@ static int export_history(const rg_results *r, rg_table **out)
         for (size_t m = 0; m < M; m++) {
             long best = rg_results_best(r->history_objectives + g * N * M, N, M, m,
                                         r->maximised, r->history_violation + g * N, NULL);
-            c[4 + m].num = best < 0 ? NAN : r->history_objectives[(g * N + (size_t)best) * M + m];
+            c[4 + m].num =
+                best < 0 ? NAN : r->history_objectives[(g * N + (size_t)best) * M + m];
         }
     }
     *out = t;
@@ -297,8 +298,8 @@ static int export_trajectories(const rg_results *r, rg_table **out)
     return RG_OK;
 }
 
-int rg_export_table(const rg_results *r, rg_export_what what, const char *file,
-                    rg_table **out, rg_diag *diag)
+int rg_export_table(const rg_results *r, rg_export_what what, const char *file, rg_table **out,
+                    rg_diag *diag)
 {
     *out = NULL;
     switch (what) {
@@ -465,8 +466,8 @@ int rg_export_merge(const rg_results *const rs[], const char *const files[], siz
     for (size_t k = 1; k < n; k++) {
         const rg_results *r = rs[k];
         rg_results_text_hash(r->problem_text, hi);
-        bool same = !strcmp(h0, hi) && r->n_obj == r0->n_obj &&
-                    r->encoding == r0->encoding && r->genome_length == r0->genome_length;
+        bool same = !strcmp(h0, hi) && r->n_obj == r0->n_obj && r->encoding == r0->encoding &&
+                    r->genome_length == r0->genome_length;
         for (size_t m = 0; same && m < r0->n_obj; m++)
             same = !strcmp(r->objective_names[m], r0->objective_names[m]);
         if (!same) {

@@ -79,7 +79,8 @@ static void write_strings(rg_h5 *h, hid_t loc, int is_attr, const char *name, in
                     : H5Dcreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = 0;
     if (o >= 0 && (scalar || n > 0))
-        rc = is_attr ? H5Awrite(o, t, strs) : H5Dwrite(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, strs);
+        rc = is_attr ? H5Awrite(o, t, strs)
+                     : H5Dwrite(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, strs);
     if (o < 0 || rc < 0)
         rg_h5_fail(h, RG_EIO, "cannot write %s '%s'", is_attr ? "attribute" : "dataset", name);
     if (o >= 0)
@@ -133,8 +134,8 @@ void rg_h5_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, hid_t 
         return;
     hsize_t dim = n;
     hid_t s = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
-    hid_t a = s >= 0 ? H5Acreate2(obj, name, filetype, s, H5P_DEFAULT, H5P_DEFAULT)
-                     : H5I_INVALID_HID;
+    hid_t a =
+        s >= 0 ? H5Acreate2(obj, name, filetype, s, H5P_DEFAULT, H5P_DEFAULT) : H5I_INVALID_HID;
     if (a < 0 || H5Awrite(a, memtype, data) < 0)
         rg_h5_fail(h, RG_EIO, "cannot write attribute '%s'", name);
     if (a >= 0)
@@ -143,8 +144,8 @@ void rg_h5_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, hid_t 
         H5Sclose(s);
 }
 
-void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype,
-                int rank, const hsize_t dims[], const void *data, int extendible)
+void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype, int rank,
+                const hsize_t dims[], const void *data, int extendible)
 {
     if (h->status != RG_OK)
         return;
@@ -296,7 +297,8 @@ static hid_t open_dset(rg_h5 *h, hid_t loc, const char *name)
 /* Reads a whole attribute (is_attr) or dataset into buf as memory type mt. */
 static herr_t read_all(hid_t obj, int is_attr, hid_t mt, void *buf)
 {
-    return is_attr ? H5Aread(obj, mt, buf) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    return is_attr ? H5Aread(obj, mt, buf)
+                   : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
 }
 
 /* Reads a string-typed attribute or dataset selection into malloc'ed copies. */
@@ -400,7 +402,6 @@ static void copy_table(rg_h5 *h, const char *name, char **s, size_t n, char *tab
     *nout = n;
 }
 
-
 /* One string from an attribute (is_attr) or a dataset, malloc'ed. */
 static char *read_string(rg_h5 *h, hid_t loc, int is_attr, const char *name)
 {
@@ -458,7 +459,6 @@ void rg_h5_read_dset_strs(rg_h5 *h, hid_t loc, const char *name, char *table, si
 {
     read_table(h, loc, 0, name, table, stride, max, nout);
 }
-
 
 void rg_h5_read_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, size_t n,
                          void *out)

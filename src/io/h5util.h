@@ -16,9 +16,9 @@
 #include "regimen/status.h"
 
 typedef struct {
-    const char *file;  /* name used in messages */
-    rg_diag *diag;     /* may be NULL */
-    int status;        /* first error, RG_OK until then */
+    const char *file; /* name used in messages */
+    rg_diag *diag;    /* may be NULL */
+    int status;       /* first error, RG_OK until then */
 } rg_h5;
 
 /* Turns HDF5's automatic error printing off (regimen prints its own messages). */
@@ -42,8 +42,8 @@ void rg_h5_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, hid_t 
                     size_t n, const void *data);
 /* A dataset; extendible: chunked along the first dimension (unlimited) and deflate-
  * compressed. A NULL data with a zero-size shape writes an empty dataset. */
-void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype,
-                int rank, const hsize_t dims[], const void *data, int extendible);
+void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype, int rank,
+                const hsize_t dims[], const void *data, int extendible);
 void rg_h5_dset_str(rg_h5 *h, hid_t loc, const char *name, const char *text);
 void rg_h5_dset_strs(rg_h5 *h, hid_t loc, const char *name, size_t n, const char *table,
                      size_t stride);
@@ -84,7 +84,6 @@ void rg_h5_read_dset_strs(rg_h5 *h, hid_t loc, const char *name, char *table, si
 /* Opens a file for reading with a clear error: not there (RG_EIO), not HDF5 or damaged
  * (RG_EFORMAT). Returns H5I_INVALID_HID on failure. */
 hid_t rg_h5_open_file(rg_h5 *h, const char *path);
-
 
 /* The results part of a file (shared by results files and checkpoints): `put` writes every
  * group of rg_results under the open file; `get` reads them back into an empty record. */

@@ -12,17 +12,42 @@
 
 /* Rows: path, type, scope, required, unit, default, lo, hi, lo_open, hi_open, values,
  * max_count, doc. */
-#define REAL(p, s, rq, u, d, lo, hi, lop, hop, doc)                                         \
-    {p, RG_KT_REAL, s, rq, u, d, lo, hi, lop, hop, NULL, 0, doc}
-#define INTK(p, s, rq, u, d, lo, hi, doc) {p, RG_KT_INT, s, rq, u, d, lo, hi, false, false, NULL, 0, doc}
-#define BOOLK(p, s, d, doc) {p, RG_KT_BOOL, s, false, "", d, NB, NB, false, false, NULL, 0, doc}
-#define ENUMK(p, s, rq, d, v, doc) {p, RG_KT_ENUM, s, rq, "", d, NB, NB, false, false, v, 0, doc}
-#define NAMEK(p, s, rq, d, ref, doc) {p, RG_KT_NAME, s, rq, "", d, NB, NB, false, false, ref, 0, doc}
-#define NAMESK(p, s, rq, d, ref, mx, doc)                                                   \
-    {p, RG_KT_NAMES, s, rq, "", d, NB, NB, false, false, ref, mx, doc}
-#define GROUPK(p, s, rq, d, doc) {p, RG_KT_GROUP, s, rq, "", d, NB, NB, false, false, NULL, 0, doc}
-#define LISTK(p, s, rq, d, mx, doc) {p, RG_KT_LIST, s, rq, "", d, NB, NB, false, false, NULL, mx, doc}
-#define MAPK(p, s, ref, mx, doc) {p, RG_KT_MAP, s, false, "", "empty", NB, NB, false, false, ref, mx, doc}
+#define REAL(p, s, rq, u, d, lo, hi, lop, hop, doc)                \
+    {                                                              \
+        p, RG_KT_REAL, s, rq, u, d, lo, hi, lop, hop, NULL, 0, doc \
+    }
+#define INTK(p, s, rq, u, d, lo, hi, doc)                             \
+    {                                                                 \
+        p, RG_KT_INT, s, rq, u, d, lo, hi, false, false, NULL, 0, doc \
+    }
+#define BOOLK(p, s, d, doc)                                                \
+    {                                                                      \
+        p, RG_KT_BOOL, s, false, "", d, NB, NB, false, false, NULL, 0, doc \
+    }
+#define ENUMK(p, s, rq, d, v, doc)                                   \
+    {                                                                \
+        p, RG_KT_ENUM, s, rq, "", d, NB, NB, false, false, v, 0, doc \
+    }
+#define NAMEK(p, s, rq, d, ref, doc)                                   \
+    {                                                                  \
+        p, RG_KT_NAME, s, rq, "", d, NB, NB, false, false, ref, 0, doc \
+    }
+#define NAMESK(p, s, rq, d, ref, mx, doc)                                \
+    {                                                                    \
+        p, RG_KT_NAMES, s, rq, "", d, NB, NB, false, false, ref, mx, doc \
+    }
+#define GROUPK(p, s, rq, d, doc)                                         \
+    {                                                                    \
+        p, RG_KT_GROUP, s, rq, "", d, NB, NB, false, false, NULL, 0, doc \
+    }
+#define LISTK(p, s, rq, d, mx, doc)                                      \
+    {                                                                    \
+        p, RG_KT_LIST, s, rq, "", d, NB, NB, false, false, NULL, mx, doc \
+    }
+#define MAPK(p, s, ref, mx, doc)                                                \
+    {                                                                           \
+        p, RG_KT_MAP, s, false, "", "empty", NB, NB, false, false, ref, mx, doc \
+    }
 
 static const rg_key keys[] = {
     /* ---- top level ---- */
@@ -32,8 +57,8 @@ static const rg_key keys[] = {
           "zdt1|zdt2|zdt3|zdt4|zdt6|dtlz1|dtlz2",
           "Makes the file a benchmark problem (Zitzler-Deb-Thiele or Deb-Thiele-Laumanns-"
           "Zitzler test function); the tumour keys are then not allowed."),
-    INTK("variables", B, false, "", "30 (zdt1-3), 10 (zdt4, zdt6), M+4 (dtlz1), M+9 (dtlz2)",
-         1, 1024, "Benchmark only: number of decision variables."),
+    INTK("variables", B, false, "", "30 (zdt1-3), 10 (zdt4, zdt6), M+4 (dtlz1), M+9 (dtlz2)", 1,
+         1024, "Benchmark only: number of decision variables."),
     INTK("objectives", B, false, "", "2 (ZDT, the only allowed value), 3 (DTLZ)", 2, 8,
          "Benchmark only: number of objectives M."),
     REAL("horizon_days", T, true, "days", "required", 0, NB, true, false,
@@ -45,7 +70,8 @@ static const rg_key keys[] = {
          "Spacing of the visits at which burden is observed (progression, emergence)."),
     REAL("carrying_capacity", T, true, "cells", "required", 0, NB, true, false,
          "Carrying capacity K of every clone that sets none of its own."),
-    ENUMK("growth", T, false, "logistic", "logistic|gompertz", "Growth law (docs/model.md section 3)."),
+    ENUMK("growth", T, false, "logistic", "logistic|gompertz",
+          "Growth law (docs/model.md section 3)."),
     REAL("extinction_cells", T, false, "cells", "1", 0, NB, false, false,
          "A clone below this at a decision time with no switching inflow is set to 0; 0 for "
          "normalised counts."),
@@ -63,8 +89,8 @@ static const rg_key keys[] = {
          "drugs only)."),
     ENUMK("drugs.[].administration", T, false, "continuous", "continuous|bolus",
           "continuous: dc/dt = k (u - c); bolus: c += u every dosing_interval_days."),
-    REAL("drugs.[].dosing_interval_days", T, false, "days", "required for bolus drugs", 0,
-         NB, true, false,
+    REAL("drugs.[].dosing_interval_days", T, false, "days", "required for bolus drugs", 0, NB,
+         true, false,
          "Bolus drugs only: time between boluses, a whole multiple of decision_days."),
     ENUMK("drugs.[].effect", T, false, "hill", "hill|linear",
           "Single-drug kill: Hill (Emax model) or linear log-kill."),
@@ -82,8 +108,8 @@ static const rg_key keys[] = {
          "p: the drug reaches 1 - p f of its plasma concentration (f hypoxic fraction)."),
     BOOLK("drugs.[].stroma_sensitive", T, "false",
           "Kill is multiplied by (1 - s_eff) (stromal protection)."),
-    REAL("drugs.[].myelotoxicity_slope", T, false, "per unit concentration", "0", NB, NB,
-         false, false, "Friberg drug effect E = sum slope * c (not clamped)."),
+    REAL("drugs.[].myelotoxicity_slope", T, false, "per unit concentration", "0", NB, NB, false,
+         false, "Friberg drug effect E = sum slope * c (not clamped)."),
     REAL("drugs.[].max_cumulative_dose", T, false, "MTD-days (continuous) or MTD boluses",
          "no limit", 0, NB, false, false,
          "Constraint on the drug's cumulative dose (also constraints.max_cumulative_dose)."),
@@ -102,8 +128,8 @@ static const rg_key keys[] = {
     LISTK("mechanisms.[].inhibitors", T, false, "empty", 8,
           "Drugs that block the mechanism (at most 8)."),
     NAMEK("mechanisms.[].inhibitors.[].drug", T, true, "required", "drug", "Inhibiting drug."),
-    REAL("mechanisms.[].inhibitors.[].ic50", T, true, "normalised concentration", "required",
-         0, NB, true, false, "Occupancy o = c / (c + ic50)."),
+    REAL("mechanisms.[].inhibitors.[].ic50", T, true, "normalised concentration", "required", 0,
+         NB, true, false, "Occupancy o = c / (c + ic50)."),
     ENUMK("mechanisms.[].inhibitors_combine", T, false, "any", "any|all",
           "any: I = min(1, sum o); all: I = product of o."),
 
@@ -116,8 +142,8 @@ static const rg_key keys[] = {
          "Net proliferation rate r_i (a cost of resistance is a lower r_i)."),
     REAL("clones.[].death_rate", T, false, "1/day", "0", 0, 50, false, false,
          "Turnover delta_i."),
-    REAL("clones.[].carrying_capacity", T, false, "cells", "top-level carrying_capacity", 0,
-         NB, true, false, "The clone's own K_i."),
+    REAL("clones.[].carrying_capacity", T, false, "cells", "top-level carrying_capacity", 0, NB,
+         true, false, "The clone's own K_i."),
     BOOLK("clones.[].resistant", T, "false", "Counts towards the resistant burden R."),
     MAPK("clones.[].competition", T, "clone", 64,
          "Weights a_ij of other clones in this clone's crowding."),
@@ -140,8 +166,8 @@ static const rg_key keys[] = {
     LISTK("mutations.[].induced_by", T, false, "empty", 8,
           "Drug-induced switching (persisters, EMT; at most 8)."),
     NAMEK("mutations.[].induced_by.[].drug", T, true, "required", "drug", "Inducing drug."),
-    REAL("mutations.[].induced_by.[].rate", T, true, "1/day per unit concentration",
-         "required", 0, 50, false, false, "nu: switching rate per unit concentration."),
+    REAL("mutations.[].induced_by.[].rate", T, true, "1/day per unit concentration", "required",
+         0, 50, false, false, "nu: switching rate per unit concentration."),
 
     /* ---- interactions ---- */
     LISTK("interactions", T, false, "empty", 64, "Pairwise drug interactions (at most 64)."),
@@ -151,12 +177,13 @@ static const rg_key keys[] = {
          "psi: synergy > 0, antagonism < 0."),
 
     /* ---- tme ---- */
-    GROUPK("tme", T, false, "absent (off)", "Tumour microenvironment (docs/model.md section 4)."),
+    GROUPK("tme", T, false, "absent (off)",
+           "Tumour microenvironment (docs/model.md section 4)."),
     GROUPK("tme.hypoxia", T, false, "absent (off)", "Mean-field hypoxia."),
     REAL("tme.hypoxia.max_fraction", T, false, "", "0", 0, 1, false, false,
          "f = max_fraction B / (B + half_burden)."),
-    REAL("tme.hypoxia.half_burden", T, false, "cells", "required when max_fraction > 0", 0,
-         NB, true, false, "Burden at which f is half its maximum."),
+    REAL("tme.hypoxia.half_burden", T, false, "cells", "required when max_fraction > 0", 0, NB,
+         true, false, "Burden at which f is half its maximum."),
     REAL("tme.hypoxia.quiescence", T, false, "", "0", 0, 1, false, false,
          "q: growth is multiplied by (1 - q f)."),
     GROUPK("tme.stroma", T, false, "absent (off)", "Stromal protection."),
@@ -207,7 +234,8 @@ static const rg_key keys[] = {
           "Built-in regimens reported beside the evolved ones (at most 32)."),
     NAMEK("regimens.[].name", T, true, "required", NULL, "Unique regimen name."),
     ENUMK("regimens.[].policy", T, true, "required",
-          "mtd|metronomic|adaptive|dose_modulation|fixed", "The rule (docs/model.md section 8)."),
+          "mtd|metronomic|adaptive|dose_modulation|fixed",
+          "The rule (docs/model.md section 8)."),
     NAMESK("regimens.[].drugs", T, true, "required", "drug", 16,
            "Drugs the regimen gives (at least one, no repeats)."),
     REAL("regimens.[].cycle_days", T, false, "days", "continuous MTD", 0, NB, true, false,
@@ -215,28 +243,27 @@ static const rg_key keys[] = {
     REAL("regimens.[].on_days", T, false, "days", "continuous MTD", 0, NB, true, false,
          "mtd only: treated days at the start of each cycle, a whole multiple of "
          "decision_days, <= cycle_days."),
-    REAL("regimens.[].level", T, false, "fraction of MTD", "required (metronomic)", 0, 1,
-         false, false, "metronomic only: constant level."),
+    REAL("regimens.[].level", T, false, "fraction of MTD", "required (metronomic)", 0, 1, false,
+         false, "metronomic only: constant level."),
     REAL("regimens.[].dose", T, false, "fraction of MTD",
          "required (adaptive, dose_modulation)", 0, 1, false, false,
          "adaptive, dose_modulation: level when treating / starting dose."),
-    REAL("regimens.[].stop_below", T, false, "fraction of B(0)", "required (adaptive)", 0,
-         NB, false, false, "adaptive only: stop treating when B <= stop_below B(0)."),
-    REAL("regimens.[].resume_above", T, false, "fraction of B(0)", "required (adaptive)", 0,
-         NB, false, false,
-         "adaptive only: resume when B >= resume_above B(0)."),
-    REAL("regimens.[].rise", T, false, "fraction", "required (dose_modulation)", 0, NB,
-         false, false, "dose_modulation only: a rise of B above this raises the dose."),
-    REAL("regimens.[].fall", T, false, "fraction", "required (dose_modulation)", 0, NB,
-         false, false, "dose_modulation only: a fall of B above this lowers the dose."),
+    REAL("regimens.[].stop_below", T, false, "fraction of B(0)", "required (adaptive)", 0, NB,
+         false, false, "adaptive only: stop treating when B <= stop_below B(0)."),
+    REAL("regimens.[].resume_above", T, false, "fraction of B(0)", "required (adaptive)", 0, NB,
+         false, false, "adaptive only: resume when B >= resume_above B(0)."),
+    REAL("regimens.[].rise", T, false, "fraction", "required (dose_modulation)", 0, NB, false,
+         false, "dose_modulation only: a rise of B above this raises the dose."),
+    REAL("regimens.[].fall", T, false, "fraction", "required (dose_modulation)", 0, NB, false,
+         false, "dose_modulation only: a fall of B above this lowers the dose."),
     REAL("regimens.[].step", T, false, "fraction", "required (dose_modulation)", 0, 1, false,
          false, "dose_modulation only: D *= (1 +/- step)."),
     REAL("regimens.[].min_dose", T, false, "fraction of MTD", "0.05", 0, 1, false, false,
          "dose_modulation only: D below this is treated as 0."),
     REAL("regimens.[].skip_below", T, false, "fraction of B(0)", "0", 0, NB, false, false,
          "dose_modulation only: no drug while B < skip_below B(0)."),
-    {"regimens.[].doses", RG_KT_REALS_LIST, T, false, "fraction of MTD", "required (fixed)",
-     0, 1, false, false, NULL, 16,
+    {"regimens.[].doses", RG_KT_REALS_LIST, T, false, "fraction of MTD", "required (fixed)", 0,
+     1, false, false, NULL, 16,
      "fixed only: one array of levels per interval for each drug, in the order of drugs; "
      "repeated when shorter than the horizon (levels past the horizon are not used)."},
 
@@ -249,8 +276,7 @@ static const rg_key keys[] = {
     NAMESK("optimize.drugs", T, false, "every drug", "drug", 16,
            "Drugs whose levels are evolved (no repeats)."),
     {"optimize.dose_levels", RG_KT_REALS, T, false, "fraction of MTD", "0, 0.25, 0.5, 0.75, 1",
-     0, 1, false, false, NULL, 32,
-     "Allowed levels, strictly increasing (2 to 32 values)."},
+     0, 1, false, false, NULL, 32, "Allowed levels, strictly increasing (2 to 32 values)."},
     NAMESK("optimize.objectives", T, false, "ttp, resistant_burden, dose_intensity",
            "objective", 8,
            "Objectives (docs/model.md section 9): ttp, resistant_burden, emergence_hazard, "

@@ -49,7 +49,7 @@ struct rg_recorder {
     rg_checkpoint *resume; /* the checkpoint read by --resume, until start */
     char out[RG_SAFEFILE_PATH_MAX];
     char ckpt[RG_SAFEFILE_PATH_MAX];
-    char *resume_cmd;      /* the command that resumes this run */
+    char *resume_cmd;           /* the command that resumes this run */
     double *obj_buf, *viol_buf; /* one generation's natural objectives and violations */
 };
 
@@ -163,8 +163,8 @@ static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *di
 
 /* The provenance of the results file: problem, genome length, ranks, start time and the
  * command line (argv as given, and the command that resumes the run). */
-static int record_provenance(rg_recorder *rec, const char *problem_path, int n_ranks,
-                             int argc, char **argv)
+static int record_provenance(rg_recorder *rec, const char *problem_path, int n_ranks, int argc,
+                             char **argv)
 {
     rg_results *r = rec->r;
     if (rg_results_set_problem(r, rec->p) != RG_OK)
@@ -239,16 +239,18 @@ static int read_resume(rg_recorder *rec, rg_diag *diag)
         return rc;
     if (rec->resume->genome_length != rec->enc->length ||
         rec->resume->results->n_obj != rec->r->n_obj) {
-        rg_diag_add(diag, "%s: cannot resume: the checkpoint's genomes or objectives do "
-                          "not match this problem's encoding", path);
+        rg_diag_add(diag,
+                    "%s: cannot resume: the checkpoint's genomes or objectives do "
+                    "not match this problem's encoding",
+                    path);
         return RG_EINVAL;
     }
     return RG_OK;
 }
 
-int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p,
-                      const rg_encoding *enc, const char *problem_path, int n_ranks, int argc,
-                      char **argv, rg_recorder **out, rg_diag *diag)
+int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p, const rg_encoding *enc,
+                      const char *problem_path, int n_ranks, int argc, char **argv,
+                      rg_recorder **out, rg_diag *diag)
 {
     *out = NULL;
     rg_recorder *rec = calloc(1, sizeof *rec);
@@ -429,32 +431,32 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
         s.n_baselines = c->n_baselines;
         rc = rg_nsga2_import(g, &s, eval, ctx);
         if (rc != RG_OK) {
-            fprintf(stderr, "%s: %s: the checkpoint does not fit this run "
-                            "(population %zu, %zu genes): %s\n",
+            fprintf(stderr,
+                    "%s: %s: the checkpoint does not fit this run "
+                    "(population %zu, %zu genes): %s\n",
                     rec->opt.name, rec->opt.resume, c->n, c->genome_length, rg_strerror(rc));
             return rc == RG_EINVAL ? RG_EFORMAT : rc;
         }
         /* continue the recorded history; the provenance says where the run resumed */
         rg_results *old = c->results, *r = rec->r;
-        size_t len = strlen(old->command_line ? old->command_line : "") +
-                     strlen(r->command_line) + 96;
+        size_t len =
+            strlen(old->command_line ? old->command_line : "") + strlen(r->command_line) + 96;
         char *cmd = malloc(len);
         if (!cmd)
             return RG_ENOMEM;
         snprintf(cmd, len, "%s (resumed at generation %llu by: %s)",
-                 old->command_line ? old->command_line : "",
-                 (unsigned long long)c->generation, r->command_line);
+                 old->command_line ? old->command_line : "", (unsigned long long)c->generation,
+                 r->command_line);
         free(r->command_line);
         r->command_line = cmd;
         snprintf(r->start_time, sizeof r->start_time, "%s", old->start_time);
         r->population = c->n;
         for (size_t i = 0; i < old->n_history; i++) {
             size_t N = old->population, L = old->genome_length, M = old->n_obj;
-            rc = rg_results_add_generation(r, old->history_generation[i],
-                                           old->history_evaluations[i], old->hypervolume[i],
-                                           old->history_genomes + i * N * L,
-                                           old->history_objectives + i * N * M,
-                                           old->history_violation + i * N);
+            rc = rg_results_add_generation(
+                r, old->history_generation[i], old->history_evaluations[i], old->hypervolume[i],
+                old->history_genomes + i * N * L, old->history_objectives + i * N * M,
+                old->history_violation + i * N);
             if (rc != RG_OK)
                 return rc;
         }
@@ -535,8 +537,8 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
     }
     size_t n = 0;
     for (size_t i = 0; i < nf; i++)
-        if (n == 0 || memcmp(genomes + idx[n - 1] * L, genomes + idx[i] * L,
-                             L * sizeof(double)))
+        if (n == 0 ||
+            memcmp(genomes + idx[n - 1] * L, genomes + idx[i] * L, L * sizeof(double)))
             idx[n++] = idx[i];
     int rc = rg_results_alloc_front(r, n);
     rg_diag diag;
@@ -592,7 +594,7 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
         return rc;
     }
     if (!rec->opt.quiet)
-        fprintf(stderr, "results written to %s (front of %zu, %zu generations)\n", rec->out,
-                n, r->generations);
+        fprintf(stderr, "results written to %s (front of %zu, %zu generations)\n", rec->out, n,
+                r->generations);
     return RG_OK;
 }

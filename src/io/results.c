@@ -283,9 +283,8 @@ int rg_results_alloc_trajectories(rg_results *r, size_t n_front, size_t n_reg)
 
 bool rg_results_feasible(double violation, uint32_t flags)
 {
-    return violation == 0.0 && !(flags & (RG_RES_INFEASIBLE | RG_RES_FAILED |
-                                          RG_RES_NONFINITE | RG_RES_BUDGET |
-                                          RG_RES_BADGENOME));
+    return violation == 0.0 && !(flags & (RG_RES_INFEASIBLE | RG_RES_FAILED | RG_RES_NONFINITE |
+                                          RG_RES_BUDGET | RG_RES_BADGENOME));
 }
 
 void rg_results_text_hash(const char *text, char out[17])
@@ -299,8 +298,7 @@ void rg_results_text_hash(const char *text, char out[17])
 }
 
 long rg_results_best(const double table[], size_t n, size_t n_obj, size_t m,
-                     const bool maximised[], const double violation[],
-                     const uint32_t flags[])
+                     const bool maximised[], const double violation[], const uint32_t flags[])
 {
     long best = -1;
     for (size_t i = 0; i < n; i++) {

@@ -42,7 +42,9 @@ static int encoding_parse(const char *s, rg_encoding_kind *e)
 /* Units of an objective named as in problem files (docs/model.md section 9). */
 static const char *objective_units(const char *name)
 {
-    static const struct { const char *name, *units; } u[] = {
+    static const struct {
+        const char *name, *units;
+    } u[] = {
         {"ttp", "days"},
         {"resistant_burden", "log10(1 + cells)"},
         {"emergence_hazard", "log10(expected resistant emergences + 1e-12)"},
@@ -165,7 +167,8 @@ static void put_front(rg_h5 *h, hid_t f, const rg_results *r)
     rg_h5_describe(h, g, "objectives", "see objective_units",
                    "objective values in natural units [member][objective]");
     rg_h5_dset(h, g, "genomes", F64, 2, fg, r->front_genomes, 0);
-    rg_h5_describe(h, g, "genomes", "encoding-specific", "genome of each member [member][gene]");
+    rg_h5_describe(h, g, "genomes", "encoding-specific",
+                   "genome of each member [member][gene]");
     rg_h5_dset(h, g, "violation", F64, 1, f1, r->front_violation, 0);
     rg_h5_describe(h, g, "violation", "1", "normalised constraint violation, 0 = feasible");
     rg_h5_dset(h, g, "flags", U32, 1, f1, r->front_flags, 0);
@@ -301,8 +304,8 @@ static void expect_dims(rg_h5 *h, const char *name, int rank, const hsize_t got[
     for (int i = 0; i < rank; i++)
         if (got[i] != want[i]) {
             rg_h5_fail(h, RG_EFORMAT,
-                       "dataset '%s' has %llu entries along dimension %d, expected %llu",
-                       name, (unsigned long long)got[i], i, (unsigned long long)want[i]);
+                       "dataset '%s' has %llu entries along dimension %d, expected %llu", name,
+                       (unsigned long long)got[i], i, (unsigned long long)want[i]);
             return;
         }
 }
@@ -362,8 +365,8 @@ static void get_format(rg_h5 *h, hid_t f, char *format, size_t cap)
     int32_t fv = 0;
     rg_h5_read_attr_num(h, f, "format_version", H5T_NATIVE_INT32, 0, &fv);
     if (h->status == RG_OK && fv != RG_RESULTS_FORMAT_VERSION)
-        rg_h5_fail(h, RG_EFORMAT, "format_version %d, this regimen reads version %d",
-                   (int)fv, RG_RESULTS_FORMAT_VERSION);
+        rg_h5_fail(h, RG_EFORMAT, "format_version %d, this regimen reads version %d", (int)fv,
+                   RG_RESULTS_FORMAT_VERSION);
 }
 
 /* The root attributes (provenance, objectives, reference point, sizes) and the problem
@@ -525,8 +528,7 @@ static void get_trajectories(rg_h5 *h, hid_t f, rg_results *r)
                          &r->n_clones);
     rg_h5_read_attr_strs(h, g, "drug_names", r->drug_names_all[0], RG_NAME_MAX, RG_MAX_DRUGS,
                          &r->n_drugs_all);
-    rg_h5_read_dset(h, g, "t", H5T_NATIVE_DOUBLE, sizeof(double), 1, dims,
-                    (void **)&r->traj_t);
+    rg_h5_read_dset(h, g, "t", H5T_NATIVE_DOUBLE, sizeof(double), 1, dims, (void **)&r->traj_t);
     r->n_visits = (size_t)dims[0];
     hid_t sub = rg_h5_open_group(h, g, "front");
     if (sub >= 0)

@@ -203,10 +203,13 @@ static void dense_at(const rg_dop853 *s, size_t ny, double x, double out[])
     const double(*F)[RG_MAX_STATE] = s->F;
     double th = (x - s->t_prev) / s->h_prev, t1 = 1.0 - th;
     for (size_t i = 0; i < ny; i++)
-        out[i] = s->y_prev[i] +
-                 th * (F[0][i] +
-                       t1 * (F[1][i] +
-                             th * (F[2][i] + t1 * (F[3][i] + th * (F[4][i] + t1 * (F[5][i] + th * F[6][i]))))));
+        out[i] =
+            s->y_prev[i] +
+            th *
+                (F[0][i] +
+                 t1 * (F[1][i] +
+                       th * (F[2][i] +
+                             t1 * (F[3][i] + th * (F[4][i] + t1 * (F[5][i] + th * F[6][i]))))));
 }
 
 /* The continuous extension of the step just accepted, from y_prev over h_prev to yn: three
@@ -374,8 +377,9 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             /* a switch of max(0, pi) inside the step: end the step there (the secant
              * estimate is refined by the retried step's own stages); a switch within a
              * sliver of the start is left to the step */
-            double x = locate_switch(s, m,
-                                     RG_LOCATE_SMALL * (s->atol[m->iL] + s->rtolc[m->iL] * fabs(yc[m->iL])) / h);
+            double x = locate_switch(
+                s, m,
+                RG_LOCATE_SMALL * (s->atol[m->iL] + s->rtolc[m->iL] * fabs(yc[m->iL])) / h);
             if (x > 0.0 && x < 1.0 && nloc < 8) {
                 /* end a sliver short of the estimated switch, so that no stage of the retried
                  * step lies past it (a stage a hair past it feeds L, which may still be 0, an

@@ -155,14 +155,15 @@ int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis,
     double z[NS], Es[NSTAGE], ha[NSTAGE + 1][NSTAGE];
     memcpy(z, nz, RG_NEUT_STATES * sizeof *z);
     size_t nsub_fac = 0; /* the number of steps per period fac is set for */
-    bool stale = true;   /* z[5] not set from Circ yet (set where a Dormand-Prince step needs it:
+    bool stale = true; /* z[5] not set from Circ yet (set where a Dormand-Prince step needs it:
                             intervals taken wholly by the linear propagator never do) */
     for (size_t q = 1; q <= nvis; q++) {
         /* the fastest rate of this visit period: k_tr (1 + |E|) (E is monotone in each drug
          * over the period, so its ends bound it) or a myelotoxic drug's elimination */
         double rate = k, emax = fabs(A);
         for (size_t j = 0; j < nb; j++) {
-            double e0 = fabs(sa[j] + sb[j] * run[j]), e1 = fabs(sa[j] + sb[j] * run[j] * period[j]);
+            double e0 = fabs(sa[j] + sb[j] * run[j]),
+                   e1 = fabs(sa[j] + sb[j] * run[j] * period[j]);
             emax += e0 > e1 ? e0 : e1;
             if (kel[j] > rate)
                 rate = kel[j];

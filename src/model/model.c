@@ -295,7 +295,7 @@ void rg_model_conc(const rg_model *m, double t, double c[])
 
 /* Occupancy of a list of inhibitors (docs/model.md section 5): "any" I = min(1, sum o_e),
  * "all" I = prod o_e, with o_e = c_e / (c_e + ic50_e). */
-#define SIG(h, bit) ((h) = (h) * 0x100000001B3ull ^ (uint64_t)((bit) ? 0x9Eu : 0x3Bu))
+#define SIG(h, bit) ((h) = (h)*0x100000001B3ull ^ (uint64_t)((bit) ? 0x9Eu : 0x3Bu))
 
 static double occupancy(const rg_inhibitor *inh, size_t n, rg_combine mode, const double c[],
                         uint64_t *sig)
@@ -355,7 +355,8 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     uint64_t sig = 0;
 
     for (size_t k = 0; k < m->nm; k++)
-        m->mI[k] = m->n_inh[k] ? occupancy(m->inh[k], m->n_inh[k], m->combine[k], c, &sig) : 0.0;
+        m->mI[k] =
+            m->n_inh[k] ? occupancy(m->inh[k], m->n_inh[k], m->combine[k], c, &sig) : 0.0;
     double stroma = 1.0;
     if (m->stroma_s > 0.0)
         stroma = 1.0 - m->stroma_s * (1.0 - occupancy(m->stroma_inh, m->n_stroma_inh,
@@ -507,4 +508,3 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
     if (m->neut && !m->neut_apart)
         neut_rhs(m, c, &y[m->ineut], &dy[m->ineut]);
 }
-

@@ -66,9 +66,18 @@ void rg_sim_free(rg_sim_workspace *w)
     free(w);
 }
 
-rg_model *rg_sim_model(rg_sim_workspace *w) { return &w->model; }
-rg_dop853 *rg_sim_integrator(rg_sim_workspace *w) { return &w->dop; }
-const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w) { return &w->fri; }
+rg_model *rg_sim_model(rg_sim_workspace *w)
+{
+    return &w->model;
+}
+rg_dop853 *rg_sim_integrator(rg_sim_workspace *w)
+{
+    return &w->dop;
+}
+const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w)
+{
+    return &w->fri;
+}
 
 int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p)
 {
@@ -120,10 +129,10 @@ int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing
 
 /* Running bookkeeping of visits (progression, emergence, nadir). */
 typedef struct {
-    size_t n;           /* visits recorded */
+    size_t n; /* visits recorded */
     double b0, ref_factor, min_cells, emergence_cells;
     bool nadir_ref;
-    double nadir;       /* min burden over visits so far */
+    double nadir; /* min burden over visits so far */
     rg_sim_summary *out;
 } visit_state;
 
@@ -198,27 +207,28 @@ typedef struct {
     rg_model *m;
     rg_sim_summary *out;
     rg_trajectory *traj;
-    size_t n_int, vpi;      /* decision intervals; visits per decision interval */
+    size_t n_int, vpi; /* decision intervals; visits per decision interval */
     double dt, dv, b0;
-    bool apart;             /* the Friberg states are stepped apart (friberg.h) */
+    bool apart;                       /* the Friberg states are stepped apart (friberg.h) */
     size_t bolus_every[RG_MAX_DRUGS]; /* in decision intervals; 0: continuous */
     double max_dose[RG_MAX_DRUGS];
     /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
      * clone set to zero (extinction or a negative value clipped); if not, the integrator may
      * carry on across t_k (the kernel's does: a step in hand runs on) */
     bool changed;
-    double level[RG_MAX_DRUGS]; /* continuous levels of the last interval; -1 before the first */
+    double
+        level[RG_MAX_DRUGS]; /* continuous levels of the last interval; -1 before the first */
     double y[RG_MAX_STATE];
-    double c[RG_MAX_DRUGS];     /* concentrations at t_k */
-    double cv[RG_MAX_DRUGS];    /* concentrations at an interior visit (trajectory only) */
+    double c[RG_MAX_DRUGS];  /* concentrations at t_k */
+    double cv[RG_MAX_DRUGS]; /* concentrations at an interior visit (trajectory only) */
     size_t steps;
     visit_state vs;
 } sim_run;
 
 /* The problem's sizes against the workspace and the trajectory: RG_EINVAL when they do not
  * fit or the visits do not divide the decision intervals evenly. */
-static int check_sizes(const rg_sim_workspace *w, const rg_problem *p, const rg_trajectory *traj,
-                       size_t *n_int, size_t *vpi)
+static int check_sizes(const rg_sim_workspace *w, const rg_problem *p,
+                       const rg_trajectory *traj, size_t *n_int, size_t *vpi)
 {
     size_t ni = rg_problem_n_intervals(p), n_vis = rg_problem_n_visits(p);
     if (ni == 0 || n_vis < 2 || p->n_clones > w->cap_clones || p->n_drugs > w->cap_drugs ||
@@ -268,8 +278,8 @@ static void summary_start(sim_run *r)
     vs->b0 = r->b0;
     vs->ref_factor = p->progression_factor;
     vs->nadir_ref = p->progression_reference == RG_REF_NADIR;
-    vs->min_cells = p->progression_min_cells >= 0.0 ? p->progression_min_cells
-                                                    : p->extinction_cells;
+    vs->min_cells =
+        p->progression_min_cells >= 0.0 ? p->progression_min_cells : p->extinction_cells;
     vs->emergence_cells = p->emergence_cells >= 0.0 ? p->emergence_cells : 0.1 * r->b0;
     vs->out = out;
 }

@@ -13,8 +13,8 @@ static const struct {
     const char *name;
     rg_benchmark kind;
 } table[] = {
-    {"zdt1", RG_BENCH_ZDT1}, {"zdt2", RG_BENCH_ZDT2},   {"zdt3", RG_BENCH_ZDT3},
-    {"zdt4", RG_BENCH_ZDT4}, {"zdt6", RG_BENCH_ZDT6},   {"dtlz1", RG_BENCH_DTLZ1},
+    {"zdt1", RG_BENCH_ZDT1},   {"zdt2", RG_BENCH_ZDT2}, {"zdt3", RG_BENCH_ZDT3},
+    {"zdt4", RG_BENCH_ZDT4},   {"zdt6", RG_BENCH_ZDT6}, {"dtlz1", RG_BENCH_DTLZ1},
     {"dtlz2", RG_BENCH_DTLZ2},
 };
 
@@ -51,8 +51,7 @@ int rg_benchmark_check(rg_benchmark kind, size_t n_vars, size_t n_obj)
                        n_vars <= RG_MAX_BENCH_VARS
                    ? RG_OK
                    : RG_EINVAL;
-    case RG_BENCH_NONE:
-        break;
+    case RG_BENCH_NONE: break;
     }
     return RG_EINVAL;
 }
@@ -136,8 +135,7 @@ int rg_benchmark_eval(rg_benchmark kind, size_t n, size_t m, const double x[], d
         }
         return RG_OK;
     }
-    case RG_BENCH_NONE:
-        break;
+    case RG_BENCH_NONE: break;
     }
     return RG_EINVAL;
 }

@@ -14,9 +14,8 @@
 const double rg_encoding_rule_lower[RG_RULE_NPARAM_BASE] = {0.05, 0.0, 0.0, 0.0, 0.0};
 const double rg_encoding_rule_upper[RG_RULE_NPARAM_BASE] = {1.0, 1.0, 2.0, 1.0, 0.5};
 
-static const char *const rule_names[RG_RULE_NPARAM_BASE] = {"dose", "stop_below",
-                                                            "resume_above", "switch_rise",
-                                                            "min_dose"};
+static const char *const rule_names[RG_RULE_NPARAM_BASE] = {
+    "dose", "stop_below", "resume_above", "switch_rise", "min_dose"};
 
 rg_encoding *rg_encoding_alloc(const rg_problem *p, rg_diag *diag)
 {
@@ -134,8 +133,9 @@ int rg_encoding_decode_schedule(const rg_encoding *e, const double genome[], dou
     for (size_t i = 0; i < e->length; i++) {
         double g = genome[i];
         if (!isfinite(g) || g < 0.0 || g > (double)(e->n_levels - 1) || g != floor(g)) {
-            snprintf(reason, reason_size, "gene %zu (drug %zu, interval %zu) = %.17g is not a "
-                                          "dose level index in 0..%zu",
+            snprintf(reason, reason_size,
+                     "gene %zu (drug %zu, interval %zu) = %.17g is not a "
+                     "dose level index in 0..%zu",
                      i, i / e->n_intervals, i % e->n_intervals, g, e->n_levels - 1);
             return RG_EINVAL;
         }
@@ -200,8 +200,8 @@ static int drug_slot(const rg_encoding *e, int d)
     return -1;
 }
 
-static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p,
-                                 const rg_regimen *r, double genome[])
+static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p, const rg_regimen *r,
+                                 double genome[])
 {
     int slot[RG_MAX_DRUGS];
     for (size_t j = 0; j < r->n_drugs; j++) {
@@ -228,16 +228,13 @@ static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p,
                     u = (long long)k % cyc < on ? 1.0 : 0.0;
                 }
                 break;
-            case RG_POLICY_METRONOMIC:
-                u = r->level;
-                break;
+            case RG_POLICY_METRONOMIC: u = r->level; break;
             case RG_POLICY_FIXED:
                 if (r->n_doses[j] == 0 || !r->doses[j])
                     return RG_EINVAL;
                 u = r->doses[j][k % r->n_doses[j]];
                 break;
-            default:
-                return RG_EINVAL;
+            default: return RG_EINVAL;
             }
             row[k] = (double)nearest_level(e, u);
         }
@@ -271,12 +268,9 @@ int rg_encoding_from_regimen(const rg_encoding *e, const rg_problem *p, const rg
                              double genome[])
 {
     switch (e->kind) {
-    case RG_ENC_SCHEDULE:
-        return schedule_from_regimen(e, p, r, genome);
-    case RG_ENC_ADAPTIVE_RULE:
-        return rule_from_regimen(e, r, genome);
-    default:
-        return RG_EINVAL;
+    case RG_ENC_SCHEDULE: return schedule_from_regimen(e, p, r, genome);
+    case RG_ENC_ADAPTIVE_RULE: return rule_from_regimen(e, r, genome);
+    default: return RG_EINVAL;
     }
 }
 
@@ -296,9 +290,7 @@ void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c
     case RG_ENC_ADAPTIVE_RULE:
         snprintf(buf, size, "%s", c < RG_RULE_NPARAM_BASE ? rule_names[c] : "order");
         break;
-    default:
-        snprintf(buf, size, "x%zu", c + 1);
-        break;
+    default: snprintf(buf, size, "x%zu", c + 1); break;
     }
 }
 

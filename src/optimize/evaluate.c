@@ -13,7 +13,7 @@
 
 struct rg_evaluator {
     const rg_problem *p;
-    rg_problem *owned;      /* set by rg_evaluator_alloc_owning */
+    rg_problem *owned; /* set by rg_evaluator_alloc_owning */
     rg_encoding *enc;
     size_t n_obj;
     rg_tumour_eval *tumour; /* tumour problems only */

@@ -15,12 +15,11 @@ struct rg_tumour_eval {
     const rg_problem *p;
     const rg_encoding *enc;
     rg_sim_workspace *ws;
-    double *levels;  /* schedule: decoded levels, enc->length */
+    double *levels; /* schedule: decoded levels, enc->length */
     rg_policy pol;
 };
 
-rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc,
-                                     rg_diag *diag)
+rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc, rg_diag *diag)
 {
     if (enc->kind != RG_ENC_SCHEDULE && enc->kind != RG_ENC_ADAPTIVE_RULE) {
         rg_diag_add(diag, "optimize.encoding: a tumour problem needs \"schedule\" or "
@@ -29,8 +28,9 @@ rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc
     }
     for (size_t j = 0; j < p->optimize.n_objectives; j++)
         if (p->optimize.objectives[j] < 0 || p->optimize.objectives[j] >= RG_OBJ_NKINDS) {
-            rg_diag_add(diag, "optimize.objectives: objective %zu is not a tumour-model "
-                              "objective",
+            rg_diag_add(diag,
+                        "optimize.objectives: objective %zu is not a tumour-model "
+                        "objective",
                         j);
             return NULL;
         }
@@ -80,8 +80,7 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result
         rc = rg_policy_init_rule(&t->pol, t->p, &rule);
     }
     if (rc != RG_OK) {
-        snprintf(why, sizeof why, "the policy rejects the decoded genome: %s",
-                 rg_strerror(rc));
+        snprintf(why, sizeof why, "the policy rejects the decoded genome: %s", rg_strerror(rc));
         rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
         return;
     }

@@ -214,18 +214,54 @@ bool rg_nsga2_done(const rg_nsga2 *g)
     return g->generation >= g->set.generations;
 }
 
-size_t rg_nsga2_population(const rg_nsga2 *g) { return g->n; }
-size_t rg_nsga2_genome_length(const rg_nsga2 *g) { return g->len; }
-size_t rg_nsga2_n_objectives(const rg_nsga2 *g) { return g->m; }
-const double *rg_nsga2_genomes(const rg_nsga2 *g) { return g->genomes; }
-const rg_eval_result *rg_nsga2_results(const rg_nsga2 *g) { return g->res; }
-const size_t *rg_nsga2_ranks(const rg_nsga2 *g) { return g->rank; }
-const double *rg_nsga2_crowding(const rg_nsga2 *g) { return g->crowd; }
-size_t rg_nsga2_generation(const rg_nsga2 *g) { return g->generation; }
-size_t rg_nsga2_evaluations(const rg_nsga2 *g) { return g->evaluations; }
-size_t rg_nsga2_n_seeds(const rg_nsga2 *g) { return g->n_seeds; }
-const double *rg_nsga2_reference(const rg_nsga2 *g) { return g->ref; }
-rg_reference_rule rg_nsga2_reference_rule(const rg_nsga2 *g) { return g->ref_rule; }
+size_t rg_nsga2_population(const rg_nsga2 *g)
+{
+    return g->n;
+}
+size_t rg_nsga2_genome_length(const rg_nsga2 *g)
+{
+    return g->len;
+}
+size_t rg_nsga2_n_objectives(const rg_nsga2 *g)
+{
+    return g->m;
+}
+const double *rg_nsga2_genomes(const rg_nsga2 *g)
+{
+    return g->genomes;
+}
+const rg_eval_result *rg_nsga2_results(const rg_nsga2 *g)
+{
+    return g->res;
+}
+const size_t *rg_nsga2_ranks(const rg_nsga2 *g)
+{
+    return g->rank;
+}
+const double *rg_nsga2_crowding(const rg_nsga2 *g)
+{
+    return g->crowd;
+}
+size_t rg_nsga2_generation(const rg_nsga2 *g)
+{
+    return g->generation;
+}
+size_t rg_nsga2_evaluations(const rg_nsga2 *g)
+{
+    return g->evaluations;
+}
+size_t rg_nsga2_n_seeds(const rg_nsga2 *g)
+{
+    return g->n_seeds;
+}
+const double *rg_nsga2_reference(const rg_nsga2 *g)
+{
+    return g->ref;
+}
+rg_reference_rule rg_nsga2_reference_rule(const rg_nsga2 *g)
+{
+    return g->ref_rule;
+}
 
 const char *rg_reference_rule_name(rg_reference_rule r)
 {
@@ -281,10 +317,9 @@ int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s)
 int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void *ctx)
 {
     if (!g || !s || !eval || s->population != g->n || s->genome_length != g->len ||
-        s->n_obj != g->m || s->rng_size != gsl_rng_size(g->rng) || !s->genomes ||
-        !s->results || !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history ||
-        s->n_seeds > g->n || s->n_baselines != s->n_seeds ||
-        (s->n_baselines && !s->baselines))
+        s->n_obj != g->m || s->rng_size != gsl_rng_size(g->rng) || !s->genomes || !s->results ||
+        !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history || s->n_seeds > g->n ||
+        s->n_baselines != s->n_seeds || (s->n_baselines && !s->baselines))
         return RG_EINVAL; /* a seeded run needs its baselines to resume identically */
     g->n_hv = 0;
     for (size_t i = 0; i < s->n_hv; i++)

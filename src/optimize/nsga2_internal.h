@@ -16,16 +16,16 @@
 /* Sorting workspace: ENS-BS over feasible results, violation groups after. */
 typedef struct {
     size_t cap, m;
-    double *fit;          /* cap x m packed fitness */
-    const double *viol;   /* set per call */
-    double *violbuf;      /* cap */
-    size_t *idx, *tmp;    /* cap */
-    size_t *prev;         /* cap: previous member of the same front */
-    size_t *ftail;        /* cap: last member of each front */
-    size_t *order;        /* cap: members grouped by front */
-    size_t *fstart;       /* cap + 1 */
-    size_t *tl, *tr;      /* cap: treap children (3 objectives) */
-    size_t *troot;        /* cap: per front, treap of its (f2, f3) staircase */
+    double *fit;        /* cap x m packed fitness */
+    const double *viol; /* set per call */
+    double *violbuf;    /* cap */
+    size_t *idx, *tmp;  /* cap */
+    size_t *prev;       /* cap: previous member of the same front */
+    size_t *ftail;      /* cap: last member of each front */
+    size_t *order;      /* cap: members grouped by front */
+    size_t *fstart;     /* cap + 1 */
+    size_t *tl, *tr;    /* cap: treap children (3 objectives) */
+    size_t *troot;      /* cap: per front, treap of its (f2, f3) staircase */
     size_t n_fronts;
 } rg_nsga2_sorter;
 
@@ -53,24 +53,24 @@ struct rg_nsga2 {
     gsl_rng *rng;
     rg_batch_fn eval;
     void *ctx;
-    double *genomes;        /* 2N x len: parents, then children */
-    rg_eval_result *res;    /* 2N */
-    size_t *rank;           /* 2N */
-    double *crowd;          /* 2N */
-    size_t *perm;           /* 2N: two permutations of 0..N-1 */
-    double *sel_genomes;    /* N x len */
-    rg_eval_result *sel_res;/* N */
-    size_t *sel_tmp;        /* 2N */
+    double *genomes;         /* 2N x len: parents, then children */
+    rg_eval_result *res;     /* 2N */
+    size_t *rank;            /* 2N */
+    double *crowd;           /* 2N */
+    size_t *perm;            /* 2N: two permutations of 0..N-1 */
+    double *sel_genomes;     /* N x len */
+    rg_eval_result *sel_res; /* N */
+    size_t *sel_tmp;         /* 2N */
     rg_nsga2_sorter sort;
     rg_hv_workspace *hv;
-    double *hv_points;      /* N x m */
+    double *hv_points; /* N x m */
     double *hv_hist;
     size_t n_hv, cap_hv;
     size_t generation, evaluations, n_seeds;
     bool ready;
     double ref[RG_MAX_OBJ];
     rg_reference_rule ref_rule;
-    rg_eval_result *base;   /* N: results of the seeds at init (the baselines) */
+    rg_eval_result *base; /* N: results of the seeds at init (the baselines) */
     size_t n_base;
 };
 

@@ -81,8 +81,8 @@ static bool dominates(const double *a, const double *b, size_t m)
  * dominates too. Priorities are a fixed hash of the index (balance only; the fronts do not
  * depend on them). ---- */
 
-#define K2(i) (s->fit[(i) * 3 + 1])
-#define K3(i) (s->fit[(i) * 3 + 2])
+#define K2(i) (s->fit[(i)*3 + 1])
+#define K3(i) (s->fit[(i)*3 + 2])
 
 static uint64_t tprio(size_t i)
 {
@@ -264,9 +264,8 @@ void rg_nsga2_crowd_front(rg_nsga2_sorter *s, const size_t *mem, size_t k, doubl
             continue;
         for (size_t t = 1; t + 1 < k; t++)
             if (crowd[ord[t]] != HUGE_VAL)
-                crowd[ord[t]] += (s->fit[ord[t + 1] * s->m + j] -
-                                  s->fit[ord[t - 1] * s->m + j]) /
-                                 (hi - lo);
+                crowd[ord[t]] +=
+                    (s->fit[ord[t + 1] * s->m + j] - s->fit[ord[t - 1] * s->m + j]) / (hi - lo);
     }
 }
 

@@ -75,8 +75,7 @@ static int cmp_fit(size_t a, size_t b, const void *vctx)
     return 0;
 }
 
-int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc,
-                        const rg_nsga2 *g)
+int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, const rg_nsga2 *g)
 {
     size_t n = rg_nsga2_population(g), m = rg_nsga2_n_objectives(g);
     size_t len = rg_nsga2_genome_length(g);

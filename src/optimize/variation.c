@@ -222,15 +222,9 @@ static void schedule_mutation(const rg_encoding *e, gsl_rng *r, double x[])
         return;
     double *row = x + uint_below(r, e->n_drugs) * e->n_intervals;
     switch (uint_below(r, 3)) {
-    case 0:
-        shift_block(e, r, row);
-        break;
-    case 1:
-        holiday(e, r, row, true);
-        break;
-    default:
-        holiday(e, r, row, false);
-        break;
+    case 0: shift_block(e, r, row); break;
+    case 1: holiday(e, r, row, true); break;
+    default: holiday(e, r, row, false); break;
     }
 }
 

@@ -117,11 +117,26 @@ void rg_farm_set_chunk(rg_farm *farm, size_t chunk)
         farm->chunk = chunk;
 }
 
-int rg_farm_is_master(const rg_farm *farm) { return farm->rank == 0; }
-int rg_farm_rank(const rg_farm *farm) { return farm->rank; }
-int rg_farm_size(const rg_farm *farm) { return farm->size; }
-void *rg_farm_context(rg_farm *farm) { return farm->ctx; }
-const char *rg_farm_error(const rg_farm *farm) { return farm->err; }
+int rg_farm_is_master(const rg_farm *farm)
+{
+    return farm->rank == 0;
+}
+int rg_farm_rank(const rg_farm *farm)
+{
+    return farm->rank;
+}
+int rg_farm_size(const rg_farm *farm)
+{
+    return farm->size;
+}
+void *rg_farm_context(rg_farm *farm)
+{
+    return farm->ctx;
+}
+const char *rg_farm_error(const rg_farm *farm)
+{
+    return farm->err;
+}
 
 void rg_farm_get_stats(const rg_farm *farm, rg_farm_stats *stats)
 {

@@ -53,29 +53,22 @@ static double nonneg(double x)
 double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int objective)
 {
     switch (objective) {
-    case RG_OBJ_TTP:
-        return s->ttp;
-    case RG_OBJ_RESISTANT_BURDEN:
-        return log10(1.0 + nonneg(s->resistant_burden));
-    case RG_OBJ_EMERGENCE_HAZARD:
-        return log10(nonneg(s->hazard) + 1e-12);
-    case RG_OBJ_RESISTANCE_PROBABILITY:
-        return s->resistance_probability;
-    case RG_OBJ_FINAL_BURDEN:
-        return log10(1.0 + nonneg(s->final_burden));
+    case RG_OBJ_TTP: return s->ttp;
+    case RG_OBJ_RESISTANT_BURDEN: return log10(1.0 + nonneg(s->resistant_burden));
+    case RG_OBJ_EMERGENCE_HAZARD: return log10(nonneg(s->hazard) + 1e-12);
+    case RG_OBJ_RESISTANCE_PROBABILITY: return s->resistance_probability;
+    case RG_OBJ_FINAL_BURDEN: return log10(1.0 + nonneg(s->final_burden));
     case RG_OBJ_DOSE_INTENSITY: {
         double sum = 0.0;
         for (size_t d = 0; d < p->n_drugs; d++)
             sum += p->drugs[d].toxicity_weight * s->dose_intensity[d];
         return sum;
     }
-    case RG_OBJ_TIME_TO_EMERGENCE:
-        return s->time_to_emergence;
+    case RG_OBJ_TIME_TO_EMERGENCE: return s->time_to_emergence;
     case RG_OBJ_NEUTROPHIL_NADIR:
         /* +inf (model off) becomes the constant 0; a NaN stays visible */
         return !p->neutrophils || isinf(s->neutrophil_nadir) ? 0.0 : s->neutrophil_nadir;
-    default:
-        return 0.0;
+    default: return 0.0;
     }
 }
 
@@ -89,8 +82,8 @@ static size_t append(char *buf, size_t n, size_t at, const char *fmt, double a, 
     return w < 0 ? at : at + (size_t)w;
 }
 
-char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s,
-                            const rg_violation *v, char *buf, size_t n)
+char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s, const rg_violation *v,
+                            char *buf, size_t n)
 {
     if (!buf || n == 0)
         return buf;
@@ -104,13 +97,14 @@ char *rg_violation_describe(const rg_problem *p, const rg_sim_summary *s,
     size_t at = 0;
     for (size_t d = 0; d < p->n_drugs; d++)
         if (v->cumulative_dose[d] > 0.0)
-            at = append(buf, n, at, at ? "; max_cumulative_dose %s %.4g > %.4g"
-                                       : "max_cumulative_dose %s %.4g > %.4g",
+            at = append(buf, n, at,
+                        at ? "; max_cumulative_dose %s %.4g > %.4g"
+                           : "max_cumulative_dose %s %.4g > %.4g",
                         s->cumulative_dose[d], p->drugs[d].max_cumulative_dose,
                         p->drugs[d].name);
     if (v->daily_toxicity > 0.0)
-        at = append(buf, n, at, at ? "; max_daily_toxicity %.4g > %.4g"
-                                   : "max_daily_toxicity %.4g > %.4g",
+        at = append(buf, n, at,
+                    at ? "; max_daily_toxicity %.4g > %.4g" : "max_daily_toxicity %.4g > %.4g",
                     s->max_daily_toxicity, p->max_daily_toxicity, NULL);
     if (v->anc > 0.0)
         at = append(buf, n, at, at ? "; anc_min %.4g < %.4g" : "anc_min %.4g < %.4g",

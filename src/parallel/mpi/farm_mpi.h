@@ -42,8 +42,8 @@ typedef struct {
 typedef struct {
     uint64_t start;
     uint32_t count;
-    int32_t status;  /* RG_OK, or the first status an ops->eval returned */
-    double seconds;  /* time the worker spent evaluating the piece */
+    int32_t status; /* RG_OK, or the first status an ops->eval returned */
+    double seconds; /* time the worker spent evaluating the piece */
 } result_hdr;
 
 typedef struct {
@@ -62,11 +62,11 @@ typedef struct {
 } farm_worker;
 
 struct rg_farm_net {
-    MPI_Comm comm; /* our duplicate */
+    MPI_Comm comm;      /* our duplicate */
     size_t piece_floor; /* least automatic piece in the current batch (farm_master.c) */
     /* master */
-    farm_worker *workers;     /* by rank; [0] unused */
-    unsigned char **sendbuf;  /* [rank * DEPTH + slot] */
+    farm_worker *workers;    /* by rank; [0] unused */
+    unsigned char **sendbuf; /* [rank * DEPTH + slot] */
     MPI_Request *sendreq;
     size_t send_cap, recv_cap;
     unsigned char *recvbuf;
@@ -78,11 +78,11 @@ struct rg_farm_net {
 /* Records an MPI failure in f->err (f is then broken); returns RG_EMPI. */
 int rg_farm_mpi_fail(rg_farm *f, int code, const char *what);
 
-#define MPI_TRY(f, call)                                                                   \
-    do {                                                                                   \
-        int mpi_rc_ = (call);                                                              \
-        if (mpi_rc_ != MPI_SUCCESS)                                                        \
-            return rg_farm_mpi_fail((f), mpi_rc_, #call);                                  \
+#define MPI_TRY(f, call)                                  \
+    do {                                                  \
+        int mpi_rc_ = (call);                             \
+        if (mpi_rc_ != MPI_SUCCESS)                       \
+            return rg_farm_mpi_fail((f), mpi_rc_, #call); \
     } while (0)
 
 /* One sleep of a polling wait; *ns starts at RG_FARM_POLL_MIN_NS after each message and

@@ -73,9 +73,7 @@ int rg_farm_serve(rg_farm *farm)
         MPI_TRY(f, MPI_Recv(net->inbuf, bytes, MPI_BYTE, 0, st.MPI_TAG, net->comm,
                             MPI_STATUS_IGNORE));
         switch (st.MPI_TAG) {
-        case TAG_STOP:
-            f->stopped = 1;
-            break;
+        case TAG_STOP: f->stopped = 1; break;
         case TAG_WORK:
             if ((rc = serve_piece(f, bytes)) != RG_OK)
                 return rc;

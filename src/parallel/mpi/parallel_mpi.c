@@ -9,9 +9,8 @@
 int rg_parallel_init(int *argc, char ***argv)
 {
     int provided = 0;
-    return MPI_Init_thread(argc, argv, MPI_THREAD_SINGLE, &provided) == MPI_SUCCESS
-               ? RG_OK
-               : RG_EMPI;
+    return MPI_Init_thread(argc, argv, MPI_THREAD_SINGLE, &provided) == MPI_SUCCESS ? RG_OK
+                                                                                    : RG_EMPI;
 }
 
 void rg_parallel_finalize(void)
