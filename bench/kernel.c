@@ -1,5 +1,5 @@
 /* bench/kernel: the kernel's throughput against GSL's steppers on the same model, and its
- * scaling in clones, horizon and drugs (issue 3). Not a test: it prints figures.
+ * scaling in clones, horizon and drugs. Not a test: it prints figures.
  *
  *   build/bench/kernel [PROBLEM.cfg] [--quick] [--regimens]
  *

@@ -1,4 +1,4 @@
-/* The problem library (the .cfg files in problems/, issue 9):
+/* The problem library (the .cfg files in problems/):
  * - every shipped problem loads, and every one of its built-in regimens runs through the
  *   kernel with finite objectives and a constraint verdict;
  * - coverage: every mechanism kind, the TME (hypoxia, its P-gp induction, stroma and stroma

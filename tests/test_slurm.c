@@ -1,4 +1,4 @@
-/* The jobs/ scripts on a real single-node SLURM (issue 8).
+/* The jobs/ scripts on a real single-node SLURM.
  *
  * Runs tests/slurm/cluster.sh, which starts munged, slurmctld and slurmd of its own and stops
  * them by PID on any exit, around tests/slurm/test-jobs.sh, which submits jobs/optimize.sbatch
