@@ -112,6 +112,22 @@ static void test_fifo_in_place(void **state)
     assert_int_equal(stat(path, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
     assert_int_equal(temporaries(dir), 0);
+
+    /* a whole-file commit (what the HDF5 writer does) onto the FIFO, even with force: refused,
+     * the FIFO kept, the temporary removed */
+    char tmp[700];
+    snprintf(tmp, sizeof tmp, "%s/.front.csv.tmp-1", dir);
+    FILE *f = fopen(tmp, "w");
+    assert_non_null(f);
+    fputs("x\n", f);
+    fclose(f);
+    rg_diag d;
+    rg_diag_init(&d);
+    assert_int_equal(rg_safefile_commit(tmp, path, true, &d), RG_EEXIST);
+    assert_true(d.count == 1 && strstr(d.msg[0], "not a regular file"));
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(temporaries(dir), 0);
     unlink(path);
 }
 

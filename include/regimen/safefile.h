@@ -24,7 +24,9 @@ bool rg_safefile_exists(const char *path);
 
 /* Moves a fully written, closed temporary file into place: fsync(tmp), link or rename, unlink
  * tmp, fsync(dir). Without force an existing path gives RG_EEXIST and the temporary file is
- * removed. Other failures: RG_EIO, tmp removed. diag (may be NULL) names the file. */
+ * removed; with force too when the existing path is not a regular file (a device such as
+ * /dev/null, a FIFO, a directory). Other failures: RG_EIO, tmp removed. diag (may be NULL)
+ * names the file. */
 int rg_safefile_commit(const char *tmp, const char *path, bool force, rg_diag *diag);
 
 /* A text output (CSV, JSON) written the same way, or stdout when path is NULL or "-". An

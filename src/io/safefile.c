@@ -60,6 +60,15 @@ int rg_safefile_commit(const char *tmp, const char *path, bool force, rg_diag *d
         unlink(tmp);
         return RG_EIO;
     }
+    struct stat st;
+    if (force && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* --force replaces a result, never a device, FIFO or directory that already
+         * has the name (renaming over /dev/null as root would replace the device) */
+        if (diag)
+            rg_diag_add(diag, "%s: exists and is not a regular file; not replaced", path);
+        unlink(tmp);
+        return RG_EEXIST;
+    }
     if (force) {
         if (rename(tmp, path) != 0) {
             if (diag)
