@@ -32,7 +32,7 @@ static inline double jnum(json_object *o, const char *key)
     return json_object_get_double(v);
 }
 
-static const char *jstr(json_object *o, const char *key)
+static inline const char *jstr(json_object *o, const char *key)
 {
     json_object *v = jget(o, key);
     assert_true(json_object_is_type(v, json_type_string));

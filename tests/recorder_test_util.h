@@ -90,7 +90,7 @@ static inline pid_t spawn_mpi(const char *errfile, int np, const char *const arg
 
 /* A fresh front file in the test's own directory for each run that needs one (the front
  * is not what these tests look at; a run refuses to overwrite an existing one). */
-static const char *front_sink(void)
+static inline const char *front_sink(void)
 {
     static char buf[8][1100];
     static unsigned n;

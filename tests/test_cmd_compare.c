@@ -120,10 +120,14 @@ static void test_csv(void **state)
     assert_string_equal(row[0][c_reg], "MTD");
     assert_string_equal(row[1][c_reg], "low");
     assert_string_equal(row[2][c_reg], "AT_50-100");
-    /* TTP: empty when censored */
-    assert_string_equal(row[0][c_ttp], "");
+    /* TTP, then ttp_censored: a censored TTP is the horizon (56 days) */
+    assert_int_equal(column(head, nh, "ttp_censored"), c_ttp + 1);
+    assert_close(atof(row[0][c_ttp]), 56.0, 0, 0);
+    assert_string_equal(row[0][c_ttp + 1], "1");
     assert_close(atof(row[1][c_ttp]), 10.0, 0, 0);
-    assert_string_equal(row[2][c_ttp], "");
+    assert_string_equal(row[1][c_ttp + 1], "0");
+    assert_close(atof(row[2][c_ttp]), 56.0, 0, 0);
+    assert_string_equal(row[2][c_ttp + 1], "1");
     const double b0 = 2.385e9;
     assert_close(atof(row[0][c_fb]), b0 * exp(-0.07 * 56.0), 1e-6, 0);
     assert_close(atof(row[1][c_fb]), b0 * exp(0.02 * 56.0), 1e-6, 0);

@@ -250,8 +250,10 @@ static void test_merge(void **state)
     assert_int_equal(t->n_rows, 4);
     double want[4][2] = {{100, 0.5}, {200, 1.0}, {180, 0.6}, {250, 2.0}};
     for (size_t i = 0; i < 4; i++) {
+        /* source, member, ttp, ttp_censored, resistant_burden, dose_intensity */
         same(t->cells[i * t->n_cols + 2].num, want[i][0]);
-        same(t->cells[i * t->n_cols + 4].num, want[i][1]);
+        same(t->cells[i * t->n_cols + 3].num, 0);
+        same(t->cells[i * t->n_cols + 5].num, want[i][1]);
         assert_string_equal(t->cells[i * t->n_cols].text, i < 2 ? a : b);
     }
     rg_table_free(t);

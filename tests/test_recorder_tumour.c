@@ -227,6 +227,11 @@ static void test_info_reference_rule(void **state)
     assert_non_null(b);
     *b = '\0';
     info_names_rule(ref, a);
+    /* MTD_tariquidar does not progress within the default problem's 728 days: its TTP is
+     * printed as the lower bound it is */
+    char info[1300];
+    snprintf(info, sizeof info, "%s.info", ref);
+    assert_true(file_has(info, " MTD_tariquidar       ttp=>728 "));
     char out[1200];
     snprintf(out, sizeof out, "%s/tumour-usr1.h5", tmp_dir);
     if (rg_safefile_exists(out))

@@ -82,7 +82,7 @@ typedef struct {
     double *front_genomes;    /* [front_size][genome_length] */
     double *front_objectives; /* [front_size][n_obj] natural units */
     double *front_violation;  /* [front_size] 0 = feasible */
-    uint32_t *front_flags;    /* [front_size] RG_RES_* of evaluate.h */
+    uint32_t *front_flags;    /* [front_size] RG_RES_* of eval_result.h */
     /* schedule encoding: the optimised drugs and the decoded doses */
     size_t n_drugs, n_intervals;
     char drug_names[RG_MAX_DRUGS][RG_NAME_MAX];

@@ -53,7 +53,7 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
     FILE *f = a.f;
     /* columns named as a docs/model.md section 9 objective carry that objective's value; the
      * cell counts and L(H) itself carry their own names */
-    fprintf(f, "regimen,policy,ttp,progressed,final_burden_cells,resistant_burden_cells,"
+    fprintf(f, "regimen,policy,ttp,ttp_censored,final_burden_cells,resistant_burden_cells,"
                "resistance_probability,hazard_L,time_to_emergence,dose_intensity");
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
@@ -72,9 +72,8 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         const rg_sim_summary *s = &rows[r].s;
         rg_csv_field(f, p->regimens[r].name);
         fprintf(f, ",%s,", rg_policy_kind_name(p->regimens[r].policy));
-        if (s->progressed)
-            fprintf(f, "%.17g", s->ttp);
-        fprintf(f, ",%d", s->progressed ? 1 : 0);
+        /* (time, censored) as survival tools read it: a censored TTP is the horizon */
+        fprintf(f, "%.17g,%d", s->ttp, s->progressed ? 0 : 1);
         csv_num(f, s->final_burden);
         csv_num(f, s->resistant_burden);
         csv_num(f, s->resistance_probability);

@@ -34,6 +34,16 @@ static const char *encoding_text(rg_encoding_kind e)
                                        : "benchmark";
 }
 
+/* Objective m's value as printed: a censored TTP (no progression by the horizon) is a lower
+ * bound, ">728". */
+static const char *value_text(char buf[40], const rg_results *r, size_t m, double v,
+                              uint32_t flags)
+{
+    bool censored = !strcmp(r->objective_names[m], "ttp") && (flags & RG_RES_CENSORED);
+    snprintf(buf, 40, "%s%.6g", censored ? ">" : "", v);
+    return buf;
+}
+
 int rg_cmd_info(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
@@ -97,8 +107,10 @@ int rg_cmd_info(int argc, char **argv)
             long s = rg_results_best(r->regimen_objectives, r->n_regimens, M, m, r->maximised,
                                      r->regimen_violation, r->regimen_flags);
             printf("%-24s %-5s ", r->objective_names[m], r->maximised[m] ? "max" : "min");
+            char buf[40];
             if (e >= 0)
-                printf("%14.6g ", r->front_objectives[(size_t)e * M + m]);
+                printf("%14s ", value_text(buf, r, m, r->front_objectives[(size_t)e * M + m],
+                                           r->front_flags[e]));
             else
                 printf("%14s ", "-");
             /* when no standard regimen is feasible, the best of them all, marked */
@@ -106,7 +118,9 @@ int rg_cmd_info(int argc, char **argv)
                             : rg_results_best(r->regimen_objectives, r->n_regimens, M, m,
                                               r->maximised, NULL, NULL);
             if (a >= 0)
-                printf("%14.6g  (%s%s)\n", r->regimen_objectives[(size_t)a * M + m],
+                printf("%14s  (%s%s)\n",
+                       value_text(buf, r, m, r->regimen_objectives[(size_t)a * M + m],
+                                  r->regimen_flags[a]),
                        r->regimen_names[a], s >= 0 ? "" : ", infeasible");
             else
                 printf("%14s\n", "-");
@@ -116,8 +130,12 @@ int rg_cmd_info(int argc, char **argv)
         printf("\nstandard regimens:\n");
         for (size_t i = 0; i < r->n_regimens; i++) {
             printf("  %-20s", r->regimen_names[i]);
-            for (size_t m = 0; m < M; m++)
-                printf(" %s=%.6g", r->objective_names[m], r->regimen_objectives[i * M + m]);
+            for (size_t m = 0; m < M; m++) {
+                char buf[40];
+                printf(" %s=%s", r->objective_names[m],
+                       value_text(buf, r, m, r->regimen_objectives[i * M + m],
+                                  r->regimen_flags[i]));
+            }
             printf("%s\n", rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
                                ? ""
                                : "  (infeasible)");

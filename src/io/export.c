@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regimen/eval_result.h"
+
 rg_table *rg_table_alloc(size_t n_cols, const char *const cols[])
 {
     rg_table *t = calloc(1, sizeof *t);
@@ -116,12 +118,43 @@ static rg_table *table_from(colbuf *b, int rc)
     return t;
 }
 
-/* The columns describing one front member after its objectives: violation ... decoded. */
-static int front_cols(colbuf *b, const rg_results *r)
+/* The time to progression, which a run censors at the horizon (RG_RES_CENSORED): every table
+ * follows a ttp column with ttp_censored (0/1). */
+static bool is_ttp(const rg_results *r, size_t m)
+{
+    return !strcmp(r->objective_names[m], "ttp");
+}
+
+/* The objective columns, each ttp followed by ttp_censored. */
+static int objective_cols(colbuf *b, const rg_results *r)
 {
     int rc = RG_OK;
-    for (size_t m = 0; m < r->n_obj; m++)
+    for (size_t m = 0; m < r->n_obj; m++) {
         rc |= col_add(b, "%s", r->objective_names[m], 0, 0);
+        if (is_ttp(r, m))
+            rc |= col_add(b, "%s", "ttp_censored", 0, 0);
+    }
+    return rc;
+}
+
+/* Cells of the objective columns of one row: values[n_obj] and the row's RG_RES_* flags.
+ * Returns how many cells were written. */
+static size_t objective_cells(rg_cell *c, const rg_results *r, const double *values,
+                              uint32_t flags)
+{
+    size_t j = 0;
+    for (size_t m = 0; m < r->n_obj; m++) {
+        c[j++].num = values[m];
+        if (is_ttp(r, m))
+            c[j++].num = (flags & RG_RES_CENSORED) ? 1 : 0;
+    }
+    return j;
+}
+
+/* The columns describing one front member: objectives, violation ... decoded. */
+static int front_cols(colbuf *b, const rg_results *r)
+{
+    int rc = objective_cols(b, r);
     rc |= col_add(b, "%s", "violation", 0, 0);
     rc |= col_add(b, "%s", "feasible", 0, 0);
     rc |= col_add(b, "%s", "flags", 0, 0);
@@ -140,9 +173,7 @@ static int front_cols(colbuf *b, const rg_results *r)
 
 static void front_row(rg_cell *c, const rg_results *r, size_t i)
 {
-    size_t j = 0;
-    for (size_t m = 0; m < r->n_obj; m++)
-        c[j++].num = r->front_objectives[i * r->n_obj + m];
+    size_t j = objective_cells(c, r, r->front_objectives + i * r->n_obj, r->front_flags[i]);
     c[j++].num = r->front_violation[i];
     c[j++].num = rg_results_feasible(r->front_violation[i], r->front_flags[i]) ? 1 : 0;
     c[j++].num = r->front_flags[i];
@@ -221,8 +252,7 @@ static int export_regimens(const rg_results *r, rg_table **out)
 {
     colbuf b = {0};
     int rc = col_add(&b, "%s", "regimen", 0, 0);
-    for (size_t m = 0; m < r->n_obj; m++)
-        rc |= col_add(&b, "%s", r->objective_names[m], 0, 0);
+    rc |= objective_cols(&b, r);
     rc |= col_add(&b, "%s", "violation", 0, 0);
     rc |= col_add(&b, "%s", "feasible", 0, 0);
     rc |= col_add(&b, "%s", "flags", 0, 0);
@@ -235,9 +265,8 @@ static int export_regimens(const rg_results *r, rg_table **out)
             rg_table_free(t);
             return RG_ENOMEM;
         }
-        size_t j = 1;
-        for (size_t m = 0; m < r->n_obj; m++)
-            c[j++].num = r->regimen_objectives[i * r->n_obj + m];
+        size_t j = 1 + objective_cells(c + 1, r, r->regimen_objectives + i * r->n_obj,
+                                       r->regimen_flags[i]);
         c[j++].num = r->regimen_violation[i];
         c[j++].num = rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i]);
         c[j++].num = r->regimen_flags[i];

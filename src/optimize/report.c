@@ -20,6 +20,14 @@ static const char *obj_name(const rg_problem *p, size_t j)
     return rg_objective_name(RG_OBJ_BENCH_F1 + (int)j);
 }
 
+/* Objective j is the time to progression, which a run can censor at the horizon
+ * (RG_RES_CENSORED): the front CSV follows it with ttp_censored, the progress line marks it. */
+static bool is_ttp(const rg_problem *p, size_t j)
+{
+    return p->bench.kind == RG_BENCH_NONE && j < p->optimize.n_objectives &&
+           p->optimize.objectives[j] == RG_OBJ_TTP;
+}
+
 double rg_report_natural(const rg_problem *p, size_t j, double fitness)
 {
     return maximised(p, j) ? -fitness : fitness;
@@ -40,11 +48,18 @@ void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, double 
     const rg_eval_result *res = rg_nsga2_results(g);
     const double *hv = rg_nsga2_hv_history(g, &nh);
     double best[RG_MAX_OBJ];
+    bool censored[RG_MAX_OBJ] = {false}; /* the best value is a censored TTP */
     for (size_t i = 0; i < n; i++) {
         if (!(res[i].violation <= 0.0))
             continue;
-        for (size_t j = 0; j < m; j++)
+        for (size_t j = 0; j < m; j++) {
+            bool cen = (res[i].flags & RG_RES_CENSORED) != 0;
+            if (!feas || res[i].fitness[j] < best[j])
+                censored[j] = cen;
+            else if (res[i].fitness[j] == best[j])
+                censored[j] = censored[j] || cen;
             best[j] = feas ? fmin(best[j], res[i].fitness[j]) : res[i].fitness[j];
+        }
         feas++;
     }
     fprintf(f, "gen %zu evals %zu evals/s %.4g hv %.10g feasible %.3f", rg_nsga2_generation(g),
@@ -53,7 +68,8 @@ void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, double 
     if (feas) {
         fprintf(f, " best");
         for (size_t j = 0; j < m; j++)
-            fprintf(f, " %s=%.6g", obj_name(p, j), rg_report_natural(p, j, best[j]));
+            fprintf(f, " %s=%s%.6g", obj_name(p, j), is_ttp(p, j) && censored[j] ? ">" : "",
+                    rg_report_natural(p, j, best[j]));
     }
     fprintf(f, "\n");
     fflush(f);
@@ -93,7 +109,7 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
 
     char buf[512];
     for (size_t j = 0; j < m; j++)
-        fprintf(f, "%s,", obj_name(p, j));
+        fprintf(f, is_ttp(p, j) ? "%s,ttp_censored," : "%s,", obj_name(p, j));
     fprintf(f, "violation,flags");
     size_t nc = rg_encoding_n_columns(enc);
     for (size_t col = 0; col < nc; col++) {
@@ -109,8 +125,11 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
             dup = !memcmp(gen + idx[u] * len, gen + i * len, len * sizeof(double));
         if (dup)
             continue;
-        for (size_t j = 0; j < m; j++)
+        for (size_t j = 0; j < m; j++) {
             fprintf(f, "%.17g,", res[i].value[j]);
+            if (is_ttp(p, j))
+                fprintf(f, "%d,", (res[i].flags & RG_RES_CENSORED) ? 1 : 0);
+        }
         fprintf(f, "%.17g,%u", res[i].violation, res[i].flags);
         for (size_t col = 0; col < nc; col++) {
             rg_encoding_column_text(enc, p, gen + i * len, col, buf, sizeof buf);
