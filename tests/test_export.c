@@ -286,12 +286,53 @@ static void test_merge(void **state)
     rg_results_free(rc);
 }
 
+/* info's fair summary, by hand: each standard regimen against the feasible, treated front
+ * member that dominates it with the largest TTP gain; the untreated member is labelled. */
+static void test_info_fair_summary(void **state)
+{
+    (void)state;
+    char h5[1200], msg[1200];
+    path_in(h5, sizeof h5, "fair.h5");
+    path_in(msg, sizeof msg, "fair.txt");
+    rg_results *r = fixture_results();
+    /* (ttp max, resistant_burden min, dose_intensity min) */
+    double front[3][3] = {{460, 1, 0.0}, {400, 6, 0.8}, {500, 0.5, 0.1}};
+    double regs[2][3] = {{250, 7, 1.0}, {450, 2, 0.2}};
+    memcpy(r->front_objectives, front, sizeof front);
+    memcpy(r->regimen_objectives, regs, sizeof regs);
+    for (size_t i = 0; i < 3; i++)
+        r->front_flags[i] = 0;
+    r->front_violation[0] = r->front_violation[1] = 0.0;
+    r->front_violation[2] = 0.25; /* dominates both regimens, but infeasible */
+    for (size_t q = 0; q < 10; q++)
+        r->front_doses[q] = 0.0; /* member 0: no dose at all */
+    r->regimen_violation[0] = r->regimen_violation[1] = 0.0;
+    r->regimen_flags[0] = r->regimen_flags[1] = 0;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_results_write(r, h5, 0, &diag), RG_OK);
+    rg_results_free(r);
+    assert_int_equal(run("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
+    /* mtd (250, 7, 1): members 0 and 1 dominate it; 0 is untreated, so member 1 (+150) */
+    assert_int_equal(run("grep -q '^  mtd  *ttp=250: dominated by member 1, ttp=400 (+150) "
+                         "resistant_burden=6 dose_intensity=0.8$' %s",
+                         msg),
+                     0);
+    /* adaptive (450, 2, 0.2): only the untreated and the infeasible member dominate it */
+    assert_int_equal(
+        run("grep -q '^  adaptive  *ttp=450: no evolved member dominates it$' %s", msg), 0);
+    /* the best evolved TTP is the untreated member's: marked, with the footnote */
+    assert_int_equal(run("grep -q '^ttp  *max  *460\\*' %s", msg), 0);
+    assert_int_equal(run("grep -q '^\\* the untreated member' %s", msg), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export_csv_matches_hdf5),
         cmocka_unit_test(test_cli_refusals),
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_info_fair_summary),
     };
     return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }

@@ -44,6 +44,139 @@ static const char *value_text(char buf[40], const rg_results *r, size_t m, doubl
     return buf;
 }
 
+/* a is at least as good as b on every objective (each in its own sense) and better on one. */
+static bool dominates(const rg_results *r, const double a[], const double b[])
+{
+    bool better = false;
+    for (size_t m = 0; m < r->n_obj; m++) {
+        double d = r->maximised[m] ? a[m] - b[m] : b[m] - a[m]; /* > 0: a is better */
+        if (d < 0)
+            return false;
+        better |= d > 0;
+    }
+    return better;
+}
+
+/* Front member i gives no drug at all (a schedule whose doses are all 0): an extreme point
+ * that every front keeps, never a treatment to recommend. */
+static bool untreated(const rg_results *r, size_t i)
+{
+    if (!r->front_doses)
+        return false;
+    size_t n = r->n_drugs * r->n_intervals;
+    for (size_t q = 0; q < n; q++)
+        if (r->front_doses[i * n + q] != 0.0)
+            return false;
+    return true;
+}
+
+/* Each standard regimen against the evolved front: the feasible, treated member that
+ * dominates it with the largest gain in the first objective (TTP in the tumour problems),
+ * or that none does. */
+static void print_fair(const rg_results *r)
+{
+    size_t M = r->n_obj;
+    printf(
+        "\nstandard regimens against the evolved front (dominated: a feasible member no worse"
+        "\non every objective and better on one; the member with the largest %s gain):\n",
+        r->objective_names[0]);
+    for (size_t i = 0; i < r->n_regimens; i++) {
+        const double *reg = r->regimen_objectives + i * M;
+        long best = -1;
+        for (size_t k = 0; k < r->front_size; k++) {
+            const double *mem = r->front_objectives + k * M;
+            if (!rg_results_feasible(r->front_violation[k], r->front_flags[k]) ||
+                untreated(r, k) || !dominates(r, mem, reg))
+                continue;
+            double gain = r->maximised[0] ? mem[0] - reg[0] : reg[0] - mem[0];
+            const double *cur = best < 0 ? NULL : r->front_objectives + (size_t)best * M;
+            if (!cur || gain > (r->maximised[0] ? cur[0] - reg[0] : reg[0] - cur[0]))
+                best = (long)k;
+        }
+        char buf[40];
+        printf("  %-20s %s=%s%s: ", r->regimen_names[i], r->objective_names[0],
+               value_text(buf, r, 0, reg[0], r->regimen_flags[i]),
+               rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
+                   ? ""
+                   : " (infeasible)");
+        if (best < 0) {
+            printf("no evolved member dominates it\n");
+            continue;
+        }
+        const double *mem = r->front_objectives + (size_t)best * M;
+        printf("dominated by member %ld,", best);
+        for (size_t m = 0; m < M; m++) {
+            printf(" %s=%s", r->objective_names[m],
+                   value_text(buf, r, m, mem[m], r->front_flags[best]));
+            if (m == 0)
+                printf(" (%+.6g)", mem[0] - reg[0]);
+        }
+        printf("\n");
+    }
+}
+
+/* The best feasible value of each objective on the front and among the standard regimens:
+ * a secondary table (each best may come from another member, and an untreated member is
+ * labelled, not a win). */
+static void print_best(const rg_results *r)
+{
+    size_t M = r->n_obj;
+    bool any_untreated = false;
+    printf("\n%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
+           "best standard", "(regimen)");
+    for (size_t m = 0; m < M; m++) {
+        long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
+                                 r->front_violation, r->front_flags);
+        long s = rg_results_best(r->regimen_objectives, r->n_regimens, M, m, r->maximised,
+                                 r->regimen_violation, r->regimen_flags);
+        printf("%-24s %-5s ", r->objective_names[m], r->maximised[m] ? "max" : "min");
+        char buf[40];
+        bool none = e >= 0 && untreated(r, (size_t)e);
+        any_untreated |= none;
+        if (e >= 0)
+            printf("%13s%s ",
+                   value_text(buf, r, m, r->front_objectives[(size_t)e * M + m],
+                              r->front_flags[e]),
+                   none ? "*" : " ");
+        else
+            printf("%14s ", "-");
+        /* when no standard regimen is feasible, the best of them all, marked */
+        long a = s >= 0 ? s
+                        : rg_results_best(r->regimen_objectives, r->n_regimens, M, m,
+                                          r->maximised, NULL, NULL);
+        if (a >= 0)
+            printf("%14s  (%s%s)\n",
+                   value_text(buf, r, m, r->regimen_objectives[(size_t)a * M + m],
+                              r->regimen_flags[a]),
+                   r->regimen_names[a], s >= 0 ? "" : ", infeasible");
+        else
+            printf("%14s\n", "-");
+    }
+    if (any_untreated)
+        printf("* the untreated member (no dose at all): an extreme point of every front, not "
+               "a treatment\n");
+}
+
+static void print_regimens(const rg_results *r)
+{
+    size_t M = r->n_obj;
+    if (r->n_regimens > 0) {
+        printf("\nstandard regimens:\n");
+        for (size_t i = 0; i < r->n_regimens; i++) {
+            printf("  %-20s", r->regimen_names[i]);
+            for (size_t m = 0; m < M; m++) {
+                char buf[40];
+                printf(" %s=%s", r->objective_names[m],
+                       value_text(buf, r, m, r->regimen_objectives[i * M + m],
+                                  r->regimen_flags[i]));
+            }
+            printf("%s\n", rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
+                               ? ""
+                               : "  (infeasible)");
+        }
+    }
+}
+
 int rg_cmd_info(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
@@ -98,48 +231,12 @@ int rg_cmd_info(int argc, char **argv)
     for (size_t i = 0; i < r->front_size; i++)
         feas += rg_results_feasible(r->front_violation[i], r->front_flags[i]);
     printf("front:        %zu members, %zu feasible\n", r->front_size, feas);
-    if (M > 0) {
-        printf("\n%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
-               "best standard", "(regimen)");
-        for (size_t m = 0; m < M; m++) {
-            long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
-                                     r->front_violation, r->front_flags);
-            long s = rg_results_best(r->regimen_objectives, r->n_regimens, M, m, r->maximised,
-                                     r->regimen_violation, r->regimen_flags);
-            printf("%-24s %-5s ", r->objective_names[m], r->maximised[m] ? "max" : "min");
-            char buf[40];
-            if (e >= 0)
-                printf("%14s ", value_text(buf, r, m, r->front_objectives[(size_t)e * M + m],
-                                           r->front_flags[e]));
-            else
-                printf("%14s ", "-");
-            /* when no standard regimen is feasible, the best of them all, marked */
-            long a = s >= 0 ? s
-                            : rg_results_best(r->regimen_objectives, r->n_regimens, M, m,
-                                              r->maximised, NULL, NULL);
-            if (a >= 0)
-                printf("%14s  (%s%s)\n",
-                       value_text(buf, r, m, r->regimen_objectives[(size_t)a * M + m],
-                                  r->regimen_flags[a]),
-                       r->regimen_names[a], s >= 0 ? "" : ", infeasible");
-            else
-                printf("%14s\n", "-");
-        }
-    }
+    if (M > 0)
+        print_best(r);
     if (r->n_regimens > 0) {
-        printf("\nstandard regimens:\n");
-        for (size_t i = 0; i < r->n_regimens; i++) {
-            printf("  %-20s", r->regimen_names[i]);
-            for (size_t m = 0; m < M; m++) {
-                char buf[40];
-                printf(" %s=%s", r->objective_names[m],
-                       value_text(buf, r, m, r->regimen_objectives[i * M + m],
-                                  r->regimen_flags[i]));
-            }
-            printf("%s\n", rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
-                               ? ""
-                               : "  (infeasible)");
-        }
+        print_regimens(r);
+        if (M > 0 && r->front_size > 0)
+            print_fair(r);
     }
     rg_results_free(r);
     return 0;
