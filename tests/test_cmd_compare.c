@@ -97,8 +97,8 @@ static void test_csv(void **state)
     char args[4096], out[1200], csv[1200];
     snprintf(out, sizeof out, "%s/out.txt", dir);
     snprintf(csv, sizeof csv, "%s/cmp.csv", dir);
-    snprintf(args, sizeof args, "compare %s/p.cfg --csv %s --trajectories %s/traj", dir, csv,
-             dir);
+    snprintf(args, sizeof args, "compare %s/p.cfg --csv %s --trajectories %s/traj --force", dir,
+             csv, dir);
     assert_int_equal(run(args, out), 0);
     char *text = slurp(csv);
     assert_non_null(text);

@@ -315,8 +315,8 @@ static void test_compare_csv_columns_named_as_objectives(void **state)
     assert_non_null(f);
     fputs(text, f);
     assert_int_equal(fclose(f), 0);
-    snprintf(cmd, sizeof cmd, "'%s' compare '%s' --csv '%s' > /dev/null", RG_REGIMEN_EXE, path,
-             csvp);
+    snprintf(cmd, sizeof cmd, "'%s' compare '%s' --csv '%s' --force > /dev/null",
+             RG_REGIMEN_EXE, path, csvp);
     assert_int_equal(system(cmd), 0);
     f = fopen(csvp, "r");
     assert_non_null(f);

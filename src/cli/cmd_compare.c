@@ -259,6 +259,7 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
 
 typedef struct {
     const char *problem, *csv, *traj_dir;
+    bool force; /* replace existing output files */
 } compare_args;
 
 /* Returns -1 to go on, else the exit status (0 after --help). */
@@ -276,6 +277,8 @@ static int parse_args(int argc, char **argv, compare_args *a)
                 a->csv = argv[++i];
             else
                 a->traj_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--force")) {
+            a->force = true;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;
@@ -313,12 +316,12 @@ static int check_comparable(const rg_problem *p, const char *path)
     return 0;
 }
 
-/* The trajectory of regimen r into traj_dir/<stem>.csv; two names that map to the same
- * stem: the later one gets its index. Returns 0 or the exit status. */
-static int write_regimen_trajectory(const char *traj_dir, const rg_problem *p, size_t r,
-                                    const rg_trajectory *traj)
+/* traj_dir/<stem>.csv, the trajectory file of regimen r; two names that map to the same
+ * stem: the later one gets its index. Returns false when the path does not fit. */
+static bool trajectory_path(const char *traj_dir, const rg_problem *p, size_t r, char *path,
+                            size_t cap)
 {
-    char stem[RG_NAME_MAX + 16], path[4096];
+    char stem[RG_NAME_MAX + 16];
     file_stem(p->regimens[r].name, stem, RG_NAME_MAX);
     for (size_t q = 0; q < r; q++) {
         char other[RG_NAME_MAX + 16];
@@ -329,12 +332,39 @@ static int write_regimen_trajectory(const char *traj_dir, const rg_problem *p, s
             break;
         }
     }
-    int n = snprintf(path, sizeof path, "%s/%s.csv", traj_dir, stem);
-    if (n < 0 || (size_t)n >= sizeof path || write_trajectory_csv(path, p, traj) != RG_OK) {
+    int n = snprintf(path, cap, "%s/%s.csv", traj_dir, stem);
+    return n >= 0 && (size_t)n < cap;
+}
+
+static int write_regimen_trajectory(const char *traj_dir, const rg_problem *p, size_t r,
+                                    const rg_trajectory *traj)
+{
+    char path[4096];
+    if (!trajectory_path(traj_dir, p, r, path, sizeof path) ||
+        write_trajectory_csv(path, p, traj) != RG_OK) {
         fprintf(stderr, "regimen compare: cannot write '%s'\n", path);
         return 1;
     }
     return 0;
+}
+
+/* Without --force no output may exist already: refused before anything runs, so that
+ * nothing is half-written. Returns 0 or the exit status 2. */
+static int check_outputs(const rg_problem *p, const compare_args *a)
+{
+    if (a->force)
+        return 0;
+    const char *taken = NULL;
+    char path[4096];
+    if (a->csv && strcmp(a->csv, "-") != 0 && rg_safefile_exists(a->csv))
+        taken = a->csv;
+    for (size_t r = 0; a->traj_dir && !taken && r < p->n_regimens; r++)
+        if (trajectory_path(a->traj_dir, p, r, path, sizeof path) && rg_safefile_exists(path))
+            taken = path;
+    if (!taken)
+        return 0;
+    fprintf(stderr, "%s: exists; not overwritten (use --force to replace it)\n", taken);
+    return 2;
 }
 
 /* Simulates regimen r into row (and traj when it is not NULL). Returns 0 or the exit
@@ -397,6 +427,8 @@ int rg_cmd_compare(int argc, char **argv)
         return code;
     row_result *rows = NULL;
     int status = check_comparable(p, a.problem);
+    if (status == 0)
+        status = check_outputs(p, &a);
     if (status == 0) {
         rows = calloc(p->n_regimens, sizeof *rows);
         if (!rows) {

@@ -179,9 +179,16 @@ static void print_regimens(const rg_results *r)
 
 int rg_cmd_info(int argc, char **argv)
 {
-    if (argc != 2 || argv[1][0] == '-') {
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "regimen info: unknown option '%s'\n", argv[i]);
+            argc = 0;
+        }
+    if (argc != 2) {
+        if (argc > 2)
+            fprintf(stderr, "regimen info: one results file at a time\n");
         fprintf(stderr, "usage: regimen info RESULTS.h5\n");
-        return argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? 0 : 2;
+        return 2;
     }
     const char *path = argv[1];
     rg_diag diag;

@@ -4,7 +4,8 @@
  * without mpirun or on one rank; under `mpirun -np P` rank 0 runs the GA and the other
  * P - 1 ranks evaluate (workers print nothing). Seeds the first population with the problem's
  * built-in regimens that the encoding can express, prints one progress line per generation
- * on stderr and writes the final front as CSV (to FILE atomically, or to stdout).
+ * on stderr and writes the final front as CSV with --front (to FILE atomically; - for
+ * stdout: nothing else goes there).
  * The driver is a thin loop over named steps around rg_nsga2_init / rg_nsga2_step
  * (docs/style.md rule 9). Exit 0 ok, 2 bad input (file, option), 1 runtime failure. */
 #include <stdbool.h>
@@ -228,10 +229,6 @@ static int write_front(run *r)
                     rg_strerror(rc));
             return 1;
         }
-    } else if (rg_report_front_csv(stdout, r->p, r->enc, r->g) != RG_OK ||
-               fflush(stdout) != 0) {
-        fprintf(stderr, "regimen optimize: cannot write the front to stdout\n");
-        return 1;
     }
     return 0;
 }

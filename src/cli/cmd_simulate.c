@@ -27,7 +27,8 @@ static void usage(FILE *f)
 }
 
 typedef struct {
-    const char *file, *regimen, *csv; /* csv NULL: no CSV ("-" too) */
+    const char *file, *regimen,
+        *csv; /* csv NULL: no CSV; "-": stdout, instead of the summary */
     bool force;
 } sim_args;
 
@@ -61,8 +62,6 @@ static int parse_args(int argc, char **argv, sim_args *a)
         usage(stderr);
         return 2;
     }
-    if (a->csv && !strcmp(a->csv, "-"))
-        a->csv = NULL;
     return -1;
 }
 
@@ -267,10 +266,12 @@ int rg_cmd_simulate(int argc, char **argv)
     size_t rows = 0;
     int ri = pick_regimen(p, a.file, a.regimen);
     code = ri < 0 ? 2 : run_regimen(p, &a, ri, &s, &tr, &rows, diag);
-    if (code == 0) {
+    if (code == 0 && !(a.csv && !strcmp(a.csv, "-"))) { /* the CSV alone on stdout, for pipes */
         print_summary(p, a.file, &p->regimens[ri], &s);
         if (a.csv)
             printf("trajectory: %s (%zu visits)\n", a.csv, rows);
+    }
+    if (code == 0) {
         if (s.status != RG_OK)
             code = 1;
     }

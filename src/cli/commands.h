@@ -11,7 +11,6 @@ typedef int (*rg_cmd_fn)(int argc, char **argv);
 typedef struct {
     const char *name;
     rg_cmd_fn run;
-    const char *usage;
 } rg_command;
 
 /* argv[0] is the subcommand name. One line per command; src/cli/cmd_<name>.c holds it. */

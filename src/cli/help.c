@@ -1,0 +1,104 @@
+/* `regimen help CMD` and `regimen CMD --help`: every command and every option, to stdout.
+ * The same texts are in docs/regimen.1 (the man page). */
+#include <stdio.h>
+#include <string.h>
+
+#include "help.h"
+
+typedef struct {
+    const char *name;
+    const char *text;
+} help_entry;
+
+static const help_entry entries[] = {
+    {"version", "usage: regimen version   (also: regimen --version, regimen -V)\n"
+                "\n"
+                "Prints regimen's version and those of GSL, HDF5, libconfig and MPI.\n"},
+    {"check", "usage: regimen check PROBLEM.cfg [--json]\n"
+              "\n"
+              "Validates a problem file and prints the resolved model: defaults filled in,\n"
+              "the clone x drug fold table, the time grid. Exit 2 with FILE:LINE: KEY\n"
+              "messages when the file is wrong.\n"
+              "\n"
+              "  --json           the resolved model as JSON on stdout\n"},
+    {"simulate",
+     "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]\n"
+     "\n"
+     "Runs one standard regimen of the problem and prints its summary: TTP, burdens,\n"
+     "resistance, doses, neutrophil nadir and broken constraints.\n"
+     "\n"
+     "  --regimen NAME   the regimen to run (default: the first of the file)\n"
+     "  --csv FILE       the per-visit trajectory as CSV (- for stdout)\n"
+     "  --force          replace an existing FILE\n"},
+    {"compare",
+     "usage: regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR] [--force]\n"
+     "\n"
+     "Runs every standard regimen of the problem and prints them side by side.\n"
+     "\n"
+     "  --csv FILE       the same rows as CSV (- for stdout, instead of the table)\n"
+     "  --trajectories DIR\n"
+     "                   one per-visit CSV per regimen in DIR (created if missing)\n"
+     "  --force          replace existing output files\n"},
+    {"optimize",
+     "usage: regimen optimize PROBLEM.cfg [OPTIONS]\n"
+     "\n"
+     "The multi-objective optimisation (NSGA-II). Under mpirun (or srun) rank 0 is the\n"
+     "master and the other ranks evaluate; the same seed gives the same front on any\n"
+     "number of ranks. Progress goes to stderr.\n"
+     "\n"
+     "  --seed N         random seed (default: optimize.seed of the problem)\n"
+     "  --generations N  generations to run (default: optimize.generations)\n"
+     "  --population N   population size, at least 4 (default: optimize.population)\n"
+     "  --front FILE     the final front as CSV (- for stdout)\n"
+     "  --out FILE.h5    the whole run as HDF5 (docs/results-format.md)\n"
+     "  --force          replace existing output files\n"
+     "  --checkpoint FILE.h5\n"
+     "                   write a checkpoint there (on SIGTERM, SIGUSR1, SIGINT, and\n"
+     "                   with --checkpoint-every)\n"
+     "  --checkpoint-every N\n"
+     "                   a checkpoint every N generations\n"
+     "  --resume FILE.h5 continue from a checkpoint\n"
+     "  --chunk N        genomes per message to a worker (default: sized automatically)\n"
+     "  --quiet          no progress lines\n"},
+    {"export", "usage: regimen export RESULTS.h5 [--what TABLE] [--format csv|json] [-o FILE] "
+               "[--force]\n"
+               "\n"
+               "Tables of a results file for plotting tools.\n"
+               "\n"
+               "  --what TABLE     front (default), history, regimens or trajectories\n"
+               "  --format F       csv or json (default: json when FILE ends in .json)\n"
+               "  -o, --output FILE\n"
+               "                   write there (default and -: stdout)\n"
+               "  --force          replace an existing FILE\n"},
+    {"info", "usage: regimen info RESULTS.h5\n"
+             "\n"
+             "What a results or checkpoint file holds: the problem, the run, the front, and\n"
+             "each standard regimen against the evolved member that dominates it.\n"},
+    {"merge", "usage: regimen merge -o MERGED.csv [--format csv|json] [--force] RESULTS.h5...\n"
+              "\n"
+              "The non-dominated front of several runs of one problem (seeds, array tasks).\n"
+              "\n"
+              "  -o, --output FILE\n"
+              "                   write there (- for stdout)\n"
+              "  --format F       csv or json (default: json when FILE ends in .json)\n"
+              "  --force          replace an existing FILE\n"},
+};
+
+const char *rg_cli_help(const char *command)
+{
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++)
+        if (!strcmp(entries[i].name, command))
+            return entries[i].text;
+    return NULL;
+}
+
+void rg_cli_usage(FILE *f)
+{
+    fprintf(f, "usage: regimen COMMAND [ARGS]\n"
+               "       regimen --help | --version | help COMMAND | COMMAND --help\n"
+               "\ncommands:\n");
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+        const char *t = entries[i].text + strlen("usage: regimen ");
+        fprintf(f, "  regimen %.*s\n", (int)strcspn(t, "\n"), t);
+    }
+}
