@@ -57,10 +57,14 @@ static bool dominates(const rg_results *r, const double a[], const double b[])
     return better;
 }
 
-/* Front member i gives no drug at all (a schedule whose doses are all 0): an extreme point
- * that every front keeps, never a treatment to recommend. */
+/* Front member i gives no drug at all: an extreme point that every front keeps, never a
+ * treatment to recommend. The delivered dose intensity says so when it is an objective
+ * (a schedule's genes may hold doses that are never delivered); else its decoded doses. */
 static bool untreated(const rg_results *r, size_t i)
 {
+    for (size_t m = 0; m < r->n_obj; m++)
+        if (!strcmp(r->objective_names[m], "dose_intensity"))
+            return r->front_objectives[i * r->n_obj + m] == 0.0;
     if (!r->front_doses)
         return false;
     size_t n = r->n_drugs * r->n_intervals;
