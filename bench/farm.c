@@ -319,7 +319,6 @@ static int parse_options(int argc, char **argv, bench_opts *o)
  * artificial work) and the number of generations; prints what will be run. */
 static void choose_work(bench_opts *o)
 {
-    /* The default problem when it exists and this build can evaluate it. */
     static const char default_cfg[] = RG_SOURCE_DIR "/problems/default.cfg";
     if (!o->problem && !o->artificial && access(default_cfg, R_OK) == 0) {
         rg_problem *p = NULL;
@@ -333,8 +332,8 @@ static void choose_work(bench_opts *o)
         rg_evaluator_free(ev);
         rg_problem_free(p);
     }
-    if (o->generations ==
-        0) /* 4-8 s of serial work; population 128 as in the default problem */
+    /* 4-8 s of serial work; population 128 as in the default problem */
+    if (o->generations == 0)
         o->generations = o->problem ? 30 : 40;
     if (o->problem)
         printf("bench/farm: %ld generations of %ld genomes of problem %s, chunk %s\n",
@@ -356,7 +355,6 @@ static void choose_work(bench_opts *o)
  * (pp_cap bytes) the round trips by message size. Returns 0, or 1 when the run failed. */
 static int run_mpirun(const bench_opts *o, figures *many, char *pp, size_t pp_cap)
 {
-    /* P ranks under mpirun: this program again, as the child. */
     char self[4096];
     ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
     if (sl <= 0)
@@ -395,6 +393,8 @@ static int run_mpirun(const bench_opts *o, figures *many, char *pp, size_t pp_ca
     return 0;
 }
 
+/* The table of both runs, the master's time per piece, the round trips, the speed-up and
+ * the machine's load average. */
 static void print_report(const bench_opts *o, const figures *one, const figures *many,
                          const char *pp)
 {
