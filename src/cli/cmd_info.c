@@ -87,15 +87,17 @@ static void print_fair(const rg_results *r)
     for (size_t i = 0; i < r->n_regimens; i++) {
         const double *reg = r->regimen_objectives + i * M;
         long best = -1;
+        double best_gain = 0.0;
         for (size_t k = 0; k < r->front_size; k++) {
             const double *mem = r->front_objectives + k * M;
             if (!rg_results_feasible(r->front_violation[k], r->front_flags[k]) ||
                 untreated(r, k) || !dominates(r, mem, reg))
                 continue;
             double gain = r->maximised[0] ? mem[0] - reg[0] : reg[0] - mem[0];
-            const double *cur = best < 0 ? NULL : r->front_objectives + (size_t)best * M;
-            if (!cur || gain > (r->maximised[0] ? cur[0] - reg[0] : reg[0] - cur[0]))
+            if (best < 0 || gain > best_gain) {
                 best = (long)k;
+                best_gain = gain;
+            }
         }
         char buf[40];
         printf("  %-20s %s=%s%s: ", r->regimen_names[i], r->objective_names[0],
