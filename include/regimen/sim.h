@@ -1,6 +1,7 @@
 /* regimen: the tumour-model kernel (docs/model.md sections 1-8 and 10).
  *
- * rg_sim_run simulates one problem under one dosing from t = 0 to the horizon. It is a pure,
+ * rg_sim_run simulates one problem under one dosing from t = 0 to the end of the evaluation
+ * (progression or the horizon; docs/model.md section 8). It is a pure,
  * re-entrant function of (problem, dosing) with a caller-owned workspace: it allocates
  * nothing and touches no global state. Populations handed out are never negative and no
  * NaN escapes: a non-finite value or an exhausted step budget ends the run with a flag.
@@ -50,21 +51,24 @@ typedef struct rg_sim_workspace rg_sim_workspace;
 rg_sim_workspace *rg_sim_alloc(const rg_problem *p);
 void rg_sim_free(rg_sim_workspace *w);
 
-/* What one run yields, in natural units. */
+/* What one run yields, in natural units. The evaluation ends at t_end, the progression visit
+ * or the horizon, and every outcome below covers [0, t_end] (docs/model.md section 8). */
 typedef struct {
     int status;      /* RG_OK, RG_EBUDGET, RG_ENUMERIC or RG_ECANCELED */
     bool progressed; /* false: TTP censored at the horizon */
     double ttp;      /* days: time of the progression visit, or horizon */
+    double t_end;    /* days: ttp (the same number; the name says what the outcomes read) */
     bool emerged;
-    double time_to_emergence;      /* days: first visit with R >= emergence_cells, or horizon */
-    double final_burden;           /* B(H) */
-    double resistant_burden;       /* R(H) */
-    double hazard;                 /* L(H) */
-    double resistance_probability; /* 1 - exp(-L(H)) */
+    double time_to_emergence;      /* days: first visit with R >= emergence_cells, or t_end */
+    double final_burden;           /* B(t_end) */
+    double resistant_burden;       /* R(t_end) */
+    double resistant_fraction;     /* R / B at t_end; 0 when B = 0 */
+    double hazard;                 /* L: expected de novo lineages alive at t_end (section 6) */
+    double resistance_probability; /* 1 - exp(-L) */
     double neutrophil_nadir;       /* min over visits of Circ; circ0 scale; NAN-free: +inf when
                                  the neutrophil model is off */
     double cumulative_dose[RG_MAX_DRUGS]; /* MTD-days (continuous) or MTD boluses (bolus) */
-    double dose_intensity[RG_MAX_DRUGS];  /* cumulative / maximum possible */
+    double dose_intensity[RG_MAX_DRUGS];  /* cumulative / maximum possible over [0, t_end) */
     double max_daily_toxicity;            /* max over intervals of sum_d w_d u_d,k */
     size_t steps;                         /* integrator steps taken (accepted + rejected) */
     size_t rhs_evals;
@@ -72,16 +76,20 @@ typedef struct {
 
 /* Per-visit trajectory, caller-owned. Arrays of length n_visits (rg_problem_n_visits);
  * clones[i * n_visits + v], conc[d * n_visits + v], levels[d * n_intervals + k].
- * Any pointer may be NULL to skip that part. */
+ * Any pointer may be NULL to skip that part. The run fills every visit to the horizon: after
+ * t_end it goes on untreated (docs/model.md section 8), and n_on_protocol says how many
+ * visits (from t_0) lie on [0, t_end]. */
 typedef struct {
     size_t n_visits, n_intervals;
+    size_t n_on_protocol; /* set by the run */
+    double t_end;         /* set by the run */
     double *t;
     double *burden;
     double *resistant;
     double *clones;
     double *conc;
     double *anc;    /* Circ at visits when neutrophils are enabled */
-    double *levels; /* the doses the dosing chose */
+    double *levels; /* the levels given (0 after t_end) */
 } rg_trajectory;
 
 /* Runs the model under `dosing`. Returns RG_OK when the summary is valid (its own status may

@@ -277,11 +277,11 @@ static const rg_key keys[] = {
            "Drugs whose levels are evolved (no repeats)."),
     {"optimize.dose_levels", RG_KT_REALS, T, false, "fraction of MTD", "0, 0.25, 0.5, 0.75, 1",
      0, 1, false, false, NULL, 32, "Allowed levels, strictly increasing (2 to 32 values)."},
-    NAMESK("optimize.objectives", T, false, "ttp, resistant_burden, dose_intensity",
+    NAMESK("optimize.objectives", T, false, "ttp, resistant_fraction, dose_intensity",
            "objective", 8,
-           "Objectives (docs/model.md section 9): ttp, resistant_burden, emergence_hazard, "
-           "resistance_probability, final_burden, dose_intensity, time_to_emergence, "
-           "neutrophil_nadir; 1 to 8, no repeats."),
+           "Objectives (docs/model.md section 9): ttp, resistant_fraction, resistant_burden, "
+           "emergence_hazard, resistance_probability, final_burden, dose_intensity, "
+           "time_to_emergence, neutrophil_nadir; 1 to 8, no repeats."),
     INTK("optimize.population", TB, false, "", "128 (odd values are rounded up to even)", 4,
          1000000, "Population size."),
     INTK("optimize.generations", TB, false, "", "200", 1, 100000000, "Generations."),

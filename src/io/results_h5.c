@@ -47,12 +47,13 @@ static const char *objective_units(const char *name)
     } u[] = {
         {"ttp", "days"},
         {"resistant_burden", "log10(1 + cells)"},
-        {"emergence_hazard", "log10(expected resistant emergences + 1e-12)"},
+        {"emergence_hazard", "log10(expected de novo resistant lineages alive + 1e-12)"},
         {"resistance_probability", "probability (1)"},
         {"final_burden", "log10(1 + cells)"},
         {"dose_intensity", "toxicity-weighted fraction of the maximum dose (1)"},
         {"time_to_emergence", "days"},
         {"neutrophil_nadir", "1e9 cells/L"},
+        {"resistant_fraction", "fraction of the burden (1)"},
     };
     for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
         if (!strcmp(name, u[i].name))
