@@ -29,6 +29,7 @@ static void test_fill_example(void **state)
     rg_results *r = rg_results_alloc();
     assert_int_equal(rg_results_set_problem(r, p), RG_OK);
     r->genome_length = enc->length;
+    assert_int_equal(rg_results_set_genes(r, p, enc), RG_OK);
     int mtd = rg_problem_regimen_index(p, "MTD");
     assert_true(mtd >= 0);
     /* front: the MTD regimen as a schedule, and an all-zero (untreated) schedule */

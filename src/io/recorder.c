@@ -271,6 +271,8 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p, const r
     if (rc != RG_OK)
         goto fail;
     describe_encoding(rec);
+    if ((rc = rg_results_set_genes(rec->r, p, enc)) != RG_OK)
+        goto fail;
     if (o->resume && (rc = read_resume(rec, diag)) != RG_OK)
         goto fail;
     *out = rec;
@@ -551,13 +553,8 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
             r->front_objectives[i * M + m] = res[idx[i]].value[m];
         r->front_violation[i] = res[idx[i]].violation;
         r->front_flags[i] = res[idx[i]].flags;
-        if (rec->enc->kind == RG_ENC_SCHEDULE && r->front_doses) {
-            size_t cells = r->n_drugs * r->n_intervals;
-            if (rg_encoding_decode_schedule(rec->enc, x, r->front_doses + i * cells, reason,
-                                            sizeof reason) != RG_OK)
-                for (size_t q = 0; q < cells; q++)
-                    r->front_doses[i * cells + q] = NAN;
-        } else if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
+        /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
+        if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
             rg_rule_params rp;
             double *out = r->front_rule + i * r->n_rule_params;
             if (rg_encoding_decode_rule(rec->enc, x, &rp, reason, sizeof reason) == RG_OK) {

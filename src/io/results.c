@@ -49,6 +49,8 @@ void rg_results_free(rg_results *r)
     free(r->front_violation);
     free(r->front_flags);
     free(r->front_doses);
+    free(r->gene_drug);
+    free(r->gene_day);
     free(r->front_rule);
     free(r->regimen_objectives);
     free(r->regimen_violation);
