@@ -54,14 +54,12 @@ void rg_results_h5_get_layout(rg_h5 *h, hid_t file, rg_results *r)
     if (H5Aexists(file, "genome_layout") > 0)
         rg_h5_read_attr_num(h, file, "genome_layout", H5T_NATIVE_INT32, 0, &layout);
     if (h->status == RG_OK && layout != RG_SCHEDULE_LAYOUT)
-        rg_h5_fail(
-            h, RG_EFORMAT,
-            "its schedule genomes have the old layout (%s: one gene per drug and "
-            "decision interval, bolus drugs included); this regimen reads layout %d, one "
-            "gene per admissible dose (docs/optimizer.md), and cannot use them: run the "
-            "optimisation again",
-            layout ? "attribute genome_layout is not 2" : "no attribute genome_layout",
-            RG_SCHEDULE_LAYOUT);
+        rg_h5_fail(h, RG_EFORMAT,
+                   "its schedule genomes have the old layout (%s: a gene per drug and "
+                   "interval); this version has one gene per admissible dose (layout %d, "
+                   "docs/optimizer.md): run the optimisation again",
+                   layout ? "genome_layout is not 2" : "no genome_layout attribute",
+                   RG_SCHEDULE_LAYOUT);
     r->genome_layout = (int)layout;
 }
 
