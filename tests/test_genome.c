@@ -216,6 +216,39 @@ static void test_calendar_resimulates_exactly(void **state)
     }
     assert_true(with_doses > 0);
     rg_table_free(t);
+    /* the optimiser's front CSV shows the same delivered doses: each of its rows matches a
+     * member of the results file on its objectives and every dose column */
+    char *csv = read_all(front);
+    assert_non_null(csv);
+    char *save = NULL, *line = strtok_r(csv, "\n", &save);
+    size_t rows = 0;
+    for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        double v[256];
+        size_t n = 0;
+        for (char *q = line; n < 256; q++) {
+            v[n++] = strtod(q, &q);
+            if (*q != ',')
+                break;
+        }
+        /* ttp, ttp_censored, emergence_hazard, dose_intensity, violation, flags, genes */
+        assert_int_equal(n, 6 + r->genome_length);
+        bool found = false;
+        for (size_t i = 0; i < r->front_size && !found; i++) {
+            bool same = v[0] == r->front_objectives[i * M] &&
+                        v[2] == r->front_objectives[i * M + 1] &&
+                        v[3] == r->front_objectives[i * M + 2];
+            for (size_t q = 0; same && q < r->genome_length; q++) {
+                size_t k = (size_t)llround(r->gene_day[q] / r->decision_days);
+                same = v[6 + q] ==
+                       r->front_doses[(i * r->n_drugs + r->gene_drug[q]) * r->n_intervals + k];
+            }
+            found = same;
+        }
+        assert_true(found);
+        rows++;
+    }
+    assert_true(rows >= 1);
+    free(csv);
     rg_sim_free(w);
     rg_problem_free(p);
     rg_results_free(r);
