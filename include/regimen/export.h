@@ -6,8 +6,8 @@
  *                 feasible, flags, then the delivered dose of every gene (admissible dose)
  *                 of a schedule (dose_<drug>_d<day>, fraction of MTD) or the rule
  *                 parameters (rule_<name>)
- *   calendar      one row per dose a schedule front member's re-simulation delivered
- *                 (nonzero only): member, day, drug, fraction (of MTD), duration_days (a
+ *   calendar      one row per dose a front member's re-simulation delivered (schedule
+ *                 and adaptive_rule encodings; nonzero only): member, day, drug, fraction (of MTD), duration_days (a
  *                 continuous drug's run at that level, 0 for a bolus)
  *   history       one row per generation: generation, evaluations, hypervolume,
  *                 feasible_fraction, best_<objective> among the feasible individuals

@@ -83,12 +83,13 @@ typedef struct {
     double *front_objectives; /* [front_size][n_obj] natural units */
     double *front_violation;  /* [front_size] 0 = feasible */
     uint32_t *front_flags;    /* [front_size] RG_RES_* of eval_result.h */
-    /* schedule encoding: the optimised drugs and the decoded doses */
+    /* schedule and rule encodings: the optimised drugs and their delivered doses */
     size_t n_drugs, n_intervals;
     char drug_names[RG_MAX_DRUGS][RG_NAME_MAX];
     double decision_days; /* length of one interval, days */
     double *front_doses;  /* [front_size][n_drugs][n_intervals] delivered doses, fraction of
-                             MTD (a re-simulation's; 0 where nothing is given), or NULL */
+                             MTD (a re-simulation's; 0 where nothing is given; schedule and
+                             rule encodings), or NULL */
     /* schedule encoding: the genome layout (RG_SCHEDULE_LAYOUT of encoding.h; 0 = the file
      * has none) and what each gene means (rg_results_set_genes) */
     int genome_layout;
@@ -130,8 +131,8 @@ void rg_results_free(rg_results *r);
  * genome_length is the caller's (it comes from the encoding). RG_ENOMEM on failure. */
 int rg_results_set_problem(rg_results *r, const rg_problem *p);
 /* The schedule genome's layout and gene-to-day map of encoding enc of problem p
- * (RG_SCHEDULE_LAYOUT, dose levels, gene_drug, gene_day, bolus_days; results_genes.c);
- * nothing for other encodings. RG_ENOMEM on failure. */
+ * (RG_SCHEDULE_LAYOUT, dose levels, gene_drug, gene_day; results_genes.c), and for schedule
+ * and rule encodings bolus_days. RG_ENOMEM on failure. */
 struct rg_encoding;
 int rg_results_set_genes(rg_results *r, const rg_problem *p, const struct rg_encoding *enc);
 

@@ -156,8 +156,8 @@ static size_t objective_cells(rg_cell *c, const rg_results *r, const double *val
  * from the gene map), or one per drug and interval when the record has no gene map. */
 static size_t n_dose_cols(const rg_results *r)
 {
-    if (!r->front_doses)
-        return 0;
+    if (!r->front_doses || r->encoding != RG_ENC_SCHEDULE)
+        return 0; /* a rule's doses are in the calendar; its columns are the parameters */
     return r->gene_drug && r->gene_day ? r->genome_length : r->n_drugs * r->n_intervals;
 }
 

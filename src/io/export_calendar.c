@@ -23,7 +23,7 @@ int rg_export_calendar(const rg_results *r, const char *file, rg_table **out, rg
     *out = NULL;
     if (!r->front_doses || r->n_drugs == 0 || r->n_intervals == 0) {
         if (diag)
-            rg_diag_add(diag, "%s: holds no delivered doses (only a schedule front has them)",
+            rg_diag_add(diag, "%s: holds no delivered doses (a benchmark, or an empty front)",
                         file);
         return RG_EINVAL;
     }

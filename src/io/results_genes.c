@@ -16,6 +16,10 @@ int rg_results_set_genes(rg_results *r, const rg_problem *p, const rg_encoding *
     r->gene_day = NULL;
     r->genome_layout = 0;
     r->n_levels = 0;
+    for (size_t j = 0; j < enc->n_drugs && enc->kind != RG_ENC_BENCHMARK; j++) {
+        const rg_drug *d = &p->drugs[enc->drugs[j]];
+        r->bolus_days[j] = d->administration == RG_ADMIN_BOLUS ? d->dosing_interval_days : 0.0;
+    }
     if (enc->kind != RG_ENC_SCHEDULE)
         return RG_OK;
     size_t L = enc->length;
@@ -27,10 +31,6 @@ int rg_results_set_genes(rg_results *r, const rg_problem *p, const rg_encoding *
         size_t j, k = rg_encoding_gene_interval(enc, g, &j);
         r->gene_drug[g] = (uint32_t)j;
         r->gene_day[g] = (double)k * enc->decision_days;
-    }
-    for (size_t j = 0; j < enc->n_drugs; j++) {
-        const rg_drug *d = &p->drugs[enc->drugs[j]];
-        r->bolus_days[j] = d->administration == RG_ADMIN_BOLUS ? d->dosing_interval_days : 0.0;
     }
     r->genome_layout = RG_SCHEDULE_LAYOUT;
     r->n_levels = enc->n_levels;
@@ -65,6 +65,9 @@ void rg_results_h5_get_layout(rg_h5 *h, hid_t file, rg_results *r)
 
 void rg_results_h5_put_genes(rg_h5 *h, hid_t front, const rg_results *r)
 {
+    if (r->n_drugs > 0 && r->encoding != RG_ENC_BENCHMARK)
+        rg_h5_attr_num(h, front, "bolus_days", H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, r->n_drugs,
+                       r->bolus_days);
     if (r->encoding != RG_ENC_SCHEDULE || !r->gene_drug || !r->gene_day)
         return;
     hsize_t dl[1] = {r->genome_length};
@@ -75,12 +78,14 @@ void rg_results_h5_put_genes(rg_h5 *h, hid_t front, const rg_results *r)
     rg_h5_describe(h, front, "gene_day", "days", "day of each gene's dose");
     rg_h5_attr_num(h, front, "dose_levels", H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, r->n_levels,
                    r->dose_levels);
-    rg_h5_attr_num(h, front, "bolus_days", H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, r->n_drugs,
-                   r->bolus_days);
 }
 
 void rg_results_h5_get_genes(rg_h5 *h, hid_t front, rg_results *r)
 {
+    /* a rule run's doses say which drugs are boluses; files written before have none */
+    if (h->status == RG_OK && r->n_drugs > 0 && H5Aexists(front, "bolus_days") > 0)
+        rg_h5_read_attr_num(h, front, "bolus_days", H5T_NATIVE_DOUBLE, r->n_drugs,
+                            r->bolus_days);
     if (h->status != RG_OK || r->encoding != RG_ENC_SCHEDULE)
         return;
     hsize_t dims[1];
@@ -114,5 +119,4 @@ void rg_results_h5_get_genes(rg_h5 *h, hid_t front, rg_results *r)
     r->n_levels = (size_t)n;
     rg_h5_read_attr_num(h, front, "dose_levels", H5T_NATIVE_DOUBLE, r->n_levels,
                         r->dose_levels);
-    rg_h5_read_attr_num(h, front, "bolus_days", H5T_NATIVE_DOUBLE, r->n_drugs, r->bolus_days);
 }

@@ -180,7 +180,8 @@ static void put_front(rg_h5 *h, hid_t f, const rg_results *r)
     rg_h5_dset(h, g, "feasible", I8, 1, f1, feas, 0);
     rg_h5_describe(h, g, "feasible", "0/1", "1 when violation is 0 and no failure flag is set");
     free(feas);
-    if (r->encoding == RG_ENC_SCHEDULE && r->n_drugs * r->n_intervals > 0) {
+    if ((r->encoding == RG_ENC_SCHEDULE || r->encoding == RG_ENC_ADAPTIVE_RULE) &&
+        r->n_drugs * r->n_intervals > 0) {
         hsize_t dd[3] = {F, r->n_drugs, r->n_intervals};
         rg_h5_dset(h, g, "doses", F64, 3, dd, r->front_doses, 0);
         rg_h5_describe(h, g, "doses", "fraction of MTD",
