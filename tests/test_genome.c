@@ -27,7 +27,7 @@
 #include "regimen/results.h"
 #include "regimen/sim.h"
 
-static char problem_path[1024];
+static char problem_path[1024], rule_path[1024];
 
 static int run(const char *fmt, ...)
 {
@@ -52,6 +52,15 @@ static void write_problem(void)
     assert_non_null(h);
     memcpy(h, "horizon_days  = 182.0;", 22);
     FILE *f = fopen(problem_path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    /* the same problem optimised as an adaptive rule */
+    snprintf(rule_path, sizeof rule_path, "%s/example26-rule.cfg", RG_TEST_TMPDIR);
+    h = strstr(text, "encoding    = \"schedule\";    ");
+    assert_non_null(h);
+    memcpy(h, "encoding = \"adaptive_rule\";  ", 29);
+    f = fopen(rule_path, "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
@@ -162,29 +171,20 @@ static void regimen_from_calendar(const rg_table *t, size_t i, const rg_problem 
 }
 
 /* Every exported dose is delivered, and nothing else is: re-simulating each member's
- * calendar as a fixed regimen gives its objectives, violation and flags bit for bit. */
-static void test_calendar_resimulates_exactly(void **state)
+ * calendar as a fixed regimen gives its objectives, violation and flags bit for bit.
+ * Returns the results of the run (caller frees). */
+static rg_results *calendar_resimulates(const char *path, const char *out, const char *front)
 {
-    (void)state;
-    char out[1200], front[1200];
-    snprintf(out, sizeof out, "%s/cal.h5", RG_TEST_TMPDIR);
-    snprintf(front, sizeof front, "%s/cal-front.csv", RG_TEST_TMPDIR);
     assert_int_equal(run("'%s' optimize '%s' --generations 6 --population 24 --quiet --force "
                          "--out '%s' --front '%s'",
-                         RG_REGIMEN_EXE, problem_path, out, front),
+                         RG_REGIMEN_EXE, path, out, front),
                      0);
-    /* the optimiser's own front CSV names its genes by drug and day */
-    assert_int_equal(run("head -1 '%s' | grep -q ',dose_doxorubicin_d0,dose_doxorubicin_d21,"
-                         "dose_doxorubicin_d42,'",
-                         front),
-                     0);
-    assert_int_equal(run("head -1 '%s' | grep -q 'dose_doxorubicin_d7'", front), 1);
     rg_diag d;
     rg_diag_init(&d);
     rg_results *r = NULL;
     assert_int_equal(rg_results_read(out, &r, &d), RG_OK);
     assert_true(r->front_size >= 2);
-    rg_problem *p = load(problem_path);
+    rg_problem *p = load(path);
     rg_table *t = NULL;
     assert_int_equal(rg_export_calendar(r, out, &t, &d), RG_OK);
     assert_true(t->n_rows > 0);
@@ -216,6 +216,25 @@ static void test_calendar_resimulates_exactly(void **state)
     }
     assert_true(with_doses > 0);
     rg_table_free(t);
+    rg_sim_free(w);
+    rg_problem_free(p);
+    return r;
+}
+
+static void test_calendar_resimulates_exactly(void **state)
+{
+    (void)state;
+    char out[1200], front[1200];
+    snprintf(out, sizeof out, "%s/cal.h5", RG_TEST_TMPDIR);
+    snprintf(front, sizeof front, "%s/cal-front.csv", RG_TEST_TMPDIR);
+    rg_results *r = calendar_resimulates(problem_path, out, front);
+    size_t M = r->n_obj;
+    /* the optimiser's own front CSV names its genes by drug and day */
+    assert_int_equal(run("head -1 '%s' | grep -q ',dose_doxorubicin_d0,dose_doxorubicin_d21,"
+                         "dose_doxorubicin_d42,'",
+                         front),
+                     0);
+    assert_int_equal(run("head -1 '%s' | grep -q 'dose_doxorubicin_d7'", front), 1);
     /* the optimiser's front CSV shows the same delivered doses: each of its rows matches a
      * member of the results file on its objectives and every dose column */
     char *csv = read_all(front);
@@ -249,8 +268,18 @@ static void test_calendar_resimulates_exactly(void **state)
     }
     assert_true(rows >= 1);
     free(csv);
-    rg_sim_free(w);
-    rg_problem_free(p);
+    rg_results_free(r);
+}
+
+/* The same for an evolved adaptive rule: its calendar is what its feedback delivered. */
+static void test_rule_calendar_resimulates_exactly(void **state)
+{
+    (void)state;
+    char out[1200], front[1200];
+    snprintf(out, sizeof out, "%s/rule.h5", RG_TEST_TMPDIR);
+    snprintf(front, sizeof front, "%s/rule-front.csv", RG_TEST_TMPDIR);
+    rg_results *r = calendar_resimulates(rule_path, out, front);
+    assert_int_equal(r->encoding, RG_ENC_ADAPTIVE_RULE);
     rg_results_free(r);
 }
 
@@ -405,6 +434,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_gene_is_delivered),
         cmocka_unit_test(test_calendar_resimulates_exactly),
+        cmocka_unit_test(test_rule_calendar_resimulates_exactly),
         cmocka_unit_test(test_old_layout_refused),
         cmocka_unit_test(test_phantom_warning),
     };
