@@ -1,10 +1,11 @@
-/* Genes only where a dose can be given (issue 14 item 5), end to end on problems/example.cfg
- * (doxorubicin a bolus every 21 days on a 7-day grid, tariquidar continuous), its horizon cut
- * to 26 weeks:
+/* Genes only where a dose can be given, and exports of delivered doses only, end to end on
+ * problems/example.cfg (doxorubicin a bolus every 21 days on a 7-day grid, tariquidar
+ * continuous), its horizon cut to 26 weeks:
  *  - every gene is a dose the kernel delivers: raising one gene alone delivers exactly that
  *    drug on that day, and nothing else (the trajectory's levels);
- *  - every exported dose is delivered: the calendar export of a run's front, rebuilt here as
- *    a `fixed` regimen and simulated, gives each member's objectives bit for bit;
+ *  - every exported dose is delivered: the calendar export of a run's front (schedule and
+ *    adaptive_rule encodings), rebuilt here as a `fixed` regimen and simulated, gives each
+ *    member's objectives bit for bit, and the optimiser's front CSV shows the same doses;
  *  - results and checkpoints of the old gene layout are refused with a message naming the
  *    file (exit 2);
  *  - `regimen check` warns about a phantom dose of a fixed regimen, on a hand-computed case. */
