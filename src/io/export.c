@@ -152,25 +152,19 @@ static size_t objective_cells(rg_cell *c, const rg_results *r, const double *val
     return j;
 }
 
-/* The dose columns of a schedule front: one per gene (an admissible dose: its drug and day,
- * from the gene map), or one per drug and interval when the record has no gene map. */
+/* The dose columns of a schedule front: one per gene (an admissible dose), from the gene
+ * map (a rule's doses are in the calendar; its columns are the parameters). */
 static size_t n_dose_cols(const rg_results *r)
 {
-    if (!r->front_doses || r->encoding != RG_ENC_SCHEDULE)
-        return 0; /* a rule's doses are in the calendar; its columns are the parameters */
-    return r->gene_drug && r->gene_day ? r->genome_length : r->n_drugs * r->n_intervals;
+    bool map = r->encoding == RG_ENC_SCHEDULE && r->gene_drug && r->gene_day;
+    return r->front_doses && map ? r->genome_length : 0;
 }
 
 /* Dose column c: the drug's position and the decision interval. */
 static void dose_col(const rg_results *r, size_t c, size_t *d, size_t *k)
 {
-    if (r->gene_drug && r->gene_day) {
-        *d = r->gene_drug[c];
-        *k = (size_t)llround(r->gene_day[c] / r->decision_days);
-    } else {
-        *d = c / r->n_intervals;
-        *k = c % r->n_intervals;
-    }
+    *d = r->gene_drug[c];
+    *k = (size_t)llround(r->gene_day[c] / r->decision_days);
 }
 
 /* The columns describing one front member: objectives, violation ... decoded. */
