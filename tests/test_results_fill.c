@@ -29,6 +29,7 @@ static void test_fill_example(void **state)
     rg_results *r = rg_results_alloc();
     assert_int_equal(rg_results_set_problem(r, p), RG_OK);
     r->genome_length = enc->length;
+    assert_int_equal(rg_results_set_genes(r, p, enc), RG_OK);
     int mtd = rg_problem_regimen_index(p, "MTD");
     assert_true(mtd >= 0);
     /* front: the MTD regimen as a schedule, and an all-zero (untreated) schedule */
@@ -43,6 +44,17 @@ static void test_fill_example(void **state)
     assert_int_equal(V, rg_problem_n_visits(p));
     assert_int_equal(r->n_regimens, p->n_regimens);
     assert_int_equal(r->traj_front.n, 2);
+    /* the front's doses are the delivered ones: the MTD member gives doxorubicin (a bolus
+     * every 21 days on a 7-day grid) 1 on every third interval and 0 between, tariquidar
+     * nothing; the untreated member nothing */
+    size_t K = r->n_intervals;
+    assert_int_equal(K, rg_problem_n_intervals(p));
+    assert_string_equal(r->drug_names[0], "doxorubicin");
+    for (size_t k = 0; k < K; k++) {
+        assert_close(r->front_doses[k], k % 3 == 0 ? 1.0 : 0.0, 0, 0);
+        assert_close(r->front_doses[K + k], 0.0, 0, 0);
+        assert_close(r->front_doses[2 * K + k] + r->front_doses[3 * K + k], 0.0, 0, 0);
+    }
     assert_int_equal(r->traj_regimens.n, p->n_regimens);
     for (size_t v = 0; v < V; v++)
         assert_close(r->traj_t[v], (double)v * p->visit_days, 1e-12, 1e-12);

@@ -19,6 +19,10 @@ void rg_check_fold_factors(const rg_problem *p, size_t i, size_t d, double *expo
 /* Number of bolus times of drug d before the horizon (0 for a continuous drug). */
 size_t rg_check_n_boluses(const rg_problem *p, const rg_drug *d);
 
+/* Warns on f, one line per regimen and drug, about the phantom doses of fixed regimens
+ * (rg_policy_phantom_doses); returns the number of lines. */
+size_t rg_check_warn_phantoms(FILE *f, const char *file, const rg_problem *p);
+
 /* Names of enum values as written in problem files. */
 const char *rg_check_growth_name(rg_growth g);
 const char *rg_check_admin_name(rg_admin a);

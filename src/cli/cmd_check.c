@@ -64,6 +64,7 @@ int rg_cmd_check(int argc, char **argv)
     int code = rg_cli_load_problem("check", file, &p);
     if (code != 0)
         return code;
+    rg_check_warn_phantoms(stderr, file, p);
     if (json)
         rg_check_print_json(stdout, p);
     else

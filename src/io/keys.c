@@ -211,7 +211,8 @@ static const rg_key keys[] = {
     GROUPK("constraints", T, false, "absent (none)",
            "Limits every regimen is checked against (docs/model.md section 7)."),
     REAL("constraints.max_daily_toxicity", T, false, "", "no limit", 0, NB, false, false,
-         "sum_d toxicity_weight u_d <= this on every interval."),
+         "sum_d toxicity_weight u_d <= this on every interval, over the doses given there "
+         "(a bolus drug only where its bolus falls)."),
     REAL("constraints.anc_min", T, false, "10^9 cells/L", "no limit", 0, NB, false, false,
          "Neutrophil nadir must stay >= this (needs the neutrophils group)."),
     MAPK("constraints.max_cumulative_dose", T, "drug", 16,

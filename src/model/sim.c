@@ -271,9 +271,12 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
             ud = 0.0; /* also NaN */
         if (ud > 1.0)
             ud = 1.0;
-        tox += p->drugs[d].toxicity_weight * ud;
+        /* only what is delivered counts and is recorded: a bolus drug's level off its
+         * slots gives nothing (docs/model.md sections 2 and 7) */
+        double given = !r->bolus_every[d] || k % r->bolus_every[d] == 0 ? ud : 0.0;
+        tox += p->drugs[d].toxicity_weight * given;
         if (traj && traj->levels)
-            traj->levels[d * traj->n_intervals + k] = ud;
+            traj->levels[d * traj->n_intervals + k] = given;
         if (r->bolus_every[d]) {
             if (k % r->bolus_every[d] == 0) {
                 r->changed = r->changed || ud > 0.0;

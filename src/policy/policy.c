@@ -89,6 +89,24 @@ static int fixed_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     return RG_OK;
 }
 
+size_t rg_policy_phantom_doses(const rg_problem *p, const rg_regimen *r, size_t j,
+                               size_t *first)
+{
+    if (r->policy != RG_POLICY_FIXED || j >= r->n_drugs || !r->doses[j] || r->n_doses[j] == 0 ||
+        r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
+        return 0;
+    const rg_drug *d = &p->drugs[r->drugs[j]];
+    size_t every =
+        d->administration == RG_ADMIN_BOLUS ? grid_count(p, d->dosing_interval_days) : 1;
+    if (every <= 1)
+        return 0;
+    size_t n = 0, ni = rg_problem_n_intervals(p);
+    for (size_t k = 0; k < ni; k++)
+        if (k % every != 0 && r->doses[j][k % r->n_doses[j]] > 0.0 && n++ == 0 && first)
+            *first = k;
+    return n;
+}
+
 /* ---- schedule: levels[j * n_intervals + k] */
 
 static int schedule_decide(rg_policy *pol, const rg_policy_view *v, double u[])
