@@ -28,7 +28,7 @@
 #include "regimen/results.h"
 #include "regimen/sim.h"
 
-static char problem_path[1024], rule_path[1024];
+static char problem_path[1024], rule_path[1024], noprog_path[1024];
 
 static int run(const char *fmt, ...)
 {
@@ -56,6 +56,17 @@ static void write_problem(void)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+    /* the same without progression, so that every dose of a schedule is given (docs/model.md
+     * section 8: none is after progression) */
+    snprintf(noprog_path, sizeof noprog_path, "%s/example26-noprog.cfg", RG_TEST_TMPDIR);
+    char *fac = strstr(text, "factor = 1.2;");
+    assert_non_null(fac);
+    memcpy(fac, "factor = 1e9;", 13);
+    f = fopen(noprog_path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    memcpy(fac, "factor = 1.2;", 13);
     /* the same problem optimised as an adaptive rule */
     snprintf(rule_path, sizeof rule_path, "%s/example26-rule.cfg", RG_TEST_TMPDIR);
     h = strstr(text, "encoding    = \"schedule\";    ");
@@ -81,11 +92,12 @@ static rg_problem *load(const char *path)
 }
 
 /* Raising one gene alone (to the top level, every other gene at level 0 = no dose) delivers
- * exactly that drug at that gene's interval: no gene without an admissible dose. */
+ * exactly that drug at that gene's interval: no gene without an admissible dose. The problem
+ * has no progression here, so that no dose falls after the end of the evaluation. */
 static void test_every_gene_is_delivered(void **state)
 {
     (void)state;
-    rg_problem *p = load(problem_path);
+    rg_problem *p = load(noprog_path);
     rg_diag d;
     rg_diag_init(&d);
     rg_encoding *e = rg_encoding_alloc(p, &d);
