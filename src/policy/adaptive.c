@@ -5,7 +5,9 @@
  *   interval 0 is treated at `dose`;
  *   at t_k, k >= 1: while treating, stop when B(t_k) <= stop_below * B(0);
  *                   while holding, resume when B(t_k) >= resume_above * B(0);
- *   u = dose for every named drug while treating, 0 while holding. */
+ *   u = dose for every named drug while treating, 0 while holding;
+ *   a resume at t_k (holding -> treating) restarts every named bolus drug's cycle there
+ *   (v->restart, sim.h): the bolus is given at t_k, not at the next slot of the old grid. */
 #include "regimen/regimens.h"
 
 #include <math.h>
@@ -41,8 +43,12 @@ int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[])
         if (v->burden <= r->stop_below * v->b0)
             pol->treating = 0;
     } else {
-        if (v->burden >= r->resume_above * v->b0)
+        if (v->burden >= r->resume_above * v->b0) {
             pol->treating = 1;
+            if (v->restart)
+                for (size_t j = 0; j < r->n_drugs; j++)
+                    v->restart[r->drugs[j]] = true;
+        }
     }
     rg_regimen_give(pol, r, pol->treating ? r->dose : 0.0, u);
     pol->last_burden = v->burden;
