@@ -35,6 +35,14 @@ int rg_adaptive_check(const rg_problem *p, const rg_regimen *r);
 void rg_adaptive_reset(rg_policy *pol);
 int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
 
+/* Whether adaptive regimen r of p can resume treatment before progression is declared, on
+ * its thresholds and p's progression rule alone (docs/model.md section 8, "Adaptive therapy
+ * and progression"). False when every resume comes at or after progression: with
+ * reference "initial" when resume_above >= factor, with "nadir" when
+ * factor * stop_below <= resume_above, in both cases only when resume_above * B(0) >=
+ * min_cells. True otherwise (some burden path resumes first), and for any other kind. */
+bool rg_adaptive_can_resume(const rg_problem *p, const rg_regimen *r);
+
 /* dose_modulation (Enriquez-Navas et al. 2016): remembered dose D (pol->remembered). */
 int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r);
 void rg_dose_modulation_reset(rg_policy *pol);

@@ -54,3 +54,20 @@ int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     pol->last_burden = v->burden;
     return RG_OK;
 }
+
+/* docs/model.md section 8: a resume at t_r needs B(t_r) >= a B(0), and the visit at t_r is
+ * recorded (and progression tested) before the policy decides. Under "initial" progression
+ * holds at t_r when a >= f. Under "nadir" the stop at t_s < t_r had B(t_s) <= s B(0), so the
+ * nadir before t_r is at most s B(0) and B(t_r) >= a B(0) >= f s B(0) >= f nadir when
+ * f s <= a. Both also need B(t_r) >= min_cells, which a B(0) >= min_cells guarantees. */
+bool rg_adaptive_can_resume(const rg_problem *p, const rg_regimen *r)
+{
+    if (!p || !r || r->policy != RG_POLICY_ADAPTIVE)
+        return true;
+    const double b0 = rg_problem_initial_burden(p);
+    const double f = p->progression_factor, a = r->resume_above, s = r->stop_below;
+    const double min_cells =
+        p->progression_min_cells >= 0.0 ? p->progression_min_cells : p->extinction_cells;
+    const bool above = p->progression_reference == RG_REF_NADIR ? f * s <= a : f <= a;
+    return !(above && a * b0 >= min_cells);
+}
