@@ -309,6 +309,64 @@ static void test_adaptive_bolus_resume(void **state)
     rg_problem_free(p);
 }
 
+/* A `fixed` calendar with its own dosing_interval_days (docs/model.md section 2): on the toy
+ * problem above (bolus drug every 21 days, half-life 1 day, no effect), the 4-week pattern
+ * 0.25, 0.5, 0, 1 gives a bolus every 7 days at the level of its week; without the key the
+ * same levels are read only at the 21-day slots (days 0, 21, 42, ...: weeks k = 0, 3, 6, ...
+ * at pattern[k mod 4]). Concentrations against the sum of the decayed boluses. */
+static void check_boluses(const run_out *o, size_t every_weeks, const double pattern[4])
+{
+    double cum = 0.0;
+    for (size_t v = 0; v < o->traj.n_visits; v++) {
+        double t = (double)v, c = 0.0;
+        for (size_t k = 0; 7.0 * (double)k < t; k += every_weeks)
+            c += pattern[k % 4] * exp2(-(t - 7.0 * (double)k));
+        assert_close(o->traj.conc[v], c, 1e-12, 1e-12);
+    }
+    for (size_t k = 0; k < 22; k += every_weeks)
+        cum += pattern[k % 4];
+    assert_close(o->s.cumulative_dose[0], cum, 1e-15, 0);
+    assert_close(o->s.dose_intensity[0], cum / 8.0, 1e-15, 0); /* the day-0 grid: 8 slots */
+}
+
+static void test_fixed_own_interval(void **state)
+{
+    (void)state;
+    static const double pattern[4] = {0.25, 0.5, 0.0, 1.0};
+    for (int own = 0; own < 2; own++) {
+        rg_problem *p = bolus_resume_problem();
+        const int d0[] = {0};
+        rg_regimen *reg = add_regimen(p, "weekly", RG_POLICY_FIXED, 1, d0);
+        double doses[4];
+        memcpy(doses, pattern, sizeof doses);
+        reg->doses[0] = doses;
+        reg->n_doses[0] = 4;
+        reg->dosing_interval_days = own ? 7.0 : 0.0;
+        run_out o;
+        run_regimen(p, 0, &o);
+        check_boluses(&o, own ? 1 : 3, pattern);
+        run_free(&o);
+        reg->doses[0] = NULL; /* not the problem's to free */
+        rg_problem_free(p);
+    }
+    /* the policy refuses an interval off the grid or longer than the drug's */
+    rg_problem *p = bolus_resume_problem();
+    const int d0[] = {0};
+    rg_regimen *reg = add_regimen(p, "bad", RG_POLICY_FIXED, 1, d0);
+    double one = 1.0;
+    reg->doses[0] = &one;
+    reg->n_doses[0] = 1;
+    rg_policy pol;
+    reg->dosing_interval_days = 10.0;
+    assert_int_equal(rg_policy_init_regimen(&pol, p, reg), RG_EINVAL);
+    reg->dosing_interval_days = 28.0;
+    assert_int_equal(rg_policy_init_regimen(&pol, p, reg), RG_EINVAL);
+    reg->dosing_interval_days = 21.0;
+    assert_int_equal(rg_policy_init_regimen(&pol, p, reg), RG_OK);
+    reg->doses[0] = NULL;
+    rg_problem_free(p);
+}
+
 /* ---- policies see only the burden ---- */
 
 static void test_hidden_clones(void **state)
@@ -389,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_dose_modulation_closed_form),
         cmocka_unit_test(test_rule_closed_form),
         cmocka_unit_test(test_adaptive_bolus_resume),
+        cmocka_unit_test(test_fixed_own_interval),
         cmocka_unit_test(test_hidden_clones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

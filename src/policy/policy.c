@@ -66,11 +66,24 @@ static int mtd_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     return RG_OK;
 }
 
-/* ---- fixed: doses[j][k mod n_doses[j]] */
+/* ---- fixed: doses[j][k mod n_doses[j]]; with its own dosing_interval_days, the regimen
+ * restarts its bolus drugs' cycles on that grid (docs/model.md section 2), which gives a
+ * bolus at every multiple of it as long as it is at most the drugs' own intervals */
 
 static int fixed_init(rg_policy *pol)
 {
     const rg_regimen *r = pol->regimen;
+    if (r->dosing_interval_days != 0.0) {
+        size_t every = grid_count(pol->problem, r->dosing_interval_days);
+        if (every == 0)
+            return RG_EINVAL;
+        for (size_t j = 0; j < pol->n_drugs; j++) {
+            const rg_drug *d = &pol->problem->drugs[pol->drugs[j]];
+            if (d->administration == RG_ADMIN_BOLUS &&
+                r->dosing_interval_days > d->dosing_interval_days)
+                return RG_EINVAL;
+        }
+    }
     for (size_t j = 0; j < pol->n_drugs; j++) {
         if (!r->doses[j] || r->n_doses[j] == 0)
             return RG_EINVAL;
@@ -86,6 +99,10 @@ static int fixed_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     const rg_regimen *r = pol->regimen;
     for (size_t j = 0; j < pol->n_drugs; j++)
         u[pol->drugs[j]] = r->doses[j][v->k % r->n_doses[j]];
+    if (r->dosing_interval_days != 0.0 && v->restart &&
+        v->k % grid_count(pol->problem, r->dosing_interval_days) == 0)
+        for (size_t j = 0; j < pol->n_drugs; j++)
+            v->restart[pol->drugs[j]] = true;
     return RG_OK;
 }
 
