@@ -6,7 +6,6 @@
  *   both PK modes, both progression references, every constraint, every policy and both
  *   tumour encodings are used by at least one shipped problem (read from the parsed structs);
  * - each problem's documented headline behaviour (problems/README.md) holds under rg_sim_run;
- * - every adaptive regimen can resume before progression (docs/model.md section 8);
  * - a short optimisation of every problem through `regimen optimize` (separate ctest entry,
  *   test_problems_optimize, run with the argument "optimize").
  *
@@ -25,7 +24,6 @@
 #include "regimen/policy.h"
 #include "regimen/problem.h"
 #include "regimen/problem_load.h"
-#include "regimen/regimens.h"
 #include "regimen/sim.h"
 
 static const char *const PROBLEMS[] = {
@@ -299,28 +297,6 @@ static void test_library_covers_the_model(void **state)
     COVERED(c.enc_rule);
 }
 
-/* Every adaptive regimen of the library can resume before progression on its thresholds and
- * its problem's progression rule (docs/model.md section 8: `regimen check` warns otherwise). */
-static void test_adaptive_arms_can_resume(void **state)
-{
-    (void)state;
-    size_t n = 0;
-    for (size_t i = 0; i < N_PROBLEMS; i++) {
-        rg_problem *p = load(PROBLEMS[i]);
-        for (size_t r = 0; r < p->n_regimens; r++) {
-            if (p->regimens[r].policy != RG_POLICY_ADAPTIVE)
-                continue;
-            n++;
-            if (!rg_adaptive_can_resume(p, &p->regimens[r]))
-                print_error("%s: %s cannot resume before progression\n", PROBLEMS[i],
-                            p->regimens[r].name);
-            assert_true(rg_adaptive_can_resume(p, &p->regimens[r]));
-        }
-        rg_problem_free(p);
-    }
-    assert_true(n >= 8);
-}
-
 /* ---- headline behaviour of each problem (problems/README.md) --------------------------- */
 
 /* default: the clinical seven-cycle course shrinks the tumour below half its size, then
@@ -587,7 +563,6 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_every_problem_runs_every_regimen),
         cmocka_unit_test(test_every_file_in_problems_loads),
         cmocka_unit_test(test_library_covers_the_model),
-        cmocka_unit_test(test_adaptive_arms_can_resume),
         cmocka_unit_test(test_default_headline),
         cmocka_unit_test(test_default_calendars),
         cmocka_unit_test(test_cml_headline),
