@@ -156,7 +156,7 @@ POL = sys.argv[3] if len(sys.argv) > 3 else 'fixed'
 GOMP = len(sys.argv) > 4 and sys.argv[4] == 'gompertz'
 B0 = sum(x0)
 state = dict(treating=True, D=None, last=None)
-anchor = [0.0, 0.0, 0.0]  # start of each bolus drug's cycle (model.md section 2)
+anchor = [0.0, 0.0, 0.0]  # start of each bolus drug's cycle (docs/model.md section 2)
 def policy(k, Bk):
     if POL == 'fixed':
         return [doses[d][k % len(doses[d])] for d in range(3)]

@@ -208,7 +208,7 @@ static void test_rule_closed_form(void **state)
  * So the boluses are at days 0, 49, 70, 91, 112 and 133: the resume gives the bolus at once
  * and the cycle runs from there, not from the day-0 grid (which would have given the next one
  * on day 63). The concentration at every daily visit is the sum of the boluses before it,
- * each decayed by 2^{-age} (a bolus at t_k shows from the visit after t_k: model.md
+ * each decayed by 2^{-age} (a bolus at t_k shows from the visit after t_k: docs/model.md
  * section 8). The adaptive rule with the same thresholds gives the same doses. */
 static rg_problem *bolus_resume_problem(void)
 {
