@@ -367,6 +367,48 @@ static void test_fixed_own_interval(void **state)
     rg_problem_free(p);
 }
 
+/* The adaptive rule restarts the cycle of the drug it switches to (docs/model.md section 8):
+ * one clone growing at 0.03/day (K = 1e30), two bolus drugs every 21 days with half-life 1
+ * day and no effect, weekly decisions, switch_rise 0.1 and stop_below 0 (never stops). The
+ * burden rises by e^{0.21} - 1 = 23% every week, so the rule switches at every decision:
+ * drug 0 on weeks 0, 2, 4, ..., drug 1 on weeks 1, 3, 5, ..., each with its bolus on the day
+ * it starts (on the day-0 grid drug 0 would get days 0 and 42 only, drug 1 day 21 only). */
+static void test_rule_switch_restarts_cycle(void **state)
+{
+    (void)state;
+    const double emax[] = {0.0, 0.0};
+    rg_problem *p = exponential_model(0.03, 2, emax, 70.0, 7.0);
+    for (size_t d = 0; d < 2; d++) {
+        p->drugs[d].administration = RG_ADMIN_BOLUS;
+        p->drugs[d].dosing_interval_days = 21.0;
+        p->drugs[d].half_life_days = 1.0;
+    }
+    rg_rule_params q = {.dose = 1.0,
+                        .stop_below = 0.0,
+                        .resume_above = 2.0,
+                        .switch_rise = 0.1,
+                        .min_dose = 0.05,
+                        .n_drugs = 2,
+                        .order = {0, 1}};
+    assert_true(exp(0.03 * 7.0) > 1.1 * (1 + 1e-3));
+    rg_policy pol;
+    assert_int_equal(rg_policy_init_rule(&pol, p, &q), RG_OK);
+    run_out o;
+    run_policy(p, &pol, &o);
+    size_t nv = o.traj.n_visits;
+    for (size_t d = 0; d < 2; d++) {
+        for (size_t v = 0; v < nv; v++) {
+            double t = (double)v, c = 0.0;
+            for (size_t k = d; 7.0 * (double)k < t; k += 2)
+                c += exp2(-(t - 7.0 * (double)k));
+            assert_close(o.traj.conc[d * nv + v], c, 1e-12, 1e-12);
+        }
+        assert_close(o.s.cumulative_dose[d], 5.0, 0, 0);
+    }
+    run_free(&o);
+    rg_problem_free(p);
+}
+
 /* ---- policies see only the burden ---- */
 
 static void test_hidden_clones(void **state)
@@ -448,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_rule_closed_form),
         cmocka_unit_test(test_adaptive_bolus_resume),
         cmocka_unit_test(test_fixed_own_interval),
+        cmocka_unit_test(test_rule_switch_restarts_cycle),
         cmocka_unit_test(test_hidden_clones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
