@@ -363,6 +363,14 @@ static void test_fixed_own_interval(void **state)
     assert_int_equal(rg_policy_init_regimen(&pol, p, reg), RG_EINVAL);
     reg->dosing_interval_days = 21.0;
     assert_int_equal(rg_policy_init_regimen(&pol, p, reg), RG_OK);
+    /* the slots an open-loop calendar can use: every 3rd week, or every week with its own 7 */
+    for (size_t k = 0; k < 22; k++) {
+        reg->dosing_interval_days = 0.0;
+        assert_int_equal(rg_regimen_bolus_slot(p, reg, 0, k), k % 3 == 0);
+        reg->dosing_interval_days = 7.0;
+        assert_true(rg_regimen_bolus_slot(p, reg, 0, k));
+    }
+    assert_false(rg_regimen_bolus_slot(p, reg, 1, 0));
     reg->doses[0] = NULL;
     rg_problem_free(p);
 }

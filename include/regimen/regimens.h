@@ -20,6 +20,13 @@
  * burden, first drug of the order. Every kind's reset is this with its own two values. */
 void rg_policy_state_reset(rg_policy *pol, int treating, double remembered);
 
+/* Whether the regimen's j-th drug has a bolus slot at interval k when r runs open loop
+ * (docs/model.md section 2): a bolus drug every dosing_interval_days from day 0, or every
+ * r->dosing_interval_days for a fixed regimen that sets it; a continuous drug at every k.
+ * A level of a bolus drug on an interval without a slot is never given. False when j or
+ * the intervals are out of range. */
+bool rg_regimen_bolus_slot(const rg_problem *p, const rg_regimen *r, size_t j, size_t k);
+
 /* u[d] = level for every drug the regimen names, 0 for every other drug of the problem. */
 void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, double u[]);
 

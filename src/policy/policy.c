@@ -173,6 +173,20 @@ void rg_policy_state_reset(rg_policy *pol, int treating, double remembered)
     pol->current = 0;
 }
 
+bool rg_regimen_bolus_slot(const rg_problem *p, const rg_regimen *r, size_t j, size_t k)
+{
+    if (!p || !r || j >= r->n_drugs || r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
+        return false;
+    const rg_drug *d = &p->drugs[r->drugs[j]];
+    if (d->administration != RG_ADMIN_BOLUS)
+        return true;
+    double every = r->policy == RG_POLICY_FIXED && r->dosing_interval_days != 0.0
+                       ? r->dosing_interval_days
+                       : d->dosing_interval_days;
+    size_t n = grid_count(p, every);
+    return n > 0 && k % n == 0;
+}
+
 void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, double u[])
 {
     for (size_t d = 0; d < pol->problem->n_drugs; d++)
