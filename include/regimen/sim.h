@@ -43,8 +43,9 @@ typedef struct {
  * NULL when there is nothing to reset), then decide(state, view, u) at every decision time
  * t_0, t_1, ... in order. decide writes u[d], the level of drug d of the problem in [0, 1]
  * (fraction of MTD) for interval view->k; u arrives zeroed, and the kernel clips what comes
- * back to [0, 1] (NaN as 0); it may also set v->restart[d] (rg_dose_view). Both return RG_OK or a negative rg_status, which ends the run
- * and is returned by rg_sim_run. state is the caller's; the kernel only passes it on. */
+ * back to [0, 1] (NaN as 0); it may also set v->restart[d] (rg_dose_view). Both return
+ * RG_OK or a negative rg_status, which ends the run and is returned by rg_sim_run. state is
+ * the caller's; the kernel only passes it on. */
 typedef struct {
     int (*reset)(void *state);
     int (*decide)(void *state, const rg_dose_view *v, double u[]);

@@ -360,11 +360,6 @@ static bool bolus_due(const sim_run *r, size_t d, size_t k)
  * dosing restarted at t_k is anchored here first, so its bolus is due now. */
 static void give_doses(sim_run *r, size_t k, double tk, const double u[])
 {
-    for (size_t d = 0; d < r->m->nd; d++) {
-        if (r->restart[d] && r->bolus_every[d])
-            r->anchor[d] = k;
-        r->restart[d] = false;
-    }
     const rg_problem *p = r->p;
     rg_model *m = r->m;
     rg_sim_summary *out = r->out;
@@ -372,6 +367,11 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
     double *c = r->c;
     double pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
     double tox = 0.0;
+    for (size_t d = 0; d < m->nd; d++) {
+        if (r->restart[d] && r->bolus_every[d])
+            r->anchor[d] = k;
+        r->restart[d] = false;
+    }
     for (size_t d = 0; d < m->nd; d++) {
         double ud = u[d];
         if (!(ud >= 0.0))
