@@ -167,13 +167,16 @@ WHOLE = len(sys.argv) > 5 and sys.argv[5] == 'whole'
 FACTOR = 1e300 if WHOLE else 1.2
 B0 = sum(x0)
 state = dict(treating=True, D=None, last=None)
+anchor = [0.0, 0.0, 0.0]  # start of each bolus drug's cycle (docs/model.md section 2)
 def policy(k, Bk):
     if POL == 'fixed':
         return [doses[d][k % len(doses[d])] for d in range(3)]
     if POL == 'adaptive':  # dose 0.9, stop 0.5, resume 0.8 on dox, tki
         if k > 0:
             if state['treating'] and Bk <= 0.5 * B0: state['treating'] = False
-            elif not state['treating'] and Bk >= 0.8 * B0: state['treating'] = True
+            elif not state['treating'] and Bk >= 0.8 * B0:
+                state['treating'] = True
+                anchor[0] = k * DT  # a resume restarts the bolus cycle of dox
         u = 0.9 if state['treating'] else 0.0
         return [u, u, 0.0]
     if POL == 'dm':  # dose 0.8 rise 0.1 fall 0.1 step 0.5 min_dose 0.3 skip_below 0.2
@@ -207,7 +210,8 @@ for k in range(nint + 1):
     u = policy(k, sum(max(v, 0) for v in vis[-1][1][:4])) if t_end is None else [0.0] * 3
     c0 = list(c)
     for d in range(3):
-        if bolus[d] and abs((tk / bint[d]) - round(tk / bint[d])) < 1e-9: c0[d] += u[d]
+        slot = (tk - anchor[d]) / bint[d] if bolus[d] else 0.5
+        if slot > -1e-9 and abs(slot - round(slot)) < 1e-9: c0[d] += u[d]
     def conc(t, c0=c0, u=u, tk=tk):
         out = []
         for d in range(3):

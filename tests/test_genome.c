@@ -158,6 +158,9 @@ static void regimen_from_calendar(const rg_table *t, size_t i, const rg_problem 
     memset(reg, 0, sizeof *reg);
     snprintf(reg->name, sizeof reg->name, "calendar_%zu", i);
     reg->policy = RG_POLICY_FIXED;
+    /* a bolus may be due on any decision day: an adaptive rule's resume restarts the cycle
+     * there (docs/model.md section 2) */
+    reg->dosing_interval_days = p->decision_days;
     reg->n_drugs = p->n_drugs;
     for (size_t d = 0; d < p->n_drugs; d++) {
         reg->drugs[d] = (int)d;

@@ -341,6 +341,38 @@ static void test_default_headline(void **state)
     rg_problem_free(p);
 }
 
+/* default: the calendars that spread the seven doses over a longer time (q6w_half, q9w,
+ * weekly_low, each alone and with tariquidar; sources in the file) meet every constraint of
+ * the problem, progress later than the clinical course, and tariquidar delays each of them
+ * (measured: 414, 376, 365 days against A_x7's 335; 457, 434, 441 with tariquidar). */
+static void test_default_calendars(void **state)
+{
+    (void)state;
+    rg_problem *p = load("default");
+    static const char *const plain[] = {"q6w_half", "q9w", "weekly_low"};
+    run_t a7;
+    run_named(p, "A_x7", &a7);
+    for (size_t i = 0; i < 3; i++) {
+        char name[RG_NAME_MAX];
+        run_t r[2];
+        run_named(p, plain[i], &r[0]);
+        snprintf(name, sizeof name, "%s_tariquidar", plain[i]);
+        run_named(p, name, &r[1]);
+        for (int t = 0; t < 2; t++) {
+            rg_violation v;
+            assert_int_equal(rg_constraints_eval(p, &r[t].s, &v), RG_OK);
+            if (v.total != 0.0)
+                print_error("%s%s breaks a constraint (%g)\n", plain[i], t ? "_tariquidar" : "",
+                            v.total);
+            assert_true(v.total == 0.0);
+            assert_true(r[t].s.progressed);
+        }
+        assert_true(r[0].s.ttp > a7.s.ttp + 21.0);
+        assert_true(r[1].s.ttp > r[0].s.ttp + 28.0);
+    }
+    rg_problem_free(p);
+}
+
 /* CML: imatinib alone lets T315I take over; switching to ponatinib delays progression. */
 static void test_cml_headline(void **state)
 {
@@ -531,6 +563,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_every_file_in_problems_loads),
         cmocka_unit_test(test_library_covers_the_model),
         cmocka_unit_test(test_default_headline),
+        cmocka_unit_test(test_default_calendars),
         cmocka_unit_test(test_cml_headline),
         cmocka_unit_test(test_nsclc_headline),
         cmocka_unit_test(test_breast_her2_headline),

@@ -165,6 +165,9 @@ typedef struct {
     /* fixed: doses[j] has n_doses[j] levels for drugs[j]; owned by the problem */
     double *doses[RG_MAX_DRUGS];
     size_t n_doses[RG_MAX_DRUGS];
+    /* fixed: the regimen's own bolus interval for its bolus drugs, days (docs/model.md
+     * section 2); 0 = each drug's dosing_interval_days */
+    double dosing_interval_days;
 } rg_regimen;
 
 typedef struct {

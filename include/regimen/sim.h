@@ -20,7 +20,14 @@
 
 /* What the dosing sees at a decision time t_k: what a clinic sees, the time, the burden at
  * every visit so far (t_0 included, the current visit last) and B(0); never clone counts.
- * The arrays belong to the kernel and are valid during the decide call only. */
+ * The arrays belong to the kernel and are valid during the decide call only.
+ *
+ * restart is the one output of the view (docs/model.md section 2, "cycle anchor"): an array
+ * of the problem's n_drugs flags, all false when decide is called. Setting restart[d] for a
+ * bolus drug d restarts its cycle at t_k: a bolus of level u[d] is given at t_k and the next
+ * ones every dosing_interval_days after it, instead of on the grid of the drug's last anchor
+ * (t = 0 at first). The flag is ignored for a continuous drug. restart may be NULL (a view
+ * built outside the kernel): a dosing then leaves the cycles alone. */
 typedef struct {
     size_t k; /* decision interval index, 0-based */
     size_t n_intervals;
@@ -30,14 +37,16 @@ typedef struct {
     size_t n_visits;       /* visits recorded so far, t_0 .. t_k */
     const double *visit_t; /* days */
     const double *visit_burden;
+    bool *restart; /* output: restart[d] restarts bolus drug d's cycle at t_k; may be NULL */
 } rg_dose_view;
 
 /* The source of doses of one run. The kernel calls reset(state) once at t = 0 (reset may be
  * NULL when there is nothing to reset), then decide(state, view, u) at every decision time
  * t_0, t_1, ... in order. decide writes u[d], the level of drug d of the problem in [0, 1]
  * (fraction of MTD) for interval view->k; u arrives zeroed, and the kernel clips what comes
- * back to [0, 1] (NaN as 0). Both return RG_OK or a negative rg_status, which ends the run
- * and is returned by rg_sim_run. state is the caller's; the kernel only passes it on. */
+ * back to [0, 1] (NaN as 0); it may also set v->restart[d] (rg_dose_view). Both return
+ * RG_OK or a negative rg_status, which ends the run and is returned by rg_sim_run. state is
+ * the caller's; the kernel only passes it on. */
 typedef struct {
     int (*reset)(void *state);
     int (*decide)(void *state, const rg_dose_view *v, double u[]);

@@ -12,6 +12,10 @@
 void rg_check_print_text(FILE *f, const rg_problem *p);
 void rg_check_print_json(FILE *f, const rg_problem *p);
 
+/* One warning line on f per adaptive regimen of p that cannot resume before progression
+ * (rg_adaptive_can_resume, regimens.h); file names the problem file (check_warn.c). */
+void rg_check_warn_adaptive(FILE *f, const char *file, const rg_problem *p);
+
 /* Fold factors of clone i on drug d at zero hypoxia and no inhibitor: exposure divisor,
  * EC50 factor, Emax divisor. */
 void rg_check_fold_factors(const rg_problem *p, size_t i, size_t d, double *expo, double *ec50,

@@ -267,6 +267,11 @@ static const rg_key keys[] = {
      1, false, false, NULL, 16,
      "fixed only: one array of levels per interval for each drug, in the order of drugs; "
      "repeated when shorter than the horizon (levels past the horizon are not used)."},
+    REAL("regimens.[].dosing_interval_days", T, false, "days", "each drug's own", 0, NB, true,
+         false,
+         "fixed only: a bolus every dosing_interval_days from day 0 for the regimen's bolus "
+         "drugs (e.g. weekly); a whole multiple of decision_days, at most each named bolus "
+         "drug's own dosing_interval_days."),
 
     /* ---- optimize ---- */
     GROUPK("optimize", TB, false, "see its keys", "The optimisation."),

@@ -122,6 +122,8 @@ typedef struct {
     double dt, dv, b0;
     bool apart;                       /* the Friberg states are stepped apart (friberg.h) */
     size_t bolus_every[RG_MAX_DRUGS]; /* in decision intervals; 0: continuous */
+    size_t anchor[RG_MAX_DRUGS];      /* interval of the bolus cycle's start (section 2) */
+    bool restart[RG_MAX_DRUGS];       /* the dosing's restart flags of the current t_k */
     /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
      * clone set to zero (extinction or a negative value clipped); if not, the integrator may
      * carry on across t_k (the kernel's does: a step in hand runs on) */
@@ -162,10 +164,15 @@ static int check_sizes(const rg_sim_workspace *w, const rg_problem *p,
     return RG_OK;
 }
 
-/* The bolus period of every bolus drug, in decision intervals (docs/model.md section 2). */
+/* The bolus period of every bolus drug, in decision intervals, and its cycle anchored at
+ * t = 0 (docs/model.md section 2). */
 static int dose_limits(sim_run *r)
 {
     const rg_problem *p = r->p;
+    for (size_t d = 0; d < RG_MAX_DRUGS; d++) {
+        r->anchor[d] = 0;
+        r->restart[d] = false;
+    }
     for (size_t d = 0; d < r->m->nd; d++) {
         r->bolus_every[d] = 0;
         if (p->drugs[d].administration == RG_ADMIN_BOLUS) {
@@ -248,14 +255,23 @@ static int decide(sim_run *r, const rg_dosing *dosing, size_t k, double tk, doub
                          .burden = w->vis_b[r->vs.n - 1],
                          .n_visits = r->vs.n,
                          .visit_t = w->vis_t,
-                         .visit_burden = w->vis_b};
+                         .visit_burden = w->vis_b,
+                         .restart = r->restart};
     for (size_t d = 0; d < r->m->nd; d++)
         u[d] = 0.0;
     return dosing->decide(dosing->state, &view, u);
 }
 
+/* Whether bolus drug d's slot falls at t_k: every bolus_every intervals from its cycle's
+ * anchor (docs/model.md section 2). */
+static bool bolus_due(const sim_run *r, size_t d, size_t k)
+{
+    return k >= r->anchor[d] && (k - r->anchor[d]) % r->bolus_every[d] == 0;
+}
+
 /* Step (4): the doses of interval k (boluses due at t_k, continuous levels) into the dose
- * bookkeeping and the interval's closed-form pharmacokinetics. */
+ * bookkeeping and the interval's closed-form pharmacokinetics. A bolus drug whose cycle the
+ * dosing restarted at t_k is anchored here first, so its bolus is due now. */
 static void give_doses(sim_run *r, size_t k, double tk, const double u[])
 {
     const rg_problem *p = r->p;
@@ -266,6 +282,11 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
     double pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
     double tox = 0.0;
     for (size_t d = 0; d < m->nd; d++) {
+        if (r->restart[d] && r->bolus_every[d])
+            r->anchor[d] = k;
+        r->restart[d] = false;
+    }
+    for (size_t d = 0; d < m->nd; d++) {
         double ud = u[d];
         if (!(ud >= 0.0))
             ud = 0.0; /* also NaN */
@@ -273,12 +294,12 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
             ud = 1.0;
         /* only what is delivered counts and is recorded: a bolus drug's level off its
          * slots gives nothing (docs/model.md sections 2 and 7) */
-        double given = !r->bolus_every[d] || k % r->bolus_every[d] == 0 ? ud : 0.0;
+        double given = !r->bolus_every[d] || bolus_due(r, d, k) ? ud : 0.0;
         tox += p->drugs[d].toxicity_weight * given;
         if (traj && traj->levels)
             traj->levels[d * traj->n_intervals + k] = given;
         if (r->bolus_every[d]) {
-            if (k % r->bolus_every[d] == 0) {
+            if (bolus_due(r, d, k)) {
                 r->changed = r->changed || ud > 0.0;
                 c[d] += ud;
                 out->cumulative_dose[d] += ud;
@@ -301,7 +322,7 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
         rg_dop853_settle(&r->w->dop, m, tk);
     rg_model_set_pk(m, tk, pa, pb);
     for (size_t d = 0; d < m->nd; d++)
-        if (r->bolus_every[d] && k % r->bolus_every[d] == 0 && u[d] > 0.0)
+        if (r->bolus_every[d] && bolus_due(r, d, k) && u[d] > 0.0)
             m->bolus_restart = true;
     m->smooth_continue = !r->changed;
 }

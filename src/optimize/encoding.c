@@ -258,6 +258,8 @@ static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p, cons
         if (slot[j] < 0)
             return RG_EINVAL;
     }
+    if (r->policy == RG_POLICY_FIXED && r->dosing_interval_days != 0.0)
+        return RG_EINVAL; /* its boluses are off the drugs' own grids: no genome holds them */
     double zero = (double)nearest_level(e, 0.0);
     for (size_t i = 0; i < e->length; i++)
         genome[i] = zero;
