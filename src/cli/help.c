@@ -39,7 +39,15 @@ static const help_entry entries[] = {
      "  --csv FILE       the same rows as CSV (- for stdout, instead of the table)\n"
      "  --trajectories DIR\n"
      "                   one per-visit CSV per regimen in DIR (created if missing)\n"
-     "  --force          replace existing output files\n"},
+     "  --force          replace existing output files\n"
+     "\n"
+     "On a problem with a cohort group (a virtual trial): per regimen the median TTP\n"
+     "with its interquartile range, the restricted mean TTP, the fraction\n"
+     "progression-free at the horizon and the median resistance probability.\n"
+     "  --csv FILE       one row per regimen (the cohort-summary columns)\n"
+     "  --patients FILE  one row per (regimen, patient): the CSV columns above with\n"
+     "                   patient after regimen\n"
+     "  --km FILE        Kaplan-Meier curves: regimen,t,survival,at_risk,events\n"},
     {"optimize",
      "usage: regimen optimize PROBLEM.cfg [OPTIONS]\n"
      "\n"
@@ -61,17 +69,18 @@ static const help_entry entries[] = {
      "  --resume FILE.h5 continue from a checkpoint\n"
      "  --chunk N        genomes per message to a worker (default: sized automatically)\n"
      "  --quiet          no progress lines\n"},
-    {"export", "usage: regimen export RESULTS.h5 [--what TABLE] [--format csv|json] [-o FILE] "
-               "[--force]\n"
-               "\n"
-               "Tables of a results file for plotting tools.\n"
-               "\n"
-               "  --what TABLE     front (default), history, regimens, trajectories or\n"
-               "                   calendar (the delivered doses: member, day, drug, fraction)\n"
-               "  --format F       csv or json (default: json when FILE ends in .json)\n"
-               "  -o, --output FILE\n"
-               "                   write there (default and -: stdout)\n"
-               "  --force          replace an existing FILE\n"},
+    {"export",
+     "usage: regimen export RESULTS.h5 [--what TABLE] [--format csv|json] [-o FILE] "
+     "[--force]\n"
+     "\n"
+     "Tables of a results file for plotting tools.\n"
+     "\n"
+     "  --what TABLE     front (default), history, regimens, trajectories or\n"
+     "                   calendar (the delivered doses: member, day, drug, fraction)\n"
+     "  --format F       csv or json (default: json when FILE ends in .json)\n"
+     "  -o, --output FILE\n"
+     "                   write there (default and -: stdout)\n"
+     "  --force          replace an existing FILE\n"},
     {"info", "usage: regimen info RESULTS.h5\n"
              "\n"
              "What a results or checkpoint file holds: the problem, the run, the front, and\n"
