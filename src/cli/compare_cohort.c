@@ -98,8 +98,12 @@ static void print_table(FILE *f, const rg_problem *p, const regimen_stats *st)
             p->name[0] ? p->name : "cohort", p->n_regimens, n, p->horizon_days);
     char pf_head[CELL];
     snprintf(pf_head, sizeof pf_head, "PF at day %g", p->horizon_days);
-    fprintf(f, "%-16s %-16s %12s %18s %12s %12s %12s %10s\n", "regimen", "policy", "median TTP",
-            "TTP IQR", "RMST (days)", pf_head, "median P", "feasible");
+    int w = 7; /* "regimen" */
+    for (size_t r = 0; r < p->n_regimens; r++)
+        if ((int)strlen(p->regimens[r].name) > w)
+            w = (int)strlen(p->regimens[r].name);
+    fprintf(f, "%-*s  %-15s %12s %18s %12s %12s %12s %10s\n", w, "regimen", "policy",
+            "median TTP", "TTP IQR", "RMST (days)", pf_head, "median P", "feasible");
     for (size_t r = 0; r < p->n_regimens; r++) {
         const regimen_stats *s = &st[r];
         char med[CELL], a[CELL], b[CELL], iqr[2 * CELL + 4], feas[CELL];
@@ -108,9 +112,9 @@ static void print_table(FILE *f, const rg_problem *p, const regimen_stats *st)
         ttp_cell(b, s->q75, s->q75_c);
         snprintf(iqr, sizeof iqr, "%s-%s", a, b);
         snprintf(feas, sizeof feas, "%zu/%zu", s->feasible, n);
-        fprintf(f, "%-16s %-16s %12s %18s %12.1f %11.1f%% %12.3g %10s%s\n", p->regimens[r].name,
-                rg_policy_kind_name(p->regimens[r].policy), med, iqr, s->rmst, 100.0 * s->pf,
-                s->med_p, feas, s->failed ? " (runs failed)" : "");
+        fprintf(f, "%-*s  %-15s %12s %18s %12.1f %11.1f%% %12.3g %10s%s\n", w,
+                p->regimens[r].name, rg_policy_kind_name(p->regimens[r].policy), med, iqr,
+                s->rmst, 100.0 * s->pf, s->med_p, feas, s->failed ? " (runs failed)" : "");
     }
 }
 
