@@ -79,6 +79,18 @@ static bool untreated(const rg_results *r, size_t i)
 /* Each standard regimen against the evolved front: the feasible, treated member that
  * dominates it with the largest gain in the first objective (TTP in the tumour problems),
  * or that none does. named[k] is set for every member named. */
+/* The width of the regimen-name column: the longest name, at least 20. */
+static int name_width(const rg_results *r)
+{
+    size_t w = 20;
+    for (size_t i = 0; i < r->n_regimens; i++) {
+        size_t n = strlen(r->regimen_names[i]);
+        if (n > w)
+            w = n;
+    }
+    return (int)w;
+}
+
 static void print_fair(const rg_results *r, bool named[])
 {
     size_t M = r->n_obj;
@@ -102,7 +114,7 @@ static void print_fair(const rg_results *r, bool named[])
             }
         }
         char buf[40];
-        printf("  %-20s %s=%s%s: ", r->regimen_names[i], r->objective_names[0],
+        printf("  %-*s %s=%s%s: ", name_width(r), r->regimen_names[i], r->objective_names[0],
                value_text(buf, r, 0, reg[0], r->regimen_flags[i]),
                rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
                    ? ""
@@ -173,7 +185,7 @@ static void print_regimens(const rg_results *r)
     if (r->n_regimens > 0) {
         printf("\nstandard regimens:\n");
         for (size_t i = 0; i < r->n_regimens; i++) {
-            printf("  %-20s", r->regimen_names[i]);
+            printf("  %-*s", name_width(r), r->regimen_names[i]);
             for (size_t m = 0; m < M; m++) {
                 char buf[40];
                 printf(" %s=%s", r->objective_names[m],
