@@ -25,9 +25,12 @@ enum {
     RG_MAX_INDUCERS = 8, /* induced_by entries of one mutation */
     RG_MAX_INTERACTIONS = 64,
     RG_MAX_REGIMENS = 32,
-    RG_MAX_LEVELS = 32,            /* optimize.dose_levels */
-    RG_MAX_OBJ = 8,                /* objectives of one optimisation */
-    RG_MAX_BENCH_VARS = 1024,      /* variables of a benchmark problem */
+    RG_MAX_LEVELS = 32,       /* optimize.dose_levels */
+    RG_MAX_OBJ = 8,           /* objectives of one optimisation */
+    RG_MAX_BENCH_VARS = 1024, /* variables of a benchmark problem */
+    /* visits over the horizon: the trajectory and the visit buffers are sized from it, and it
+     * bounds the loader's and the kernel's work per evaluation (docs/model.md section 0) */
+    RG_MAX_VISITS = 1000000,
     RG_NAME_MAX = 64,              /* names, including the terminating NUL */
     RG_COHORT_MAX_PARAMS = 64,     /* varied parameters of a cohort (sobol: at most 40) */
     RG_COHORT_MAX_PATIENTS = 1024, /* each patient is a whole rg_problem (about 125 kB) */
