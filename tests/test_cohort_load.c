@@ -97,6 +97,13 @@ static void test_inline(void **state)
     assert_int_equal(p->cohort->aggregate[0].kind, RG_AGG_QUANTILE);
     assert_close(p->cohort->aggregate[0].arg, 0.5, 0, 0);
     rg_problem_free(p);
+    /* regimen check prints the cohort */
+    char *out, *err;
+    assert_int_equal(run_check(path_in_tmp("inline.cfg"), NULL, &out, &err), 0);
+    assert_non_null(strstr(out, "cohort: 3 patients (A ... C), 5 parameters"));
+    assert_non_null(strstr(out, "  drugs.d.ec50: 0.1 to 2\n"));
+    free(out);
+    free(err);
 }
 
 static void test_table(void **state)
