@@ -166,6 +166,26 @@ static void test_km_and_summary(void **state)
     free(t);
 }
 
+/* A results file of a cohort problem scores the built-in regimens as the front is scored:
+ * by each objective's statistic over the patients (median TTP: >56 for MTD, 5 for low),
+ * not by the nominal patient (whose low TTP is 10). */
+static void test_results_regimens(void **state)
+{
+    (void)state;
+    write_cohort();
+    assert_int_equal(run("optimize cohort.cfg --population 4 --generations 1 --out r.h5 "
+                         "--force --quiet"),
+                     0);
+    assert_int_equal(run("export r.h5 --what regimens --format csv -o reg.csv --force"), 0);
+    char *t = file("reg.csv");
+    char l[4096];
+    line_of(t, 1, l, sizeof l);
+    assert_memory_equal(l, "MTD,56,1,", 9);
+    line_of(t, 2, l, sizeof l);
+    assert_memory_equal(l, "low,5,0,", 8);
+    free(t);
+}
+
 static void test_refusals(void **state)
 {
     (void)state;
@@ -185,6 +205,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_patients_equal_singles),
         cmocka_unit_test(test_km_and_summary),
+        cmocka_unit_test(test_results_regimens),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);

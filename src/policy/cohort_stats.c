@@ -1,6 +1,9 @@
 /* Statistics over a cohort's patients (cohort_stats.h; docs/model.md section 13). */
 #include "regimen/cohort_stats.h"
 
+#include "regimen/objectives.h"
+#include "regimen/policy.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +133,28 @@ void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[]
                  "%zu of %zu patients infeasible (%.16s: %.30s)", n_bad, n, c->names[first],
                  per[first].reason);
     }
+}
+
+int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
+                           rg_sim_summary sums[], rg_eval_result per[], double scratch[],
+                           rg_eval_result *out)
+{
+    const rg_cohort *c = p->cohort;
+    rg_policy pol;
+    int rc = rg_policy_init_regimen(&pol, p, &p->regimens[r]);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    if (rc == RG_OK)
+        rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, &dose,
+                              rg_policy_bind, NULL, sums);
+    if (rc != RG_OK) {
+        rg_eval_result_fail(out, p->optimize.n_objectives, RG_RES_FAILED,
+                            "the regimen could not be simulated");
+        return rc;
+    }
+    for (size_t i = 0; i < c->n_patients; i++)
+        rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
+    rg_cohort_combine(p, c->n_patients, per, sums, scratch, out);
+    return RG_OK;
 }
 
 /* Sorts order[0..n) by (ttp, index): an insertion sort, stable and free of state (n is
