@@ -252,6 +252,9 @@ void rg_load_walk_group(rg_loader *L, config_setting_t *g, const char *gpattern)
     int n = config_setting_length(g);
     for (int i = 0; i < n; i++) {
         config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        /* a cohort patient's load has had its cohort group checked with the nominal file */
+        if (L->patient && !*gpattern && !strcmp(config_setting_name(c), "cohort"))
+            continue;
         char pat[RG_LOAD_PATH_MAX];
         rg_load_pattern_path(c, pat, sizeof pat);
         const rg_key *k = rg_key_find(pat);
