@@ -203,6 +203,10 @@ static void test_errors(void **state)
                  BASE "cohort = { parameters = [\"drugs.d.administration\"]; #!\n"
                       " patients = ( { name = \"A\"; values = [0.1]; } ); };\n",
                  "cohort.parameters.[0]", "not a real-valued key");
+    expect_error("opt.cfg",
+                 BASE "cohort = { parameters = [\"optimize.sbx_eta\"]; #!\n"
+                      " patients = ( { name = \"A\"; values = [10.0]; } ); };\n",
+                 "cohort.parameters.[0]", "optimize settings cannot vary between patients");
     expect_error("count.cfg",
                  BASE "cohort = { parameters = [\"drugs.d.ec50\"];\n"
                       " patients = ( { name = \"A\"; values = [0.1, 0.2]; } ); }; #!\n",

@@ -44,11 +44,20 @@ static config_setting_t *resolve(config_setting_t *root, const char *path, char 
 {
     char buf[RG_PARAM_PATH_MAX];
     snprintf(buf, sizeof buf, "%s", path);
-    char *part[RG_PATH_PARTS];
+    char *part[RG_PATH_PARTS], *save = NULL;
     size_t np = 0;
-    for (char *t = strtok(buf, "."); t; t = strtok(NULL, "."))
-        if (np < RG_PATH_PARTS)
-            part[np++] = t;
+    for (char *t = strtok_r(buf, ".", &save); t; t = strtok_r(NULL, ".", &save)) {
+        if (np == RG_PATH_PARTS) {
+            snprintf(why, n, "'%s' has more than %d parts", path, RG_PATH_PARTS);
+            return NULL;
+        }
+        part[np++] = t;
+    }
+    /* the optimiser's settings and the cohort itself are the same for every patient */
+    if (np > 0 && (!strcmp(part[0], "optimize") || !strcmp(part[0], "cohort"))) {
+        snprintf(why, n, "'%s': %s settings cannot vary between patients", path, part[0]);
+        return NULL;
+    }
     config_setting_t *cur = root;
     size_t i = 0;
     while (i + 1 < np) {
