@@ -129,9 +129,11 @@ void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[]
     out->violation = rg_cohort_violation(n, x, c->feasible_fraction, work);
     if (out->violation > 0) {
         out->flags |= RG_RES_INFEASIBLE;
-        snprintf(out->reason, sizeof out->reason,
-                 "%zu of %zu patients infeasible (%.16s: %.30s)", n_bad, n, c->names[first],
-                 per[first].reason);
+        /* the counts are at most RG_COHORT_MAX_PATIENTS: 4 digits each */
+        char why[2 * RG_REASON_MAX];
+        snprintf(why, sizeof why, "%zu of %zu patients infeasible (%.16s: %.30s)", n_bad, n,
+                 c->names[first], per[first].reason);
+        snprintf(out->reason, sizeof out->reason, "%.*s", (int)sizeof out->reason - 1, why);
     }
 }
 
