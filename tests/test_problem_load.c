@@ -249,6 +249,27 @@ static const bad_case cases[] = {
      BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 14.0; "
           "} ); #!\n",
      "regimens.[0].on_days", "go together"},
+/* a fixed regimen's own bolus interval (docs/model.md section 2) */
+#define BOLUS21                                                                     \
+    "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\";\n" \
+    "  dosing_interval_days = 21.0; },\n  { name = \"c\"; half_life_days = 1.0; } );\n"
+    {"fixed_interval_off_grid",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"]; "
+                        "doses = ( [0.2] ); dosing_interval_days = 10.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "off the grid"},
+    {"fixed_interval_longer",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"]; "
+                        "doses = ( [0.2] ); dosing_interval_days = 28.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "longer than the dosing_interval_days of d"},
+    {"fixed_interval_no_bolus",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"c\"]; "
+                        "doses = ( [0.2] ); dosing_interval_days = 7.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "names no bolus drug"},
+    {"fixed_interval_on_mtd",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; "
+                        "dosing_interval_days = 7.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "not a key of policy \"mtd\""},
+#undef BOLUS21
     /* regimens */
     {"bad_policy",
      BASE "regimens = ( { name = \"r\"; policy = \"random\"; drugs = [\"d\"]; } ); #!\n",

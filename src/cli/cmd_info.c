@@ -1,9 +1,11 @@
 /* regimen info RESULTS.h5: what a results (or checkpoint) file holds, in a few lines. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "info_calendar.h"
 #include "regimen/nsga2.h"
 #include "regimen/results.h"
 
@@ -58,8 +60,8 @@ static bool dominates(const rg_results *r, const double a[], const double b[])
 }
 
 /* Front member i gives no drug at all: an extreme point that every front keeps, never a
- * treatment to recommend. The delivered dose intensity says so when it is an objective
- * (a schedule's genes may hold doses that are never delivered); else its decoded doses. */
+ * treatment to recommend. The dose intensity says so when it is an objective; else its
+ * delivered doses. */
 static bool untreated(const rg_results *r, size_t i)
 {
     for (size_t m = 0; m < r->n_obj; m++)
@@ -76,8 +78,8 @@ static bool untreated(const rg_results *r, size_t i)
 
 /* Each standard regimen against the evolved front: the feasible, treated member that
  * dominates it with the largest gain in the first objective (TTP in the tumour problems),
- * or that none does. */
-static void print_fair(const rg_results *r)
+ * or that none does. named[k] is set for every member named. */
+static void print_fair(const rg_results *r, bool named[])
 {
     size_t M = r->n_obj;
     printf(
@@ -110,6 +112,8 @@ static void print_fair(const rg_results *r)
             continue;
         }
         const double *mem = r->front_objectives + (size_t)best * M;
+        if (named)
+            named[best] = true;
         printf("dominated by member %ld,", best);
         for (size_t m = 0; m < M; m++) {
             printf(" %s=%s", r->objective_names[m],
@@ -183,6 +187,22 @@ static void print_regimens(const rg_results *r)
     }
 }
 
+/* The fair summary, then the delivered doses of the members it names. */
+static void print_fair_calendars(const rg_results *r)
+{
+    bool *named = calloc(r->front_size, sizeof *named);
+    print_fair(r, named);
+    bool any = false;
+    for (size_t k = 0; named && k < r->front_size && r->front_doses; k++)
+        any |= named[k];
+    if (any)
+        printf("\ndelivered doses of these members (the calendar export, grouped by day):\n");
+    for (size_t k = 0; any && k < r->front_size; k++)
+        if (named[k])
+            rg_info_print_calendar(stdout, r, k);
+    free(named);
+}
+
 int rg_cmd_info(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -249,7 +269,7 @@ int rg_cmd_info(int argc, char **argv)
     if (r->n_regimens > 0) {
         print_regimens(r);
         if (M > 0 && r->front_size > 0)
-            print_fair(r);
+            print_fair_calendars(r);
     }
     rg_results_free(r);
     return 0;

@@ -98,6 +98,8 @@ typedef struct {
                                   visit */
     double dt, dv, h, b0, threshold;
     size_t bolus_every[RG_MAX_DRUGS]; /* in decision intervals; 0: continuous */
+    size_t anchor[RG_MAX_DRUGS];      /* interval of the bolus cycle's start (section 2) */
+    bool restart[RG_MAX_DRUGS];       /* the dosing's restart flags of the current t_k */
     double c[RG_MAX_DRUGS];           /* concentrations at the current decision time */
     double pop[NPOP];
     bool stoch[NPOP];
@@ -282,11 +284,21 @@ static void extinction(srun *r, double tk)
             r->pop[i] = r->pop[n + i] = 0.0;
 }
 
+/* Whether bolus drug d's slot falls at t_k: every bolus_every intervals from its cycle's
+ * anchor (docs/model.md section 2). */
+static bool bolus_due(const srun *r, size_t d, size_t k)
+{
+    return k >= r->anchor[d] && (k - r->anchor[d]) % r->bolus_every[d] == 0;
+}
+
 /* The dosing's levels for interval k, given at t_k as the kernel gives them (docs/model.md
- * section 2): a bolus due at t_k adds its level, a continuous drug holds its level. */
+ * section 2): a bolus due at t_k adds its level (a drug whose cycle the dosing restarted at
+ * t_k is anchored there first), a continuous drug holds its level. */
 static int give_doses(srun *r, const rg_dosing *dosing, size_t k, double tk)
 {
     rg_model *m = r->m;
+    for (size_t d = 0; d < m->nd; d++)
+        r->restart[d] = false;
     rg_dose_view view = {.k = k,
                          .n_intervals = r->n_int,
                          .t = tk,
@@ -294,17 +306,20 @@ static int give_doses(srun *r, const rg_dosing *dosing, size_t k, double tk)
                          .burden = r->w->vis_b[r->n_vis - 1],
                          .n_visits = r->n_vis,
                          .visit_t = r->w->vis_t,
-                         .visit_burden = r->w->vis_b};
+                         .visit_burden = r->w->vis_b,
+                         .restart = r->restart};
     double u[RG_MAX_DRUGS] = {0.0}, pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
     int st = dosing->decide(dosing->state, &view, u);
     if (st != RG_OK)
         return st;
     for (size_t d = 0; d < m->nd; d++) {
+        if (r->restart[d] && r->bolus_every[d])
+            r->anchor[d] = k;
         double ud = u[d] >= 0.0 ? u[d] : 0.0; /* also NaN */
         if (ud > 1.0)
             ud = 1.0;
         if (r->bolus_every[d]) {
-            if (k % r->bolus_every[d] == 0)
+            if (bolus_due(r, d, k))
                 r->c[d] += ud;
             pa[d] = 0.0;
             pb[d] = r->c[d];
@@ -348,6 +363,7 @@ static int setup(srun *r, uint64_t seed, size_t replicate)
         return RG_EINVAL;
     for (size_t d = 0; d < p->n_drugs; d++) {
         r->bolus_every[d] = 0;
+        r->anchor[d] = 0;
         r->c[d] = 0.0;
         if (p->drugs[d].administration == RG_ADMIN_BOLUS) {
             long long e = llround(p->drugs[d].dosing_interval_days / r->dt);
