@@ -71,10 +71,10 @@ static int parse_args(int argc, char **argv, sim_args *a)
             a->force = true;
         } else if (!strcmp(argv[i], "--stochastic") && i + 1 < argc) {
             unsigned long long v;
-            if (!parse_count(argv[++i], 1, 100000000ULL, &v)) {
+            if (!parse_count(argv[++i], 1, 10000000ULL, &v)) {
                 fprintf(stderr,
                         "regimen simulate: --stochastic: '%s' is not a number of replicates "
-                        "(1 to 100000000)\n",
+                        "(1 to 10000000)\n",
                         argv[i]);
                 return 2;
             }
@@ -296,19 +296,24 @@ done:
     return code;
 }
 
-/* --stochastic: the replicates under a fresh copy of the same regimen. */
+/* --stochastic: the replicates under a fresh copy of the same regimen; --csv (opened before
+ * the deterministic run, so that a refused file stops everything) gets one row each. */
 static int run_stochastic(const rg_problem *p, const sim_args *a, int ri,
-                          const rg_sim_summary *det, rg_diag *diag)
+                          const rg_sim_summary *det, FILE *csv)
 {
     rg_policy pol;
     if (rg_policy_init_regimen(&pol, p, &p->regimens[ri]) != RG_OK)
         return 2; /* run_regimen has already run it */
     rg_dosing dose = rg_policy_dosing(&pol);
-    rg_stoch_options o = {
-        .n = a->stochastic, .seed = a->seed, .csv = a->csv, .force = a->force};
-    if (!(a->csv && !strcmp(a->csv, "-")))
+    bool to_stdout = a->csv && !strcmp(a->csv, "-");
+    rg_stoch_options o = {.n = a->stochastic,
+                          .seed = a->seed,
+                          .csv = csv,
+                          .csv_name = a->csv,
+                          .report = !to_stdout};
+    if (!to_stdout)
         printf("\n");
-    return rg_simulate_stochastic(p, a->file, &dose, &o, det, diag);
+    return rg_simulate_stochastic(p, a->file, &dose, &o, det);
 }
 
 int rg_cmd_simulate(int argc, char **argv)
@@ -340,6 +345,13 @@ int rg_cmd_simulate(int argc, char **argv)
                 a.file);
         ri = -1;
     }
+    rg_safefile sf = {0}; /* the replicates' CSV */
+    bool stoch_csv = ri >= 0 && a.stochastic && a.csv;
+    if (stoch_csv && rg_safefile_open(&sf, a.csv, a.force, diag) != RG_OK) {
+        rg_diag_print(diag, stderr);
+        stoch_csv = false;
+        ri = -1;
+    }
     code = ri < 0 ? 2 : run_regimen(p, &a, ri, &s, &tr, &rows, diag);
     if (code == 0 && !(a.csv && !strcmp(a.csv, "-"))) { /* the CSV alone on stdout, for pipes */
         print_summary(p, a.file, &p->regimens[ri], &s);
@@ -347,7 +359,11 @@ int rg_cmd_simulate(int argc, char **argv)
             printf("trajectory: %s (%zu visits)\n", a.csv, rows);
     }
     if (code == 0 && a.stochastic)
-        code = run_stochastic(p, &a, ri, &s, diag);
+        code = run_stochastic(p, &a, ri, &s, stoch_csv ? sf.f : NULL);
+    if (stoch_csv && rg_safefile_close(&sf, code == 0, a.force, diag) != RG_OK) {
+        rg_diag_print(diag, stderr);
+        code = code ? code : 1;
+    }
     if (code == 0) {
         if (s.status != RG_OK)
             code = 1;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "regimen/safefile.h"
 #include "regimen/status.h"
 #include "regimen/stochastic.h"
 
@@ -38,69 +37,87 @@ static void print_quantile(const double *sorted, size_t n, double q, double H)
         printf("%g", sorted[idx]);
 }
 
-static void print_proportion(const char *what, size_t k, size_t n)
+/* One row of the report: k of n, its 95% and 99% Wilson intervals, and the deterministic
+ * figure beside it. */
+static void print_proportion(const char *what, size_t k, size_t n, const char *det)
 {
     double l95, h95, l99, h99;
     rg_stoch_wilson(k, n, Z95, &l95, &h95);
     rg_stoch_wilson(k, n, Z99, &l99, &h99);
-    printf("%s: %.4f (%zu of %zu); 95%% [%.4f, %.4f]; 99%% [%.4f, %.4f]", what,
+    printf("  %-34s %.4f (%zu of %zu)  95%% [%.4f, %.4f]  99%% [%.4f, %.4f]\n", what,
            (double)k / (double)n, k, n, l95, h95, l99, h99);
+    printf("  %-34s %s\n", "", det);
 }
 
-/* The summary of the n replicates on stdout. */
-static void print_report(const rg_problem *p, const rg_stoch_result *res, size_t n,
-                         uint64_t seed, const rg_sim_summary *det, double *ttp)
+/* What the replicates add up to. */
+typedef struct {
+    size_t n, alive, cured, censored, failed;
+    double *ttp; /* n: the progression day, +inf when censored */
+} tally;
+
+static void tally_add(tally *t, const rg_stoch_result *res)
 {
-    double H = p->horizon_days;
-    size_t alive = 0, cured = 0, censored = 0, failed = 0;
-    for (size_t r = 0; r < n; r++) {
-        alive += res[r].de_novo_alive;
-        cured += res[r].cured;
-        censored += !res[r].progressed;
-        failed += res[r].status != RG_OK;
-        ttp[r] = res[r].progressed ? res[r].ttp : INFINITY;
-    }
-    qsort(ttp, n, sizeof *ttp, cmp_double);
-    printf("stochastic mode: %zu replicates, seed %llu, threshold %g cells, step <= %g days "
-           "(Wilson score intervals)\n",
-           n, (unsigned long long)seed, RG_STOCH_THRESHOLD, RG_STOCH_MAX_STEP);
-    if (failed)
-        printf("replicates stopped at a non-finite burden: %zu\n", failed);
-    print_proportion("de novo resistant lineage alive at t_end", alive, n);
-    printf("; deterministic resistance_probability %.6g\n", det->resistance_probability);
-    print_proportion("cure (every clone extinct at t_end)", cured, n);
-    printf("; deterministic final burden %.6g cells\n", det->final_burden);
-    print_proportion("TTP censored (no progression by the horizon)", censored, n);
-    printf("; deterministic %s\n", det->progressed ? "progressed" : "censored");
-    printf("TTP quartiles (days): ");
-    print_quantile(ttp, n, 0.25, H);
-    printf(", median ");
-    print_quantile(ttp, n, 0.5, H);
-    printf(", ");
-    print_quantile(ttp, n, 0.75, H);
-    if (det->progressed)
-        printf("; deterministic TTP %g\n", det->ttp);
-    else
-        printf("; deterministic TTP >%g (censored)\n", H);
+    t->alive += res->de_novo_alive;
+    t->cured += res->cured;
+    t->censored += !res->progressed;
+    t->failed += res->status != RG_OK;
+    t->ttp[t->n++] = res->progressed ? res->ttp : INFINITY;
 }
 
-static void write_csv(FILE *f, const rg_problem *p, const rg_stoch_result *res, size_t n)
+/* The summary of the replicates on stdout. */
+static void print_report(const rg_problem *p, tally *t, uint64_t seed,
+                         const rg_sim_summary *det)
+{
+    const double H = p->horizon_days;
+    const size_t n = t->n;
+    char line[160];
+    qsort(t->ttp, n, sizeof *t->ttp, cmp_double);
+    printf("stochastic mode (docs/model.md section 12): %zu replicates, seed %llu\n", n,
+           (unsigned long long)seed);
+    printf("  populations below %g cells as birth-death processes, step <= %g days; "
+           "Wilson score intervals\n",
+           RG_STOCH_THRESHOLD, RG_STOCH_MAX_STEP);
+    if (t->failed)
+        printf("  replicates stopped at a non-finite burden: %zu\n", t->failed);
+    snprintf(line, sizeof line, "deterministic: resistance_probability %.6g (L %.6g)",
+             det->resistance_probability, det->hazard);
+    print_proportion("de novo resistant lineage alive", t->alive, n, line);
+    snprintf(line, sizeof line, "deterministic: final burden %.6g cells", det->final_burden);
+    print_proportion("cure (every clone extinct)", t->cured, n, line);
+    snprintf(line, sizeof line, "deterministic: %s",
+             det->progressed ? "progressed" : "censored");
+    print_proportion("TTP censored at the horizon", t->censored, n, line);
+    printf("  %-34s ", "TTP quartiles (days)");
+    print_quantile(t->ttp, n, 0.25, H);
+    printf(", median ");
+    print_quantile(t->ttp, n, 0.5, H);
+    printf(", ");
+    print_quantile(t->ttp, n, 0.75, H);
+    if (det->progressed)
+        printf("; deterministic %g\n", det->ttp);
+    else
+        printf("; deterministic >%g (censored)\n", H);
+}
+
+static void csv_header(FILE *f, const rg_problem *p)
 {
     fprintf(f, "replicate,ttp,ttp_censored,de_novo_alive,cured");
     for (size_t i = 0; i < p->n_clones; i++)
         fprintf(f, ",final_%s", p->clones[i].name);
     fprintf(f, "\n");
-    for (size_t r = 0; r < n; r++) {
-        fprintf(f, "%zu,%.10g,%d,%d,%d", r, res[r].ttp, !res[r].progressed,
-                res[r].de_novo_alive, res[r].cured);
-        for (size_t i = 0; i < p->n_clones; i++)
-            fprintf(f, ",%.10g", res[r].clones[i]);
-        fprintf(f, "\n");
-    }
+}
+
+static void csv_row(FILE *f, const rg_problem *p, size_t r, const rg_stoch_result *res)
+{
+    fprintf(f, "%zu,%.10g,%d,%d,%d", r, res->ttp, !res->progressed, res->de_novo_alive,
+            res->cured);
+    for (size_t i = 0; i < p->n_clones; i++)
+        fprintf(f, ",%.10g", res->clones[i]);
+    fprintf(f, "\n");
 }
 
 int rg_simulate_stochastic(const rg_problem *p, const char *file, const rg_dosing *dosing,
-                           const rg_stoch_options *o, const rg_sim_summary *det, rg_diag *diag)
+                           const rg_stoch_options *o, const rg_sim_summary *det)
 {
     if (!(p->extinction_cells > 0.0)) {
         fprintf(stderr,
@@ -109,46 +126,36 @@ int rg_simulate_stochastic(const rg_problem *p, const char *file, const rg_dosin
                 file);
         return 2;
     }
-    rg_safefile sf = {0};
-    if (o->csv) {
-        int st = rg_safefile_open(&sf, o->csv, o->force, diag);
-        if (st != RG_OK) {
-            rg_diag_print(diag, stderr);
-            return rg_status_exit_code(st);
-        }
-    }
     int code = 0;
-    rg_stoch_result *res = calloc(o->n, sizeof *res);
-    double *ttp = calloc(o->n, sizeof *ttp);
+    tally t = {.ttp = malloc(o->n * sizeof(double))};
     rg_stoch_workspace *w = rg_stoch_alloc(p, NULL);
-    if (!res || !ttp || !w) {
+    if (!t.ttp || !w) {
         fprintf(stderr, "regimen simulate: out of memory\n");
         code = 1;
         goto done;
     }
+    if (o->csv)
+        csv_header(o->csv, p);
     for (size_t r = 0; r < o->n; r++) {
-        int st = rg_stoch_run(w, p, dosing, o->seed, r, &res[r]);
+        rg_stoch_result res;
+        int st = rg_stoch_run(w, p, dosing, o->seed, r, &res);
         if (st != RG_OK) {
             fprintf(stderr, "%s: stochastic replicate %zu failed: %s\n", file, r,
                     rg_strerror(st));
             code = st == RG_EINVAL ? 2 : 1;
             goto done;
         }
-    }
-    if (o->csv)
-        write_csv(sf.f, p, res, o->n);
-    if (!o->csv || strcmp(o->csv, "-") != 0) {
-        print_report(p, res, o->n, o->seed, det, ttp);
+        tally_add(&t, &res);
         if (o->csv)
-            printf("replicates: %s (%zu rows)\n", o->csv, o->n);
+            csv_row(o->csv, p, r, &res);
+    }
+    if (o->report) {
+        print_report(p, &t, o->seed, det);
+        if (o->csv)
+            printf("replicates: %s (%zu rows)\n", o->csv_name, o->n);
     }
 done:
     rg_stoch_free(w);
-    free(res);
-    free(ttp);
-    if (o->csv && rg_safefile_close(&sf, code == 0, o->force, diag) != RG_OK) {
-        rg_diag_print(diag, stderr);
-        code = 1;
-    }
+    free(t.ttp);
     return code;
 }

@@ -5,23 +5,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
+#include <stdio.h>
 
 #include "regimen/problem.h"
 #include "regimen/sim.h"
 #include "regimen/status.h"
 
 typedef struct {
-    size_t n;        /* replicates, >= 1 */
-    uint64_t seed;   /* replicate r draws from a generator seeded from (seed, r) */
-    const char *csv; /* NULL: none; "-": stdout, instead of the report */
-    bool force;
+    size_t n;             /* replicates, >= 1 */
+    uint64_t seed;        /* replicate r draws from a generator seeded from (seed, r) */
+    FILE *csv;            /* NULL: no CSV; else the open per-replicate CSV (safefile.h) */
+    const char *csv_name; /* its name, for the report's last line */
+    bool report;          /* print the report (false when the CSV goes to stdout) */
 } rg_stoch_options;
 
-/* Runs o->n replicates of p under `dosing` and prints the report beside the deterministic
- * summary det (or writes the per-replicate CSV). Returns the exit code: 0, 1 (a failure
- * while running or writing), 2 (a problem in normalised units, a refused output file). */
+/* Runs o->n replicates of p under `dosing`, writes one CSV row per replicate to o->csv and
+ * prints the report beside the deterministic summary det. Returns the exit code: 0, 1 (out of
+ * memory, a replicate that failed to run) or 2 (a problem the mode cannot simulate: in
+ * normalised units). */
 int rg_simulate_stochastic(const rg_problem *p, const char *file, const rg_dosing *dosing,
-                           const rg_stoch_options *o, const rg_sim_summary *det, rg_diag *diag);
+                           const rg_stoch_options *o, const rg_sim_summary *det);
 
 #endif

@@ -1,0 +1,204 @@
+/* `regimen simulate --stochastic N` (src/cli/simulate_stochastic.c, docs/model.md section 12):
+ * the same seed writes the same replicates byte for byte and another seed other ones; each
+ * CSV row agrees with itself (cured iff every clone is at 0, a de novo lineage alive only
+ * with resistant cells); the report prints the kernel's P beside the replicates; bad option
+ * values and normalised units exit 2 naming what is wrong, and a refused CSV stops the run
+ * before anything is printed. */
+#include "rg_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "regimen/policy.h"
+#include "regimen/problem.h"
+#include "regimen/problem_load.h"
+#include "regimen/sim.h"
+
+#define BOLUS RG_SOURCE_DIR "/tests/data/stoch_bolus.cfg"
+
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' simulate %s 2>&1", RG_REGIMEN_EXE, args);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    char rest[4096]; /* the rest unread, so that a long output does not die of SIGPIPE */
+    while (fread(rest, 1, sizeof rest, f) > 0)
+        ;
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* The replicates' CSV on stdout for seed `seed`. */
+static void csv_of(uint64_t seed, char *out, size_t cap)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "'%s' --stochastic 60 --seed %llu --csv -", BOLUS,
+             (unsigned long long)seed);
+    assert_int_equal(run(args, out, cap), 0);
+}
+
+static void test_same_seed_same_csv(void **state)
+{
+    (void)state;
+    static char a[65536], b[65536], c[65536];
+    csv_of(2385, a, sizeof a);
+    csv_of(2385, b, sizeof b);
+    csv_of(2386, c, sizeof c);
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+
+    const char *line = a;
+    const char *head = "replicate,ttp,ttp_censored,de_novo_alive,cured,final_sensitive,final_"
+                       "partly_resistant\n";
+    assert_true(strncmp(line, head, strlen(head)) == 0);
+    line += strlen(head);
+    size_t rows = 0, alive = 0, cured = 0;
+    while (*line) {
+        unsigned long r;
+        double ttp, x0, x1;
+        int cens, dn, cu;
+        assert_int_equal(
+            sscanf(line, "%lu,%lf,%d,%d,%d,%lf,%lf", &r, &ttp, &cens, &dn, &cu, &x0, &x1), 7);
+        assert_int_equal(r, rows);
+        /* the regimen never progresses on this problem: censored at the horizon, 56 days */
+        assert_int_equal(cens, 1);
+        assert_close(ttp, 56.0, 0.0, 0.0);
+        assert_int_equal(cu, x0 == 0.0 && x1 == 0.0);
+        if (dn)
+            assert_true(x1 >= 1.0);
+        alive += dn;
+        cured += cu;
+        rows++;
+        line = strchr(line, '\n');
+        assert_non_null(line);
+        line++;
+    }
+    assert_int_equal(rows, 60);
+    /* both outcomes occur (P about 0.25, cure about 0.67 on this problem) */
+    assert_true(alive > 0 && alive < rows);
+    assert_true(cured > 0 && cured < rows);
+}
+
+/* The report names the interval method and prints the kernel's P. */
+static void test_report(void **state)
+{
+    (void)state;
+    static char out[16384];
+    char args[1024];
+    snprintf(args, sizeof args, "'%s' --stochastic 40 --seed 1", BOLUS);
+    assert_int_equal(run(args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "stochastic mode (docs/model.md section 12): 40 replicates"));
+    assert_non_null(strstr(out, "Wilson"));
+    assert_non_null(strstr(out, "de novo resistant lineage alive"));
+    assert_non_null(strstr(out, "cure (every clone extinct)"));
+    assert_non_null(strstr(out, "TTP quartiles (days)"));
+
+    rg_problem *p = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_problem_load(BOLUS, &p, &diag), RG_OK);
+    rg_policy pol;
+    assert_int_equal(rg_policy_init_regimen(&pol, p, &p->regimens[0]), RG_OK);
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    assert_non_null(w);
+    rg_sim_summary s;
+    rg_dosing dose = rg_policy_dosing(&pol);
+    assert_int_equal(rg_sim_run(w, p, &dose, NULL, &s, NULL), RG_OK);
+    char line[256];
+    snprintf(line, sizeof line, "deterministic: resistance_probability %.6g (L %.6g)",
+             s.resistance_probability, s.hazard);
+    assert_non_null(strstr(out, line));
+    rg_sim_free(w);
+    rg_problem_free(p);
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    mkdir(RG_TEST_TMPDIR, 0755);
+    const char *csv = RG_TEST_TMPDIR "/bad.csv";
+    remove(csv);
+    static char out[16384];
+    char args[1024];
+    const char *bad[][2] = {{"--stochastic 0", "--stochastic"},
+                            {"--stochastic 12x", "--stochastic"},
+                            {"--stochastic -4", "--stochastic"},
+                            {"--stochastic 20000000", "--stochastic"},
+                            {"--stochastic 10 --seed minus", "--seed"},
+                            {"--stochastic 10 --seed -1", "--seed"},
+                            {"--seed 3", "--seed"},
+                            {"--stochastic", "--stochastic"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(args, sizeof args, "'%s' %s --csv '%s'", BOLUS, bad[i][0], csv);
+        assert_int_equal(run(args, out, sizeof out), 2);
+        assert_non_null(strstr(out, bad[i][1]));
+        assert_null(strstr(out, "time to progression"));
+        assert_false(exists(csv));
+    }
+    /* a problem in normalised units (extinction_cells = 0) */
+    snprintf(args, sizeof args,
+             "'%s/problems/prostate_abiraterone.cfg' --stochastic 5 --csv '%s'", RG_SOURCE_DIR,
+             csv);
+    assert_int_equal(run(args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "extinction_cells"));
+    assert_false(exists(csv));
+}
+
+/* An existing CSV is kept without --force (exit 2, nothing run), replaced with it. */
+static void test_csv_force(void **state)
+{
+    (void)state;
+    mkdir(RG_TEST_TMPDIR, 0755);
+    const char *csv = RG_TEST_TMPDIR "/kept.csv";
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("old\n", f);
+    fclose(f);
+    static char out[16384];
+    char args[1024];
+    snprintf(args, sizeof args, "'%s' --stochastic 5 --csv '%s'", BOLUS, csv);
+    assert_int_equal(run(args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "--force"));
+    assert_null(strstr(out, "time to progression"));
+    char buf[128];
+    f = fopen(csv, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "old\n");
+
+    snprintf(args, sizeof args, "'%s' --stochastic 5 --csv '%s' --force", BOLUS, csv);
+    assert_int_equal(run(args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "time to progression"));
+    assert_non_null(strstr(out, "(5 rows)"));
+    f = fopen(csv, "r");
+    assert_non_null(f);
+    size_t lines = 0;
+    while (fgets(buf, sizeof buf, f))
+        lines++;
+    fclose(f);
+    assert_int_equal(lines, 6);
+    remove(csv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_seed_same_csv),
+        cmocka_unit_test(test_report),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_csv_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
