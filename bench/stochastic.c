@@ -8,8 +8,8 @@
  * Both configurations run 5 rounds of 1 s (0.2 s with --quick) of CPU time, the rounds
  * interleaving the two, and the best round of each is printed (CPU time of this process: on a
  * machine shared with other jobs it is far steadier than wall time). A replicate runs on the
- * fixed step of docs/model.md section 12 (visit_days cut into steps of at most 0.05 days) up
- * to its own t_end, so its cost grows with t_end, printed as the replicates' mean. */
+ * fixed step of docs/model.md section 12 (rg_stoch_step: at most 0.05 days on the default
+ * problem) up to its own t_end, so its cost grows with t_end, printed as the replicates' mean. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -137,7 +137,7 @@ int main(int argc, char **argv)
         best_k = k > best_k ? k : best_k;
         best_r = r > best_r ? r : best_r;
     }
-    double spd = ceil(p->visit_days / RG_STOCH_MAX_STEP - 1e-9) / p->visit_days;
+    double spd = 1.0 / rg_stoch_step(p, NULL);
     printf("problem: %s, regimen %s: %zu clones, %zu drugs, horizon %g days\n", path,
            p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days);
     printf("deterministic kernel: t_end %g days, %zu steps, %zu rhs evals; "

@@ -24,6 +24,9 @@
 /* Named defaults of rg_stoch_settings (docs/model.md section 12). */
 #define RG_STOCH_THRESHOLD 1.0e4 /* cells: a population below it is stochastic */
 #define RG_STOCH_MAX_STEP 0.05   /* days: the largest fixed step */
+/* A step is also at most this fraction of the shortest drug half-life, so that a
+ * concentration falls by at most 16% (2^-0.25) within one step (docs/model.md section 12). */
+#define RG_STOCH_HALF_LIFE_FRACTION 0.25
 
 typedef struct {
     double threshold; /* cells, > 0 */
@@ -32,6 +35,11 @@ typedef struct {
 
 /* The named defaults. */
 void rg_stoch_settings_default(rg_stoch_settings *s);
+
+/* The fixed step of a replicate of p, in days: visit_days cut into the fewest equal parts no
+ * longer than s->max_step (s NULL: the default) and RG_STOCH_HALF_LIFE_FRACTION times the
+ * shortest positive half-life of p's drugs. 0 when visit_days or max_step is not positive. */
+double rg_stoch_step(const rg_problem *p, const rg_stoch_settings *s);
 
 /* One replicate's outcome, in natural units. */
 typedef struct {

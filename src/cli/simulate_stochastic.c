@@ -74,9 +74,9 @@ static void print_report(const rg_problem *p, tally *t, uint64_t seed,
     qsort(t->ttp, n, sizeof *t->ttp, cmp_double);
     printf("stochastic mode (docs/model.md section 12): %zu replicates, seed %llu\n", n,
            (unsigned long long)seed);
-    printf("  populations below %g cells as birth-death processes, step <= %g days; "
+    printf("  populations below %g cells as birth-death processes, step %.4g days; "
            "Wilson score intervals\n",
-           RG_STOCH_THRESHOLD, RG_STOCH_MAX_STEP);
+           RG_STOCH_THRESHOLD, rg_stoch_step(p, NULL));
     if (t->failed)
         printf("  replicates stopped at a non-finite burden: %zu\n", t->failed);
     snprintf(line, sizeof line, "deterministic: resistance_probability %.6g (L %.6g)",

@@ -39,6 +39,20 @@ void rg_stoch_settings_default(rg_stoch_settings *s)
     s->max_step = RG_STOCH_MAX_STEP;
 }
 
+double rg_stoch_step(const rg_problem *p, const rg_stoch_settings *s)
+{
+    double cap = s ? s->max_step : RG_STOCH_MAX_STEP;
+    for (size_t d = 0; d < p->n_drugs; d++) {
+        double hl = p->drugs[d].half_life_days;
+        if (hl > 0.0 && RG_STOCH_HALF_LIFE_FRACTION * hl < cap)
+            cap = RG_STOCH_HALF_LIFE_FRACTION * hl;
+    }
+    if (!(p->visit_days > 0.0) || !(cap > 0.0))
+        return 0.0;
+    double parts = ceil(p->visit_days / cap - 1e-9);
+    return p->visit_days / (parts >= 1.0 ? parts : 1.0);
+}
+
 rg_stoch_workspace *rg_stoch_alloc(const rg_problem *p, const rg_stoch_settings *s)
 {
     if (!p || p->n_clones == 0 || p->n_clones > RG_MAX_CLONES || p->n_drugs > RG_MAX_DRUGS)
@@ -353,10 +367,10 @@ static int setup(srun *r, uint64_t seed, size_t replicate)
     r->n_int = ni;
     r->dt = p->decision_days;
     r->dv = p->visit_days;
-    r->spv = (size_t)ceil(r->dv / w->set.max_step - 1e-9);
-    if (r->spv == 0)
-        r->spv = 1;
-    r->h = r->dv / (double)r->spv;
+    r->h = rg_stoch_step(p, &w->set);
+    if (!(r->h > 0.0))
+        return RG_EINVAL;
+    r->spv = (size_t)llround(r->dv / r->h);
     r->threshold = w->set.threshold;
     r->b0 = rg_problem_initial_burden(p);
     if (!(r->b0 > 0.0) || !isfinite(r->b0))
