@@ -149,6 +149,11 @@ static void test_refusals(void **state)
     assert_int_equal(rg_stoch_run(w, p, &dose, 1, 0, &res), RG_EINVAL);
     assert_int_equal(rg_stoch_run(w, p, NULL, 1, 0, &res), RG_EINVAL);
     rg_stoch_free(w);
+    s.threshold = 2.0 * RG_STOCH_THRESHOLD_MAX;
+    w = rg_stoch_alloc(p, &s);
+    assert_non_null(w);
+    assert_int_equal(rg_stoch_run(w, p, &dose, 1, 0, &res), RG_EINVAL);
+    rg_stoch_free(w);
     rg_stoch_free(NULL);
     rg_problem_free(p);
 }

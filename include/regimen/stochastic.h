@@ -24,12 +24,15 @@
 /* Named defaults of rg_stoch_settings (docs/model.md section 12). */
 #define RG_STOCH_THRESHOLD 1.0e4 /* cells: a population below it is stochastic */
 #define RG_STOCH_MAX_STEP 0.05   /* days: the largest fixed step */
+/* The largest threshold a workspace accepts: counts stay far inside the range of the GSL
+ * samplers' unsigned int, and Poisson arrivals are sampled up to this mean. */
+#define RG_STOCH_THRESHOLD_MAX 1.0e7
 /* A step is also at most this fraction of the shortest drug half-life, so that a
  * concentration falls by at most 16% (2^-0.25) within one step (docs/model.md section 12). */
 #define RG_STOCH_HALF_LIFE_FRACTION 0.25
 
 typedef struct {
-    double threshold; /* cells, > 0 */
+    double threshold; /* cells, in (0, RG_STOCH_THRESHOLD_MAX] */
     double max_step;  /* days, > 0: the step is visit_days cut into equal parts <= this */
 } rg_stoch_settings;
 

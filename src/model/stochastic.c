@@ -191,7 +191,7 @@ static double arrivals(gsl_rng *rng, double mean)
 {
     if (!(mean > 0.0))
         return 0.0;
-    if (mean > 1e7)
+    if (mean > RG_STOCH_THRESHOLD_MAX)
         return mean;
     return (double)gsl_ran_poisson(rng, mean);
 }
@@ -353,7 +353,8 @@ static int setup(srun *r, uint64_t seed, size_t replicate)
     rg_stoch_workspace *w = r->w;
     size_t ni = rg_problem_n_intervals(p), nv = rg_problem_n_visits(p);
     if (!(p->extinction_cells > 0.0) || ni == 0 || nv < 2 || p->n_clones > w->cap_clones ||
-        nv > w->cap_visits || !(w->set.threshold > 0.0) || !(w->set.max_step > 0.0))
+        nv > w->cap_visits || !(w->set.threshold > 0.0) ||
+        w->set.threshold > RG_STOCH_THRESHOLD_MAX || !(w->set.max_step > 0.0))
         return RG_EINVAL;
     r->vpi = (nv - 1) / ni;
     if (r->vpi == 0 || r->vpi * ni != nv - 1)
