@@ -59,22 +59,24 @@ static void test_same_seed_same_csv(void **state)
     assert_string_not_equal(a, c);
 
     const char *line = a;
-    const char *head = "replicate,ttp,ttp_censored,de_novo_alive,cured,final_sensitive,final_"
-                       "partly_resistant\n";
+    const char *head = "replicate,ttp,ttp_censored,de_novo_alive,cured,final_burden,"
+                       "final_sensitive,final_partly_resistant\n";
     assert_true(strncmp(line, head, strlen(head)) == 0);
     line += strlen(head);
     size_t rows = 0, alive = 0, cured = 0;
     while (*line) {
         unsigned long r;
-        double ttp, x0, x1;
+        double ttp, B, x0, x1;
         int cens, dn, cu;
-        assert_int_equal(
-            sscanf(line, "%lu,%lf,%d,%d,%d,%lf,%lf", &r, &ttp, &cens, &dn, &cu, &x0, &x1), 7);
+        assert_int_equal(sscanf(line, "%lu,%lf,%d,%d,%d,%lf,%lf,%lf", &r, &ttp, &cens, &dn, &cu,
+                                &B, &x0, &x1),
+                         8);
         assert_int_equal(r, rows);
         /* the regimen never progresses on this problem: censored at the horizon, 56 days */
         assert_int_equal(cens, 1);
         assert_close(ttp, 56.0, 0.0, 0.0);
         assert_int_equal(cu, x0 == 0.0 && x1 == 0.0);
+        assert_close(B, x0 + x1, 1e-9, 0.0);
         if (dn)
             assert_true(x1 >= 1.0);
         alive += dn;

@@ -101,7 +101,7 @@ static void print_report(const rg_problem *p, tally *t, uint64_t seed,
 
 static void csv_header(FILE *f, const rg_problem *p)
 {
-    fprintf(f, "replicate,ttp,ttp_censored,de_novo_alive,cured");
+    fprintf(f, "replicate,ttp,ttp_censored,de_novo_alive,cured,final_burden");
     for (size_t i = 0; i < p->n_clones; i++)
         fprintf(f, ",final_%s", p->clones[i].name);
     fprintf(f, "\n");
@@ -109,8 +109,8 @@ static void csv_header(FILE *f, const rg_problem *p)
 
 static void csv_row(FILE *f, const rg_problem *p, size_t r, const rg_stoch_result *res)
 {
-    fprintf(f, "%zu,%.10g,%d,%d,%d", r, res->ttp, !res->progressed, res->de_novo_alive,
-            res->cured);
+    fprintf(f, "%zu,%.10g,%d,%d,%d,%.10g", r, res->ttp, !res->progressed, res->de_novo_alive,
+            res->cured, res->final_burden);
     for (size_t i = 0; i < p->n_clones; i++)
         fprintf(f, ",%.10g", res->clones[i]);
     fprintf(f, "\n");
