@@ -155,6 +155,20 @@ static void test_bad_values(void **state)
     assert_int_equal(run(args, out, sizeof out), 2);
     assert_non_null(strstr(out, "extinction_cells"));
     assert_false(exists(csv));
+
+    /* a half-life of about a second: 2.2e7 steps of a quarter of it over 56 days */
+    const char *cfg = RG_TEST_TMPDIR "/short.cfg";
+    snprintf(args, sizeof args,
+             "sed 's/half_life_days = 1.0;/half_life_days = 1.0e-5;/' '%s' > '%s'", BOLUS, cfg);
+    assert_int_equal(system(args), 0);
+    snprintf(args, sizeof args, "'%s' --stochastic 5 --csv '%s'", cfg, csv);
+    assert_int_equal(run(args, out, sizeof out), 2);
+    assert_non_null(strstr(out, "half_life_days"));
+    assert_null(strstr(out, "time to progression"));
+    assert_false(exists(csv));
+    /* the deterministic run alone still works */
+    snprintf(args, sizeof args, "'%s'", cfg);
+    assert_int_equal(run(args, out, sizeof out), 0);
 }
 
 /* An existing CSV is kept without --force (exit 2, nothing run), replaced with it. */

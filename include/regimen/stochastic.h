@@ -24,6 +24,9 @@
 /* Named defaults of rg_stoch_settings (docs/model.md section 12). */
 #define RG_STOCH_THRESHOLD 1.0e4 /* cells: a population below it is stochastic */
 #define RG_STOCH_MAX_STEP 0.05   /* days: the largest fixed step */
+/* The most fixed steps a replicate may take (horizon_days / rg_stoch_step): a drug with a
+ * half-life of minutes over years would otherwise take hours per replicate. */
+#define RG_STOCH_MAX_STEPS 1.0e7
 /* The largest threshold a workspace accepts: counts stay far inside the range of the GSL
  * samplers' unsigned int, and Poisson arrivals are sampled up to this mean. */
 #define RG_STOCH_THRESHOLD_MAX 1.0e7
@@ -71,7 +74,8 @@ void rg_stoch_free(rg_stoch_workspace *w);
  * every decision time before the replicate's t_end, seeing the replicate's own burden).
  * Returns RG_OK when *out is valid (its status may still be RG_ENUMERIC), RG_EINVAL for a
  * problem the mode cannot simulate (extinction_cells = 0: populations in normalised units
- * are not cell counts; settings out of range; a workspace too small; bad dosing), or the
+ * are not cell counts; more than RG_STOCH_MAX_STEPS steps; settings out of range; a workspace
+ * too small; bad dosing), or the
  * status of a failing dosing callback. */
 int rg_stoch_run(rg_stoch_workspace *w, const rg_problem *p, const rg_dosing *dosing,
                  uint64_t seed, size_t replicate, rg_stoch_result *out);

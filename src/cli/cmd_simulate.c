@@ -341,13 +341,8 @@ int rg_cmd_simulate(int argc, char **argv)
     rg_sim_summary s;
     size_t rows = 0;
     int ri = pick_regimen(p, a.file, a.regimen);
-    if (ri >= 0 && a.stochastic && !(p->extinction_cells > 0.0)) {
-        fprintf(stderr,
-                "%s: extinction_cells: the stochastic mode needs cell counts, and "
-                "extinction_cells = 0 marks a problem in normalised units\n",
-                a.file);
+    if (ri >= 0 && a.stochastic && rg_simulate_stochastic_check(p, a.file) != 0)
         ri = -1;
-    }
     rg_safefile sf = {0}; /* the replicates' CSV */
     bool stoch_csv = ri >= 0 && a.stochastic && a.csv;
     if (stoch_csv && rg_safefile_open(&sf, a.csv, a.force, diag) != RG_OK) {

@@ -116,8 +116,7 @@ static void csv_row(FILE *f, const rg_problem *p, size_t r, const rg_stoch_resul
     fprintf(f, "\n");
 }
 
-int rg_simulate_stochastic(const rg_problem *p, const char *file, const rg_dosing *dosing,
-                           const rg_stoch_options *o, const rg_sim_summary *det)
+int rg_simulate_stochastic_check(const rg_problem *p, const char *file)
 {
     if (!(p->extinction_cells > 0.0)) {
         fprintf(stderr,
@@ -126,6 +125,21 @@ int rg_simulate_stochastic(const rg_problem *p, const char *file, const rg_dosin
                 file);
         return 2;
     }
+    double h = rg_stoch_step(p, NULL);
+    if (!(h > 0.0) || p->horizon_days / h > RG_STOCH_MAX_STEPS) {
+        fprintf(stderr,
+                "%s: half_life_days: the stochastic mode's step (%g days, at most a quarter of "
+                "the shortest drug half-life) would take %.3g steps per replicate, more than "
+                "%g\n",
+                file, h, p->horizon_days / h, RG_STOCH_MAX_STEPS);
+        return 2;
+    }
+    return 0;
+}
+
+int rg_simulate_stochastic(const rg_problem *p, const char *file, const rg_dosing *dosing,
+                           const rg_stoch_options *o, const rg_sim_summary *det)
+{
     int code = 0;
     tally t = {.ttp = malloc(o->n * sizeof(double))};
     rg_stoch_workspace *w = rg_stoch_alloc(p, NULL);

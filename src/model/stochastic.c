@@ -369,7 +369,7 @@ static int setup(srun *r, uint64_t seed, size_t replicate)
     r->dt = p->decision_days;
     r->dv = p->visit_days;
     r->h = rg_stoch_step(p, &w->set);
-    if (!(r->h > 0.0))
+    if (!(r->h > 0.0) || p->horizon_days / r->h > RG_STOCH_MAX_STEPS)
         return RG_EINVAL;
     r->spv = (size_t)llround(r->dv / r->h);
     r->threshold = w->set.threshold;
