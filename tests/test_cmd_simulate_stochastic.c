@@ -6,6 +6,7 @@
  * before anything is printed. */
 #include "rg_test.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -105,6 +106,9 @@ static void test_report(void **state)
     assert_non_null(strstr(out, "de novo resistant lineage alive"));
     assert_non_null(strstr(out, "cure (every clone extinct)"));
     assert_non_null(strstr(out, "TTP quartiles (days)"));
+    /* every replicate is censored at the 56-day horizon on this problem */
+    assert_non_null(strstr(out, ">56, median >56, >56; deterministic >56 (censored)"));
+    assert_non_null(strstr(out, "1.0000 (40 of 40)"));
 
     rg_problem *p = NULL;
     rg_diag diag;
@@ -208,13 +212,92 @@ static void test_csv_force(void **state)
     remove(csv);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-quantile by nearest rank of n sorted TTPs (censored as +inf), as the report prints it. */
+static void quantile(const double *v, size_t n, double q, char *buf, size_t cap)
+{
+    size_t i = (size_t)ceil(q * (double)n);
+    i = i == 0 ? 0 : i - 1;
+    if (isinf(v[i]))
+        snprintf(buf, cap, ">28");
+    else
+        snprintf(buf, cap, "%g", v[i]);
+}
+
+/* Two cells that grow (birth 0.3, death 0.1 a day) and progress at twice their number:
+ * some replicates die out (censored at the 28-day horizon), the others progress on different
+ * days; the printed quartiles and censored fraction are those of the CSV's rows. */
+static void test_ttp_spread(void **state)
+{
+    (void)state;
+    mkdir(RG_TEST_TMPDIR, 0755);
+    const char *cfg = RG_TEST_TMPDIR "/spread.cfg", *csv = RG_TEST_TMPDIR "/spread.csv";
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fputs(
+        "name = \"two cells\";\nhorizon_days = 28.0;\ndecision_days = 7.0;\n"
+        "carrying_capacity = 1.0e9;\n"
+        "clones = ( { name = \"few\"; cells = 2.0; growth_rate = 0.3; death_rate = 0.1; } );\n"
+        "progression = { reference = \"initial\"; factor = 2.0; };\n"
+        "drugs = ( { name = \"inert\"; half_life_days = 0.0; } );\n"
+        "regimens = ( { name = \"inert\"; policy = \"mtd\"; drugs = [\"inert\"]; } );\n",
+        f);
+    fclose(f);
+    remove(csv);
+    static char out[16384];
+    char args[1024];
+    snprintf(args, sizeof args, "'%s' --stochastic 200 --seed 9 --csv '%s'", cfg, csv);
+    int code = run(args, out, sizeof out);
+    if (code != 0)
+        print_message("%s\n", out);
+    assert_int_equal(code, 0);
+
+    double ttp[200];
+    size_t n = 0, censored = 0;
+    f = fopen(csv, "r");
+    assert_non_null(f);
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        unsigned long r;
+        double t;
+        int cens;
+        assert_int_equal(sscanf(line, "%lu,%lf,%d", &r, &t, &cens), 3);
+        assert_true(n < 200);
+        ttp[n++] = cens ? INFINITY : t;
+        censored += (size_t)cens;
+    }
+    fclose(f);
+    assert_int_equal(n, 200);
+    /* both kinds occur, and the progressing ones do not all progress on one day */
+    assert_true(censored > 0 && censored < n);
+    qsort(ttp, n, sizeof ttp[0], cmp_double);
+    assert_true(ttp[0] < ttp[n - censored - 1]);
+    char q1[32], q2[32], q3[32], want[160];
+    quantile(ttp, n, 0.25, q1, sizeof q1);
+    quantile(ttp, n, 0.5, q2, sizeof q2);
+    quantile(ttp, n, 0.75, q3, sizeof q3);
+    snprintf(want, sizeof want, "%s, median %s, %s;", q1, q2, q3);
+    print_message("quartiles %s censored %zu of %zu\n", want, censored, n);
+    assert_non_null(strstr(out, want));
+    snprintf(want, sizeof want, "(%zu of %zu)", censored, n);
+    const char *row = strstr(out, "TTP censored at the horizon");
+    assert_non_null(row);
+    assert_non_null(strstr(row, want));
+    remove(csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_seed_same_csv),
-        cmocka_unit_test(test_report),
-        cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_csv_force),
+        cmocka_unit_test(test_same_seed_same_csv), cmocka_unit_test(test_report),
+        cmocka_unit_test(test_bad_values),         cmocka_unit_test(test_csv_force),
+        cmocka_unit_test(test_ttp_spread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
