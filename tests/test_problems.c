@@ -94,6 +94,40 @@ static void test_every_file_in_problems_loads(void **state)
     assert_true(n >= N_PROBLEMS);
 }
 
+/* Every adaptive regimen of every shipped problem can resume before progression
+ * (docs/model.md section 8): `regimen check` prints no warning for any file; and emergence
+ * (docs/model.md section 6) is a threshold above the resistant cells present at the start,
+ * so that no regimen emerges on day 0. */
+static void test_every_problem_checks_clean(void **state)
+{
+    (void)state;
+    for (size_t q = 0; q < N_PROBLEMS; q++) {
+        char cmd[4096];
+        snprintf(cmd, sizeof cmd, "'%s' check '%s/problems/%s.cfg' 2>&1 >/dev/null",
+                 RG_REGIMEN_EXE, RG_SOURCE_DIR, PROBLEMS[q]);
+        FILE *f = popen(cmd, "r");
+        assert_non_null(f);
+        char line[4096];
+        size_t warnings = 0;
+        while (fgets(line, sizeof line, f) != NULL) {
+            print_error("%s", line);
+            warnings++;
+        }
+        assert_int_equal(pclose(f), 0);
+        assert_int_equal(warnings, 0);
+        rg_problem *p = load(PROBLEMS[q]);
+        double r0 = 0.0;
+        for (size_t i = 0; i < p->n_clones; i++)
+            if (p->clones[i].resistant)
+                r0 += p->clones[i].cells;
+        if (!(p->emergence_cells > r0))
+            print_error("%s: emergence_cells %g <= initial resistant cells %g\n", PROBLEMS[q],
+                        p->emergence_cells, r0);
+        assert_true(p->emergence_cells > r0);
+        rg_problem_free(p);
+    }
+}
+
 /* ---- coverage of the model's features -------------------------------------------------- */
 
 typedef struct {
@@ -271,6 +305,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest model[] = {
         cmocka_unit_test(test_every_problem_runs_every_regimen),
         cmocka_unit_test(test_every_file_in_problems_loads),
+        cmocka_unit_test(test_every_problem_checks_clean),
         cmocka_unit_test(test_library_covers_the_model),
     };
     const struct CMUnitTest optimise[] = {

@@ -200,19 +200,27 @@ static void test_prostate_headline(void **state)
     rg_problem_free(p);
 }
 
-/* Lymphoma: doxorubicin alone relapses from BCL-2-high cells; venetoclax (inhibiting the
- * BCL-2 mechanism) delays relapse, which then comes from MCL-1-high cells. */
+/* Lymphoma: venetoclax alone fails within two months (Davids et al. 2017: DLBCL median PFS
+ * 1 month), before six cycles of doxorubicin, which relapse mostly from BCL-2-high cells;
+ * venetoclax with the cycles delays relapse modestly (CAVALLI: no significant overall gain)
+ * and halves the BCL-2-high share of the relapse (its gain is in BCL-2-positive disease),
+ * within every constraint. Emergence is not declared at day 0. */
 static void test_lymphoma_headline(void **state)
 {
     (void)state;
     rg_problem *p = load("lymphoma_bcl2");
-    run_t dox, dv;
+    run_t dox, dv, ven;
     run_named(p, "doxorubicin_6_cycles", &dox);
     run_named(p, "doxorubicin_6_cycles_venetoclax", &dv);
-    assert_true(dox.s.progressed && dv.s.progressed);
+    run_named(p, "venetoclax", &ven);
+    assert_true(dox.s.progressed && dv.s.progressed && ven.s.progressed);
+    assert_true(ven.s.ttp <= 63.0);
+    assert_true(dox.s.ttp > ven.s.ttp + 56.0);
     assert_true(share(p, dox.at_ttp, "BCL2_high") > 0.8);
-    assert_true(share(p, dv.at_ttp, "MCL1_high") > 0.8);
-    assert_true(dv.s.ttp > dox.s.ttp + 180.0);
+    assert_true(dv.s.ttp > dox.s.ttp + 7.0);
+    assert_true(dv.s.ttp < dox.s.ttp + 120.0);
+    assert_true(share(p, dv.at_ttp, "BCL2_high") < 0.5 * share(p, dox.at_ttp, "BCL2_high"));
+    assert_true(dox.s.time_to_emergence > 0.0);
     rg_violation v;
     assert_int_equal(rg_constraints_eval(p, &dv.s, &v), RG_OK);
     assert_close(v.total, 0.0, 0, 0);
