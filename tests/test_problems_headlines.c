@@ -163,19 +163,33 @@ static void test_glioblastoma_headline(void **state)
     rg_problem_free(p);
 }
 
-/* Ovarian: cisplatin alone relapses from autophagy-high cells it induced; chloroquine
- * delays relapse beyond the horizon. */
+/* Ovarian: six cycles of cisplatin (450 mg/m2, within the cumulative limit) progress at 10
+ * to 14 months (Marth et al. 1998: median PFS 11.9 months), more than half from resistant
+ * cells; chloroquine during and after the cycles delays that relapse by at least three weeks
+ * and halves the autophagy-high share; cisplatin until progression breaks the limit. */
 static void test_ovarian_headline(void **state)
 {
     (void)state;
     rg_problem *p = load("ovarian_cisplatin");
-    run_t cis, cq;
-    run_named(p, "cisplatin_q21", &cis);
-    run_named(p, "cisplatin_chloroquine", &cq);
-    assert_true(cis.s.progressed);
-    assert_true(share(p, cis.at_ttp, "autophagy_high") > 0.8);
-    assert_true(!cq.s.progressed);
-    assert_true(cq.s.ttp > cis.s.ttp + 120.0);
+    run_t cis, cq, mtd;
+    run_named(p, "cisplatin_6_cycles", &cis);
+    run_named(p, "cisplatin_6_cycles_chloroquine", &cq);
+    run_named(p, "cisplatin_q21", &mtd);
+    assert_true(cis.s.progressed && cq.s.progressed);
+    const double month = 30.44;
+    assert_true(cis.s.ttp > 10.0 * month && cis.s.ttp < 14.0 * month);
+    assert_true(share(p, cis.at_ttp, "GST_high") + share(p, cis.at_ttp, "autophagy_high") >
+                0.5);
+    assert_true(cq.s.ttp > cis.s.ttp + 21.0);
+    assert_true(share(p, cq.at_ttp, "autophagy_high") <
+                0.5 * share(p, cis.at_ttp, "autophagy_high"));
+    rg_violation v;
+    assert_int_equal(rg_constraints_eval(p, &cis.s, &v), RG_OK);
+    assert_true(v.total == 0.0);
+    assert_int_equal(rg_constraints_eval(p, &cq.s, &v), RG_OK);
+    assert_true(v.total == 0.0);
+    assert_int_equal(rg_constraints_eval(p, &mtd.s, &v), RG_OK);
+    assert_true(v.total > 0.0);
     rg_problem_free(p);
 }
 
