@@ -81,17 +81,29 @@ static void test_default_calendars(void **state)
     rg_problem_free(p);
 }
 
-/* CML: imatinib alone lets T315I take over; switching to ponatinib delays progression. */
+/* CML: imatinib relapses first, from the Y253H and F317L clones that resist it; nilotinib
+ * later from Y253H, dasatinib later still from F317L (the NCCN mutation table); switching to
+ * ponatinib delays progression past the horizon, but the progenitor clone (Tang et al.
+ * 2011's second phase) keeps the disease from being cured within five years. */
 static void test_cml_headline(void **state)
 {
     (void)state;
     rg_problem *p = load("cml_tki");
-    run_t ima, seq;
+    run_t ima, nil, das, seq;
     run_named(p, "imatinib", &ima);
+    run_named(p, "nilotinib", &nil);
+    run_named(p, "dasatinib", &das);
     run_named(p, "imatinib_then_ponatinib", &seq);
-    assert_true(ima.s.progressed);
-    assert_true(share(p, ima.at_ttp, "T315I") > 0.9);
+    assert_true(ima.s.progressed && nil.s.progressed && das.s.progressed);
+    assert_true(share(p, ima.at_ttp, "P_loop_Y253H") + share(p, ima.at_ttp, "F317L") > 0.9);
+    assert_true(share(p, nil.at_ttp, "P_loop_Y253H") > 0.9);
+    assert_true(share(p, das.at_ttp, "F317L") > 0.9);
+    assert_true(nil.s.ttp > ima.s.ttp + 14.0);
+    assert_true(das.s.ttp > nil.s.ttp + 56.0);
+    assert_true(!seq.s.progressed);
     assert_true(seq.s.ttp > ima.s.ttp + 180.0);
+    assert_true(seq.s.final_burden > 1.0e3);
+    assert_true(seq.min_burden > 1.0e3);
     rg_problem_free(p);
 }
 
