@@ -233,8 +233,10 @@ static void test_colorectal_headline(void **state)
     rg_problem_free(p);
 }
 
-/* Prostate: continuous abiraterone progresses (competitive release of the resistant
- * cells); adaptive therapy (AT50) controls the tumour longer with far less drug. */
+/* Prostate: continuous abiraterone progresses at 12 to 18 months from resistant cells
+ * (competitive release; Zhang et al. 2022: 14.3 months on standard of care); AT50 (stop
+ * at 50% of the initial burden, resume at 100%) lasts at least twice as long (33.5 / 14.3 =
+ * 2.3 in the trial) with less than half the drug (none during 46% of the time). */
 static void test_prostate_headline(void **state)
 {
     (void)state;
@@ -243,8 +245,10 @@ static void test_prostate_headline(void **state)
     run_named(p, "continuous", &cont);
     run_named(p, "adaptive_AT50", &at);
     assert_true(cont.s.progressed);
+    const double month = 30.44;
+    assert_true(cont.s.ttp > 12.0 * month && cont.s.ttp < 18.0 * month);
     assert_true(share(p, cont.at_ttp, "resistant") > 0.9);
-    assert_true(at.s.ttp > cont.s.ttp + 365.0);
+    assert_true(at.s.ttp > 2.0 * cont.s.ttp);
     assert_true(at.s.dose_intensity[0] < 0.5);
     rg_problem_free(p);
 }
