@@ -215,7 +215,7 @@ static void test_ovarian_headline(void **state)
     rg_problem_free(p);
 }
 
-/* Colorectal: the combination beats each drug alone, relapses from the detoxifying and
+/* Colorectal: the combination progresses at 7 to 12 months and beats each drug alone, relapses from the detoxifying and
  * ABCG2-high clones and keeps the neutrophil nadir above anc_min. */
 static void test_colorectal_headline(void **state)
 {
@@ -225,6 +225,8 @@ static void test_colorectal_headline(void **state)
     run_named(p, "FOLFIRI_like", &folfiri);
     run_named(p, "irinotecan_alone", &iri);
     run_named(p, "fluorouracil_alone", &fu);
+    /* first-line FOLFIRI: median PFS 8.5 months (Tournigand et al. 2004) */
+    assert_true(folfiri.s.ttp > 7.0 * 30.44 && folfiri.s.ttp < 12.0 * 30.44);
     assert_true(folfiri.s.ttp > iri.s.ttp + 90.0);
     assert_true(folfiri.s.ttp > fu.s.ttp + 90.0);
     assert_true(
