@@ -145,8 +145,8 @@ static void print_best(const rg_results *r)
     size_t M = r->n_obj;
     bool any_untreated = false;
     printf("\nbest value per objective (each may come from a different member):\n");
-    printf("%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
-           "best standard", "(regimen)");
+    printf("%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved", "best standard",
+           "(regimen)");
     for (size_t m = 0; m < M; m++) {
         long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
                                  r->front_violation, r->front_flags);
