@@ -104,6 +104,14 @@ static void test_inline(void **state)
     assert_non_null(strstr(out, "  drugs.d.ec50: 0.1 to 2\n"));
     free(out);
     free(err);
+    /* and, with --json, every patient's values */
+    assert_int_equal(run_check(path_in_tmp("inline.cfg"), "--json", &out, &err), 0);
+    assert_non_null(strstr(out, "\"statistic\": \"quantile\""));
+    assert_non_null(
+        strstr(out, "\"name\": \"B\",\n        \"values\": [\n          0.20000000000000001,\n"
+                    "          2,\n          1.0000000000000001e-05,"));
+    free(out);
+    free(err);
 }
 
 static void test_table(void **state)
