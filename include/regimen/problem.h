@@ -186,6 +186,7 @@ typedef struct {
     double sbx_eta;               /* default 20 */
     double pm_eta;                /* default 20 */
     size_t chunk;                 /* genomes per MPI message; 0 = automatic */
+    size_t archive_size;          /* bound of the archive; 0 = unbounded (default) */
 } rg_optimize;
 
 typedef struct {

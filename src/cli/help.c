@@ -59,7 +59,13 @@ static const help_entry entries[] = {
      "                   a checkpoint every N generations\n"
      "  --resume FILE.h5 continue from a checkpoint\n"
      "  --chunk N        genomes per message to a worker (default: sized automatically)\n"
-     "  --quiet          no progress lines\n"},
+     "  --log-every N    a progress line every N generations (default: about once a\n"
+     "                   second; always generation 0 and the last)\n"
+     "  --quiet          no progress lines\n"
+     "\n"
+     "Exit status: 0 done, 2 bad input, 1 failure; stopped by SIGTERM, SIGINT or SIGUSR1\n"
+     "after writing the checkpoint: 128 + the signal's number (143, 130, 138), with the\n"
+     "command that resumes the run on stderr.\n"},
     {"export", "usage: regimen export RESULTS.h5 [--what TABLE] [--format csv|json] [-o FILE] "
                "[--force]\n"
                "\n"

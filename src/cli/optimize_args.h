@@ -15,6 +15,8 @@ typedef struct {
     bool has_seed, has_generations, has_population, has_chunk;
     unsigned long seed;
     size_t generations, population, chunk;
+    size_t log_every; /* --log-every N: a progress line every N generations; 0: about once
+                         a second of wall time (always generation 0 and the last) */
     rg_recorder_options rec; /* --out, --force, --checkpoint[-every], --resume, quiet */
 } rg_optimize_args;
 

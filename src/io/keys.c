@@ -299,6 +299,9 @@ static const rg_key keys[] = {
          "Distribution index of polynomial mutation."),
     INTK("optimize.chunk", TB, false, "genomes", "0 (automatic)", 0, 1000000,
          "Genomes per MPI message."),
+    INTK("optimize.archive_size", TB, false, "schedules", "0 (unbounded)", 0, 100000000,
+         "Largest archive of non-dominated schedules (docs/optimizer.md, Archive); 0 keeps "
+         "every one; otherwise at least the population."),
 };
 
 const rg_key *rg_keys(size_t *n)

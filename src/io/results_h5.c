@@ -135,7 +135,14 @@ static void put_history(rg_h5 *h, hid_t f, const rg_results *r)
     rg_h5_describe(h, g, "evaluations", "1", "model evaluations so far");
     rg_h5_dset(h, g, "hypervolume", F64, 1, d1, r->hypervolume, 1);
     rg_h5_describe(h, g, "hypervolume", "product of the objectives' units",
-                   "hypervolume of the feasible non-dominated set against reference_point");
+                   "hypervolume of the population's feasible first front against "
+                   "reference_point");
+    if (r->archive_hypervolume || G == 0) {
+        rg_h5_dset(h, g, "archive_hypervolume", F64, 1, d1, r->archive_hypervolume, 1);
+        rg_h5_describe(h, g, "archive_hypervolume", "product of the objectives' units",
+                       "hypervolume of the archive (the run's front) against "
+                       "reference_point; never decreases");
+    }
     rg_h5_dset(h, g, "genomes", F64, 3, d3g, r->history_genomes, 1);
     rg_h5_describe(h, g, "genomes", "encoding-specific",
                    "population genomes [generation][individual][gene]");
@@ -440,6 +447,9 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
               (void **)&r->history_evaluations);
     get_fixed(h, g, "hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
               (void **)&r->hypervolume);
+    if (h->status == RG_OK && rg_h5_exists(g, "archive_hypervolume"))
+        get_fixed(h, g, "archive_hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
+                  (void **)&r->archive_hypervolume);
     get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3g,
               (void **)&r->history_genomes);
     get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3o,
