@@ -52,7 +52,7 @@ static void test_results_file_and_refusal(void **state)
     same_run(ref, ref);
 }
 
-/* SIGTERM (and SIGUSR1) mid-way: checkpoint, exit 0, resume command; the resumed run ends
+/* SIGTERM (and SIGUSR1) mid-way: checkpoint, exit 128 + the signal, resume command; the resumed run ends
  * bit-identical to the reference. */
 static void interrupt_and_resume(int sig, const char *name)
 {
@@ -64,16 +64,28 @@ static void interrupt_and_resume(int sig, const char *name)
     unlink(out);
     unlink(ck);
     unlink(err);
-    const char *a1[] = {"optimize", problem,      "--generations", GENS, "--population", POP,
-                        "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,
+    const char *a1[] = {"optimize",
+                        problem,
+                        "--generations",
+                        GENS,
+                        "--population",
+                        POP,
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        out,
+                        "--checkpoint",
+                        ck,
+                        "--log-every",
+                        "1",
                         NULL};
     pid_t pid = spawn(err, a1);
     /* mid-way: once the progress line of generation 20 is out (never before the handlers
      * are installed), within 60 s */
-    for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 6000; waited++)
+    for (int waited = 0; !file_has(err, "\ngen 20/") && waited < 6000; waited++)
         sleep_ms(10);
     kill(pid, sig);
-    assert_int_equal(wait_status(pid), 0);
+    assert_int_equal(wait_status(pid), 128 + sig);
     bool interrupted = rg_safefile_exists(ck);
     assert_false(rg_safefile_exists(out)); /* no results file from a stopped run */
     assert_true(file_has(err, "can be resumed"));
