@@ -72,17 +72,15 @@ static int gsl_interval(void *ctx, rg_model *m, double t0, double t1, double y[]
     if (!g->drv || g->m != m) {
         if (g->drv)
             gsl_odeiv2_driver_free(g->drv);
-        /* the kernel's error weights: clones atol_i = tol * floor_i, rtol = tol; L and the
-         * neutrophils RG_KERNEL_RTOL_AUX (_NEUT) / RG_KERNEL_RTOL times looser, through
-         * scale_abs (GSL has one relative tolerance) on their natural scale (1, circ0) */
+        /* the kernel's error weights: clones atol_i = tol * floor_i, rtol = tol; the
+         * neutrophils RG_KERNEL_RTOL_NEUT / RG_KERNEL_RTOL times looser, through scale_abs
+         * (GSL has one relative tolerance) on their natural scale (circ0) */
         double floor[RG_MAX_STATE];
         rg_error_floors(m, g->b0, floor);
         g->m = m;
         g->sys = (gsl_odeiv2_system){gsl_rhs, NULL, m->ny, m};
-        double loose = RG_KERNEL_RTOL_AUX / RG_KERNEL_RTOL;
         for (size_t i = 0; i < m->ny; i++)
             g->scale_abs[i] = floor[i];
-        g->scale_abs[m->iL] = loose;
         if (m->neut)
             for (size_t q = 0; q < RG_NEUT_STATES; q++)
                 g->scale_abs[m->ineut + q] = RG_KERNEL_RTOL_NEUT / RG_KERNEL_RTOL * m->circ0;
@@ -522,12 +520,12 @@ int main(int argc, char **argv)
 
     printf("problem: %s, regimen %s: %zu clones, %zu drugs, horizon %g days, %zu visits\n",
            path, p->regimens[ri].name, p->n_clones, p->n_drugs, p->horizon_days, nv);
-    printf("kernel: DOP853 on the clones and L, rtol %.0e (L %.0e), dense output at visits, "
+    printf("kernel: DOP853 on the clones, rtol %.0e, dense output at visits, "
            "steps carried across unchanged decision times: %zu steps, %zu rhs evals; "
            "neutrophils stepped apart on the visit grid: %zu Dormand-Prince steps (%zu "
            "five-state derivative calls) and %zu linear periods; "
            "max rel burden error %.2e (%.2e of the docs/model.md tolerance)\n",
-           RG_KERNEL_RTOL, RG_KERNEL_RTOL_AUX, k_steps, k_evals, rg_sim_friberg(b.w)->steps,
+           RG_KERNEL_RTOL, k_steps, k_evals, rg_sim_friberg(b.w)->steps,
            12 * rg_sim_friberg(b.w)->steps, rg_sim_friberg(b.w)->linear_periods, k_rel, k_con);
     printf("GSL steppers: the same loop with every decision time a stop, and the neutrophils "
            "in the system (they stop at every visit anyway)\n");

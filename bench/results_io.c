@@ -34,6 +34,17 @@ static rg_results *make(size_t N, size_t L, size_t G, size_t V, gsl_rng *rng)
     r->n_drugs = 2;
     r->n_intervals = L / 2;
     r->encoding = RG_ENC_SCHEDULE;
+    r->decision_days = 7.0;
+    /* two continuous drugs: a gene per drug and interval, as the file's gene map says */
+    r->gene_drug = malloc(L * sizeof *r->gene_drug);
+    r->gene_day = malloc(L * sizeof *r->gene_day);
+    for (size_t g = 0; g < L; g++) {
+        r->gene_drug[g] = (uint32_t)(g / (L / 2));
+        r->gene_day[g] = 7.0 * (double)(g % (L / 2));
+    }
+    r->n_levels = 5;
+    for (size_t l = 0; l < 5; l++)
+        r->dose_levels[l] = 0.25 * (double)l;
     double *x = malloc(N * L * sizeof *x), *o = malloc(N * 3 * sizeof *o),
            *v = calloc(N, sizeof *v);
     for (size_t g = 0; g < G; g++) {
@@ -87,7 +98,10 @@ int main(int argc, char **argv)
         }
         double t1 = now();
         rg_results *back = NULL;
-        rg_results_read(path, &back, &diag);
+        if (rg_results_read(path, &back, &diag) != RG_OK) {
+            rg_diag_print(&diag, stderr);
+            return 1;
+        }
         double t2 = now();
         rg_checkpoint *k = rg_checkpoint_alloc();
         rg_results_free(k->results);

@@ -305,9 +305,10 @@ static inline void check_regimens(config_setting_t *root, json_object *j)
     json_object *jr = jget(j, "regimens");
     int nr = regs ? config_setting_length(regs) : 0;
     assert_int_equal(json_object_array_length(jr), nr);
-    static const char *const rk[] = {"cycle_days", "on_days",      "level",      "dose",
-                                     "stop_below", "resume_above", "rise",       "fall",
-                                     "step",       "min_dose",     "skip_below", NULL};
+    static const char *const rk[] = {
+        "cycle_days", "on_days", "level", "dose",     "stop_below", "resume_above",
+        "rise",       "fall",    "step",  "min_dose", "skip_below", "dosing_interval_days",
+        NULL};
     static const char *const rs[] = {"name", "policy", NULL};
     for (int i = 0; i < nr; i++) {
         config_setting_t *e = config_setting_get_elem(regs, (unsigned)i);

@@ -39,10 +39,14 @@ def main(d):
             assert row["feasible"] == h["front/feasible"][i]
         doses = h["front/doses"][:]
         drugs = list(h["front"].attrs["drug_names"])
+        dt = h["front"].attrs["decision_days"]
+        gene_drug, gene_day = h["front/gene_drug"][:], h["front/gene_day"][:]
+        # one dose column per gene: its drug and day (the gene map), the delivered dose
         for i, row in enumerate(front["rows"]):
-            for d_, dn in enumerate(drugs):
-                for k in range(doses.shape[2]):
-                    assert row[f"dose_{dn}_{k}"] == doses[i, d_, k]
+            for g in range(len(gene_drug)):
+                d_, day = int(gene_drug[g]), float(gene_day[g])
+                col = "dose_%s_d%s" % (drugs[d_], "%.15g" % day)
+                assert row[col] == doses[i, d_, int(round(day / dt))], col
         hist = load(d, "history")
         hv = h["history/hypervolume"][:]
         assert [r["hypervolume"] for r in hist["rows"]] == list(hv)

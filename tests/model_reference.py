@@ -9,9 +9,17 @@ and continuous drugs, efflux with hypoxia induction and an inhibitor, target, re
 "all" inhibitor pair, stroma with an inhibitor, penetration loss, quiescence, capacity effect,
 competition, a Hill-1.5 cycle-specific drug, an interaction, spontaneous and induced
 switching, extinction, Friberg, nadir progression) and compares the burden at every visit
-(relative TOL), L(H), TTP, time to emergence and the neutrophil nadir.
+(relative TOL), TTP, time to emergence, the neutrophil nadir and the emergence hazard L, all
+read at the end of the evaluation t_end (docs/model.md section 8: progression ends it, and the
+run goes on untreated from the next decision time). L is formed as docs/model.md section 6
+defines it: the survival probability phi = e^w of a de novo lineage of r2 from a backward RK4
+pass, w' = d - b (1 - e^w) from w(t_end) = 0, over the rates stored at every step and half
+step of the forward pass, and L the integral of flux * phi.
 
-usage: model_reference.py REGIMEN_EXE TMPDIR [fixed|adaptive|dm] [logistic|gompertz]
+usage: model_reference.py REGIMEN_EXE TMPDIR [fixed|adaptive|dm] [logistic|gompertz] [whole]
+
+With `whole`, the progression factor is out of reach (1e300), so the dosed dynamics and L
+are compared over the whole horizon.
 """
 import csv, math, os, subprocess, sys
 
@@ -133,20 +141,21 @@ def rhs(t, y, conc):
     x = y[:4]
     xs, g, kill = rates(x, c)
     dy = [(g[i] - dl[i] - kill[i]) * xs[i] for i in range(4)]
-    dL = 0.0
     inflow = [0.0] * 4
+    hflux = [0.0] * 4
     for a, b, mu, ind in muts:
         fl = (mu * max(g[a], 0) + sum(nu * c[d] for d, nu in ind)) * xs[a]
         dy[a] -= fl; dy[b] += fl; inflow[b] += fl
         if not res[a] and res[b]:
-            bj = max(g[b], 0)
-            pi = 0.0 if bj == 0 else max(0.0, 1 - (dl[b] + kill[b]) / bj)
-            dL += fl * pi
+            hflux[b] += fl
+    # birth, death and de novo flux of each resistant clone fed by a non-resistant one
+    haz = [(max(g[j], 0), dl[j] + kill[j] + max(-g[j], 0), hflux[j]) for j in HAZ]
     P, T1, T2, T3, Ci = y[5:10]
     E = sum(myelo[d] * c[d] for d in range(3))
     dn = [ktr * P * ((1 - E) * (circ0 / Ci) ** fg - 1), ktr * (P - T1), ktr * (T1 - T2), ktr * (T2 - T3), ktr * (T3 - Ci)]
-    return dy + [dL] + dn, inflow
+    return dy + [0.0] + dn, inflow, haz
 
+HAZ = sorted({b for a, b, mu, ind in muts if not res[a] and res[b]})
 y = x0 + [0.0] + [circ0] * 5
 c = [0.0, 0.0, 0.0]
 vis = []
@@ -154,15 +163,20 @@ h = 2.5e-3
 EXE, TMP = sys.argv[1], sys.argv[2]
 POL = sys.argv[3] if len(sys.argv) > 3 else 'fixed'
 GOMP = len(sys.argv) > 4 and sys.argv[4] == 'gompertz'
+WHOLE = len(sys.argv) > 5 and sys.argv[5] == 'whole'
+FACTOR = 1e300 if WHOLE else 1.2
 B0 = sum(x0)
 state = dict(treating=True, D=None, last=None)
+anchor = [0.0, 0.0, 0.0]  # start of each bolus drug's cycle (docs/model.md section 2)
 def policy(k, Bk):
     if POL == 'fixed':
         return [doses[d][k % len(doses[d])] for d in range(3)]
     if POL == 'adaptive':  # dose 0.9, stop 0.5, resume 0.8 on dox, tki
         if k > 0:
             if state['treating'] and Bk <= 0.5 * B0: state['treating'] = False
-            elif not state['treating'] and Bk >= 0.8 * B0: state['treating'] = True
+            elif not state['treating'] and Bk >= 0.8 * B0:
+                state['treating'] = True
+                anchor[0] = k * DT  # a resume restarts the bolus cycle of dox
         u = 0.9 if state['treating'] else 0.0
         return [u, u, 0.0]
     if POL == 'dm':  # dose 0.8 rise 0.1 fall 0.1 step 0.5 min_dose 0.3 skip_below 0.2
@@ -176,18 +190,28 @@ def policy(k, Bk):
         state['D'] = D; state['last'] = Bk
         u = 0.0 if Bk < 0.2 * B0 else D
         return [u, u, 0.0]
+t_end = None  # the progression visit (nadir rule, factor 1.2, min_cells 10), else H
+steps = []    # (t0, h, rates at t0, at t0 + h/2, at t0 + h) while on protocol
+def visit(t, yy, cc):
+    global t_end
+    vis.append((t, list(yy), list(cc)))
+    Bs = [sum(max(v, 0) for v in w[1][:4]) for w in vis]
+    v = len(vis) - 1
+    if t_end is None and v >= 1 and Bs[v] >= FACTOR * min(Bs[:v]) and Bs[v] >= 10:
+        t_end = t
 for k in range(nint + 1):
     tk = k * DT
-    vis.append((tk, list(y), list(c)))
+    visit(tk, y, c)
     if k == nint: break
     if k >= 1:
-        _, inflow = rhs(tk, y, lambda t: list(c))
+        _, inflow, _ = rhs(tk, y, lambda t: list(c))
         for i in range(4):
             if y[i] < ext and not inflow[i] > 0: y[i] = 0.0
-    u = policy(k, sum(max(v, 0) for v in vis[-1][1][:4]))
+    u = policy(k, sum(max(v, 0) for v in vis[-1][1][:4])) if t_end is None else [0.0] * 3
     c0 = list(c)
     for d in range(3):
-        if bolus[d] and abs((tk / bint[d]) - round(tk / bint[d])) < 1e-9: c0[d] += u[d]
+        slot = (tk - anchor[d]) / bint[d] if bolus[d] else 0.5
+        if slot > -1e-9 and abs(slot - round(slot)) < 1e-9: c0[d] += u[d]
     def conc(t, c0=c0, u=u, tk=tk):
         out = []
         for d in range(3):
@@ -199,20 +223,28 @@ for k in range(nint + 1):
     n = int(round(DT / h)); nv = int(round(DV / h))
     t = tk
     for st in range(n):
-        k1, _ = rhs(t, y, conc)
-        k2, _ = rhs(t + h / 2, [a + h / 2 * b for a, b in zip(y, k1)], conc)
-        k3, _ = rhs(t + h / 2, [a + h / 2 * b for a, b in zip(y, k2)], conc)
-        k4, _ = rhs(t + h, [a + h * b for a, b in zip(y, k3)], conc)
-        y = [a + h / 6 * (b1 + 2 * b2 + 2 * b3 + b4) for a, b1, b2, b3, b4 in zip(y, k1, k2, k3, k4)]
+        on = t_end is None
+        k1, _, h0 = rhs(t, y, conc)
+        k2, _, _ = rhs(t + h / 2, [a + h / 2 * b for a, b in zip(y, k1)], conc)
+        k3, _, _ = rhs(t + h / 2, [a + h / 2 * b for a, b in zip(y, k2)], conc)
+        k4, _, _ = rhs(t + h, [a + h * b for a, b in zip(y, k3)], conc)
+        y1 = [a + h / 6 * (b1 + 2 * b2 + 2 * b3 + b4) for a, b1, b2, b3, b4 in zip(y, k1, k2, k3, k4)]
+        if on:  # the rates at the half step from the cubic Hermite midpoint
+            f1, _, h1 = rhs(t + h, y1, conc)
+            ym = [(a + b) / 2 + h / 8 * (fa - fb) for a, b, fa, fb in zip(y, y1, k1, f1)]
+            _, _, hm = rhs(t + h / 2, ym, conc)
+            steps.append((t, h, h0, hm, h1))
+        y = y1
         t = tk + (st + 1) * h
         if (st + 1) % nv == 0 and st + 1 < n:
-            vis.append((t, list(y), conc(t)))
+            visit(t, y, conc(t))
     c = conc(tk + DT)
     y[:4] = [max(v, 0) for v in y[:4]]
 os.makedirs(TMP, exist_ok=True)
-cfgp = os.path.join(TMP, 'reference.cfg'); csvp = os.path.join(TMP, 'reference_%s_%s.csv' % (POL, 'g' if GOMP else 'l'))
+cfgp = os.path.join(TMP, 'reference.cfg'); csvp = os.path.join(TMP, 'reference_%s_%s%s.csv' % (POL, 'g' if GOMP else 'l', '_w' if WHOLE else ''))
 with open(cfgp, 'w') as f:
-    f.write(CFG.replace('growth = "logistic";', 'growth = "gompertz";') if GOMP else CFG)
+    text = CFG.replace('growth = "logistic";', 'growth = "gompertz";') if GOMP else CFG
+    f.write(text.replace('factor = 1.2;', 'factor = 1e300;') if WHOLE else text)
 reg = {'fixed': 'f', 'adaptive': 'a', 'dm': 'dm'}[POL]
 out = subprocess.run([EXE, 'simulate', cfgp, '--regimen', reg, '--csv', csvp, '--force'], capture_output=True, text=True)
 if out.returncode != 0:
@@ -226,13 +258,22 @@ for (t, yy, cc), row in zip(vis, rows):
     B = sum(max(v, 0) for v in yy[:4]); Bk = float(row['burden'])
     if abs(float(row['t']) - t) > 1e-9 or abs(B - Bk) > TOL * B:
         print('t = %g: burden %.12g, reference %.12g' % (t, Bk, B)); bad += 1
-Bs = [sum(max(v, 0) for v in yy[:4]) for t, yy, cc in vis]
-ttp = 'no progression by day %g' % H
-for v in range(1, len(Bs)):
-    if Bs[v] >= 1.2 * min(Bs[:v]) and Bs[v] >= 10: ttp = '%g days' % vis[v][0]; break
-tte = next(('%g days' % vis[v][0] for v in range(len(vis)) if vis[v][1][1] + vis[v][1][2] >= 500), 'no emergence by day %g' % H)
-nadir = min(yy[9] for t, yy, cc in vis)
-L = vis[-1][1][4]
+te = H if t_end is None else t_end
+ttp = 'no progression by day %g' % H if t_end is None else '%g days' % t_end
+onp = [w for w in vis if w[0] <= te + 1e-9]
+tte = next(('%g days' % w[0] for w in onp if w[1][1] + w[1][2] >= 500), 'no emergence by day %g' % te)
+nadir = min(yy[9] for t, yy, cc in onp)
+# the backward pass from t_end: the stored steps end exactly on it (a visit)
+L = 0.0
+for q in range(len(HAZ)):
+    w = 0.0
+    for t0, hh, r0, rm, r1 in reversed([s_ for s_ in steps if s_[0] < te - 1e-9]):
+        def F(rr, w):
+            b, d, fl = rr[q]
+            return d - b * (1 - math.exp(w)), fl * math.exp(w)
+        a1, l1 = F(r1, w); a2, l2 = F(rm, w - hh / 2 * a1); a3, l3 = F(rm, w - hh / 2 * a2); a4, l4 = F(r0, w - hh * a3)
+        L += hh / 6 * (l1 + 2 * l2 + 2 * l3 + l4)
+        w -= hh / 6 * (a1 + 2 * a2 + 2 * a3 + a4)
 text = out.stdout
 def field(prefix):
     for line in text.splitlines():
@@ -244,12 +285,12 @@ for pre, want in checks:
     got = field(pre)
     if got != want:
         print('%s %s, reference %s' % (pre, got, want)); bad += 1
-got_L = float(field('emergence hazard L(H):').split(';')[0])
+got_L = float(field('emergence hazard L:').split(';')[0])
 if abs(got_L - L) > 1e-5 * L:  # printed with 6 digits
-    print('L(H) %.12g, reference %.12g' % (got_L, L)); bad += 1
+    print('L %.12g, reference %.12g' % (got_L, L)); bad += 1
 got_n = float(field('neutrophil nadir:').split()[0])
 if abs(got_n - nadir) > 1e-3 * nadir:
     print('nadir %.6g, reference %.6g' % (got_n, nadir)); bad += 1
-print('%s %s: %d visits, ttp %s, emergence %s, L(H) %.6g, nadir %.4g: %s' % (
-    POL, 'gompertz' if GOMP else 'logistic', len(vis), ttp, tte, L, nadir, 'FAIL' if bad else 'ok'))
+print('%s %s%s: %d visits, ttp %s, emergence %s, L %.6g, nadir %.4g: %s' % (
+    POL, 'gompertz' if GOMP else 'logistic', ' whole' if WHOLE else '', len(vis), ttp, tte, L, nadir, 'FAIL' if bad else 'ok'))
 sys.exit(1 if bad else 0)

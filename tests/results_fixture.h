@@ -5,6 +5,7 @@
 #define RG_RESULTS_FIXTURE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "regimen/results.h"
@@ -44,6 +45,19 @@ static inline rg_results *fixture_results(void)
     snprintf(r->drug_names[0], RG_NAME_MAX, "cisplatin");
     snprintf(r->drug_names[1], RG_NAME_MAX, "paclitaxel");
     r->genome_length = 10;
+    /* two continuous drugs: gene g is drug g / 5 on day 7 (g mod 5) */
+    r->gene_drug = malloc(10 * sizeof *r->gene_drug);
+    r->gene_day = malloc(10 * sizeof *r->gene_day);
+    if (!r->gene_drug || !r->gene_day)
+        goto fail;
+    for (size_t g = 0; g < 10; g++) {
+        r->gene_drug[g] = (uint32_t)(g / 5);
+        r->gene_day[g] = 7.0 * (double)(g % 5);
+    }
+    r->genome_layout = 2;
+    r->n_levels = 5;
+    for (size_t l = 0; l < 5; l++)
+        r->dose_levels[l] = 0.25 * (double)l;
     r->generations = 3;
     r->evaluations = 24;
     double genomes[60], obj[18], viol[6];

@@ -36,6 +36,12 @@ def main(path):
         assert list(f["front/feasible"][:]) == [1, 1, 0]
         assert list(f["front"].attrs["drug_names"]) == ["cisplatin", "paclitaxel"]
         assert f["front/doses"].shape == (3, 2, 5) and f["front/doses"][0, 1, 3] == 0.75
+        # the schedule genome's layout and gene map: gene g is drug g // 5 on day 7 (g % 5)
+        assert a["genome_layout"] == 2
+        assert list(f["front/gene_drug"][:]) == [0] * 5 + [1] * 5
+        assert list(f["front/gene_day"][:]) == [7.0 * (g % 5) for g in range(10)]
+        assert list(f["front"].attrs["dose_levels"]) == [0.0, 0.25, 0.5, 0.75, 1.0]
+        assert list(f["front"].attrs["bolus_days"]) == [0.0, 0.0]
         names = [n.decode() for n in f["regimens/names"][:]]
         assert names == ["mtd", "adaptive"]
         assert f["trajectories/t"][6] == 30.0

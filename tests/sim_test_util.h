@@ -15,7 +15,9 @@
 #include "regimen/sim.h"
 #include "regimen/stepper.h"
 
-/* One clone, no drugs, grid of `horizon` days with decisions every `dt`, daily visits. */
+/* One clone, no drugs, grid of `horizon` days with decisions every `dt`, daily visits. The
+ * dynamics are followed to the horizon: no progression ends the evaluation (the factor is
+ * out of reach; tests of progression set their own). */
 static inline rg_problem *base_problem(double horizon, double dt)
 {
     rg_problem *p = rg_problem_alloc();
@@ -28,6 +30,7 @@ static inline rg_problem *base_problem(double horizon, double dt)
     strcpy(p->clones[0].name, "tumour");
     p->clones[0].cells = 1234.5;
     p->clones[0].growth_rate = 0.2385;
+    p->progression_factor = 1e300;
     return p;
 }
 

@@ -4,6 +4,8 @@
  * and `regimen check FILE --json` parses (json-c) and holds the values written in the file,
  * read here independently with libconfig: clones, drugs, mechanisms, the fold table
  * recomputed from the file, grid, regimens, optimisation settings, benchmark settings.
+ * The shipped problems draw no warning that an adaptive regimen cannot resume before
+ * progression; the warning itself is tested on hand-made cases.
  * Docs: the generated part of docs/problem-format.md equals `regimen check --doc-keys`. */
 #include "rg_test.h"
 #include "rg_test_util.h"
@@ -46,6 +48,20 @@ static int run_regimen(const char *args, char **out, char **err)
     return WEXITSTATUS(st);
 }
 
+/* stderr of a valid file: nothing, or warning lines only (check_warn.c). */
+static void assert_only_warnings(const char *err)
+{
+    for (const char *line = err; *line;) {
+        const char *nl = strchr(line, '\n');
+        assert_non_null(nl);
+        const char *w = strstr(line, ": warning: ");
+        if (!w || w > nl)
+            print_error("not a warning on stderr: %.*s\n", (int)(nl - line), line);
+        assert_true(w && w < nl);
+        line = nl + 1;
+    }
+}
+
 static void round_trip(const char *path)
 {
     print_message("round trip: %s\n", path);
@@ -65,7 +81,7 @@ static void round_trip(const char *path)
     char args[4096], *out, *err;
     snprintf(args, sizeof args, "check '%s' --json", path);
     assert_int_equal(run_regimen(args, &out, &err), 0);
-    assert_string_equal(err, "");
+    assert_only_warnings(err);
     enum json_tokener_error jerr;
     json_object *j = json_tokener_parse_verbose(out, &jerr);
     if (!j) {
@@ -99,7 +115,13 @@ static void round_trip(const char *path)
     /* the text form works too */
     snprintf(args, sizeof args, "check '%s'", path);
     assert_int_equal(run_regimen(args, &out, &err), 0);
-    assert_string_equal(err, "");
+    assert_only_warnings(err);
+    /* every adaptive arm of a shipped problem can resume before progression (docs/model.md
+     * section 8) */
+    if (strstr(path, "/problems/") && strstr(err, "cannot resume before progression")) {
+        print_error("%s", err);
+        fail();
+    }
     assert_non_null(strstr(out, "problem: "));
     free(out);
     free(err);
@@ -203,6 +225,75 @@ static void test_example_values(void **state)
     free(err);
 }
 
+/* ---------------------------------------------------------------- adaptive warning */
+
+/* A toy problem with one adaptive regimen: B(0) = 1e6 cells; `progression` and the
+ * thresholds as given. Runs `regimen check` on it and returns its stderr (exit 0). */
+static char *check_adaptive(const char *progression, double stop, double resume)
+{
+    char path[1024], args[2048], *out, *err;
+    snprintf(path, sizeof path, "%s/adaptive.cfg", RG_TEST_TMPDIR);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "horizon_days = 70.0; decision_days = 7.0; carrying_capacity = 1e9;\n"
+            "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\";\n"
+            "            dosing_interval_days = 21.0; emax = 1.0; } );\n"
+            "clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.03; } );\n"
+            "progression = { %s };\n"
+            "regimens = ( { name = \"MTD\"; policy = \"mtd\"; drugs = [\"d\"]; },\n"
+            "  { name = \"AT\"; policy = \"adaptive\"; drugs = [\"d\"]; dose = 1.0;\n"
+            "    stop_below = %.17g; resume_above = %.17g; } );\n",
+            progression, stop, resume);
+    assert_int_equal(fclose(f), 0);
+    snprintf(args, sizeof args, "check '%s'", path);
+    assert_int_equal(run_regimen(args, &out, &err), 0);
+    assert_non_null(strstr(out, "AT"));
+    free(out);
+    assert_only_warnings(err);
+    return err;
+}
+
+/* docs/model.md section 8: no resume before progression when resume_above >= factor
+ * (initial) or factor x stop_below <= resume_above (nadir), and resume_above B(0) >=
+ * min_cells; comparisons inclusive, as the kernel's. */
+static void test_adaptive_resume_warning(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    static const struct {
+        const char *progression;
+        double stop, resume;
+        bool warn;
+    } cases[] = {
+        /* NSCLC's rule: 1.728 x 0.5 = 0.864 <= 1.0 */
+        {"reference = \"nadir\"; factor = 1.728; min_cells = 1e5;", 0.5, 1.0, true},
+        /* 1.728 x 0.5 = 0.864 > 0.8: a burden of 0.8 B(0) resumes before 0.864 B(0) */
+        {"reference = \"nadir\"; factor = 1.728; min_cells = 1e5;", 0.5, 0.8, false},
+        /* the boundary: 2 x 0.5 = 1.0 <= 1.0, both comparisons inclusive */
+        {"reference = \"nadir\"; factor = 2.0;", 0.5, 1.0, true},
+        /* min_cells 2e6 > resume_above B(0) = 1e6: a resume at 1e6 cells is no progression */
+        {"reference = \"nadir\"; factor = 1.728; min_cells = 2e6;", 0.5, 1.0, false},
+        /* initial: 1.2 > 1.0 (Zhang 2017's AT50 with the 20% rule) */
+        {"reference = \"initial\"; factor = 1.2;", 0.5, 1.0, false},
+        {"reference = \"initial\"; factor = 1.2;", 0.5, 1.2, true},
+        {"reference = \"initial\"; factor = 1.2; min_cells = 1.5e6;", 0.5, 1.2, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *err = check_adaptive(cases[i].progression, cases[i].stop, cases[i].resume);
+        print_message("case %zu: %s", i, err[0] ? err : "(no warning)\n");
+        if (cases[i].warn) {
+            assert_non_null(strstr(err, "warning: adaptive regimen 'AT' cannot resume before "
+                                        "progression"));
+            assert_null(strstr(err, "'MTD'"));
+            assert_int_equal(strchr(err, '\n') - err + 1, (long)strlen(err)); /* one line */
+        } else {
+            assert_string_equal(err, "");
+        }
+        free(err);
+    }
+}
+
 /* ---------------------------------------------------------------- docs and table */
 
 static void test_docs_match_table(void **state)
@@ -299,9 +390,12 @@ static void test_key_table_consistent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_table_consistent),    cmocka_unit_test(test_example_values),
-        cmocka_unit_test(test_round_trip_all_problems), cmocka_unit_test(test_docs_match_table),
+        cmocka_unit_test(test_key_table_consistent),
+        cmocka_unit_test(test_example_values),
+        cmocka_unit_test(test_round_trip_all_problems),
+        cmocka_unit_test(test_docs_match_table),
         cmocka_unit_test(test_doc_examples_load),
+        cmocka_unit_test(test_adaptive_resume_warning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,11 @@
 #include "regimen/problem_load.h"
 #include "regimen/sim.h"
 
-#define GRID "horizon_days = 8.0; decision_days = 2.0; visit_days = 1.0;\n"
+/* the dynamics to the horizon: no progression ends these evaluations (docs/model.md
+ * section 8) */
+#define GRID                                                       \
+    "horizon_days = 8.0; decision_days = 2.0; visit_days = 1.0;\n" \
+    "progression = { factor = 1e300; };\n"
 
 static rg_problem *load(const char *text)
 {

@@ -133,12 +133,52 @@ static void test_export_csv_matches_hdf5(void **state)
         same(num(c, i, "violation"), r->front_violation[i]);
         same(num(c, i, "flags"), r->front_flags[i]);
         char col[128];
-        snprintf(col, sizeof col, "dose_%s_%d", r->drug_names[1], 3);
+        /* gene 8: paclitaxel on day 21 (interval 3) */
+        snprintf(col, sizeof col, "dose_%s_d%d", r->drug_names[1], 21);
         same(num(c, i, col), r->front_doses[(i * 2 + 1) * 5 + 3]);
     }
     same(num(c, 2, "feasible"), 0.0);
     same(num(c, 1, "feasible"), 1.0);
     csv_free(c);
+
+    /* the calendar, by hand: every member gives both (continuous) drugs 0, 0.25, 0.5, 0.75,
+     * 1 on days 0, 7, ..., 28: four delivered doses each, of 7 days, day by day */
+    path_in(out, sizeof out, "calendar.csv");
+    assert_int_equal(
+        run("%s export %s --what calendar -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, out), 0);
+    c = csv_read(out);
+    assert_int_equal(c->n_rows - 1, 3 * 4 * 2);
+    for (size_t q = 0; q < 24; q++) {
+        size_t i = q / 8, k = 1 + q % 8 / 2, d = q % 2;
+        same(num(c, q, "member"), (double)i);
+        same(num(c, q, "day"), 7.0 * (double)k);
+        assert_string_equal(text(c, q, "drug"), r->drug_names[d]);
+        same(num(c, q, "fraction"), 0.25 * (double)k);
+        same(num(c, q, "duration_days"), 7.0);
+    }
+    csv_free(c);
+    /* a continuous run at one level is one row with its whole duration; a bolus drug's row
+     * has duration 0 */
+    for (size_t k = 0; k < 5; k++) {
+        r->front_doses[k] = k < 2 ? 0.0 : 0.5;      /* member 0, cisplatin: days 14-34 */
+        r->front_doses[5 + k] = k == 3 ? 1.0 : 0.0; /* member 0, paclitaxel: day 21 */
+    }
+    r->bolus_days[1] = 21.0;
+    rg_table *t = NULL;
+    assert_int_equal(rg_export_calendar(r, h5, &t, &diag), RG_OK);
+    assert_true(t->n_rows > 2);
+    const rg_cell *c0 = t->cells, *c1 = t->cells + t->n_cols;
+    same(c0[0].num, 0);
+    same(c0[1].num, 14);
+    assert_string_equal(c0[2].text, "cisplatin");
+    same(c0[3].num, 0.5);
+    same(c0[4].num, 21);
+    same(c1[1].num, 21);
+    assert_string_equal(c1[2].text, "paclitaxel");
+    same(c1[3].num, 1.0);
+    same(c1[4].num, 0);
+    same(t->cells[2 * t->n_cols].num, 1); /* then member 1 */
+    rg_table_free(t);
 
     snprintf(out, sizeof out, "%s/history.csv", tmp_dir);
     c = csv_read(out);
@@ -324,6 +364,13 @@ static void test_info_fair_summary(void **state)
     /* the best evolved TTP is the untreated member's: marked, with the footnote */
     assert_int_equal(run("grep -q '^ttp  *max  *460\\*' %s", msg), 0);
     assert_int_equal(run("grep -q '^\\* the untreated member' %s", msg), 0);
+    /* the calendar of member 1, the one the summary names: its delivered doses by day */
+    assert_int_equal(run("grep -q '^  member 1 (day: drug fraction of MTD):$' %s", msg), 0);
+    assert_int_equal(run("grep -q '^    day   14: cisplatin 0.5 for 7 days paclitaxel 0.5 for "
+                         "7 days$' %s",
+                         msg),
+                     0);
+    assert_int_equal(run("grep -q '^  member 0 ' %s", msg), 1);
 }
 
 int main(void)

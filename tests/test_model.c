@@ -230,8 +230,9 @@ static void test_capacity_gompertz(void **state)
     rg_problem_free(p);
 }
 
-/* switching: flux = (mu max(g_i, 0) + nu c) x_i; dL = flux into resistant j times
- * pi_j = max(0, 1 - (delta_j + kill_j) / max(g_j, 0)) */
+/* switching: flux = (mu max(g_i, 0) + nu c) x_i, moved from i to j; the flux into a
+ * resistant j from a non-resistant i starts de novo lineages (hflux, docs/model.md section 6),
+ * whose birth rate max(g_j, 0) and net rate g_j - delta_j - kill_j the scratch holds */
 static void test_switching_hazard(void **state)
 {
     (void)state;
@@ -258,14 +259,19 @@ static void test_switching_hazard(void **state)
     double flux = (2.3e-6 * g0 + 4.1e-5 * 0.35) * 2.5e9;
     assert_close(dy[0], (g0 - 0.0123 - k) * 2.5e9 - flux, 1e-13, 0.0);
     assert_close(dy[1], (g1 - 0.017 - k) * 3.3e4 + flux, 1e-13, 0.0);
-    double pi = fmax(0.0, 1.0 - (0.017 + k) / g1);
-    assert_close(dy[m.iL], flux * pi, 1e-13, 1e-300);
     assert_close(m.inflow[1], flux, 1e-13, 0.0);
-    /* without the drug: pi = 1 - delta / g */
-    double c0[3] = {0.0, 0.35, 0.0};
-    rg_model_set_pk(&m, 0.0, c0, b);
+    assert_close(m.hflux[1], flux, 1e-13, 0.0);
+    assert_close(m.netg[1], g1 - 0.017 - k, 1e-13, 0.0);
+    assert_close(m.g[1], g1, 1e-13, 0.0);
+    assert_int_equal(m.n_haz, 1);
+    assert_int_equal(m.haz[0], 1);
+    /* a switch between two resistant clones starts no de novo lineage */
+    p->clones[0].resistant = true;
+    assert_int_equal(rg_model_compile(&m, p), RG_OK);
+    rg_model_set_pk(&m, 0.0, c, b);
     rg_model_rhs(&m, 0.0, y, dy);
-    assert_close(dy[m.iL], flux * (1.0 - 0.017 / g1), 1e-13, 0.0);
+    assert_int_equal(m.n_haz, 0);
+    assert_close(m.inflow[1], flux, 1e-13, 0.0);
     rg_problem_free(p);
 }
 

@@ -25,8 +25,10 @@ static rg_problem *small_problem(void)
     p->neutrophils = true;
     p->circ0 = 5.05;
     p->anc_min = 0.5;
-    p->optimize.n_objectives = RG_OBJ_NKINDS;
-    for (int o = 0; o < RG_OBJ_NKINDS; o++)
+    /* the first RG_MAX_OBJ kinds (a problem names at most that many); test_values also
+     * runs the rest */
+    p->optimize.n_objectives = RG_MAX_OBJ;
+    for (int o = 0; o < RG_MAX_OBJ; o++)
         p->optimize.objectives[o] = o;
     return p;
 }
@@ -42,6 +44,7 @@ static rg_sim_summary feasible_summary(void)
     s.time_to_emergence = 63.0;
     s.final_burden = 3.3e9;
     s.resistant_burden = 2.7e6;
+    s.resistant_fraction = 2.7e6 / 3.3e9;
     s.hazard = 0.0215;
     s.resistance_probability = 1.0 - exp(-0.0215);
     s.neutrophil_nadir = 1.23;
@@ -69,14 +72,18 @@ static void test_values(void **state)
         log10(1.0 + 3.3e9),           /* final_burden */
         1.7 * 6.0 / 7.0 + 0.4 * 0.25, /* dose_intensity */
         63.0,                         /* time_to_emergence */
-        1.23                          /* neutrophil_nadir */
+        1.23,                         /* neutrophil_nadir */
+        2.7e6 / 3.3e9                 /* resistant_fraction */
     };
-    for (int o = 0; o < RG_OBJ_NKINDS; o++) {
+    for (int o = 0; o < RG_MAX_OBJ; o++) {
         assert_close(r.value[o], want[o], 1e-14, 0);
-        assert_close(rg_objective_value(p, &s, o), want[o], 1e-14, 0);
         double f = rg_objective_maximised(o) ? -want[o] : want[o];
         assert_close(r.fitness[o], f, 1e-14, 0);
     }
+    for (int o = 0; o < RG_OBJ_NKINDS; o++)
+        assert_close(rg_objective_value(p, &s, o), want[o], 1e-14, 0);
+    assert_false(rg_objective_maximised(RG_OBJ_RESISTANT_FRACTION));
+    assert_string_equal(rg_objective_name(RG_OBJ_RESISTANT_FRACTION), "resistant_fraction");
     assert_close(r.violation, 0.0, 0, 0);
     assert_int_equal(r.flags, 0u);
     assert_string_equal(r.reason, "");
@@ -182,7 +189,7 @@ static void test_failed_runs(void **state)
     assert_int_equal(rg_objectives_compute(p, &s, &r), RG_OK);
     assert_true(r.flags & RG_RES_BUDGET);
     assert_true(r.flags & RG_RES_INFEASIBLE);
-    for (size_t j = 0; j < RG_OBJ_NKINDS; j++)
+    for (size_t j = 0; j < RG_MAX_OBJ; j++)
         assert_true(isfinite(r.fitness[j]) && r.fitness[j] >= 1e300);
     assert_true(r.violation >= 1e300);
     s.status = RG_ENUMERIC;
@@ -195,7 +202,7 @@ static void test_failed_runs(void **state)
     s.final_burden = NAN;
     assert_int_equal(rg_objectives_compute(p, &s, &r), RG_OK);
     assert_true(r.flags & RG_RES_NONFINITE);
-    for (size_t j = 0; j < RG_OBJ_NKINDS; j++)
+    for (size_t j = 0; j < RG_MAX_OBJ; j++)
         assert_false(isnan(r.fitness[j]));
     /* benchmark objectives are not the tumour model's */
     p->optimize.n_objectives = 1;

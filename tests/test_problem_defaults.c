@@ -116,7 +116,7 @@ static void test_defaults(void **state)
         assert_close(o->dose_levels[l], 0.25 * (double)l, 0, 0);
     assert_int_equal(o->n_objectives, 3);
     assert_int_equal(o->objectives[0], RG_OBJ_TTP);
-    assert_int_equal(o->objectives[1], RG_OBJ_RESISTANT_BURDEN);
+    assert_int_equal(o->objectives[1], RG_OBJ_RESISTANT_FRACTION);
     assert_int_equal(o->objectives[2], RG_OBJ_DOSE_INTENSITY);
     assert_int_equal(o->population, 128);
     assert_int_equal(o->generations, 200);

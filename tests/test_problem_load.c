@@ -75,6 +75,17 @@ static const bad_case cases[] = {
      "clones.[0].cells", "missing required key"},
     {"missing_half_life", GRID "drugs = ( { name = \"d\"; } ); #!\n" CLONE,
      "drugs.[0].half_life_days", "missing required key"},
+    /* bounds that keep every accepted problem's evaluation finite (docs/model.md section 0) */
+    {"mtt_too_short",
+     BASE "neutrophils = { mtt_days = 1e-8; circ0 = 5.0; gamma = 0.16; }; #!\n",
+     "neutrophils.mtt_days", "1e-08 is out of range (expected >= 0.01"},
+    {"myelotox_too_steep",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; myelotoxicity_slope = 1e8; } ); "
+          "#!\n" CLONE,
+     "drugs.[0].myelotoxicity_slope", "out of range (expected <= 1000"},
+    {"too_many_visits",
+     "horizon_days = 1e300; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
+     "horizon_days", "at most 1000000"},
     {"missing_neutrophil_gamma", BASE "neutrophils = { mtt_days = 3.7; circ0 = 5.0; }; #!\n",
      "neutrophils.gamma", "missing required key"},
     {"empty_clones", GRID DRUG "clones = ( ); #!\n", "clones", "at least one clone"},
@@ -249,6 +260,27 @@ static const bad_case cases[] = {
      BASE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; cycle_days = 14.0; "
           "} ); #!\n",
      "regimens.[0].on_days", "go together"},
+/* a fixed regimen's own bolus interval (docs/model.md section 2) */
+#define BOLUS21                                                                     \
+    "drugs = ( { name = \"d\"; half_life_days = 1.0; administration = \"bolus\";\n" \
+    "  dosing_interval_days = 21.0; },\n  { name = \"c\"; half_life_days = 1.0; } );\n"
+    {"fixed_interval_off_grid",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"]; "
+                        "doses = ( [0.2] ); dosing_interval_days = 10.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "off the grid"},
+    {"fixed_interval_longer",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"d\"]; "
+                        "doses = ( [0.2] ); dosing_interval_days = 28.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "longer than the dosing_interval_days of d"},
+    {"fixed_interval_no_bolus",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"fixed\"; drugs = [\"c\"]; "
+                        "doses = ( [0.2] ); dosing_interval_days = 7.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "names no bolus drug"},
+    {"fixed_interval_on_mtd",
+     GRID BOLUS21 CLONE "regimens = ( { name = \"r\"; policy = \"mtd\"; drugs = [\"d\"]; "
+                        "dosing_interval_days = 7.0; } ); #!\n",
+     "regimens.[0].dosing_interval_days", "not a key of policy \"mtd\""},
+#undef BOLUS21
     /* regimens */
     {"bad_policy",
      BASE "regimens = ( { name = \"r\"; policy = \"random\"; drugs = [\"d\"]; } ); #!\n",

@@ -10,6 +10,7 @@
 #include "rg_test.h"
 
 #include "regimen/encoding.h"
+#include "regimen/objectives.h"
 #include "regimen/problem_load.h"
 #include "regimen/recorder.h"
 #include "regimen/results.h"
@@ -29,6 +30,7 @@ static void test_fill_example(void **state)
     rg_results *r = rg_results_alloc();
     assert_int_equal(rg_results_set_problem(r, p), RG_OK);
     r->genome_length = enc->length;
+    assert_int_equal(rg_results_set_genes(r, p, enc), RG_OK);
     int mtd = rg_problem_regimen_index(p, "MTD");
     assert_true(mtd >= 0);
     /* front: the MTD regimen as a schedule, and an all-zero (untreated) schedule */
@@ -43,6 +45,28 @@ static void test_fill_example(void **state)
     assert_int_equal(V, rg_problem_n_visits(p));
     assert_int_equal(r->n_regimens, p->n_regimens);
     assert_int_equal(r->traj_front.n, 2);
+    /* the front's doses are the delivered ones: the MTD member gives doxorubicin (a bolus
+     * every 21 days on a 7-day grid) 1 on every third interval before its progression
+     * (docs/model.md section 8) and 0 elsewhere, tariquidar nothing; the untreated member
+     * nothing */
+    size_t K = r->n_intervals;
+    assert_int_equal(K, rg_problem_n_intervals(p));
+    assert_string_equal(r->drug_names[0], "doxorubicin");
+    size_t m_ttp = r->n_obj;
+    for (size_t m = 0; m < r->n_obj; m++)
+        if (p->optimize.objectives[m] == RG_OBJ_TTP)
+            m_ttp = m;
+    assert_true(m_ttp < r->n_obj);
+    const double ttp =
+        r->regimen_objectives[(size_t)mtd * r->n_obj + m_ttp]; /* = the member's */
+    /* a bolus given before progression, and slots after it with none */
+    assert_true(ttp > 0.0 && ttp < (double)(K - 3) * p->decision_days);
+    for (size_t k = 0; k < K; k++) {
+        bool on = (double)k * p->decision_days < ttp;
+        assert_close(r->front_doses[k], on && k % 3 == 0 ? 1.0 : 0.0, 0, 0);
+        assert_close(r->front_doses[K + k], 0.0, 0, 0);
+        assert_close(r->front_doses[2 * K + k] + r->front_doses[3 * K + k], 0.0, 0, 0);
+    }
     assert_int_equal(r->traj_regimens.n, p->n_regimens);
     for (size_t v = 0; v < V; v++)
         assert_close(r->traj_t[v], (double)v * p->visit_days, 1e-12, 1e-12);

@@ -186,11 +186,18 @@ static void test_pk_modes(void **state)
     assert_close(s.cumulative_dose[db], cum_b, 1e-14, 0.0);
     assert_close(s.dose_intensity[dc], cum_c / 84.0, 1e-14, 0.0);
     assert_close(s.dose_intensity[db], cum_b / (double)nb, 1e-14, 0.0);
+    /* toxicity and the recorded levels read the delivered doses: the bolus drug's level
+     * counts only where its bolus is given (even k); here the maximum is 1 + 0.4 on k = 0,
+     * not 0.75 + 1 on k = 3, where the bolus drug has no slot */
     double tox = 0.0;
     for (size_t k = 0; k < ni; k++) {
-        double t = lv[(size_t)dc * ni + k] + lv[(size_t)db * ni + k];
+        double given = k % 2 == 0 ? lv[(size_t)db * ni + k] : 0.0;
+        double t = lv[(size_t)dc * ni + k] + given;
         tox = t > tox ? t : tox;
+        assert_close(tr.levels[(size_t)db * ni + k], given, 0.0, 0.0);
+        assert_close(tr.levels[(size_t)dc * ni + k], lv[(size_t)dc * ni + k], 0.0, 0.0);
     }
+    assert_close(tox, 1.4, 1e-15, 0.0);
     assert_close(s.max_daily_toxicity, tox, 1e-15, 0.0);
     free(lv);
     rg_trajectory_free(&tr);

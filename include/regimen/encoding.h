@@ -2,10 +2,14 @@
  *
  * A genome is `length` doubles. What they mean depends on optimize.encoding:
  *
- *   schedule       gene j * n_intervals + k is the dose level of drug drugs[j] on decision
- *                  interval k, stored as an index into dose_levels (0 .. n_levels - 1, a
- *                  whole number held in a double). The decoded levels use the same layout
- *                  as rg_policy_init_schedule.
+ *   schedule       one gene per admissible dose of each drug drugs[j], drug by drug: a
+ *                  continuous drug has one per decision interval, a bolus drug one per bolus
+ *                  slot of the day-0 grid inside the horizon (intervals 0, e, 2e, ... with
+ *                  e = dosing_interval_days / decision_days; docs/model.md section 2). Gene
+ *                  s of drug j (index first_gene[j] + s) is the dose at decision interval
+ *                  s * every[j], stored as an index into dose_levels (0 .. n_levels - 1, a
+ *                  whole number held in a double). The decoded levels use the per-interval
+ *                  layout of rg_policy_init_schedule, 0 on intervals without a slot.
  *   adaptive_rule  RG_RULE_NPARAM_BASE real parameters (dose, stop_below, resume_above,
  *                  switch_rise, min_dose, in the order and bounds of rg_rule_params), then
  *                  one real key in [0, 1] per drug of optimize.drugs; the drug order of the
@@ -13,15 +17,16 @@
  *   benchmark      the benchmark's variables (benchmarks.h gives their bounds).
  *
  * Variation (Deb and Agrawal 1995; Deb 2001):
- *   schedule       crossover (probability crossover_probability): half of the time a
- *                  two-point block crossover (one contiguous range of intervals swapped for
- *                  every drug at once), otherwise uniform by interval (each interval swapped
- *                  for every drug at once with probability 1/2). Mutation: every gene is
- *                  reset to a uniformly drawn level with probability mutation_probability
- *                  (default 1 / length); then, with probability RG_SCHEDULE_STRUCT_RATE, one
- *                  structural move drawn uniformly from: shift an on/off block of one drug
- *                  by one interval, lengthen a treatment holiday of one drug by one
- *                  interval, shorten one by one interval.
+ *   schedule       crossover (probability crossover_probability) acts in time: half of the
+ *                  time a two-point block crossover (the genes of every drug whose dose
+ *                  falls in one range of decision intervals are swapped), otherwise uniform
+ *                  by time (the genes of every drug at one decision interval are swapped
+ *                  together with probability 1/2). Mutation: every gene is reset to a
+ *                  uniformly drawn level with probability mutation_probability (default
+ *                  1 / length); then, with probability RG_SCHEDULE_STRUCT_RATE, one
+ *                  structural move on one drug's own doses, drawn uniformly from: shift an
+ *                  on/off block by one dose, lengthen a treatment holiday by one dose,
+ *                  shorten one by one dose.
  *   adaptive_rule, benchmark
  *                  bounded simulated binary crossover (SBX, eta = sbx_eta, each variable
  *                  with probability 1/2) and bounded polynomial mutation (eta = pm_eta,
@@ -44,6 +49,11 @@
 /* Probability that a schedule offspring receives one structural mutation. */
 #define RG_SCHEDULE_STRUCT_RATE 0.5
 
+/* The schedule genome's layout, stored with every results file and checkpoint (attribute
+ * genome_layout): 2 = one gene per admissible dose. Layout 1 (one gene per drug and
+ * decision interval, bolus drugs included) is refused. */
+#define RG_SCHEDULE_LAYOUT 2
+
 /* Bounds of the adaptive-rule parameters (dose, stop_below, resume_above, switch_rise,
  * min_dose): the documented bounds of rg_policy_init_rule (docs/regimens.md). */
 extern const double rg_encoding_rule_lower[RG_RULE_NPARAM_BASE];
@@ -58,6 +68,10 @@ typedef struct rg_encoding {
     size_t n_drugs;          /* optimize.drugs */
     int drugs[RG_MAX_DRUGS]; /* problem drug indices */
     size_t n_intervals;
+    double decision_days;
+    /* schedule: drug j's genes are first_gene[j] .. first_gene[j] + n_genes[j] - 1; its gene
+     * s is the dose at decision interval s * every[j] (every 1: a continuous drug) */
+    size_t every[RG_MAX_DRUGS], n_genes[RG_MAX_DRUGS], first_gene[RG_MAX_DRUGS];
     size_t n_levels;
     double levels[RG_MAX_LEVELS];
     /* benchmark */
@@ -83,8 +97,13 @@ void rg_encoding_crossover(const rg_encoding *e, gsl_rng *r, const double p1[],
 /* Mutation in place. */
 void rg_encoding_mutate(const rg_encoding *e, gsl_rng *r, double genome[]);
 
-/* Schedule: genome -> levels[j * n_intervals + k] (fractions of MTD). RG_EINVAL with a
- * reason (at least RG_REASON_MAX bytes) when a gene is not a whole level index. */
+/* Schedule: the decision interval of gene g; *drug (may be NULL) gets its position j in
+ * drugs. g < length. */
+size_t rg_encoding_gene_interval(const rg_encoding *e, size_t g, size_t *drug);
+
+/* Schedule: genome -> levels[j * n_intervals + k] (fractions of MTD; 0 on the intervals
+ * where drug j has no admissible dose). RG_EINVAL with a reason (at least RG_REASON_MAX
+ * bytes) when a gene is not a whole level index. */
 int rg_encoding_decode_schedule(const rg_encoding *e, const double genome[], double levels[],
                                 char *reason, size_t reason_size);
 
@@ -101,7 +120,8 @@ int rg_encoding_decode_rule(const rg_encoding *e, const double genome[], rg_rule
 int rg_encoding_from_regimen(const rg_encoding *e, const rg_problem *p, const rg_regimen *r,
                              double genome[]);
 
-/* Output columns for a front: the schedule's "drug@k" levels, or the rule's parameters and
+/* Output columns for a front: the schedule's genes, "dose_<drug>_d<day>" (the drug and day
+ * of each admissible dose; docs/results-format.md), or the rule's parameters and
  * its drug order ("order" column, names joined by '>'), or the benchmark's x1..xn. */
 size_t rg_encoding_n_columns(const rg_encoding *e);
 /* Column name into buf (NUL-terminated, truncated). */

@@ -3,8 +3,12 @@
  * rg_table is a plain table of named columns whose cells are numbers or strings. The tables
  * of a results file are (docs/results-format.md, "Export"):
  *   front         one row per front member: member, objectives (natural units), violation,
- *                 feasible, flags, then the decoded schedule (dose_<drug>_<k>, fraction of
- *                 MTD) or the rule parameters (rule_<name>)
+ *                 feasible, flags, then the delivered dose of every gene (admissible dose)
+ *                 of a schedule (dose_<drug>_d<day>, fraction of MTD) or the rule
+ *                 parameters (rule_<name>)
+ *   calendar      one row per dose a front member's re-simulation delivered (schedule
+ *                 and adaptive_rule encodings; nonzero only): member, day, drug, fraction (of MTD), duration_days (a
+ *                 continuous drug's run at that level, 0 for a bolus)
  *   history       one row per generation: generation, evaluations, hypervolume,
  *                 feasible_fraction, best_<objective> among the feasible individuals
  *   regimens      one row per standard regimen: regimen, objectives, violation, feasible, flags
@@ -26,7 +30,8 @@ typedef enum {
     RG_EXPORT_FRONT = 0,
     RG_EXPORT_HISTORY,
     RG_EXPORT_REGIMENS,
-    RG_EXPORT_TRAJECTORIES
+    RG_EXPORT_TRAJECTORIES,
+    RG_EXPORT_CALENDAR
 } rg_export_what;
 
 typedef struct {
@@ -54,7 +59,9 @@ int rg_cell_set_text(rg_cell *c, const char *s);
  * (e.g. trajectories of a benchmark run), with a message in diag naming `file`. */
 int rg_export_table(const rg_results *r, rg_export_what what, const char *file, rg_table **out,
                     rg_diag *diag);
-/* Parses "front", "history", "regimens", "trajectories"; -1 when unknown. */
+/* The calendar table alone (export_calendar.c); RG_EINVAL when r holds no delivered doses. */
+int rg_export_calendar(const rg_results *r, const char *file, rg_table **out, rg_diag *diag);
+/* Parses "front", "history", "regimens", "trajectories", "calendar"; -1 when unknown. */
 int rg_export_parse_what(const char *s);
 
 /* Writes a table. CSV: a header line, then one line per row (RFC 4180 quoting). JSON: an

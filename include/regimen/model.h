@@ -4,8 +4,9 @@
  * clone's kill parameters with its fixed mechanisms' folds multiplied out and the list of
  * those that vary, packed competition matrix, switching edges) so that the right-hand side
  * touches only what the model uses. The state vector y holds the clones
- * x_0 .. x_{N-1}, then the emergence hazard L, then (when enabled) the five Friberg states
- * Prol, T1, T2, T3, Circ. Drug concentrations are not in y: pharmacokinetics is exact
+ * x_0 .. x_{N-1}, then (when enabled) the five Friberg states Prol, T1, T2, T3, Circ. The
+ * emergence hazard is not a state: it is formed after the run from the recorded steps
+ * (emergence.h). Drug concentrations are not in y: pharmacokinetics is exact
  * (docs/model.md section 2) and, inside one decision interval, every c_d(t) has the closed form
  * a_d + b_d exp(-k_d (t - t0)), set by rg_model_set_pk().
  *
@@ -35,7 +36,7 @@ typedef struct {
     size_t n_ind;
     int ind_drug[RG_MAX_INDUCERS];
     double ind_nu[RG_MAX_INDUCERS];
-    bool hazard; /* from non-resistant into resistant: feeds dL/dt */
+    bool hazard; /* from non-resistant into resistant: starts de novo lineages */
 } rg_model_edge;
 
 /* What a mechanism does to the drugs it affects (docs/model.md section 5 table). */
@@ -48,7 +49,6 @@ typedef struct {
      * rg_model_rhs leaves them alone and the interval integrator advances rg_model_nint()
      * components */
     bool neut_apart;
-    size_t iL;    /* index of L in y */
     size_t ineut; /* index of Prol in y; 0 when neutrophils are off */
     bool neut;
 
@@ -63,9 +63,8 @@ typedef struct {
     size_t n_kdrug;              /* the drugs that kill (emax > 0), in order */
     int kdrug[RG_MAX_DRUGS];
     bool gompertz;
-    /* clones that receive a hazard edge (non-resistant -> resistant): the survival
-     * probability max(0, pi_j) of docs/model.md section 6 switches where their net growth
-     * g_j - delta_j - kill_j (scratch netg) changes sign */
+    /* clones that receive a hazard edge (non-resistant -> resistant): their de novo
+     * lineages are followed by the emergence probability (docs/model.md section 6) */
     size_t n_haz;
     int haz[RG_MAX_CLONES];
 
@@ -119,11 +118,12 @@ typedef struct {
     double kill[RG_MAX_CLONES];   /* kill_i */
     double inflow[RG_MAX_CLONES]; /* switching inflow into clone i, cells/day */
     double netg[RG_MAX_CLONES];   /* g_i - delta_i - kill_i */
+    double hflux[RG_MAX_CLONES];  /* inflow into hazard clone i from non-resistant clones */
     double mI[RG_MAX_MECHS];      /* inhibitor occupancy I of each mechanism */
     double kap[RG_MAX_DRUGS];
     double fhyp; /* hypoxic fraction */
     /* Which side of every kink of the right-hand side (min(1, sum o), max(g, 0), max(0, kill),
-     * max(0.01, 1 - sum gamma c); not max(0, pi), located through netg, see model.c) this evaluation took, hashed: the integrator
+     * max(0.01, 1 - sum gamma c)) this evaluation took, hashed: the integrator
      * shrinks a step that straddles a change (dop853.c). */
     uint64_t sig;
     size_t evals; /* right-hand side calls since compile */

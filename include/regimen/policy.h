@@ -57,6 +57,14 @@ int rg_policy_init_regimen(rg_policy *pol, const rg_problem *p, const rg_regimen
 int rg_policy_init_schedule(rg_policy *pol, const rg_problem *p, size_t n_drugs,
                             const int drugs[], const double levels[]);
 
+/* Phantom doses of a `fixed` regimen r: the decision intervals k where its drug j (a bolus
+ * drug) has a nonzero level but no bolus slot (k not a multiple of dosing_interval_days /
+ * decision_days, docs/model.md section 2), so nothing is delivered. Returns their number and
+ * sets *first (may be NULL) to the first of them; 0 for other policies, continuous drugs and
+ * j >= r->n_drugs. */
+size_t rg_policy_phantom_doses(const rg_problem *p, const rg_regimen *r, size_t j,
+                               size_t *first);
+
 /* Evolved adaptive rule. RG_EINVAL if a parameter is out of its documented bounds. */
 int rg_policy_init_rule(rg_policy *pol, const rg_problem *p, const rg_rule_params *rule);
 

@@ -28,7 +28,10 @@ enum {
     RG_MAX_LEVELS = 32,       /* optimize.dose_levels */
     RG_MAX_OBJ = 8,           /* objectives of one optimisation */
     RG_MAX_BENCH_VARS = 1024, /* variables of a benchmark problem */
-    RG_NAME_MAX = 64          /* names, including the terminating NUL */
+    /* visits over the horizon: the trajectory and the visit buffers are sized from it, and it
+     * bounds the loader's and the kernel's work per evaluation (docs/model.md section 0) */
+    RG_MAX_VISITS = 1000000,
+    RG_NAME_MAX = 64 /* names, including the terminating NUL */
 };
 
 typedef enum { RG_GROWTH_LOGISTIC = 0, RG_GROWTH_GOMPERTZ = 1 } rg_growth;
@@ -65,13 +68,14 @@ typedef enum {
 /* Objectives of docs/model.md section 9, in the order of this enum. */
 typedef enum {
     RG_OBJ_TTP = 0,                /* days; maximised */
-    RG_OBJ_RESISTANT_BURDEN,       /* log10(1 + R(H)) */
-    RG_OBJ_EMERGENCE_HAZARD,       /* log10(L(H) + 1e-12) */
-    RG_OBJ_RESISTANCE_PROBABILITY, /* 1 - exp(-L(H)) */
-    RG_OBJ_FINAL_BURDEN,           /* log10(1 + B(H)) */
+    RG_OBJ_RESISTANT_BURDEN,       /* log10(1 + R(t_end)) */
+    RG_OBJ_EMERGENCE_HAZARD,       /* log10(L + 1e-12) */
+    RG_OBJ_RESISTANCE_PROBABILITY, /* 1 - exp(-L) */
+    RG_OBJ_FINAL_BURDEN,           /* log10(1 + B(t_end)) */
     RG_OBJ_DOSE_INTENSITY,         /* toxicity-weighted sum of dose intensities */
     RG_OBJ_TIME_TO_EMERGENCE,      /* days; maximised */
     RG_OBJ_NEUTROPHIL_NADIR,       /* 10^9 cells/L; maximised */
+    RG_OBJ_RESISTANT_FRACTION,     /* R / B at t_end */
     RG_OBJ_NKINDS,
     /* benchmark objectives f1..fM are numbered from here */
     RG_OBJ_BENCH_F1 = 100
@@ -164,6 +168,9 @@ typedef struct {
     /* fixed: doses[j] has n_doses[j] levels for drugs[j]; owned by the problem */
     double *doses[RG_MAX_DRUGS];
     size_t n_doses[RG_MAX_DRUGS];
+    /* fixed: the regimen's own bolus interval for its bolus drugs, days (docs/model.md
+     * section 2); 0 = each drug's dosing_interval_days */
+    double dosing_interval_days;
 } rg_regimen;
 
 typedef struct {

@@ -20,6 +20,13 @@
  * burden, first drug of the order. Every kind's reset is this with its own two values. */
 void rg_policy_state_reset(rg_policy *pol, int treating, double remembered);
 
+/* Whether the regimen's j-th drug has a bolus slot at interval k when r runs open loop
+ * (docs/model.md section 2): a bolus drug every dosing_interval_days from day 0, or every
+ * r->dosing_interval_days for a fixed regimen that sets it; a continuous drug at every k.
+ * A level of a bolus drug on an interval without a slot is never given. False when j or
+ * the intervals are out of range. */
+bool rg_regimen_bolus_slot(const rg_problem *p, const rg_regimen *r, size_t j, size_t k);
+
 /* u[d] = level for every drug the regimen names, 0 for every other drug of the problem. */
 void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, double u[]);
 
@@ -34,6 +41,14 @@ int rg_metronomic_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
 int rg_adaptive_check(const rg_problem *p, const rg_regimen *r);
 void rg_adaptive_reset(rg_policy *pol);
 int rg_adaptive_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
+
+/* Whether adaptive regimen r of p can resume treatment before progression is declared, on
+ * its thresholds and p's progression rule alone (docs/model.md section 8, "Adaptive therapy
+ * and progression"). False when every resume comes at or after progression: with
+ * reference "initial" when resume_above >= factor, with "nadir" when
+ * factor * stop_below <= resume_above, in both cases only when resume_above * B(0) >=
+ * min_cells. True otherwise (some burden path resumes first), and for any other kind. */
+bool rg_adaptive_can_resume(const rg_problem *p, const rg_regimen *r);
 
 /* dose_modulation (Enriquez-Navas et al. 2016): remembered dose D (pol->remembered). */
 int rg_dose_modulation_check(const rg_problem *p, const rg_regimen *r);

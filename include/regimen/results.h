@@ -12,7 +12,7 @@
  * Array layout is row-major (C order), the same as in the file:
  *   history_genomes[(g * population + i) * genome_length + j]
  *   history_objectives[(g * population + i) * n_obj + m]      (natural units)
- *   front_doses[(f * n_drugs + d) * n_intervals + k]           (fraction of MTD)
+ *   front_doses[(f * n_drugs + d) * n_intervals + k]           (fraction of MTD, delivered)
  *   traj.clones[(i * n_clones + c) * n_visits + v]
  *   traj.conc[(i * n_drugs + d) * n_visits + v]               (drugs of the problem) */
 #ifndef REGIMEN_RESULTS_H
@@ -85,11 +85,22 @@ typedef struct {
     double *front_objectives; /* [front_size][n_obj] natural units */
     double *front_violation;  /* [front_size] 0 = feasible */
     uint32_t *front_flags;    /* [front_size] RG_RES_* of eval_result.h */
-    /* schedule encoding: the optimised drugs and the decoded doses */
+    /* schedule and rule encodings: the optimised drugs and their delivered doses */
     size_t n_drugs, n_intervals;
     char drug_names[RG_MAX_DRUGS][RG_NAME_MAX];
     double decision_days; /* length of one interval, days */
-    double *front_doses;  /* [front_size][n_drugs][n_intervals] fraction of MTD, or NULL */
+    double *front_doses;  /* [front_size][n_drugs][n_intervals] delivered doses, fraction of
+                             MTD (a re-simulation's; 0 where nothing is given; schedule and
+                             rule encodings), or NULL */
+    /* schedule encoding: the genome layout (RG_SCHEDULE_LAYOUT of encoding.h; 0 = the file
+     * has none) and what each gene means (rg_results_set_genes) */
+    int genome_layout;
+    size_t n_levels;
+    double dose_levels[RG_MAX_LEVELS]; /* fraction of MTD of each gene value (level index) */
+    uint32_t *gene_drug;               /* [genome_length] position in drug_names, or NULL */
+    double *gene_day;                  /* [genome_length] day of the gene's dose, or NULL */
+    double bolus_days[RG_MAX_DRUGS];   /* optimised drug j: a bolus every bolus_days[j]
+                                          days, or 0 for a continuous drug */
     /* adaptive_rule encoding: the decoded rule parameters */
     size_t n_rule_params;
     char rule_param_names[RG_RESULTS_MAX_RULE][RG_NAME_MAX];
@@ -121,6 +132,12 @@ void rg_results_free(rg_results *r);
  * the optimised drugs (names), intervals, decision_days, clone and drug names, n_visits.
  * genome_length is the caller's (it comes from the encoding). RG_ENOMEM on failure. */
 int rg_results_set_problem(rg_results *r, const rg_problem *p);
+/* The schedule genome's layout and gene-to-day map of encoding enc of problem p
+ * (RG_SCHEDULE_LAYOUT, dose levels, gene_drug, gene_day; results_genes.c), and for schedule
+ * and rule encodings bolus_days. RG_ENOMEM on failure. */
+struct rg_encoding;
+int rg_results_set_genes(rg_results *r, const rg_problem *p, const struct rg_encoding *enc);
+
 /* Copies s into r->command_line (or the argv joined with shell quoting). */
 int rg_results_set_command_line(rg_results *r, const char *s);
 int rg_results_set_argv(rg_results *r, int argc, char *const argv[]);

@@ -12,11 +12,12 @@
 
 #include <stddef.h>
 
+#include "regimen/emergence.h"
 #include "regimen/friberg.h"
 #include "regimen/model.h"
 #include "regimen/sim.h"
 
-enum { RG_MAX_STATE = RG_MAX_CLONES + 1 + RG_NEUT_STATES };
+enum { RG_MAX_STATE = RG_MAX_CLONES + RG_NEUT_STATES };
 
 /* Integrates y (length m->ny) from t0 to t1 in place with m's current pharmacokinetics.
  * tv[0 .. nv-1] are increasing visit times in (t0, t1); the state at tv[v] goes to
@@ -46,13 +47,12 @@ void rg_error_floors(const rg_model *m, double b0, double floor[]);
 /* Dormand-Prince 8(5,3) (DOP853) state: the kernel's default integrator (dop853.c). */
 typedef struct {
     double rtol;                /* of the clones */
-    double rtolc[RG_MAX_STATE]; /* per component: clones rtol, L and neutrophils looser */
+    double rtolc[RG_MAX_STATE]; /* per component: clones rtol, neutrophils looser */
     double atol[RG_MAX_STATE];
     double h;
     size_t n_accept, n_reject, n_kink, n_dense; /* statistics since setup */
-    double h_bolus;   /* the step size that suited the first step after the last bolus restart
+    double h_bolus; /* the step size that suited the first step after the last bolus restart
                         (from its error; 0: none yet) */
-    size_t n_located; /* steps ended at a located switch of max(0, pi) */
     /* The step in hand: the last accepted step [t_prev, t_cur] may run past the interval's end
      * (up to t_max, the horizon); a call with m->smooth_continue goes on from it. */
     double t_max;
@@ -60,35 +60,41 @@ typedef struct {
     double t_prev, h_prev, t_cur;
     uint64_t sig_cur;
     size_t n_continued; /* decision times stepped over without a restart */
+    /* where accepted steps are recorded (NULL: not recorded); set after rg_dop853_setup */
+    rg_emergence *em;
+    double em_fsum[RG_MAX_CLONES]; /* per hazard clone: its de novo flux integrated so far */
+    bool em_held;        /* em_hold (below) holds the record of the step in hand ... */
+    double em_t0, em_t1; /* ... [em_t0, em_t1], which started at y_prev */
     /* ---- Work arrays, written before they are read: rg_dop853_setup leaves them alone
      * (keep k first) */
     double k[16][RG_MAX_STATE];
     double ys[RG_MAX_STATE], ynew[RG_MAX_STATE];
     double F[7][RG_MAX_STATE];
-    /* net growth of the hazard clones (rg_model.haz) at each stage of the current step:
-     * where one changes sign the integrand of L has a kink, and the step is ended there */
-    double sw[13][RG_MAX_CLONES];
-    /* with their g and switching inflow: inflow * max(0, pi) is the integrand's size near a
-     * switch, formed only where there is one */
-    double swg[13][RG_MAX_CLONES], swi[13][RG_MAX_CLONES];
+    /* the rates of the hazard clones (rg_model.haz) at each stage of the current step, for
+     * the emergence records: b - d (netg), b (max(g, 0)) and the de novo flux (hflux) */
+    double em_a[13][RG_MAX_CLONES], em_b[13][RG_MAX_CLONES], em_f[13][RG_MAX_CLONES];
+    /* the record of the step in hand when it runs past the interval's end, held back until
+     * the next call says whether it goes on (rg_dop853_settle) */
+    rg_em_clone em_hold[RG_MAX_CLONES];
     double y_prev[RG_MAX_STATE], y_cur[RG_MAX_STATE]; /* the step in hand's ends */
 } rg_dop853;
-
-/* Relative tolerance of the hazard L (and of the neutrophil states where they are integrated
- * with the clones): outputs (an objective read as log10 L, a nadir), not feeding back into
- * the burden, so they need not hold the clones' tolerance. */
-#define RG_KERNEL_RTOL_AUX 1e-8
 
 /* Relative tolerance of the neutrophil states where an integrator carries them with the
  * clones (bench/kernel's other integrators). The kernel steps them apart on the visit grid
  * (friberg.h) and does not use it. */
 #define RG_KERNEL_RTOL_NEUT 3e-8
 
-/* Tolerances for model m: relative rtol on the clones, RG_KERNEL_RTOL_AUX on L and
- * RG_KERNEL_RTOL_NEUT on the neutrophils (or rtol where it is looser); absolute: each
+/* Tolerances for model m: relative rtol on the clones and RG_KERNEL_RTOL_NEUT on the
+ * neutrophils (or rtol where it is looser); absolute: each
  * component's relative tolerance times its rg_error_floors floor. Clears the step size and
  * the statistics. */
 void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0);
+
+/* The step in hand ran past the last interval's end and the integration restarts at t0 (the
+ * right-hand side changes there): records its part up to t0, integrated again as one step
+ * from its start. Call before the model's pharmacokinetics change at t0. Without a held step
+ * (or without records) it does nothing. */
+void rg_dop853_settle(rg_dop853 *s, rg_model *m, double t0);
 
 /* rg_interval_fn of DOP853; ctx is an rg_dop853. */
 int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[], size_t nv,

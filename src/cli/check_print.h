@@ -12,12 +12,20 @@
 void rg_check_print_text(FILE *f, const rg_problem *p);
 void rg_check_print_json(FILE *f, const rg_problem *p);
 
+/* One warning line on f per adaptive regimen of p that cannot resume before progression
+ * (rg_adaptive_can_resume, regimens.h); file names the problem file (check_warn.c). */
+void rg_check_warn_adaptive(FILE *f, const char *file, const rg_problem *p);
+
 /* Fold factors of clone i on drug d at zero hypoxia and no inhibitor: exposure divisor,
  * EC50 factor, Emax divisor. */
 void rg_check_fold_factors(const rg_problem *p, size_t i, size_t d, double *expo, double *ec50,
                            double *emax);
 /* Number of bolus times of drug d before the horizon (0 for a continuous drug). */
 size_t rg_check_n_boluses(const rg_problem *p, const rg_drug *d);
+
+/* Warns on f, one line per regimen and drug, about the phantom doses of fixed regimens
+ * (rg_policy_phantom_doses); returns the number of lines. */
+size_t rg_check_warn_phantoms(FILE *f, const char *file, const rg_problem *p);
 
 /* Names of enum values as written in problem files. */
 const char *rg_check_growth_name(rg_growth g);

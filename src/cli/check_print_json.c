@@ -392,6 +392,7 @@ static void j_regimens(jw *w, const rg_problem *p)
                 j_close(w, ']');
             }
             j_close(w, ']');
+            j_num(w, "dosing_interval_days", x->dosing_interval_days);
             break;
         default: break;
         }

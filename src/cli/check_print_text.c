@@ -224,6 +224,8 @@ static void text_regimens(FILE *f, const rg_problem *p)
                 for (size_t q = 0; q < x->n_doses[k]; q++)
                     fprintf(f, " %g", x->doses[k][q]);
             }
+            if (x->dosing_interval_days != 0.0)
+                fprintf(f, "; bolus drugs every %g days", x->dosing_interval_days);
             break;
         default: break;
         }

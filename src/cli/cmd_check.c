@@ -1,6 +1,7 @@
 /* regimen check PROBLEM.cfg [--json]: validates a problem file and prints the resolved
  * model (defaults filled in, fold table, grid, regimens, optimisation settings).
  * regimen check --doc-keys: prints the generated key reference of docs/problem-format.md.
+ * Warnings about valid regimens that cannot work (check_warn.c) go to stderr.
  * Exit 0 when the file is valid, 2 on bad input or usage (messages on stderr, nothing on
  * stdout), 1 when the file cannot be read or stdout cannot be written. */
 #include <stdbool.h>
@@ -64,6 +65,8 @@ int rg_cmd_check(int argc, char **argv)
     int code = rg_cli_load_problem("check", file, &p);
     if (code != 0)
         return code;
+    rg_check_warn_phantoms(stderr, file, p);
+    rg_check_warn_adaptive(stderr, file, p);
     if (json)
         rg_check_print_json(stdout, p);
     else

@@ -52,9 +52,11 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         return rc;
     FILE *f = a.f;
     /* columns named as a docs/model.md section 9 objective carry that objective's value; the
-     * cell counts and L(H) itself carry their own names */
+     * cell counts and L itself carry their own names. Every outcome is read at t_end
+     * (docs/model.md section 8). */
     fprintf(f, "regimen,policy,ttp,ttp_censored,final_burden_cells,resistant_burden_cells,"
-               "resistance_probability,hazard_L,time_to_emergence,dose_intensity");
+               "resistant_fraction,resistance_probability,hazard_L,time_to_emergence,"
+               "dose_intensity");
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
@@ -76,6 +78,7 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         fprintf(f, "%.17g,%d", s->ttp, s->progressed ? 0 : 1);
         csv_num(f, s->final_burden);
         csv_num(f, s->resistant_burden);
+        csv_num(f, s->resistant_fraction);
         csv_num(f, s->resistance_probability);
         csv_num(f, s->hazard);
         fputs(",", f);
@@ -185,7 +188,7 @@ static void fmt_cells(char *out, double x)
 
 static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
 {
-    size_t ncol = 9 + p->n_drugs;
+    size_t ncol = 10 + p->n_drugs;
     size_t nrow = p->n_regimens + 1;
     char(*cell)[CELL] = calloc(ncol * nrow, sizeof *cell);
     if (!cell)
@@ -195,8 +198,9 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
     snprintf(C(0, c++), CELL, "regimen");
     snprintf(C(0, c++), CELL, "policy");
     snprintf(C(0, c++), CELL, "TTP (days)");
-    snprintf(C(0, c++), CELL, "final burden");
+    snprintf(C(0, c++), CELL, "burden at end");
     snprintf(C(0, c++), CELL, "resistant (cells)");
+    snprintf(C(0, c++), CELL, "resistant fraction");
     snprintf(C(0, c++), CELL, "P(de novo)");
     snprintf(C(0, c++), CELL, "emergence (day)");
     snprintf(C(0, c++), CELL, "dose intensity");
@@ -216,6 +220,7 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
             snprintf(C(row, c++), CELL, "none by day %g", p->horizon_days);
         fmt_cells(C(row, c++), s->final_burden);
         fmt_cells(C(row, c++), s->resistant_burden);
+        snprintf(C(row, c++), CELL, "%.3g", s->resistant_fraction);
         snprintf(C(row, c++), CELL, "%.3g", s->resistance_probability);
         if (s->emerged)
             snprintf(C(row, c++), CELL, "%g", s->time_to_emergence);

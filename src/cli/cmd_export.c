@@ -1,5 +1,5 @@
-/* regimen export RESULTS.h5 --what front|history|regimens|trajectories [--format csv|json]
- *                [-o FILE] [--force] */
+/* regimen export RESULTS.h5 --what front|history|regimens|trajectories|calendar
+ *                [--format csv|json] [-o FILE] [--force] */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +11,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: regimen export RESULTS.h5 [--what front|history|regimens|"
-                    "trajectories] [--format csv|json] [-o FILE] [--force]\n");
+                    "trajectories|calendar] [--format csv|json] [-o FILE] [--force]\n");
     return 2;
 }
 
@@ -70,8 +70,8 @@ int rg_cmd_export(int argc, char **argv)
     int what = rg_export_parse_what(what_s);
     if (what < 0) {
         fprintf(stderr,
-                "regimen export: --what '%s': expected front, history, regimens or "
-                "trajectories\n",
+                "regimen export: --what '%s': expected front, history, regimens, "
+                "trajectories or calendar\n",
                 what_s);
         return 2;
     }

@@ -1,9 +1,11 @@
 /* regimen info RESULTS.h5: what a results (or checkpoint) file holds, in a few lines. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "info_calendar.h"
 #include "regimen/nsga2.h"
 #include "regimen/results.h"
 
@@ -58,8 +60,8 @@ static bool dominates(const rg_results *r, const double a[], const double b[])
 }
 
 /* Front member i gives no drug at all: an extreme point that every front keeps, never a
- * treatment to recommend. The delivered dose intensity says so when it is an objective
- * (a schedule's genes may hold doses that are never delivered); else its decoded doses. */
+ * treatment to recommend. The dose intensity says so when it is an objective; else its
+ * delivered doses. */
 static bool untreated(const rg_results *r, size_t i)
 {
     for (size_t m = 0; m < r->n_obj; m++)
@@ -76,8 +78,20 @@ static bool untreated(const rg_results *r, size_t i)
 
 /* Each standard regimen against the evolved front: the feasible, treated member that
  * dominates it with the largest gain in the first objective (TTP in the tumour problems),
- * or that none does. */
-static void print_fair(const rg_results *r)
+ * or that none does. named[k] is set for every member named. */
+/* The width of the regimen-name column: the longest name, at least 20. */
+static int name_width(const rg_results *r)
+{
+    size_t w = 20;
+    for (size_t i = 0; i < r->n_regimens; i++) {
+        size_t n = strlen(r->regimen_names[i]);
+        if (n > w)
+            w = n;
+    }
+    return (int)w;
+}
+
+static void print_fair(const rg_results *r, bool named[])
 {
     size_t M = r->n_obj;
     printf(
@@ -100,7 +114,7 @@ static void print_fair(const rg_results *r)
             }
         }
         char buf[40];
-        printf("  %-20s %s=%s%s: ", r->regimen_names[i], r->objective_names[0],
+        printf("  %-*s %s=%s%s: ", name_width(r), r->regimen_names[i], r->objective_names[0],
                value_text(buf, r, 0, reg[0], r->regimen_flags[i]),
                rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i])
                    ? ""
@@ -110,6 +124,8 @@ static void print_fair(const rg_results *r)
             continue;
         }
         const double *mem = r->front_objectives + (size_t)best * M;
+        if (named)
+            named[best] = true;
         printf("dominated by member %ld,", best);
         for (size_t m = 0; m < M; m++) {
             printf(" %s=%s", r->objective_names[m],
@@ -128,7 +144,8 @@ static void print_best(const rg_results *r)
 {
     size_t M = r->n_obj;
     bool any_untreated = false;
-    printf("\n%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
+    printf("\nbest value per objective (each may come from a different member):\n");
+    printf("%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
            "best standard", "(regimen)");
     for (size_t m = 0; m < M; m++) {
         long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
@@ -169,7 +186,7 @@ static void print_regimens(const rg_results *r)
     if (r->n_regimens > 0) {
         printf("\nstandard regimens:\n");
         for (size_t i = 0; i < r->n_regimens; i++) {
-            printf("  %-20s", r->regimen_names[i]);
+            printf("  %-*s", name_width(r), r->regimen_names[i]);
             for (size_t m = 0; m < M; m++) {
                 char buf[40];
                 printf(" %s=%s", r->objective_names[m],
@@ -181,6 +198,31 @@ static void print_regimens(const rg_results *r)
                                : "  (infeasible)");
         }
     }
+}
+
+/* The fair summary first (each standard regimen against the member that dominates it), then
+ * the per-objective bests as a secondary table, the standard regimens' values, and the
+ * delivered doses of the members the summary names. */
+static void print_summary(const rg_results *r)
+{
+    bool *named = NULL;
+    if (r->n_regimens > 0 && r->front_size > 0) {
+        named = calloc(r->front_size, sizeof *named);
+        print_fair(r, named);
+    }
+    print_best(r);
+    if (r->n_regimens > 0)
+        print_regimens(r);
+    bool any = false;
+    for (size_t k = 0; named && k < r->front_size && r->front_doses; k++)
+        any |= named[k];
+    if (any)
+        printf("\ndelivered doses of the members named above (the calendar export, grouped by "
+               "day):\n");
+    for (size_t k = 0; any && k < r->front_size; k++)
+        if (named[k])
+            rg_info_print_calendar(stdout, r, k);
+    free(named);
 }
 
 int rg_cmd_info(int argc, char **argv)
@@ -245,12 +287,9 @@ int rg_cmd_info(int argc, char **argv)
         feas += rg_results_feasible(r->front_violation[i], r->front_flags[i]);
     printf("front:        %zu members, %zu feasible\n", r->front_size, feas);
     if (M > 0)
-        print_best(r);
-    if (r->n_regimens > 0) {
+        print_summary(r);
+    else if (r->n_regimens > 0)
         print_regimens(r);
-        if (M > 0 && r->front_size > 0)
-            print_fair(r);
-    }
     rg_results_free(r);
     return 0;
 }

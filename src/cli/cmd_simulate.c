@@ -171,14 +171,17 @@ static void print_summary(const rg_problem *p, const char *file, const rg_regime
         printf("time to progression: %g days\n", s->ttp);
     else
         printf("time to progression: no progression by day %g\n", H);
+    printf("evaluation ends: day %g (%s; outcomes below are read there)\n", s->t_end,
+           s->progressed ? "progression" : "horizon");
     printf("final burden: %.6g cells\n", s->final_burden);
-    printf("resistant burden: %.6g cells\n", s->resistant_burden);
-    printf("emergence hazard L(H): %.6g; resistance probability: %.6g\n", s->hazard,
+    printf("resistant burden: %.6g cells (resistant fraction %.4g)\n", s->resistant_burden,
+           s->resistant_fraction);
+    printf("emergence hazard L: %.6g; resistance probability: %.6g\n", s->hazard,
            s->resistance_probability);
     if (s->emerged)
         printf("time to emergence: %g days\n", s->time_to_emergence);
     else
-        printf("time to emergence: no emergence by day %g\n", H);
+        printf("time to emergence: no emergence by day %g\n", s->t_end);
     if (p->neutrophils)
         printf("neutrophil nadir: %.4g (circ0 %.4g)\n", s->neutrophil_nadir, p->circ0);
     else
@@ -191,7 +194,10 @@ static void print_summary(const rg_problem *p, const char *file, const rg_regime
                s->dose_intensity[d]);
     printf("max daily toxicity: %.4g\n", s->max_daily_toxicity);
     print_constraints(p, s);
-    printf("integrator: %zu steps, %zu right-hand side evaluations\n", s->steps, s->rhs_evals);
+    printf("integrator: %zu steps, %zu right-hand side evaluations", s->steps, s->rhs_evals);
+    if (s->neut_steps > 0)
+        printf("; neutrophil chain: %zu steps", s->neut_steps);
+    printf("\n");
 }
 
 /* Runs regimen ri of p into *s and tr, and writes the CSV when asked: the output is opened

@@ -18,7 +18,8 @@ static const help_entry entries[] = {
               "\n"
               "Validates a problem file and prints the resolved model: defaults filled in,\n"
               "the clone x drug fold table, the time grid. Exit 2 with FILE:LINE: KEY\n"
-              "messages when the file is wrong.\n"
+              "messages when the file is wrong. A valid file may draw warnings on stderr\n"
+              "(exit 0), e.g. an adaptive regimen that cannot resume before progression.\n"
               "\n"
               "  --json           the resolved model as JSON on stdout\n"},
     {"simulate",
@@ -71,7 +72,8 @@ static const help_entry entries[] = {
                "\n"
                "Tables of a results file for plotting tools.\n"
                "\n"
-               "  --what TABLE     front (default), history, regimens or trajectories\n"
+               "  --what TABLE     front (default), history, regimens, trajectories or\n"
+               "                   calendar (the delivered doses: member, day, drug, fraction)\n"
                "  --format F       csv or json (default: json when FILE ends in .json)\n"
                "  -o, --output FILE\n"
                "                   write there (default and -: stdout)\n"

@@ -64,7 +64,7 @@ rg_problem *rg_problem_alloc(void)
         o->dose_levels[l] = 0.25 * (double)l;
     o->n_objectives = 3;
     o->objectives[0] = RG_OBJ_TTP;
-    o->objectives[1] = RG_OBJ_RESISTANT_BURDEN;
+    o->objectives[1] = RG_OBJ_RESISTANT_FRACTION;
     o->objectives[2] = RG_OBJ_DOSE_INTENSITY;
     o->population = 128;
     o->generations = 200;
@@ -159,9 +159,15 @@ const char *rg_policy_kind_name(rg_policy_kind k)
 
 const char *rg_objective_name(int objective)
 {
-    static const char *const names[RG_OBJ_NKINDS] = {
-        "ttp",          "resistant_burden", "emergence_hazard",  "resistance_probability",
-        "final_burden", "dose_intensity",   "time_to_emergence", "neutrophil_nadir"};
+    static const char *const names[RG_OBJ_NKINDS] = {"ttp",
+                                                     "resistant_burden",
+                                                     "emergence_hazard",
+                                                     "resistance_probability",
+                                                     "final_burden",
+                                                     "dose_intensity",
+                                                     "time_to_emergence",
+                                                     "neutrophil_nadir",
+                                                     "resistant_fraction"};
     static const char *const bench[] = {"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"};
     if (objective >= 0 && objective < RG_OBJ_NKINDS)
         return names[objective];

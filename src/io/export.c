@@ -69,8 +69,9 @@ int rg_cell_set_text(rg_cell *c, const char *s)
 
 int rg_export_parse_what(const char *s)
 {
-    static const char *const names[] = {"front", "history", "regimens", "trajectories"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"front", "history", "regimens", "trajectories",
+                                        "calendar"};
+    for (int i = 0; i < 5; i++)
         if (!strcmp(s, names[i]))
             return i;
     return -1;
@@ -151,6 +152,21 @@ static size_t objective_cells(rg_cell *c, const rg_results *r, const double *val
     return j;
 }
 
+/* The dose columns of a schedule front: one per gene (an admissible dose), from the gene
+ * map (a rule's doses are in the calendar; its columns are the parameters). */
+static size_t n_dose_cols(const rg_results *r)
+{
+    bool map = r->encoding == RG_ENC_SCHEDULE && r->gene_drug && r->gene_day;
+    return r->front_doses && map ? r->genome_length : 0;
+}
+
+/* Dose column c: the drug's position and the decision interval. */
+static void dose_col(const rg_results *r, size_t c, size_t *d, size_t *k)
+{
+    *d = r->gene_drug[c];
+    *k = (size_t)llround(r->gene_day[c] / r->decision_days);
+}
+
 /* The columns describing one front member: objectives, violation ... decoded. */
 static int front_cols(colbuf *b, const rg_results *r)
 {
@@ -158,10 +174,14 @@ static int front_cols(colbuf *b, const rg_results *r)
     rc |= col_add(b, "%s", "violation", 0, 0);
     rc |= col_add(b, "%s", "feasible", 0, 0);
     rc |= col_add(b, "%s", "flags", 0, 0);
-    if (r->front_doses)
-        for (size_t d = 0; d < r->n_drugs; d++)
-            for (size_t k = 0; k < r->n_intervals; k++)
-                rc |= col_add(b, "dose_%s_%zu", r->drug_names[d], k, 1);
+    for (size_t c = 0; c < n_dose_cols(r); c++) {
+        size_t d, k;
+        char name[RG_NAME_MAX + 64];
+        dose_col(r, c, &d, &k);
+        snprintf(name, sizeof name, "dose_%s_d%.15g", r->drug_names[d],
+                 (double)k * r->decision_days);
+        rc |= col_add(b, "%s", name, 0, 0);
+    }
     if (r->front_rule)
         for (size_t p = 0; p < r->n_rule_params; p++)
             rc |= col_add(b, "rule_%s", r->rule_param_names[p], 0, 0);
@@ -177,10 +197,10 @@ static void front_row(rg_cell *c, const rg_results *r, size_t i)
     c[j++].num = r->front_violation[i];
     c[j++].num = rg_results_feasible(r->front_violation[i], r->front_flags[i]) ? 1 : 0;
     c[j++].num = r->front_flags[i];
-    if (r->front_doses) {
-        size_t n = r->n_drugs * r->n_intervals;
-        for (size_t q = 0; q < n; q++)
-            c[j++].num = r->front_doses[i * n + q];
+    for (size_t q = 0; q < n_dose_cols(r); q++) {
+        size_t d, k;
+        dose_col(r, q, &d, &k);
+        c[j++].num = r->front_doses[(i * r->n_drugs + d) * r->n_intervals + k];
     }
     if (r->front_rule)
         for (size_t p = 0; p < r->n_rule_params; p++)
@@ -342,6 +362,7 @@ int rg_export_table(const rg_results *r, rg_export_what what, const char *file, 
             return RG_EINVAL;
         }
         return export_trajectories(r, out);
+    case RG_EXPORT_CALENDAR: return rg_export_calendar(r, file, out, diag);
     }
     return RG_EINVAL;
 }

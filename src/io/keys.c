@@ -108,8 +108,10 @@ static const rg_key keys[] = {
          "p: the drug reaches 1 - p f of its plasma concentration (f hypoxic fraction)."),
     BOOLK("drugs.[].stroma_sensitive", T, "false",
           "Kill is multiplied by (1 - s_eff) (stromal protection)."),
-    REAL("drugs.[].myelotoxicity_slope", T, false, "per unit concentration", "0", NB, NB, false,
-         false, "Friberg drug effect E = sum slope * c (not clamped)."),
+    REAL("drugs.[].myelotoxicity_slope", T, false, "per unit concentration", "0", NB, 1000,
+         false, false,
+         "Friberg drug effect E = sum slope * c (not clamped); at most 1000 (docs/model.md "
+         "section 0)."),
     REAL("drugs.[].max_cumulative_dose", T, false, "MTD-days (continuous) or MTD boluses",
          "no limit", 0, NB, false, false,
          "Constraint on the drug's cumulative dose (also constraints.max_cumulative_dose)."),
@@ -200,8 +202,8 @@ static const rg_key keys[] = {
     /* ---- neutrophils ---- */
     GROUPK("neutrophils", T, false, "absent (off)",
            "Friberg et al. 2002 myelosuppression model; on when present."),
-    REAL("neutrophils.mtt_days", T, true, "days", "required", 0, NB, true, false,
-         "Mean transit time; k = 4 / MTT."),
+    REAL("neutrophils.mtt_days", T, true, "days", "required", 0.01, NB, false, false,
+         "Mean transit time; k = 4 / MTT; at least 0.01 (docs/model.md section 0)."),
     REAL("neutrophils.circ0", T, true, "10^9 cells/L", "required", 0, NB, true, false,
          "Baseline circulating neutrophils."),
     REAL("neutrophils.gamma", T, true, "", "required", 0, NB, false, false,
@@ -211,7 +213,8 @@ static const rg_key keys[] = {
     GROUPK("constraints", T, false, "absent (none)",
            "Limits every regimen is checked against (docs/model.md section 7)."),
     REAL("constraints.max_daily_toxicity", T, false, "", "no limit", 0, NB, false, false,
-         "sum_d toxicity_weight u_d <= this on every interval."),
+         "sum_d toxicity_weight u_d <= this on every interval, over the doses given there "
+         "(a bolus drug only where its bolus falls)."),
     REAL("constraints.anc_min", T, false, "10^9 cells/L", "no limit", 0, NB, false, false,
          "Neutrophil nadir must stay >= this (needs the neutrophils group)."),
     MAPK("constraints.max_cumulative_dose", T, "drug", 16,
@@ -266,6 +269,11 @@ static const rg_key keys[] = {
      1, false, false, NULL, 16,
      "fixed only: one array of levels per interval for each drug, in the order of drugs; "
      "repeated when shorter than the horizon (levels past the horizon are not used)."},
+    REAL("regimens.[].dosing_interval_days", T, false, "days", "each drug's own", 0, NB, true,
+         false,
+         "fixed only: a bolus every dosing_interval_days from day 0 for the regimen's bolus "
+         "drugs (e.g. weekly); a whole multiple of decision_days, at most each named bolus "
+         "drug's own dosing_interval_days."),
 
     /* ---- optimize ---- */
     GROUPK("optimize", TB, false, "see its keys", "The optimisation."),
@@ -277,11 +285,11 @@ static const rg_key keys[] = {
            "Drugs whose levels are evolved (no repeats)."),
     {"optimize.dose_levels", RG_KT_REALS, T, false, "fraction of MTD", "0, 0.25, 0.5, 0.75, 1",
      0, 1, false, false, NULL, 32, "Allowed levels, strictly increasing (2 to 32 values)."},
-    NAMESK("optimize.objectives", T, false, "ttp, resistant_burden, dose_intensity",
+    NAMESK("optimize.objectives", T, false, "ttp, resistant_fraction, dose_intensity",
            "objective", 8,
-           "Objectives (docs/model.md section 9): ttp, resistant_burden, emergence_hazard, "
-           "resistance_probability, final_burden, dose_intensity, time_to_emergence, "
-           "neutrophil_nadir; 1 to 8, no repeats."),
+           "Objectives (docs/model.md section 9): ttp, resistant_fraction, resistant_burden, "
+           "emergence_hazard, resistance_probability, final_burden, dose_intensity, "
+           "time_to_emergence, neutrophil_nadir; 1 to 8, no repeats."),
     INTK("optimize.population", TB, false, "", "128 (odd values are rounded up to even)", 4,
          1000000, "Population size."),
     INTK("optimize.generations", TB, false, "", "200", 1, 100000000, "Generations."),

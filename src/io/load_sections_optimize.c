@@ -64,9 +64,10 @@ static void read_objectives(rg_loader *L, config_setting_t *g)
                     k = q;
             if (k < 0) {
                 rg_load_err(L, at,
-                            "unknown objective '%s' (objectives: ttp, resistant_burden, "
-                            "emergence_hazard, resistance_probability, final_burden, "
-                            "dose_intensity, time_to_emergence, neutrophil_nadir)",
+                            "unknown objective '%s' (objectives: ttp, resistant_fraction, "
+                            "resistant_burden, emergence_hazard, resistance_probability, "
+                            "final_burden, dose_intensity, time_to_emergence, "
+                            "neutrophil_nadir)",
                             on);
                 continue;
             }

@@ -19,6 +19,13 @@ void rg_load_grid(rg_loader *L, config_setting_t *root)
         rg_load_err_key(L, root, "horizon_days",
                         "%.17g days is not a positive whole multiple of decision_days = %.17g",
                         p->horizon_days, p->decision_days);
+    if (h && v && p->horizon_days > 0 && p->visit_days > 0 &&
+        !(p->horizon_days / p->visit_days <= (double)(RG_MAX_VISITS - 1)))
+        rg_load_err_key(L, root, "horizon_days",
+                        "%.17g days gives %.3g visits of %.17g days; at most %d (docs/model.md "
+                        "section 0)",
+                        p->horizon_days, p->horizon_days / p->visit_days + 1.0, p->visit_days,
+                        RG_MAX_VISITS);
     if (d && v && p->decision_days > 0 && p->visit_days > 0 &&
         !rg_load_whole_multiple(p->decision_days, p->visit_days))
         rg_load_err_key(L, root, "decision_days",
@@ -47,7 +54,7 @@ static const char *policy_keys(rg_policy_kind k)
     case RG_POLICY_METRONOMIC: return "level";
     case RG_POLICY_ADAPTIVE: return "dose stop_below resume_above";
     case RG_POLICY_DOSE_MODULATION: return "dose rise fall step min_dose skip_below";
-    case RG_POLICY_FIXED: return "doses";
+    case RG_POLICY_FIXED: return "doses dosing_interval_days";
     default: return "";
     }
 }
@@ -170,6 +177,37 @@ static void read_fixed(rg_loader *L, config_setting_t *e, rg_regimen *r, config_
     }
 }
 
+/* A fixed regimen's own bolus interval (docs/model.md section 2): on the decision grid, at
+ * most the interval of every bolus drug it names, and for at least one bolus drug. */
+static void read_fixed_interval(rg_loader *L, config_setting_t *e, rg_regimen *r)
+{
+    if (!config_setting_get_member(e, "dosing_interval_days") ||
+        !rg_load_get_real(e, "dosing_interval_days", &r->dosing_interval_days))
+        return;
+    const rg_problem *p = L->p;
+    const double iv = r->dosing_interval_days;
+    if (p->decision_days > 0 && iv > 0 && !rg_load_whole_multiple(iv, p->decision_days))
+        rg_load_err_key(L, e, "dosing_interval_days",
+                        "%.17g days is off the grid: not a whole multiple of decision_days = "
+                        "%.17g",
+                        iv, p->decision_days);
+    bool bolus = false;
+    for (size_t j = 0; j < r->n_drugs; j++) {
+        const rg_drug *d = &p->drugs[r->drugs[j]];
+        if (d->administration != RG_ADMIN_BOLUS)
+            continue;
+        bolus = true;
+        if (iv > d->dosing_interval_days)
+            rg_load_err_key(L, e, "dosing_interval_days",
+                            "%.17g days is longer than the dosing_interval_days of %s (%.17g): "
+                            "write the longer calendar in doses instead",
+                            iv, d->name, d->dosing_interval_days);
+    }
+    if (!bolus)
+        rg_load_err_key(L, e, "dosing_interval_days",
+                        "the regimen names no bolus drug for it to apply to");
+}
+
 /* Regimen i, list element e. */
 static void read_regimen(rg_loader *L, config_setting_t *e, size_t i)
 {
@@ -208,7 +246,10 @@ static void read_regimen(rg_loader *L, config_setting_t *e, size_t i)
         rg_load_get_real(e, "min_dose", &r->min_dose);
         rg_load_get_real(e, "skip_below", &r->skip_below);
         break;
-    case RG_POLICY_FIXED: read_fixed(L, e, r, ds); break;
+    case RG_POLICY_FIXED:
+        read_fixed(L, e, r, ds);
+        read_fixed_interval(L, e, r);
+        break;
     default: break;
     }
 }

@@ -198,30 +198,30 @@ static int record_provenance(rg_recorder *rec, const char *problem_path, int n_r
     return rec->resume_cmd ? RG_OK : RG_ENOMEM;
 }
 
-/* What the genomes mean: the drugs and intervals of a schedule, the parameter names of a
- * rule, a benchmark's objectives. */
+/* What the genomes mean: the optimised drugs and the intervals of their delivered doses
+ * (schedule and rule), the parameter names of a rule, a benchmark's objectives. */
 static void describe_encoding(rg_recorder *rec)
 {
     rg_results *r = rec->r;
     const rg_encoding *enc = rec->enc;
     const rg_problem *p = rec->p;
-    if (enc->kind == RG_ENC_SCHEDULE) {
+    if (enc->kind == RG_ENC_SCHEDULE || enc->kind == RG_ENC_ADAPTIVE_RULE) {
+        /* the optimised drugs, whose delivered doses the front keeps */
         r->n_drugs = enc->n_drugs;
         r->n_intervals = enc->n_intervals;
         for (size_t j = 0; j < enc->n_drugs; j++)
             snprintf(r->drug_names[j], RG_NAME_MAX, "%s", p->drugs[enc->drugs[j]].name);
-    } else if (enc->kind == RG_ENC_ADAPTIVE_RULE) {
+    }
+    if (enc->kind == RG_ENC_ADAPTIVE_RULE) {
         static const char *const base[RG_RULE_NPARAM_BASE] = {
             "dose", "stop_below", "resume_above", "switch_rise", "min_dose"};
-        r->n_drugs = 0;
-        r->n_intervals = 0;
         for (size_t k = 0; k < RG_RULE_NPARAM_BASE; k++)
             snprintf(r->rule_param_names[k], RG_NAME_MAX, "%s", base[k]);
         for (size_t j = 0; j < enc->n_drugs; j++)
             snprintf(r->rule_param_names[RG_RULE_NPARAM_BASE + j], RG_NAME_MAX, "line_of_%.50s",
                      p->drugs[enc->drugs[j]].name);
         r->n_rule_params = RG_RULE_NPARAM_BASE + enc->n_drugs;
-    } else {
+    } else if (enc->kind != RG_ENC_SCHEDULE) {
         r->n_drugs = 0;
         r->n_intervals = 0;
     }
@@ -288,6 +288,8 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p, const r
     if (rc != RG_OK)
         goto fail;
     describe_encoding(rec);
+    if ((rc = rg_results_set_genes(rec->r, p, enc)) != RG_OK)
+        goto fail;
     if (o->resume && (rc = read_resume(rec, diag)) != RG_OK)
         goto fail;
     *out = rec;
@@ -333,8 +335,8 @@ static int record(rg_recorder *rec, const rg_nsga2 *g)
     r->generations = rg_nsga2_generation(g);
     r->evaluations = rg_nsga2_evaluations(g);
     int rc = rg_results_add_generation(r, rg_nsga2_generation(g), rg_nsga2_evaluations(g),
-                                       nh ? hv[nh - 1] : 0.0, rg_nsga2_genomes(g),
-                                       rec->obj_buf, rec->viol_buf);
+                                       nh ? hv[nh - 1] : 0.0, rg_nsga2_genomes(g), rec->obj_buf,
+                                       rec->viol_buf);
     return rc == RG_OK ? rg_results_set_archive_hv(r, nh ? ahv[nh - 1] : 0.0) : rc;
 }
 
@@ -549,13 +551,8 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
             r->front_objectives[i * M + m] = res[i].value[m];
         r->front_violation[i] = res[i].violation;
         r->front_flags[i] = res[i].flags;
-        if (rec->enc->kind == RG_ENC_SCHEDULE && r->front_doses) {
-            size_t cells = r->n_drugs * r->n_intervals;
-            if (rg_encoding_decode_schedule(rec->enc, x, r->front_doses + i * cells, reason,
-                                            sizeof reason) != RG_OK)
-                for (size_t q = 0; q < cells; q++)
-                    r->front_doses[i * cells + q] = NAN;
-        } else if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
+        /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
+        if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
             rg_rule_params rp;
             double *out = r->front_rule + i * r->n_rule_params;
             if (rg_encoding_decode_rule(rec->enc, x, &rp, reason, sizeof reason) == RG_OK) {

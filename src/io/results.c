@@ -51,6 +51,8 @@ void rg_results_free(rg_results *r)
     free(r->front_violation);
     free(r->front_flags);
     free(r->front_doses);
+    free(r->gene_drug);
+    free(r->gene_day);
     free(r->front_rule);
     free(r->regimen_objectives);
     free(r->regimen_violation);
@@ -165,7 +167,7 @@ int rg_results_set_problem(rg_results *r, const rg_problem *p)
     if (p->bench.kind != RG_BENCH_NONE)
         return RG_OK;
     r->decision_days = p->decision_days;
-    if (o->encoding == RG_ENC_SCHEDULE) {
+    if (o->encoding == RG_ENC_SCHEDULE || o->encoding == RG_ENC_ADAPTIVE_RULE) {
         r->n_intervals = rg_problem_n_intervals(p);
         size_t nd = o->n_drugs ? o->n_drugs : p->n_drugs;
         for (size_t j = 0; j < nd; j++) {
@@ -252,7 +254,9 @@ int rg_results_alloc_front(rg_results *r, size_t n)
         zalloc((void **)&r->front_violation, n, sizeof(double)) ||
         zalloc((void **)&r->front_flags, n, sizeof(uint32_t)) ||
         zalloc((void **)&r->front_doses,
-               r->encoding == RG_ENC_SCHEDULE ? n * r->n_drugs * r->n_intervals : 0,
+               r->encoding == RG_ENC_SCHEDULE || r->encoding == RG_ENC_ADAPTIVE_RULE
+                   ? n * r->n_drugs * r->n_intervals
+                   : 0,
                sizeof(double)) ||
         zalloc((void **)&r->front_rule, n * r->n_rule_params, sizeof(double)))
         return RG_ENOMEM;

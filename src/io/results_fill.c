@@ -19,6 +19,20 @@ static void keep(rg_traj_set *s, size_t i, const rg_trajectory *tr, size_t V, si
     memcpy(s->conc + i * D * V, tr->conc, D * V * sizeof(double));
 }
 
+/* Row i of front_doses: the doses the trajectory's run delivered to the optimised drugs
+ * (tr->levels: 0 where a bolus drug has no bolus and after the end of treatment), NaN when
+ * the member could not be simulated (tr NULL). */
+static void delivered(rg_results *r, const rg_encoding *enc, size_t i, const rg_trajectory *tr)
+{
+    if (!r->front_doses || r->n_drugs != enc->n_drugs)
+        return;
+    size_t K = r->n_intervals;
+    for (size_t j = 0; j < enc->n_drugs; j++)
+        for (size_t k = 0; k < K; k++)
+            r->front_doses[(i * enc->n_drugs + j) * K + k] =
+                tr ? tr->levels[(size_t)enc->drugs[j] * tr->n_intervals + k] : NAN;
+}
+
 static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D)
 {
     for (size_t v = 0; v < V; v++)
@@ -105,9 +119,11 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
             prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
         if (prc != RG_OK) {
             blank(&r->traj_front, i, V, C, D);
+            delivered(r, enc, i, NULL);
             continue;
         }
         keep(&r->traj_front, i, &tr, V, C, D);
+        delivered(r, enc, i, &tr);
         if (!have_t) {
             memcpy(r->traj_t, tr.t, V * sizeof(double));
             have_t = true;

@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include "h5util.h"
+#include "results_genes.h"
 #include "regimen/nsga2.h"
 #include "regimen/safefile.h"
 
@@ -47,12 +48,13 @@ static const char *objective_units(const char *name)
     } u[] = {
         {"ttp", "days"},
         {"resistant_burden", "log10(1 + cells)"},
-        {"emergence_hazard", "log10(expected resistant emergences + 1e-12)"},
+        {"emergence_hazard", "log10(expected de novo resistant lineages alive + 1e-12)"},
         {"resistance_probability", "probability (1)"},
         {"final_burden", "log10(1 + cells)"},
         {"dose_intensity", "toxicity-weighted fraction of the maximum dose (1)"},
         {"time_to_emergence", "days"},
         {"neutrophil_nadir", "1e9 cells/L"},
+        {"resistant_fraction", "fraction of the burden (1)"},
     };
     for (size_t i = 0; i < sizeof u / sizeof u[0]; i++)
         if (!strcmp(name, u[i].name))
@@ -121,6 +123,7 @@ static void put_attributes(rg_h5 *h, hid_t f, const rg_results *r, const char *f
     rg_h5_attr_num(h, f, "evaluations", U64, 0, &evals);
     rg_h5_dset_str(h, f, "problem_text", r->problem_text);
     rg_h5_describe(h, f, "problem_text", NULL, "the problem file the run read, verbatim");
+    rg_results_h5_put_layout(h, f, r);
 }
 
 /* Group /history: one row per generation. */
@@ -185,13 +188,15 @@ static void put_front(rg_h5 *h, hid_t f, const rg_results *r)
     rg_h5_dset(h, g, "feasible", I8, 1, f1, feas, 0);
     rg_h5_describe(h, g, "feasible", "0/1", "1 when violation is 0 and no failure flag is set");
     free(feas);
-    if (r->encoding == RG_ENC_SCHEDULE && r->n_drugs * r->n_intervals > 0) {
+    if ((r->encoding == RG_ENC_SCHEDULE || r->encoding == RG_ENC_ADAPTIVE_RULE) &&
+        r->n_drugs * r->n_intervals > 0) {
         hsize_t dd[3] = {F, r->n_drugs, r->n_intervals};
         rg_h5_dset(h, g, "doses", F64, 3, dd, r->front_doses, 0);
         rg_h5_describe(h, g, "doses", "fraction of MTD",
-                       "decoded schedule [member][drug][interval]; drugs in drug_names, "
+                       "delivered doses [member][drug][interval]; drugs in drug_names, "
                        "interval k covers [k, k+1) * decision_days");
     }
+    rg_results_h5_put_genes(h, g, r);
     if (r->n_rule_params > 0) {
         hsize_t dr[2] = {F, r->n_rule_params};
         rg_h5_dset(h, g, "rule", F64, 2, dr, r->front_rule, 0);
@@ -407,6 +412,7 @@ static void get_attributes(rg_h5 *h, hid_t f, rg_results *r)
     rg_h5_read_attr_num(h, f, "generations", H5T_NATIVE_UINT64, 0, &gens);
     rg_h5_read_attr_num(h, f, "evaluations", H5T_NATIVE_UINT64, 0, &evals);
     r->problem_text = rg_h5_read_dset_str(h, f, "problem_text");
+    rg_results_h5_get_layout(h, f, r);
     r->reference_rule = -1; /* an optional attribute: -1 when the file lacks it */
     if (h->status == RG_OK && H5Aexists(f, "reference_rule") > 0) {
         char rule[96] = "";
@@ -491,6 +497,7 @@ static void get_front(rg_h5 *h, hid_t f, rg_results *r)
         if (h->status == RG_OK)
             expect_dims(h, "front/doses", 3, dims, dd);
     }
+    rg_results_h5_get_genes(h, g, r);
     if (h->status == RG_OK && rg_h5_exists(g, "rule")) {
         rg_h5_read_dset(h, g, "rule", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims,
                         (void **)&r->front_rule);

@@ -8,11 +8,11 @@
  *
  * The kernel's additions to Hairer's code: a maximum norm over components (every clone is
  * controlled on its own), kinks of the right-hand side detected through rg_model.sig and
- * straddled only by short steps, switches of the hazard's max(0, pi) located and ended on
- * (rg_model.netg), and a graded start after a drug with a non-integer Hill exponent switches
- * on from zero. The Friberg states are not integrated here: the
- * simulation loop steps them apart (friberg.h), and this integrator advances the clones and
- * L (rg_model_nint() components).
+ * straddled only by short steps, a graded start after a drug with a non-integer Hill exponent
+ * switches on from zero, and the emergence records: the rates of the hazard clones at the
+ * stages of every accepted step go to rg_emergence_record (emergence.h, docs/model.md section
+ * 6). The Friberg states are not integrated here: the simulation loop steps them apart
+ * (friberg.h), and this integrator advances the clones (rg_model_nint() components).
  *
  * Steps are not cut at decision times where nothing changes: the last accepted step may run
  * past the interval's end t1 (up to the horizon), the state at t1 is read from its interpolant,
@@ -27,13 +27,6 @@
 #include "regimen/stepper.h"
 
 #include "dop853_coef.h"
-
-/* The hazard's absolute error floor (rg_dop853_setup says why) */
-#define RG_HAZARD_FLOOR 1e-14
-
-/* A switch of max(0, pi) closer than this fraction of the step to its start is left to the
- * step: L's integrand is ~0 there, and ending a step before it would cost a step of that size */
-#define RG_LOCATE_START 1e-3
 
 /* A visit this far into a step or further becomes the step's end (see the loop) */
 #ifndef RG_SNAP
@@ -56,7 +49,6 @@ void rg_error_floors(const rg_model *m, double b0, double floor[])
         scale = b0;
     for (size_t i = 0; i < m->n; i++)
         floor[i] = 1e-15 * scale;
-    floor[m->iL] = 1e-12;
     if (m->neut)
         for (size_t q = 0; q < RG_NEUT_STATES; q++)
             floor[m->ineut + q] = 1e-9 * m->circ0;
@@ -68,25 +60,18 @@ void rg_dop853_setup(rg_dop853 *s, const rg_model *m, double rtol, double b0)
     rg_error_floors(m, b0, floor);
     memset(s, 0, offsetof(rg_dop853, k)); /* not the work arrays (stepper.h) */
     s->rtol = rtol;
-    double aux = rtol > RG_KERNEL_RTOL_AUX ? rtol : RG_KERNEL_RTOL_AUX;
     double auxn = rtol > RG_KERNEL_RTOL_NEUT ? rtol : RG_KERNEL_RTOL_NEUT;
     for (size_t i = 0; i < m->ny; i++) {
-        s->rtolc[i] = i < m->n ? rtol : i == m->iL ? aux : auxn;
+        s->rtolc[i] = i < m->n ? rtol : auxn;
         s->atol[i] = s->rtolc[i] * floor[i];
     }
-    /* L starts at 0 and, while max(0, pi) is 0, stays there: an absolute floor of 1e-20 (the
-     * scheme above) made the first step past a switch fail its error test by factors of 1e7
-     * and crawl up to the switch in steps shrinking by 3. A hazard of 1e-14 is far below any
-     * that matters (the probability 1 - exp(-L); tests allow 1e-12 absolute). */
-    if (s->atol[m->iL] < RG_HAZARD_FLOOR)
-        s->atol[m->iL] = RG_HAZARD_FLOOR;
 }
 
 /* Hairer's HINIT for order 8 (RMS norms as there); one extra right-hand side call per run. */
 static double initial_step(rg_dop853 *s, rg_model *m, double t, double span, const double y[],
                            const double f[])
 {
-    /* components that start at 0 (a clone fed by switching, L) grow linearly at first, which
+    /* components that start at 0 (a clone fed by switching) grow linearly at first, which
      * the pair integrates exactly: they would only make the estimate absurdly small */
     const size_t ny = rg_model_nint(m);
     double n0 = 0.0, n1 = 0.0;
@@ -140,61 +125,177 @@ stage_point(const rg_dop853 *s, size_t ny, size_t st, double h, const double y[]
     }
 }
 
-/* A switch of max(0, pi) is located only when h times its integrand's largest stage value
- * exceeds this many times L's step tolerance (a crude bound: the error of leaving the kink in
- * the step is a small fraction of it). 1e4 keeps the reference test's hazard error well
- * inside its tolerance; a smaller value locates more switches and costs steps
- * (docs/performance.md, "Tuned constants", gives the measurements). */
-#define RG_LOCATE_SMALL 1e4
-
-/* stages in order of their abscissae (stage 11 is skipped: stage 12 is the new point) */
-static const unsigned char stage_order[12] = {0, 1, 2, 3, 6, 4, 7, 5, 9, 8, 10, 12};
-
-static void save_switches(rg_dop853 *s, const rg_model *m, size_t st)
+/* The rates of the hazard clones at stage st, as rg_model_rhs left them (emergence.h) */
+static void save_rates(rg_dop853 *s, const rg_model *m, size_t st)
 {
     for (size_t q = 0; q < m->n_haz; q++) {
         int j = m->haz[q];
-        double net = m->netg[j], g = m->g[j];
-        s->sw[st][q] = net;
-        s->swg[st][q] = g;
-        s->swi[st][q] = m->inflow[j];
+        double g = m->g[j];
+        s->em_a[st][q] = m->netg[j];
+        s->em_b[st][q] = g > 0.0 ? g : 0.0;
+        s->em_f[st][q] = m->hflux[j];
     }
 }
 
-/* The first sign change of a hazard clone's net growth among the stages of the step, as a
- * fraction of the step (linear interpolation between the bracketing stages), or -1.
- * Switches whose integrand flux * max(0, pi) stays below `small` over the step are ignored:
- * leaving them inside a step errs by less than L's own step tolerance (near-zero net growth
- * of a clone at equilibrium would otherwise cut steps at every sign flicker). */
-static double locate_switch(const rg_dop853 *s, const rg_model *m, double small)
+/* exp(x) kept finite: a factor beyond e^700 would mean a clone changing by that much in one
+ * accepted step */
+static inline double em_exp(double x)
 {
-    double first = -1.0;
-    for (size_t q = 0; q < m->n_haz; q++) {
-        bool pos0 = s->sw[0][q] > 0.0;
-        size_t o = 1;
-        while (o < 12 && (s->sw[stage_order[o]][q] > 0.0) == pos0)
-            o++;
-        if (o == 12)
-            continue;
-        /* a sign change (rare): is the integrand inflow * max(0, pi) big enough to matter? */
-        double big = 0.0;
-        for (size_t st = 0; st < 13; st++) {
-            double net = s->sw[st][q], g = s->swg[st][q];
-            double v = (net > 0.0 && g > 0.0) ? s->swi[st][q] * (net / g) : 0.0;
-            if (v > big)
-                big = v;
+    return exp(x < 700.0 ? x : 700.0);
+}
+
+/* The stage values of one hazard clone q over a step of size h (emergence.h): A_i, e^{-A_i},
+ * the integrand of G at the stages, G_i, and A1, G1 at the step's end. G = integral of
+ * b e^{-A} is formed as 1 - e^{-A} + integral of d e^{-A} where the clone grows over the step
+ * (A1 > 0; b - d = A'): the exact part takes the fast decay of e^{-A} under fast growth, and
+ * the quadrature is left with the small death term; under net decline e^{-A} grows and the
+ * plain form has no cancellation. */
+typedef struct {
+    double A[12], E[12], q[12], G[12];
+    double A1, G1;
+} em_stage;
+
+static void em_stages(const rg_dop853 *s, size_t q, double h, em_stage *o)
+{
+    double A1 = 0.0;
+    for (size_t j = 0; j < 12; j++)
+        A1 += dop_a[12][j] * s->em_a[j][q];
+    o->A1 = h * A1;
+    const bool dform = o->A1 > 0.0;
+    for (size_t st = 0; st < 12; st++) {
+        double sa = 0.0, sg = 0.0;
+        for (size_t j = 0; j < st; j++) {
+            if (dop_a[st][j] != 0.0) {
+                sa += dop_a[st][j] * s->em_a[j][q];
+                sg += dop_a[st][j] * o->q[j];
+            }
         }
-        if (!(big > small))
-            continue;
-        size_t j = stage_order[o], pj = stage_order[o - 1];
-        double a = s->sw[pj][q], b = s->sw[j][q];
-        double x = dop_c[pj] + (dop_c[j] - dop_c[pj]) * (a / (a - b));
-        if (!(x >= dop_c[pj]) || !(x <= dop_c[j]))
-            x = 0.5 * (dop_c[pj] + dop_c[j]);
-        if (first < 0.0 || x < first)
-            first = x;
+        o->A[st] = h * sa;
+        o->E[st] = em_exp(-o->A[st]);
+        double rate = dform ? s->em_b[st][q] - s->em_a[st][q] : s->em_b[st][q];
+        o->q[st] = rate * o->E[st];
+        o->G[st] = h * sg + (dform ? -expm1(-o->A[st]) : 0.0);
     }
-    return first;
+    double G1 = 0.0;
+    for (size_t j = 0; j < 12; j++)
+        G1 += dop_a[12][j] * o->q[j];
+    o->G1 = h * G1 + (dform ? -expm1(-o->A1) : 0.0);
+}
+
+/* The stages of a DOP853 step whose weight in the 8th-order solution is not zero */
+static const unsigned char em_nodes[RG_EM_NODES] = {0, 5, 6, 7, 8, 9, 10, 11};
+
+/* The emergence record of a step of size h from its stage rates (emergence.h): A, G and the
+ * weights of l as DOP853 forms them for the augmented system A' = b - d, G' = b e^{-A},
+ * l' = flux e^{-A} / (K - G). */
+static void em_record(const rg_dop853 *s, const rg_model *m, double h, rg_em_clone *rec)
+{
+    for (size_t q = 0; q < m->n_haz; q++) {
+        em_stage o;
+        em_stages(s, q, h, &o);
+        rg_em_clone *c = &rec[q];
+        c->alpha = em_exp(-o.A1);
+        c->G1 = o.G1;
+        for (size_t i = 0; i < RG_EM_NODES; i++) {
+            size_t st = em_nodes[i];
+            c->w[i] = h * dop_a[12][st] * s->em_f[st][q] * o.E[st];
+            c->G[i] = o.G[st];
+        }
+    }
+}
+
+/* The relative tolerance of the emergence records' integrals over a step, and the largest
+ * |A| over a step (the log of the clone's change) where it is applied */
+#define RG_EM_RTOL 1e-8
+#define RG_EM_RANGE 50.0
+
+/* Folds the error estimates of the emergence records' quadratures (G's, and F = integral of
+ * flux e^{-A}) into the step's (e5, e3), as if they were components of the state: the stage
+ * rates are smooth where the clones are, but e^{-A} is not when b - d is large, and the step
+ * must resolve it for the record to hold its 8th order (emergence.h). */
+static void em_error(const rg_dop853 *s, const rg_model *m, double h, double *e5, double *e3)
+{
+    for (size_t q = 0; q < m->n_haz; q++) {
+        em_stage o;
+        em_stages(s, q, h, &o);
+        /* a step over which the clone's net rate changes its size by more than e^50 is left to
+         * the clones' control: there e^{-A} spans more than double precision resolves, and a
+         * rate that large (a Gompertz clone at ~0 cells) would stall the run */
+        if (!(fabs(o.A1) <= RG_EM_RANGE))
+            continue;
+        double F1 = 0.0, flux = 0.0, g5 = 0.0, g3 = 0.0, f5 = 0.0, f3 = 0.0;
+        for (size_t j = 0; j < 12; j++) {
+            double f = s->em_f[j][q] * o.E[j];
+            F1 += dop_a[12][j] * f;
+            flux += dop_a[12][j] * s->em_f[j][q];
+            g5 += dop_e5[j] * o.q[j];
+            g3 += dop_e3[j] * o.q[j];
+            f5 += dop_e5[j] * f;
+            f3 += dop_e3[j] * f;
+        }
+        /* as the clones' terms: the error estimate over h divided by the tolerance of the
+         * integral. G enters the record as alpha + G phi (phi <= 1), so its error counts
+         * against alpha + G. F's error counts against F and the de novo flux so far (all of
+         * L is at most that flux): L is held to RG_EM_RTOL relative, or that fraction of the
+         * lineages started, whichever is larger */
+        double ig = 1.0 / (RG_EM_RTOL * (em_exp(-o.A1) + fabs(o.G1)));
+        double iF = 1.0 / (1e-300 + RG_EM_RTOL * (h * fabs(F1) + s->em_fsum[q] + h * flux));
+        double q5 = fmax(fabs(g5) * ig, fabs(f5) * iF), q3 = fmax(fabs(g3) * ig, fabs(f3) * iF);
+        /* (a NaN already in e5 or e3 stays: it rejects the step) */
+        if (isfinite(q5) && isfinite(q3)) {
+            if (q5 > *e5)
+                *e5 = q5;
+            if (q3 > *e3)
+                *e3 = q3;
+        }
+    }
+}
+
+/* Records the accepted step [t, th] of size h. A step that runs past the interval's end t1 is
+ * held back: the caller may cut it at a decision time (rg_dop853_settle); it is recorded whole
+ * when the next step starts from its end. */
+static void em_accept(rg_dop853 *s, const rg_model *m, double t, double th, double h, double t1)
+{
+    if (s->em_held) {
+        s->em_held = false;
+        rg_em_clone *rec = rg_emergence_push(s->em, s->em_t0, s->em_t1);
+        if (rec)
+            memcpy(rec, s->em_hold, m->n_haz * sizeof *rec);
+    }
+    if (th > t1) {
+        em_record(s, m, h, s->em_hold);
+        s->em_held = true;
+        s->em_t0 = t;
+        s->em_t1 = th;
+        return;
+    }
+    rg_em_clone *rec = rg_emergence_push(s->em, t, th);
+    if (rec)
+        em_record(s, m, h, rec);
+}
+
+void rg_dop853_settle(rg_dop853 *s, rg_model *m, double t0)
+{
+    if (!s->em_held)
+        return;
+    s->em_held = false;
+    const double ts = s->em_t0, h = t0 - ts;
+    if (!s->em || !(h > 0.0))
+        return;
+    /* the held step's part up to t0 as one step from its start, no error test (it is shorter
+     * than the accepted step) */
+    const size_t ny = rg_model_nint(m);
+    double(*k)[RG_MAX_STATE] = s->k;
+    rg_model_rhs(m, ts, s->y_prev, k[0]);
+    save_rates(s, m, 0);
+    for (size_t st = 1; st < 12; st++) {
+        stage_point(s, ny, st, h, s->y_prev, s->ys);
+        rg_model_rhs(m, st == 11 ? t0 : ts + dop_c[st] * h, s->ys, k[st]);
+        save_rates(s, m, st);
+    }
+    rg_em_clone *rec = rg_emergence_push(s->em, ts, t0);
+    if (rec)
+        em_record(s, m, h, rec);
 }
 
 /* The state at time x inside the last accepted step (7th-order interpolant; s->F is set) */
@@ -262,7 +363,7 @@ static bool serve(rg_dop853 *s, const rg_model *m, size_t ny, double t1, double 
 }
 
 /* The step loop is one function of more than 120 lines on purpose: the trial step, the
- * switch location, the error test, the kink and non-finite retries and the acceptance share
+ * error test, the kink and non-finite retries and the acceptance share
  * a dozen locals (h and the sizes it came from, the retry counters, the stage signature) that
  * change together at every retry; cut into functions they would travel in a struct through
  * every call of the kernel's hottest loop, and the control flow (continue on every retry)
@@ -279,7 +380,7 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
     /* steps may run past t1 up to t_max (the horizon): where the caller finds the dosing
      * unchanged at t1 (m->smooth_continue), the next call goes on from the step's end */
     const double tmax = s->t_max > t1 ? s->t_max : t1;
-    const bool locate = m->n_haz > 0;
+    const bool record = s->em && m->n_haz > 0;
     size_t iv = 0;
     double t;
     uint64_t sig0;
@@ -297,17 +398,14 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
         for (size_t i = 0; i < ny; i++)
             if (!isfinite(k[0][i]))
                 return RG_ENUMERIC;
-        if (locate)
-            save_switches(s, m, 0);
+        if (record)
+            save_rates(s, m, 0);
         sig0 = m->sig;
         memcpy(yc, y, ny * sizeof *y);
         t = t0;
     }
     s->pending = false;
 
-    size_t nloc = 0;        /* consecutive located retries */
-    bool to_switch = false; /* this step was shortened to end at a located switch */
-    double h_before_loc = 0.0;
     /* a step straddling a kink of the right-hand side is accepted once it is this short: its
      * local error is ~h^3 times the jump of the derivative, ~1e-10 relative here */
     const double hkink = 1e-4 * span;
@@ -329,17 +427,13 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             return RG_EBUDGET;
         bool last = false;
         double h_nat = h;
-        if (to_switch && t + h >= tmax)
-            to_switch = false;
-        if (!to_switch) {
-            if (t + 1.01 * h >= tmax) {
-                h = tmax - t;
-                last = true;
-            } else if (t + 3.0 * h >= tmax) {
-                /* the rest of the horizon in equal steps: no sliver of a last step */
-                double rest = tmax - t;
-                h = rest / ceil(rest / h);
-            }
+        if (t + 1.01 * h >= tmax) {
+            h = tmax - t;
+            last = true;
+        } else if (t + 3.0 * h >= tmax) {
+            /* the rest of the horizon in equal steps: no sliver of a last step */
+            double rest = tmax - t;
+            h = rest / ceil(rest / h);
         }
         if (!(h > 0.0) || t + h == t)
             return RG_ENUMERIC;
@@ -347,7 +441,7 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
          * day or two then lock onto the visit grid, and a visit at a step's end costs nothing,
          * where one inside costs the interpolant's three extra stages. */
         double snap = 0.0;
-        if (!last && !to_switch) {
+        if (!last) {
             for (size_t j = iv; j < nv && tv[j] <= t + h; j++)
                 snap = tv[j];
             if (t1 > t && t1 <= t + h)
@@ -365,39 +459,15 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             stage_point(s, ny, st, h, yc, ys);
             rg_model_rhs(m, st == 11 ? th : t + dop_c[st] * h, ys, k[st]);
             kink = kink || m->sig != sig0;
-            if (locate)
-                save_switches(s, m, st);
+            if (record)
+                save_rates(s, m, st);
         }
         stage_point(s, ny, 12, h, yc, yn);
         rg_model_rhs(m, th, yn, k[12]);
         kink = kink || m->sig != sig0;
         uint64_t sig_new = m->sig;
-        if (locate) {
-            save_switches(s, m, 12);
-            /* a switch of max(0, pi) inside the step: end the step there (the secant
-             * estimate is refined by the retried step's own stages); a switch within a
-             * sliver of the start is left to the step */
-            double x = locate_switch(
-                s, m,
-                RG_LOCATE_SMALL * (s->atol[m->iL] + s->rtolc[m->iL] * fabs(yc[m->iL])) / h);
-            if (x > 0.0 && x < 1.0 && nloc < 8) {
-                /* end a sliver short of the estimated switch, so that no stage of the retried
-                 * step lies past it (a stage a hair past it feeds L, which may still be 0, an
-                 * increment the error test sees as a 100% error), and the next step has the
-                 * switch within a sliver of its start */
-                double sliver = 1e-6 * span, tc = t + x * h - sliver;
-                if (tc - t > sliver && tc - t > RG_LOCATE_START * h) {
-                    if (!(h_before_loc > 0.0))
-                        h_before_loc = last ? h_nat : h;
-                    nloc++;
-                    s->n_located++;
-                    h = tc - t;
-                    to_switch = true;
-                    reject = 0;
-                    continue;
-                }
-            }
-        }
+        if (record)
+            save_rates(s, m, 12);
 
         double e5 = 0.0, e3 = 0.0;
         for (size_t i = 0; i < ny; i++) {
@@ -414,6 +484,8 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             if (!(q3 <= e3))
                 e3 = q3;
         }
+        if (record)
+            em_error(s, m, h, &e5, &e3);
         double err = 0.0;
         if (e5 > 0.0 || e3 > 0.0)
             err = h * e5 * e5 / sqrt(e5 * e5 + 0.01 * e3 * e3);
@@ -472,10 +544,14 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
         first = false;
         memcpy(yc, yn, ny * sizeof *yc);
         memcpy(k[0], k[12], ny * sizeof **k);
-        if (locate) {
-            memcpy(s->sw[0], s->sw[12], m->n_haz * sizeof s->sw[0][0]);
-            memcpy(s->swg[0], s->swg[12], m->n_haz * sizeof s->swg[0][0]);
-            memcpy(s->swi[0], s->swi[12], m->n_haz * sizeof s->swi[0][0]);
+        if (record) {
+            for (size_t q = 0; q < m->n_haz; q++)
+                for (size_t j = 0; j < 12; j++)
+                    s->em_fsum[q] += h * dop_a[12][j] * s->em_f[j][q];
+            em_accept(s, m, t, th, h, t1);
+            memcpy(s->em_a[0], s->em_a[12], m->n_haz * sizeof s->em_a[0][0]);
+            memcpy(s->em_b[0], s->em_b[12], m->n_haz * sizeof s->em_b[0][0]);
+            memcpy(s->em_f[0], s->em_f[12], m->n_haz * sizeof s->em_f[0][0]);
         }
         sig0 = sig_new;
         t = th;
@@ -490,14 +566,6 @@ int rg_dop853_interval(void *ctx, rg_model *m, double t0, double t1, double y[],
             h_before_kink = 0.0;
         }
         reject = 0;
-        if (to_switch) {
-            /* past the switch: the step size of before */
-            if (hnew < h_before_loc)
-                hnew = h_before_loc;
-            h_before_loc = 0.0;
-            to_switch = false;
-        }
-        nloc = 0;
         /* a step shortened onto a visit has a small error that promises too long a next step
          * (the blended error estimate is not ~h^9): go on with the step size it came from */
         if (snap > 0.0 && hnew > RG_SNAP_GROW * h_nat)

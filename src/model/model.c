@@ -247,10 +247,9 @@ int rg_model_compile(rg_model *m, const rg_problem *p)
     m->n = n;
     m->nd = p->n_drugs;
     m->nm = p->n_mechs;
-    m->iL = n;
     m->neut = p->neutrophils;
-    m->ineut = p->neutrophils ? n + 1 : 0;
-    m->ny = n + 1 + (p->neutrophils ? RG_NEUT_STATES : 0);
+    m->ineut = p->neutrophils ? n : 0;
+    m->ny = n + (p->neutrophils ? RG_NEUT_STATES : 0);
     m->gompertz = p->growth == RG_GROWTH_GOMPERTZ;
 
     compile_clones(m, p);
@@ -331,7 +330,7 @@ static void neut_rhs(const rg_model *m, const double c[], const double nz[], dou
 
 /* One function of more than 120 lines on purpose: it runs at every Runge-Kutta stage (a dozen
  * per step), and its terms (hypoxia, effective capacity, the kill of every clone with its
- * varying mechanisms, switching inflow, the hazard) share the per-evaluation intermediates
+ * varying mechanisms, switching inflow) share the per-evaluation intermediates
  * and the kink signature it builds; split, they would pass them through calls, or through
  * the scratch fields, in the kernel's hottest path. */
 void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
@@ -390,11 +389,12 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
             double Keff = m->K[i] * (s > 0.01 ? s : 0.01);
             SIG(sig, s > 0.01);
             if (m->gompertz)
-                g = C > 0.0 ? rq * log(Keff / C) : 0.0;
+                g = C > 0.0 ? rq * (log(Keff) - log(C)) : 0.0;
             else
                 g = rq * (1.0 - C / Keff);
         } else if (m->gompertz) {
-            g = C > 0.0 ? rq * log(m->K[i] / C) : 0.0;
+            /* log K - log C: K / C overflows for a clone of ~1e-300 cells */
+            g = C > 0.0 ? rq * (log(m->K[i]) - log(C)) : 0.0;
         } else {
             g = rq * (1.0 - C * m->invK[i]);
         }
@@ -476,7 +476,8 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
         m->inflow[i] = 0.0;
     }
 
-    double dL = 0.0;
+    for (size_t q = 0; q < m->n_haz; q++)
+        m->hflux[m->haz[q]] = 0.0;
     for (size_t q = 0; q < m->n_edges; q++) {
         const rg_model_edge *e = &m->edges[q];
         double xf = xs[e->from];
@@ -490,19 +491,9 @@ void rg_model_rhs(rg_model *m, double t, const double y[], double dy[])
         dy[e->from] -= flux;
         dy[e->to] += flux;
         m->inflow[e->to] += flux;
-        if (e->hazard && flux > 0.0) {
-            double b = m->g[e->to];
-            if (b > 0.0) {
-                /* the kink of max(0, pi) is left out of sig on purpose: it acts on L alone, an
-                 * output, and on pulsed dosing it switches several times per interval;
-                 * DOP853 locates it from netg (the sign of pi) and ends the step there */
-                double pi = 1.0 - (m->delta[e->to] + m->kill[e->to]) / b;
-                if (pi > 0.0)
-                    dL += flux * pi;
-            }
-        }
+        if (e->hazard)
+            m->hflux[e->to] += flux; /* new lineages of docs/model.md section 6 */
     }
-    dy[m->iL] = dL;
     m->sig = sig;
 
     if (m->neut && !m->neut_apart)

@@ -1,123 +1,28 @@
-/* The simulation loop: docs/model.md sections 2 (dosing and exact PK), 6 (extinction), 7 (dose
- * bookkeeping, neutrophil nadir), 8 (the order of events at decision times, visits and
- * progression) and 10 (restart at every decision time, step budget, no NaN out).
+/* The simulation loop: docs/model.md sections 2 (dosing and exact PK), 6 (extinction and the
+ * emergence probability), 7 (dose bookkeeping, neutrophil nadir), 8 (the order of events at
+ * decision times, visits, progression and the end of the evaluation at t_end) and 10 (restart
+ * at every decision time, step budget, no NaN out).
  *
- * Between decision times the interval integrator (stepper.h) advances the clones and the
- * hazard L, and friberg.c the neutrophil states; concentrations are closed-form and never
- * integrated. The doses come from the caller's rg_dosing (sim.h). The loop allocates
- * nothing: the workspace holds every buffer it needs. The run is cut into its phases: the
- * setup (check_sizes, run_setup), then at every decision time t_k (1) the visit, (2)
- * extinction, (3) the dosing's decision, (4) the doses and (5) the integration to t_{k+1},
- * and last the summary's closing figures. */
+ * Between decision times the interval integrator (stepper.h) advances the clones, recording
+ * its accepted steps for the emergence probability (emergence.h), and friberg.c the
+ * neutrophil states; concentrations are closed-form and never integrated. The doses come from
+ * the caller's rg_dosing (sim.h). The loop allocates nothing: the workspace holds every
+ * buffer it needs. The run is cut into its phases: the setup (check_sizes, run_setup), then
+ * at every decision time t_k (1) the visit, (2) extinction, (3) the dosing's decision, (4) the
+ * doses and (5) the integration to t_{k+1}, and last the summary's closing figures with the
+ * backward pass of the emergence probability. */
 #include "regimen/sim.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "regimen/emergence.h"
 #include "regimen/friberg.h"
 #include "regimen/model.h"
 #include "regimen/status.h"
 #include "regimen/stepper.h"
-
-struct rg_sim_workspace {
-    size_t cap_clones, cap_drugs, cap_visits;
-    rg_model model;
-    rg_dop853 dop;
-    rg_friberg fri;
-    double *vis_t, *vis_b; /* cap_visits each: what policies may read */
-    double *tv;            /* cap_visits: interior visit times of one interval */
-    double *yv;            /* cap_visits * (cap_clones + 1 + RG_NEUT_STATES) */
-};
-
-rg_sim_workspace *rg_sim_alloc(const rg_problem *p)
-{
-    if (!p || p->n_clones == 0 || p->n_clones > RG_MAX_CLONES || p->n_drugs > RG_MAX_DRUGS)
-        return NULL;
-    size_t nv = rg_problem_n_visits(p);
-    if (nv == 0)
-        return NULL;
-    rg_sim_workspace *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->cap_clones = p->n_clones;
-    w->cap_drugs = p->n_drugs;
-    w->cap_visits = nv;
-    w->vis_t = malloc(nv * sizeof *w->vis_t);
-    w->vis_b = malloc(nv * sizeof *w->vis_b);
-    w->tv = malloc(nv * sizeof *w->tv);
-    w->yv = malloc(nv * (p->n_clones + 1 + RG_NEUT_STATES) * sizeof *w->yv);
-    if (!w->vis_t || !w->vis_b || !w->tv || !w->yv)
-        goto fail;
-    return w;
-fail:
-    rg_sim_free(w);
-    return NULL;
-}
-
-void rg_sim_free(rg_sim_workspace *w)
-{
-    if (!w)
-        return;
-    free(w->vis_t);
-    free(w->vis_b);
-    free(w->tv);
-    free(w->yv);
-    free(w);
-}
-
-rg_model *rg_sim_model(rg_sim_workspace *w)
-{
-    return &w->model;
-}
-rg_dop853 *rg_sim_integrator(rg_sim_workspace *w)
-{
-    return &w->dop;
-}
-const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w)
-{
-    return &w->fri;
-}
-
-int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p)
-{
-    if (!traj || !p)
-        return RG_EINVAL;
-    memset(traj, 0, sizeof *traj);
-    size_t nv = rg_problem_n_visits(p), ni = rg_problem_n_intervals(p);
-    if (nv == 0 || ni == 0)
-        return RG_EINVAL;
-    size_t nd = p->n_drugs ? p->n_drugs : 1;
-    traj->n_visits = nv;
-    traj->n_intervals = ni;
-    traj->t = calloc(nv, sizeof(double));
-    traj->burden = calloc(nv, sizeof(double));
-    traj->resistant = calloc(nv, sizeof(double));
-    traj->clones = calloc(nv * p->n_clones, sizeof(double));
-    traj->conc = calloc(nv * nd, sizeof(double));
-    traj->anc = calloc(nv, sizeof(double));
-    traj->levels = calloc(ni * nd, sizeof(double));
-    if (!traj->t || !traj->burden || !traj->resistant || !traj->clones || !traj->conc ||
-        !traj->anc || !traj->levels) {
-        rg_trajectory_free(traj);
-        return RG_ENOMEM;
-    }
-    return RG_OK;
-}
-
-void rg_trajectory_free(rg_trajectory *traj)
-{
-    if (!traj)
-        return;
-    free(traj->t);
-    free(traj->burden);
-    free(traj->resistant);
-    free(traj->clones);
-    free(traj->conc);
-    free(traj->anc);
-    free(traj->levels);
-    memset(traj, 0, sizeof *traj);
-}
+#include "sim_internal.h"
 
 int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing,
                const volatile sig_atomic_t *cancel, rg_sim_summary *out, rg_trajectory *traj)
@@ -133,6 +38,8 @@ typedef struct {
     double b0, ref_factor, min_cells, emergence_cells;
     bool nadir_ref;
     double nadir; /* min burden over visits so far */
+    bool ended;   /* the evaluation has reached t_end (out->t_end): later visits only plot */
+    size_t n_on;  /* visits on [0, t_end] */
     rg_sim_summary *out;
 } visit_state;
 
@@ -150,7 +57,13 @@ static int record_visit(rg_sim_workspace *w, const rg_model *m, visit_state *vs,
     if (!isfinite(B))
         return RG_ENUMERIC;
     rg_sim_summary *o = vs->out;
-    if (!o->progressed) {
+    double anc = 0.0;
+    if (m->neut) {
+        anc = y[m->ineut + 4];
+        if (!isfinite(anc))
+            return RG_ENUMERIC;
+    }
+    if (!vs->ended) {
         bool prog;
         if (vs->nadir_ref)
             prog = v > 0 && B >= vs->ref_factor * vs->nadir;
@@ -159,21 +72,21 @@ static int record_visit(rg_sim_workspace *w, const rg_model *m, visit_state *vs,
         if (prog && B >= vs->min_cells) {
             o->progressed = true;
             o->ttp = t;
+            vs->ended = true; /* this visit is t_end: it still counts below */
         }
-    }
-    if (!o->emerged && R >= vs->emergence_cells) {
-        o->emerged = true;
-        o->time_to_emergence = t;
-    }
-    if (v == 0 || B < vs->nadir)
-        vs->nadir = B;
-    double anc = 0.0;
-    if (m->neut) {
-        anc = y[m->ineut + 4];
-        if (!isfinite(anc))
-            return RG_ENUMERIC;
-        if (anc < o->neutrophil_nadir)
+        if (!o->emerged && R >= vs->emergence_cells) {
+            o->emerged = true;
+            o->time_to_emergence = t;
+        }
+        if (v == 0 || B < vs->nadir)
+            vs->nadir = B;
+        if (m->neut && anc < o->neutrophil_nadir)
             o->neutrophil_nadir = anc;
+        o->final_burden = B;
+        o->resistant_burden = R;
+        o->resistant_fraction = B > 0.0 ? R / B : 0.0;
+        o->t_end = t;
+        vs->n_on = v + 1;
     }
     w->vis_t[v] = t;
     w->vis_b[v] = B;
@@ -194,8 +107,6 @@ static int record_visit(rg_sim_workspace *w, const rg_model *m, visit_state *vs,
         if (traj->anc)
             traj->anc[v] = m->neut ? anc : 0.0;
     }
-    o->final_burden = B;
-    o->resistant_burden = R;
     vs->n++;
     return RG_OK;
 }
@@ -211,7 +122,8 @@ typedef struct {
     double dt, dv, b0;
     bool apart;                       /* the Friberg states are stepped apart (friberg.h) */
     size_t bolus_every[RG_MAX_DRUGS]; /* in decision intervals; 0: continuous */
-    double max_dose[RG_MAX_DRUGS];
+    size_t anchor[RG_MAX_DRUGS];      /* interval of the bolus cycle's start (section 2) */
+    bool restart[RG_MAX_DRUGS];       /* the dosing's restart flags of the current t_k */
     /* whether the right-hand side changes at t_k: a bolus given, a continuous level changed, a
      * clone set to zero (extinction or a negative value clipped); if not, the integrator may
      * carry on across t_k (the kernel's does: a step in hand runs on) */
@@ -223,6 +135,14 @@ typedef struct {
     double cv[RG_MAX_DRUGS]; /* concentrations at an interior visit (trajectory only) */
     size_t steps;
     visit_state vs;
+    /* the emergence records (docs/model.md section 6): kept while the kernel's own integrator
+     * runs and the evaluation has not ended. The interval being integrated started its records
+     * at em_from, from the state ys at time ts (before t_k when its first step is the step in
+     * hand carried across t_k): the span a progression inside it is recorded again from. */
+    bool em_used, recording;
+    size_t em_from;
+    double ts;
+    double ys[RG_MAX_STATE];
 } sim_run;
 
 /* The problem's sizes against the workspace and the trajectory: RG_EINVAL when they do not
@@ -244,19 +164,22 @@ static int check_sizes(const rg_sim_workspace *w, const rg_problem *p,
     return RG_OK;
 }
 
-/* Bolus periods and the largest possible dose of every drug (docs/model.md section 7). */
+/* The bolus period of every bolus drug, in decision intervals, and its cycle anchored at
+ * t = 0 (docs/model.md section 2). */
 static int dose_limits(sim_run *r)
 {
     const rg_problem *p = r->p;
+    for (size_t d = 0; d < RG_MAX_DRUGS; d++) {
+        r->anchor[d] = 0;
+        r->restart[d] = false;
+    }
     for (size_t d = 0; d < r->m->nd; d++) {
         r->bolus_every[d] = 0;
-        r->max_dose[d] = (double)r->n_int * r->dt;
         if (p->drugs[d].administration == RG_ADMIN_BOLUS) {
             long long e = llround(p->drugs[d].dosing_interval_days / r->dt);
             if (e < 1 || !(p->drugs[d].half_life_days > 0.0))
                 return RG_EINVAL;
             r->bolus_every[d] = (size_t)e;
-            r->max_dose[d] = (double)((r->n_int + (size_t)e - 1) / (size_t)e);
         }
     }
     return RG_OK;
@@ -290,7 +213,6 @@ static void state_start(sim_run *r)
     const rg_model *m = r->m;
     for (size_t i = 0; i < m->n; i++)
         r->y[i] = r->p->clones[i].cells;
-    r->y[m->iL] = 0.0;
     if (m->neut)
         for (size_t q = 0; q < RG_NEUT_STATES; q++)
             r->y[m->ineut + q] = m->circ0;
@@ -333,14 +255,23 @@ static int decide(sim_run *r, const rg_dosing *dosing, size_t k, double tk, doub
                          .burden = w->vis_b[r->vs.n - 1],
                          .n_visits = r->vs.n,
                          .visit_t = w->vis_t,
-                         .visit_burden = w->vis_b};
+                         .visit_burden = w->vis_b,
+                         .restart = r->restart};
     for (size_t d = 0; d < r->m->nd; d++)
         u[d] = 0.0;
     return dosing->decide(dosing->state, &view, u);
 }
 
+/* Whether bolus drug d's slot falls at t_k: every bolus_every intervals from its cycle's
+ * anchor (docs/model.md section 2). */
+static bool bolus_due(const sim_run *r, size_t d, size_t k)
+{
+    return k >= r->anchor[d] && (k - r->anchor[d]) % r->bolus_every[d] == 0;
+}
+
 /* Step (4): the doses of interval k (boluses due at t_k, continuous levels) into the dose
- * bookkeeping and the interval's closed-form pharmacokinetics. */
+ * bookkeeping and the interval's closed-form pharmacokinetics. A bolus drug whose cycle the
+ * dosing restarted at t_k is anchored here first, so its bolus is due now. */
 static void give_doses(sim_run *r, size_t k, double tk, const double u[])
 {
     const rg_problem *p = r->p;
@@ -351,16 +282,24 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
     double pa[RG_MAX_DRUGS], pb[RG_MAX_DRUGS];
     double tox = 0.0;
     for (size_t d = 0; d < m->nd; d++) {
+        if (r->restart[d] && r->bolus_every[d])
+            r->anchor[d] = k;
+        r->restart[d] = false;
+    }
+    for (size_t d = 0; d < m->nd; d++) {
         double ud = u[d];
         if (!(ud >= 0.0))
             ud = 0.0; /* also NaN */
         if (ud > 1.0)
             ud = 1.0;
-        tox += p->drugs[d].toxicity_weight * ud;
+        /* only what is delivered counts and is recorded: a bolus drug's level off its
+         * slots gives nothing (docs/model.md sections 2 and 7) */
+        double given = !r->bolus_every[d] || bolus_due(r, d, k) ? ud : 0.0;
+        tox += p->drugs[d].toxicity_weight * given;
         if (traj && traj->levels)
-            traj->levels[d * traj->n_intervals + k] = ud;
+            traj->levels[d * traj->n_intervals + k] = given;
         if (r->bolus_every[d]) {
-            if (k % r->bolus_every[d] == 0) {
+            if (bolus_due(r, d, k)) {
                 r->changed = r->changed || ud > 0.0;
                 c[d] += ud;
                 out->cumulative_dose[d] += ud;
@@ -377,11 +316,80 @@ static void give_doses(sim_run *r, size_t k, double tk, const double u[])
     }
     if (k == 0 || tox > out->max_daily_toxicity)
         out->max_daily_toxicity = tox;
+    /* a restart at t_k cuts the step in hand there: its record, under the old
+     * pharmacokinetics */
+    if (r->recording && r->changed)
+        rg_dop853_settle(&r->w->dop, m, tk);
     rg_model_set_pk(m, tk, pa, pb);
     for (size_t d = 0; d < m->nd; d++)
-        if (r->bolus_every[d] && k % r->bolus_every[d] == 0 && u[d] > 0.0)
+        if (r->bolus_every[d] && bolus_due(r, d, k) && u[d] > 0.0)
             m->bolus_restart = true;
     m->smooth_continue = !r->changed;
+}
+
+/* Where the records of the interval starting at t_k begin, and the time and state its span
+ * starts from: t_k, or the start of the step in hand when the integrator carries it across
+ * t_k and its record is still held (stepper.h; it comes next). */
+static void span_start(sim_run *r, double tk)
+{
+    const rg_dop853 *s = &r->w->dop;
+    const rg_emergence *em = &r->w->em;
+    const size_t ny = rg_model_nint(r->m);
+    r->em_from = em->n;
+    if (s->em_held && r->m->smooth_continue && s->pending && s->t_prev <= tk &&
+        tk <= s->t_cur) {
+        r->ts = s->t_prev;
+        memcpy(r->ys, s->y_prev, ny * sizeof r->ys[0]);
+    } else {
+        r->ts = tk;
+        memcpy(r->ys, r->y, ny * sizeof r->ys[0]);
+    }
+}
+
+/* The evaluation has just ended at the visit out->t_end, inside or at the end of the interval
+ * being integrated, which ends at t_int (docs/model.md section 8): a continuous drug's dose
+ * stops there, and the emergence records end exactly there. When no recorded step ends on
+ * t_end, the interval's span up to t_end is integrated and recorded again from its start. */
+static int end_evaluation(sim_run *r, double t_int)
+{
+    rg_sim_summary *out = r->out;
+    const double te = out->t_end;
+    for (size_t d = 0; d < r->m->nd; d++)
+        if (!r->bolus_every[d] && r->level[d] > 0.0 && t_int > te)
+            out->cumulative_dose[d] -= r->level[d] * (t_int - te);
+    if (!r->recording)
+        return RG_OK;
+    r->recording = false;
+    rg_sim_workspace *w = r->w;
+    rg_emergence *em = &w->em;
+    rg_dop853 *s = &w->dop;
+    s->em = NULL;
+    s->em_held = false; /* a step run past t_end */
+    size_t i = r->em_from;
+    while (i < em->n && em->t1[i] < te)
+        i++;
+    if (i < em->n && em->t1[i] == te) {
+        rg_emergence_truncate(em, i + 1);
+        return RG_OK;
+    }
+    rg_emergence_truncate(em, r->em_from);
+    if (!(te > r->ts))
+        return RG_OK;
+    double y[RG_MAX_STATE];
+    memcpy(y, r->ys, rg_model_nint(r->m) * sizeof y[0]);
+    const double t_max = s->t_max;
+    const bool smooth = r->m->smooth_continue;
+    s->em = em;
+    s->pending = false;
+    s->t_max = te;
+    r->m->smooth_continue = false;
+    int st =
+        rg_dop853_interval(s, r->m, r->ts, te, y, 0, NULL, NULL, &r->steps, r->p->step_budget);
+    s->em = NULL;
+    s->pending = false; /* the next interval, if any, restarts from the first run's state */
+    s->t_max = t_max;
+    r->m->smooth_continue = smooth;
+    return st;
 }
 
 /* Step (5): integrates to t_{k+1}; the visits inside are served by the integrator (and the
@@ -396,10 +404,16 @@ static int advance(sim_run *r, size_t k, double tk, rg_interval_fn integrate, vo
     size_t nvi = r->vpi - 1;
     for (size_t q = 0; q < nvi; q++)
         w->tv[q] = tk + (double)(q + 1) * r->dv;
-    int st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &r->steps, r->p->step_budget);
+    if (r->recording)
+        span_start(r, tk);
+    /* the step budget covers the integrator's steps and the neutrophil chain's together */
+    const size_t budget = r->p->step_budget, fsteps = r->apart ? w->fri.steps : 0;
+    int st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &r->steps,
+                       budget > fsteps ? budget - fsteps : 0);
     if (st != RG_OK)
         return st;
     if (r->apart) {
+        w->fri.budget = budget > r->steps ? budget - r->steps : 1;
         st = rg_friberg_advance(&w->fri, m, tk, r->vpi, &y[m->ineut], &w->yv[m->ineut], ny);
         if (st != RG_OK)
             return st;
@@ -407,9 +421,15 @@ static int advance(sim_run *r, size_t k, double tk, rg_interval_fn integrate, vo
     for (size_t q = 0; q < nvi; q++) {
         if (r->traj && r->traj->conc) /* only the trajectory records concentrations */
             rg_model_conc(m, w->tv[q], r->cv);
+        bool was_on = !r->vs.ended;
         st = record_visit(w, m, &r->vs, r->traj, w->tv[q], &w->yv[q * ny], r->cv);
         if (st != RG_OK)
             return st;
+        if (was_on && r->vs.ended) {
+            st = end_evaluation(r, t1);
+            if (st != RG_OK)
+                return st;
+        }
     }
     r->changed = false;
     for (size_t i = 0; i < m->n; i++)
@@ -426,21 +446,41 @@ static void summary_finish(sim_run *r, int st)
 {
     rg_sim_summary *out = r->out;
     const rg_model *m = r->m;
+    const rg_emergence *em = &r->w->em;
+    if (st == RG_OK && r->em_used && em->full)
+        st = RG_EBUDGET; /* more steps than the records hold (docs/model.md section 6) */
     out->status = st;
     out->steps = r->steps;
+    out->neut_steps = r->apart ? r->w->fri.steps : 0;
     out->rhs_evals = m->evals;
     if (st != RG_OK) {
         if (!isfinite(out->final_burden))
             out->final_burden = 0.0;
         if (!isfinite(out->resistant_burden))
             out->resistant_burden = 0.0;
+        if (!isfinite(out->resistant_fraction))
+            out->resistant_fraction = 0.0;
     }
-    double L = r->y[m->iL];
+    double L = r->em_used ? rg_emergence_hazard(em) : 0.0;
     out->hazard = (isfinite(L) && L > 0.0) ? L : 0.0;
     out->resistance_probability = -expm1(-out->hazard);
-    for (size_t d = 0; d < m->nd; d++)
-        out->dose_intensity[d] =
-            r->max_dose[d] > 0.0 ? out->cumulative_dose[d] / r->max_dose[d] : 0.0;
+    if (!out->emerged)
+        out->time_to_emergence = out->t_end;
+    /* the maximum possible dose over [0, t_end): the intervals started before t_end (t_end is
+     * a visit, so half a visit period separates it from any decision time it does not equal) */
+    size_t started = 0;
+    while (started < r->n_int && (double)started * r->dt < out->t_end - 0.5 * r->dv)
+        started++;
+    for (size_t d = 0; d < m->nd; d++) {
+        double most = r->bolus_every[d]
+                          ? (double)((started + r->bolus_every[d] - 1) / r->bolus_every[d])
+                          : out->t_end;
+        out->dose_intensity[d] = most > 0.0 ? out->cumulative_dose[d] / most : 0.0;
+    }
+    if (r->traj) {
+        r->traj->n_on_protocol = r->vs.n_on;
+        r->traj->t_end = out->t_end;
+    }
 }
 
 /* The model compiled for p and everything a run needs before t = 0. */
@@ -468,10 +508,18 @@ static int run_setup(sim_run *r, const volatile sig_atomic_t *cancel, rg_interva
     if (st != RG_OK)
         return st;
     summary_start(r);
+    r->em_used = false;
     if (ctx == &w->dop) {
         rg_dop853_setup(&w->dop, m, RG_KERNEL_RTOL, r->b0);
         w->dop.t_max = (double)r->n_int * r->dt;
+        /* the workspace's records fit p's hazard clones (rg_sim_alloc) */
+        if (m->n_haz > w->em.n_haz)
+            return RG_EINVAL;
+        r->em_used = m->n_haz > 0;
+        rg_emergence_truncate(&w->em, 0);
+        w->dop.em = r->em_used ? &w->em : NULL;
     }
+    r->recording = r->em_used;
     state_start(r);
     return RG_OK;
 }
@@ -498,17 +546,26 @@ int rg_sim_run_with(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *d
     for (size_t k = 0;; k++) {
         const double tk = (double)k * r.dt;
         /* (1) the visit at t_k, from the integrated state */
+        bool was_on = !r.vs.ended;
         st = record_visit(w, r.m, &r.vs, traj, tk, r.y, r.c);
-        if (st != RG_OK || k == r.n_int)
+        if (st == RG_OK && was_on && r.vs.ended)
+            st = end_evaluation(&r, tk);
+        /* without a trajectory to draw, nothing after t_end is needed */
+        if (st != RG_OK || k == r.n_int || (r.vs.ended && !traj))
             break;
         if (rg_model_canceled(r.m)) {
             st = RG_ECANCELED;
             break;
         }
         extinction(&r, k, tk);
-        st = decide(&r, dosing, k, tk, u);
-        if (st != RG_OK)
-            return st;
+        if (!r.vs.ended) {
+            st = decide(&r, dosing, k, tk, u);
+            if (st != RG_OK)
+                return st;
+        } else {
+            for (size_t d = 0; d < r.m->nd; d++)
+                u[d] = 0.0; /* off protocol: untreated after t_end (section 8) */
+        }
         give_doses(&r, k, tk, u);
         st = advance(&r, k, tk, integrate, ctx);
         if (st != RG_OK)

@@ -17,6 +17,50 @@ const double rg_encoding_rule_upper[RG_RULE_NPARAM_BASE] = {1.0, 1.0, 2.0, 1.0, 
 static const char *const rule_names[RG_RULE_NPARAM_BASE] = {
     "dose", "stop_below", "resume_above", "switch_rise", "min_dose"};
 
+/* One gene per admissible dose (encoding.h): a bolus drug's slots are the intervals
+ * 0, e, 2e, ... below n_intervals, e = dosing_interval_days / decision_days (docs/model.md
+ * section 2, the day-0 bolus grid); a continuous drug has every interval. */
+static int schedule_layout(rg_encoding *e, const rg_problem *p, rg_diag *diag)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < e->n_drugs; j++) {
+        if (e->drugs[j] < 0 || (size_t)e->drugs[j] >= p->n_drugs) {
+            rg_diag_add(diag, "optimize.drugs: drug index %d out of range", e->drugs[j]);
+            return RG_EINVAL;
+        }
+        const rg_drug *dr = &p->drugs[e->drugs[j]];
+        long long every = 1;
+        if (dr->administration == RG_ADMIN_BOLUS) {
+            every = p->decision_days > 0.0
+                        ? llround(dr->dosing_interval_days / p->decision_days)
+                        : 0;
+            if (every < 1) {
+                rg_diag_add(diag,
+                            "drug %s: dosing_interval_days must be a whole multiple of "
+                            "decision_days for a schedule",
+                            dr->name);
+                return RG_EINVAL;
+            }
+        }
+        e->every[j] = (size_t)every;
+        e->n_genes[j] = (e->n_intervals + e->every[j] - 1) / e->every[j];
+        e->first_gene[j] = n;
+        n += e->n_genes[j];
+    }
+    e->length = n;
+    return RG_OK;
+}
+
+size_t rg_encoding_gene_interval(const rg_encoding *e, size_t g, size_t *drug)
+{
+    size_t j = 0;
+    while (j + 1 < e->n_drugs && g >= e->first_gene[j + 1])
+        j++;
+    if (drug)
+        *drug = j;
+    return (g - e->first_gene[j]) * e->every[j];
+}
+
 rg_encoding *rg_encoding_alloc(const rg_problem *p, rg_diag *diag)
 {
     const rg_optimize *o = &p->optimize;
@@ -35,6 +79,7 @@ rg_encoding *rg_encoding_alloc(const rg_problem *p, rg_diag *diag)
             e->drugs[d] = (int)d;
     }
     e->n_intervals = rg_problem_n_intervals(p);
+    e->decision_days = p->decision_days;
     e->n_levels = o->n_levels;
     memcpy(e->levels, o->dose_levels, sizeof e->levels);
 
@@ -56,7 +101,8 @@ rg_encoding *rg_encoding_alloc(const rg_problem *p, rg_diag *diag)
                               "dose_levels");
             goto fail;
         }
-        e->length = e->n_drugs * e->n_intervals;
+        if (schedule_layout(e, p, diag) != RG_OK)
+            goto fail;
         break;
     case RG_ENC_ADAPTIVE_RULE:
         if (e->n_drugs == 0) {
@@ -130,16 +176,19 @@ int rg_encoding_decode_schedule(const rg_encoding *e, const double genome[], dou
         snprintf(reason, reason_size, "not a schedule encoding");
         return RG_EINVAL;
     }
+    for (size_t q = 0; q < e->n_drugs * e->n_intervals; q++)
+        levels[q] = 0.0;
     for (size_t i = 0; i < e->length; i++) {
         double g = genome[i];
+        size_t j, k = rg_encoding_gene_interval(e, i, &j);
         if (!isfinite(g) || g < 0.0 || g > (double)(e->n_levels - 1) || g != floor(g)) {
             snprintf(reason, reason_size,
                      "gene %zu (drug %zu, interval %zu) = %.17g is not a "
                      "dose level index in 0..%zu",
-                     i, i / e->n_intervals, i % e->n_intervals, g, e->n_levels - 1);
+                     i, j, k, g, e->n_levels - 1);
             return RG_EINVAL;
         }
-        levels[i] = e->levels[(size_t)g];
+        levels[j * e->n_intervals + k] = e->levels[(size_t)g];
     }
     return RG_OK;
 }
@@ -209,13 +258,16 @@ static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p, cons
         if (slot[j] < 0)
             return RG_EINVAL;
     }
+    if (r->policy == RG_POLICY_FIXED && r->dosing_interval_days != 0.0)
+        return RG_EINVAL; /* its boluses are off the drugs' own grids: no genome holds them */
     double zero = (double)nearest_level(e, 0.0);
     for (size_t i = 0; i < e->length; i++)
         genome[i] = zero;
-    size_t n = e->n_intervals;
     for (size_t j = 0; j < r->n_drugs; j++) {
-        double *row = genome + (size_t)slot[j] * n;
-        for (size_t k = 0; k < n; k++) {
+        size_t s = (size_t)slot[j];
+        double *row = genome + e->first_gene[s];
+        for (size_t q = 0; q < e->n_genes[s]; q++) {
+            size_t k = q * e->every[s];
             double u;
             switch (r->policy) {
             case RG_POLICY_MTD:
@@ -236,7 +288,7 @@ static int schedule_from_regimen(const rg_encoding *e, const rg_problem *p, cons
                 break;
             default: return RG_EINVAL;
             }
-            row[k] = (double)nearest_level(e, u);
+            row[q] = (double)nearest_level(e, u);
         }
     }
     return RG_OK;
@@ -283,10 +335,12 @@ void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c
                              size_t size)
 {
     switch (e->kind) {
-    case RG_ENC_SCHEDULE:
-        snprintf(buf, size, "%s@%zu", p->drugs[e->drugs[c / e->n_intervals]].name,
-                 c % e->n_intervals);
+    case RG_ENC_SCHEDULE: {
+        size_t j, k = rg_encoding_gene_interval(e, c, &j);
+        snprintf(buf, size, "dose_%s_d%.15g", p->drugs[e->drugs[j]].name,
+                 (double)k * e->decision_days);
         break;
+    }
     case RG_ENC_ADAPTIVE_RULE:
         snprintf(buf, size, "%s", c < RG_RULE_NPARAM_BASE ? rule_names[c] : "order");
         break;

@@ -15,7 +15,7 @@ struct rg_tumour_eval {
     const rg_problem *p;
     const rg_encoding *enc;
     rg_sim_workspace *ws;
-    double *levels; /* schedule: decoded levels, enc->length */
+    double *levels; /* schedule: decoded levels, n_drugs * n_intervals (encoding.h) */
     rg_policy pol;
 };
 
@@ -40,7 +40,8 @@ rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc
     t->p = p;
     t->enc = enc;
     t->ws = rg_sim_alloc(p);
-    t->levels = malloc(enc->length * sizeof *t->levels);
+    size_t cells = enc->n_drugs * enc->n_intervals;
+    t->levels = malloc((cells > enc->length ? cells : enc->length) * sizeof *t->levels);
     if (!t->ws || !t->levels)
         goto oom;
     return t;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regimen/policy.h"
+#include "regimen/sim.h"
+
 static bool maximised(const rg_problem *p, size_t j)
 {
     return p->bench.kind == RG_BENCH_NONE && j < p->optimize.n_objectives &&
@@ -82,6 +85,67 @@ void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, const r
     fflush(f);
 }
 
+/* The doses a schedule member of a tumour problem delivers: its re-simulation's trajectory
+ * levels (a bolus drug only where its bolus is given, nothing after the end of treatment). */
+typedef struct {
+    bool on;  /* a schedule of a tumour problem */
+    bool ran; /* the last member simulated */
+    rg_sim_workspace *w;
+    rg_trajectory tr;
+    double *levels;
+} delivery;
+
+static void delivery_free(delivery *dl)
+{
+    rg_sim_free(dl->w);
+    rg_trajectory_free(&dl->tr);
+    free(dl->levels);
+}
+
+static int delivery_init(delivery *dl, const rg_problem *p, const rg_encoding *enc)
+{
+    memset(dl, 0, sizeof *dl);
+    if (enc->kind != RG_ENC_SCHEDULE || p->n_clones == 0)
+        return RG_OK;
+    dl->on = true;
+    dl->w = rg_sim_alloc(p);
+    dl->levels = malloc(enc->n_drugs * enc->n_intervals * sizeof *dl->levels);
+    if (!dl->w || !dl->levels || rg_trajectory_alloc(&dl->tr, p) != RG_OK) {
+        delivery_free(dl);
+        return RG_ENOMEM;
+    }
+    return RG_OK;
+}
+
+static void delivery_run(delivery *dl, const rg_problem *p, const rg_encoding *enc,
+                         const double genome[])
+{
+    char why[RG_REASON_MAX];
+    rg_policy pol;
+    rg_dosing dose = rg_policy_dosing(&pol);
+    rg_sim_summary sum;
+    dl->ran = dl->on &&
+              rg_encoding_decode_schedule(enc, genome, dl->levels, why, sizeof why) == RG_OK &&
+              rg_policy_init_schedule(&pol, p, enc->n_drugs, enc->drugs, dl->levels) == RG_OK &&
+              rg_sim_run(dl->w, p, &dose, NULL, &sum, &dl->tr) == RG_OK;
+}
+
+/* Column c of a member: the delivered dose of gene c, or the encoding's own text. */
+static void column_text(const delivery *dl, const rg_encoding *enc, const rg_problem *p,
+                        const double genome[], size_t c, char *buf, size_t size)
+{
+    if (!dl->on) {
+        rg_encoding_column_text(enc, p, genome, c, buf, size);
+        return;
+    }
+    size_t j, k = rg_encoding_gene_interval(enc, c, &j);
+    if (dl->ran)
+        snprintf(buf, size, "%.17g",
+                 dl->tr.levels[(size_t)enc->drugs[j] * dl->tr.n_intervals + k]);
+    else
+        snprintf(buf, size, "nan");
+}
+
 int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, const rg_nsga2 *g)
 {
     size_t m = rg_nsga2_n_objectives(g), len = rg_nsga2_genome_length(g);
@@ -89,6 +153,9 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
     const rg_eval_result *res = rg_archive_results(a);
     const double *gen = rg_archive_genomes(a);
     size_t k = rg_archive_size(a);
+    delivery dl;
+    if (delivery_init(&dl, p, enc) != RG_OK)
+        return RG_ENOMEM;
     char buf[512];
     for (size_t j = 0; j < m; j++)
         fprintf(f, is_ttp(p, j) ? "%s,ttp_censored," : "%s,", obj_name(p, j));
@@ -106,11 +173,13 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
                 fprintf(f, "%d,", (res[i].flags & RG_RES_CENSORED) ? 1 : 0);
         }
         fprintf(f, "%.17g,%u", res[i].violation, res[i].flags);
+        delivery_run(&dl, p, enc, gen + i * len);
         for (size_t col = 0; col < nc; col++) {
-            rg_encoding_column_text(enc, p, gen + i * len, col, buf, sizeof buf);
+            column_text(&dl, enc, p, gen + i * len, col, buf, sizeof buf);
             fprintf(f, ",%s", buf);
         }
         fprintf(f, "\n");
     }
+    delivery_free(&dl);
     return ferror(f) ? RG_EIO : RG_OK;
 }

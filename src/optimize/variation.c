@@ -2,8 +2,8 @@
  * Real-coded: bounded SBX and polynomial mutation exactly as in Deb's reference NSGA-II
  * code (nsga2-v1.1, crossover.c realcross and mutation.c real_mutate_ind; Deb and Agrawal
  * 1995, "Simulated binary crossover for continuous search space"; Deb and Goyal 1996).
- * Schedules: crossovers that move whole decision intervals across drugs, and mutations that
- * act on on/off blocks and treatment holidays. */
+ * Schedules: crossovers that move the doses of whole time ranges across drugs, and mutations
+ * that act on one drug's on/off blocks and treatment holidays, dose by dose. */
 #include <math.h>
 #include <string.h>
 
@@ -100,10 +100,14 @@ static void polynomial_mutation(const rg_encoding *e, gsl_rng *r, double x[])
 
 /* ---- schedule operators ---- */
 
+/* Swaps between the children every gene whose dose falls on decision interval k, for every
+ * drug: genes stay aligned in time, so drugs given together stay together. */
 static void swap_interval(const rg_encoding *e, double c1[], double c2[], size_t k)
 {
     for (size_t j = 0; j < e->n_drugs; j++) {
-        size_t g = j * e->n_intervals + k;
+        if (k % e->every[j] != 0)
+            continue;
+        size_t g = e->first_gene[j] + k / e->every[j];
         double t = c1[g];
         c1[g] = c2[g];
         c2[g] = t;
@@ -119,7 +123,7 @@ static void schedule_crossover(const rg_encoding *e, gsl_rng *r, const double p1
         return;
     size_t n = e->n_intervals;
     if (unif(r) < 0.5) {
-        /* two-point block: intervals [a, b) of every drug */
+        /* two-point block: the doses of every drug in intervals [a, b) */
         size_t a = uint_below(r, n + 1), b = uint_below(r, n + 1);
         if (a > b) {
             size_t t = a;
@@ -147,12 +151,11 @@ static void run_around(const double row[], size_t n, size_t k, size_t *lo, size_
     *hi = b;
 }
 
-/* Shift the on/off block around a random interval of one drug one interval left or right:
- * the block's value moves into the neighbour on one side and the block gives up its cell on
- * the other side to the value that was there. */
-static void shift_block(const rg_encoding *e, gsl_rng *r, double row[])
+/* Shift the on/off block around a random dose of one drug (its n genes, row) one dose left
+ * or right: the block's value moves into the neighbour on one side and the block gives up
+ * its cell on the other side to the value that was there. */
+static void shift_block(gsl_rng *r, double row[], size_t n)
 {
-    size_t n = e->n_intervals;
     if (n < 2)
         return;
     size_t lo, hi;
@@ -170,10 +173,11 @@ static void shift_block(const rg_encoding *e, gsl_rng *r, double row[])
 }
 
 /* Lengthen (grow = true) or shorten a treatment holiday (a run of the lowest level, gene 0)
- * of one drug by one interval. Lengthening with no holiday opens one at a random interval. */
-static void holiday(const rg_encoding *e, gsl_rng *r, double row[], bool grow)
+ * of one drug (its n genes, row) by one dose. Lengthening with no holiday opens one at a
+ * random dose. */
+static void holiday(const rg_encoding *e, gsl_rng *r, double row[], size_t n, bool grow)
 {
-    size_t n = e->n_intervals, count = 0;
+    size_t count = 0;
     for (size_t k = 0; k < n; k++)
         if (row[k] == 0.0 && (k == 0 || row[k - 1] != 0.0))
             count++;
@@ -220,11 +224,12 @@ static void schedule_mutation(const rg_encoding *e, gsl_rng *r, double x[])
             x[i] = (double)uint_below(r, e->n_levels);
     if (unif(r) >= RG_SCHEDULE_STRUCT_RATE)
         return;
-    double *row = x + uint_below(r, e->n_drugs) * e->n_intervals;
+    size_t j = uint_below(r, e->n_drugs), n = e->n_genes[j];
+    double *row = x + e->first_gene[j];
     switch (uint_below(r, 3)) {
-    case 0: shift_block(e, r, row); break;
-    case 1: holiday(e, r, row, true); break;
-    default: holiday(e, r, row, false); break;
+    case 0: shift_block(r, row, n); break;
+    case 1: holiday(e, r, row, n, true); break;
+    default: holiday(e, r, row, n, false); break;
     }
 }
 

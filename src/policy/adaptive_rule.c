@@ -9,7 +9,9 @@
  *             (after the last drug of the order comes the first again);
  *           then, while treating: stop when B <= stop_below B(0);
  *                 while holding: resume when B >= resume_above B(0);
- *   u[order[current]] = dose while treating (0 if dose < min_dose), every other drug 0. */
+ *   u[order[current]] = dose while treating (0 if dose < min_dose), every other drug 0;
+ *   when that drug starts at t_k (given now, and not given on interval k - 1: a resume or a
+ *   switch), its bolus cycle restarts at t_k (v->restart, sim.h), as `adaptive` does. */
 #include "regimen/regimens.h"
 
 #include <math.h>
@@ -70,6 +72,8 @@ int rg_rule_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     const rg_rule_params *q = &pol->rule;
     if (!v || q->n_drugs == 0)
         return RG_EINVAL;
+    const size_t before = pol->current;
+    const double given_before = pol->remembered;
     if (v->k == 0) {
         pol->treating = 1;
         pol->current = 0;
@@ -88,6 +92,8 @@ int rg_rule_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     for (size_t d = 0; d < pol->problem->n_drugs; d++)
         u[d] = 0.0;
     u[q->order[pol->current]] = level;
+    if (v->restart && level > 0.0 && (!(given_before > 0.0) || pol->current != before))
+        v->restart[q->order[pol->current]] = true;
     pol->remembered = level;
     pol->last_burden = v->burden;
     return RG_OK;

@@ -65,6 +65,7 @@ double rg_objective_value(const rg_problem *p, const rg_sim_summary *s, int obje
         return sum;
     }
     case RG_OBJ_TIME_TO_EMERGENCE: return s->time_to_emergence;
+    case RG_OBJ_RESISTANT_FRACTION: return s->resistant_fraction;
     case RG_OBJ_NEUTROPHIL_NADIR:
         /* +inf (model off) becomes the constant 0; a NaN stays visible */
         return !p->neutrophils || isinf(s->neutrophil_nadir) ? 0.0 : s->neutrophil_nadir;

@@ -66,11 +66,24 @@ static int mtd_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     return RG_OK;
 }
 
-/* ---- fixed: doses[j][k mod n_doses[j]] */
+/* ---- fixed: doses[j][k mod n_doses[j]]; with its own dosing_interval_days, the regimen
+ * restarts its bolus drugs' cycles on that grid (docs/model.md section 2), which gives a
+ * bolus at every multiple of it as long as it is at most the drugs' own intervals */
 
 static int fixed_init(rg_policy *pol)
 {
     const rg_regimen *r = pol->regimen;
+    if (r->dosing_interval_days != 0.0) {
+        size_t every = grid_count(pol->problem, r->dosing_interval_days);
+        if (every == 0)
+            return RG_EINVAL;
+        for (size_t j = 0; j < pol->n_drugs; j++) {
+            const rg_drug *d = &pol->problem->drugs[pol->drugs[j]];
+            if (d->administration == RG_ADMIN_BOLUS &&
+                r->dosing_interval_days > d->dosing_interval_days)
+                return RG_EINVAL;
+        }
+    }
     for (size_t j = 0; j < pol->n_drugs; j++) {
         if (!r->doses[j] || r->n_doses[j] == 0)
             return RG_EINVAL;
@@ -86,7 +99,33 @@ static int fixed_decide(rg_policy *pol, const rg_policy_view *v, double u[])
     const rg_regimen *r = pol->regimen;
     for (size_t j = 0; j < pol->n_drugs; j++)
         u[pol->drugs[j]] = r->doses[j][v->k % r->n_doses[j]];
+    if (r->dosing_interval_days != 0.0 && v->restart &&
+        v->k % grid_count(pol->problem, r->dosing_interval_days) == 0)
+        for (size_t j = 0; j < pol->n_drugs; j++)
+            v->restart[pol->drugs[j]] = true;
     return RG_OK;
+}
+
+size_t rg_policy_phantom_doses(const rg_problem *p, const rg_regimen *r, size_t j,
+                               size_t *first)
+{
+    if (r->policy != RG_POLICY_FIXED || j >= r->n_drugs || !r->doses[j] || r->n_doses[j] == 0 ||
+        r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
+        return 0;
+    const rg_drug *d = &p->drugs[r->drugs[j]];
+    if (d->administration != RG_ADMIN_BOLUS)
+        return 0;
+    /* the regimen's own interval restarts the cycle at each of its multiples, which are then
+     * the bolus slots (fixed_decide) */
+    size_t every = grid_count(p, r->dosing_interval_days != 0.0 ? r->dosing_interval_days
+                                                                : d->dosing_interval_days);
+    if (every <= 1)
+        return 0;
+    size_t n = 0, ni = rg_problem_n_intervals(p);
+    for (size_t k = 0; k < ni; k++)
+        if (k % every != 0 && r->doses[j][k % r->n_doses[j]] > 0.0 && n++ == 0 && first)
+            *first = k;
+    return n;
 }
 
 /* ---- schedule: levels[j * n_intervals + k] */
@@ -154,6 +193,20 @@ void rg_policy_state_reset(rg_policy *pol, int treating, double remembered)
     pol->remembered = remembered;
     pol->last_burden = 0.0;
     pol->current = 0;
+}
+
+bool rg_regimen_bolus_slot(const rg_problem *p, const rg_regimen *r, size_t j, size_t k)
+{
+    if (!p || !r || j >= r->n_drugs || r->drugs[j] < 0 || (size_t)r->drugs[j] >= p->n_drugs)
+        return false;
+    const rg_drug *d = &p->drugs[r->drugs[j]];
+    if (d->administration != RG_ADMIN_BOLUS)
+        return true;
+    double every = r->policy == RG_POLICY_FIXED && r->dosing_interval_days != 0.0
+                       ? r->dosing_interval_days
+                       : d->dosing_interval_days;
+    size_t n = grid_count(p, every);
+    return n > 0 && k % n == 0;
 }
 
 void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, double u[])

@@ -35,8 +35,9 @@ int main(int argc, char **argv)
     }
     if (rc == RG_OK) {
         printf("time to progression: %g days\n", s.ttp);
-        printf("integrator: %zu steps, %zu right-hand side evaluations\n", s.steps,
-               s.rhs_evals);
+        printf("final burden: %.6g cells\n", s.final_burden);
+        printf("emergence hazard L: %.6g; resistance probability: %.6g\n", s.hazard,
+               s.resistance_probability);
     } else {
         fprintf(stderr, "consumer: %s: %s\n", argv[2], rg_strerror(rc));
     }
