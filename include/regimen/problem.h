@@ -194,6 +194,7 @@ typedef struct {
     double pm_eta;                /* default 20 */
     size_t chunk;                 /* genomes per MPI message; 0 = automatic */
     size_t archive_size;          /* bound of the archive; 0 = unbounded (default) */
+    size_t history_every;         /* a history row every N generations; 0 = automatic */
 } rg_optimize;
 
 typedef struct {

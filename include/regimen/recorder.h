@@ -80,7 +80,13 @@ int rg_recorder_stop(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
 int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx,
                       const double seeds[], size_t n_seeds, bool *stop);
 
-/* After each rg_nsga2_step: records the history row; writes a checkpoint when
+/* Generations between history rows for problem p (optimize.history_every, with the
+ * command line's override applied): the key's value, or for 0 (automatic) 1 up to 1000
+ * generations and ceil(generations / 1000) beyond. */
+size_t rg_recorder_history_every(const rg_problem *p);
+
+/* After each rg_nsga2_step: records the history row (generation 0, every
+ * rg_recorder_history_every generations and the last); writes a checkpoint when
  * checkpoint_every divides the generation or a signal arrived. *stop is set when the run
  * must end now (signal): the checkpoint is written and the resume command printed. A signal
  * that arrives during the last generation does not stop the run: its results are written. */
@@ -89,7 +95,7 @@ int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
 /* Writes a checkpoint of the current state now (atomically, replacing the older one). */
 int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g);
 
-/* At the end of the run: the first front (identical genomes once, sorted by fitness), its
+/* At the end of the run: the archive as the front (archive.h: canonical order), its
  * decoded schedules or rules, the standard regimens and the trajectories (tumour problems),
  * then the results file, written atomically. RG_EEXIST when the file appeared meanwhile and
  * force is off. */

@@ -48,10 +48,10 @@ typedef struct {
     rg_recorder *rec;
     rg_safefile front; /* --front, opened before the run so that an existing file is
                           refused before any work, not after */
-    bool stop;      /* a signal stopped the run: checkpoint written, resume command printed */
-    double t_start, t_line; /* wall clock at the start and at the last progress line */
+    bool stop; /* a signal stopped the run: checkpoint written, resume command printed */
+    double t_start, t_line;       /* wall clock at the start and at the last progress line */
     size_t gen_start, evals_line; /* generation at the start; evaluations at the last line */
-    int *abort_job; /* the workers cannot be released: main ends the job */
+    int *abort_job;               /* the workers cannot be released: main ends the job */
 } run;
 
 /* A step returns the command's exit status: 0 to go on. */
@@ -114,6 +114,8 @@ static int start_farm(run *r)
         p->optimize.generations = r->opt.generations;
     if (r->opt.has_population)
         p->optimize.population = r->opt.population + (r->opt.population & 1);
+    if (r->opt.has_history_every)
+        p->optimize.history_every = r->opt.history_every;
     if (p->optimize.archive_size && p->optimize.archive_size < p->optimize.population) {
         fprintf(stderr,
                 "regimen optimize: --population %zu: above optimize.archive_size (%zu) of "
@@ -196,9 +198,10 @@ static void progress(run *r, bool first)
     if (r->opt.quiet || !(first || due || rg_nsga2_done(r->g)))
         return;
     double done = (double)(gen - r->gen_start), left = (double)(r->set.generations - gen);
-    double rate = evals > r->evals_line ? (double)(evals - r->evals_line) / (t - r->t_line) : NAN;
-    rg_progress pr = {r->set.generations, rate,
-                      t - r->t_start, done > 0 ? (t - r->t_start) / done * left : -1.0};
+    double rate =
+        evals > r->evals_line ? (double)(evals - r->evals_line) / (t - r->t_line) : NAN;
+    rg_progress pr = {r->set.generations, rate, t - r->t_start,
+                      done > 0 ? (t - r->t_start) / done * left : -1.0};
     if (rg_nsga2_done(r->g))
         pr.eta_s = 0.0;
     rg_report_progress(stderr, r->p, r->g, &pr);

@@ -310,6 +310,9 @@ static const rg_key keys[] = {
     INTK("optimize.archive_size", TB, false, "schedules", "0 (unbounded)", 0, 100000000,
          "Largest archive of non-dominated schedules (docs/optimizer.md, Archive); 0 keeps "
          "every one; otherwise at least the population."),
+    INTK("optimize.history_every", TB, false, "generations", "0 (automatic)", 0, 100000000,
+         "A history row every N generations, and the last; 0: every generation up to 1000 "
+         "generations, else every generations/1000 (rounded up)."),
 };
 
 const rg_key *rg_keys(size_t *n)

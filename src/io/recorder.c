@@ -516,10 +516,22 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
     return RG_OK;
 }
 
+size_t rg_recorder_history_every(const rg_problem *p)
+{
+    size_t every = p->optimize.history_every, gens = p->optimize.generations;
+    if (every == 0) /* automatic: at most about 1000 rows */
+        every = gens <= 1000 ? 1 : (gens + 999) / 1000;
+    return every;
+}
+
 int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
 {
     *stop = false;
-    int rc = record(rec, g);
+    /* a thinned history keeps generations 0, N, 2N, ... and the last; rows depend on the
+     * generation number alone, so a resumed run records the same rows */
+    size_t gen = rg_nsga2_generation(g);
+    bool due = gen % rg_recorder_history_every(rec->p) == 0 || rg_nsga2_done(g);
+    int rc = due ? record(rec, g) : RG_OK;
     if (rc != RG_OK)
         return rc;
     /* a signal during the last generation: the results file is written instead */
