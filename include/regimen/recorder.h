@@ -89,7 +89,8 @@ size_t rg_recorder_history_every(const rg_problem *p);
  * rg_recorder_history_every generations and the last); writes a checkpoint when
  * checkpoint_every divides the generation or a signal arrived. *stop is set when the run
  * must end now (signal): the checkpoint is written and the resume command printed. A signal
- * that arrives during the last generation does not stop the run: its results are written. */
+ * that arrives once the last generation's evaluations are done does not stop the run: its
+ * results are written. */
 int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
 
 /* Writes a checkpoint of the current state now (atomically, replacing the older one). */
