@@ -14,7 +14,10 @@
  * of some objective, the first in canonical order on ties) and the newcomer itself (which
  * is therefore rejected when it would contribute least; on equal contributions too). As the
  * removed point never contributes more than the newcomer, the archive's hypervolume never
- * decreases (an adaptive bounded archive in the sense of Knowles and Corne 2003,
+ * decreases. A point outside the reference box (not strictly better in every objective)
+ * contributes nothing, the least possible: such a newcomer is rejected, else the first such
+ * non-extreme member removed, with no hypervolume computed (an adaptive bounded archive in
+ * the sense of Knowles and Corne 2003,
  * "Properties of an adaptive archiving algorithm for storing nondominated vectors", IEEE
  * TEC 7(2), with the exclusive hypervolume contribution of SMS-EMOA: Beume, Naujoks and
  * Emmerich 2007, EJOR 181(3)). Contributions are exact: a closed form for 2 objectives,

@@ -17,6 +17,7 @@ struct rg_archive {
     size_t hv_cap;
     double *pts;     /* hv_cap x m: points handed to the hypervolume code */
     double *contrib; /* hv_cap */
+    bool *extreme;   /* hv_cap: a member holding some objective's best value */
 };
 
 rg_archive *rg_archive_alloc(size_t length, size_t n_obj, size_t bound)
@@ -41,6 +42,7 @@ void rg_archive_free(rg_archive *a)
     rg_hv_free(a->hv);
     free(a->pts);
     free(a->contrib);
+    free(a->extreme);
     free(a);
 }
 
@@ -92,18 +94,22 @@ static int reserve(rg_archive *a, size_t n)
         size_t cap = a->cap;
         rg_hv_workspace *w = rg_hv_alloc(cap, a->m);
         double *p = malloc(cap * a->m * sizeof *p), *c = malloc(cap * sizeof *c);
-        if (!w || !p || !c) {
+        bool *e = malloc(cap * sizeof *e);
+        if (!w || !p || !c || !e) {
             rg_hv_free(w);
             free(p);
             free(c);
+            free(e);
             return RG_ENOMEM;
         }
         rg_hv_free(a->hv);
         free(a->pts);
         free(a->contrib);
+        free(a->extreme);
         a->hv = w;
         a->pts = p;
         a->contrib = c;
+        a->extreme = e;
         a->hv_cap = cap;
     }
     return RG_OK;
@@ -202,12 +208,21 @@ static void remove_at(rg_archive *a, size_t i)
     a->n--;
 }
 
+/* True when f is not strictly better than ref in every objective: it adds no hypervolume. */
+static bool outside(const double f[], const double ref[], size_t m)
+{
+    for (size_t j = 0; j < m; j++)
+        if (!(f[j] < ref[j]))
+            return true;
+    return false;
+}
+
 /* The archive holds bound + 1 members, the newcomer at `fresh`: removes the least
- * contributor among the non-extremes and the newcomer (archive.h). */
+ * contributor among the non-extremes and the newcomer (archive.h). A point outside the
+ * reference box contributes nothing, the least possible: such a newcomer, else the first
+ * such non-extreme member, goes without computing any hypervolume. */
 static int prune(rg_archive *a, size_t fresh, const double ref[])
 {
-    if (rg_archive_contributions(a, ref, a->contrib) != RG_OK)
-        return RG_ENOMEM;
     size_t ext[RG_MAX_OBJ];
     for (size_t j = 0; j < a->m; j++) {
         ext[j] = 0;
@@ -215,14 +230,27 @@ static int prune(rg_archive *a, size_t fresh, const double ref[])
             if (a->res[i].fitness[j] < a->res[ext[j]].fitness[j])
                 ext[j] = i;
     }
-    size_t victim = fresh; /* on equal contributions the archive stays as it was */
+    bool *extreme = a->extreme;
     for (size_t i = 0; i < a->n; i++) {
-        bool extreme = false;
-        for (size_t j = 0; j < a->m && !extreme; j++)
-            extreme = ext[j] == i;
-        if (i != fresh && !extreme && a->contrib[i] < a->contrib[victim])
-            victim = i;
+        extreme[i] = false;
+        for (size_t j = 0; j < a->m && !extreme[i]; j++)
+            extreme[i] = ext[j] == i;
     }
+    if (outside(a->res[fresh].fitness, ref, a->m)) {
+        remove_at(a, fresh);
+        return RG_OK;
+    }
+    for (size_t i = 0; i < a->n; i++)
+        if (i != fresh && !extreme[i] && outside(a->res[i].fitness, ref, a->m)) {
+            remove_at(a, i);
+            return RG_OK;
+        }
+    if (rg_archive_contributions(a, ref, a->contrib) != RG_OK)
+        return RG_ENOMEM;
+    size_t victim = fresh; /* on equal contributions the archive stays as it was */
+    for (size_t i = 0; i < a->n; i++)
+        if (i != fresh && !extreme[i] && a->contrib[i] < a->contrib[victim])
+            victim = i;
     remove_at(a, victim);
     return RG_OK;
 }
@@ -234,8 +262,8 @@ static int offer_one(rg_archive *a, const double *x, const rg_eval_result *r,
         return RG_OK;
     for (size_t i = 0; i < a->n; i++) {
         int d = dominates(a->res[i].fitness, r->fitness, a->m);
-        if (d > 0 || (d == 0 && canon(a, a->res[i].fitness, a->gen + i * a->len, r->fitness,
-                                      x) == 0))
+        if (d > 0 ||
+            (d == 0 && canon(a, a->res[i].fitness, a->gen + i * a->len, r->fitness, x) == 0))
             return RG_OK; /* dominated, or already a member */
     }
     if (reserve(a, a->n + 1) != RG_OK)
@@ -275,8 +303,7 @@ int rg_archive_offer(rg_archive *a, const double genomes[], const rg_eval_result
     return RG_OK;
 }
 
-int rg_archive_load(rg_archive *a, const double genomes[], const rg_eval_result res[],
-                    size_t n)
+int rg_archive_load(rg_archive *a, const double genomes[], const rg_eval_result res[], size_t n)
 {
     if ((a->bound && n > a->bound) || (n && (!genomes || !res)))
         return RG_EINVAL;
