@@ -15,7 +15,7 @@ def main(path):
     with h5py.File(path, "r") as f:
         a = f.attrs
         assert a["format"] == "regimen-results", a["format"]
-        assert a["format_version"] == 1
+        assert a["format_version"] == 2
         assert a["problem_name"] == "fixture-\u03b1"
         assert a["command_line"] == "regimen optimize 'fix ture.cfg' --seed 17"
         assert a["seed"] == 17 and a["n_ranks"] == 3
@@ -47,6 +47,8 @@ def main(path):
         assert f["trajectories/t"][6] == 30.0
         assert f["trajectories/regimens/clones"].shape == (2, 3, 7)
         assert f["trajectories/front/burden"].attrs["units"] == "cells"
+        assert f["trajectories/regimens/t_end"].shape == (2,)
+        assert f["trajectories/front/t_end"].attrs["units"] == "days"
         try:
             import pandas as pd  # optional: pandas through h5py
             df = pd.DataFrame(fo, columns=list(a["objective_names"]))

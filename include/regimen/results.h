@@ -26,7 +26,7 @@
 #include "regimen/status.h"
 
 enum {
-    RG_RESULTS_FORMAT_VERSION = 1, /* attribute format_version; bumped on layout changes */
+    RG_RESULTS_FORMAT_VERSION = 2, /* attribute format_version; bumped on layout changes */
     RG_RESULTS_TIME_MAX = 32,      /* "2026-11-26T22:35:54Z" and its NUL */
     RG_RESULTS_MAX_RULE = 8 + RG_MAX_DRUGS /* rule parameters of one front member */
 };
@@ -41,6 +41,8 @@ typedef struct {
     double *resistant; /* [n][n_visits] R(t), cells */
     double *clones;    /* [n][n_clones][n_visits] x_i(t), cells */
     double *conc;      /* [n][n_drugs_all][n_visits] drug concentration, normalised (MTD = 1) */
+    double *t_end; /* [n] end of the evaluation (docs/model.md section 8): visits after it are
+                    * off protocol, drawn but not scored; NaN for a run that failed */
 } rg_traj_set;
 
 typedef struct {

@@ -129,7 +129,7 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
     if (rc != RG_OK)
         return rc;
     FILE *f = a.f;
-    fputs("t,burden,resistant", f);
+    fputs("t,on_protocol,burden,resistant", f);
     for (size_t i = 0; i < p->n_clones; i++) {
         fputc(',', f);
         rg_csv_field(f, p->clones[i].name);
@@ -149,7 +149,7 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
     fputc('\n', f);
     size_t nv = t->n_visits, ni = t->n_intervals;
     for (size_t v = 0; v < nv; v++) {
-        fprintf(f, "%.17g", t->t[v]);
+        fprintf(f, "%.17g,%d", t->t[v], v < t->n_on_protocol);
         csv_num(f, t->burden[v]);
         csv_num(f, t->resistant[v]);
         for (size_t i = 0; i < p->n_clones; i++)

@@ -92,7 +92,7 @@ static int pick_regimen(const rg_problem *p, const char *file, const char *name)
 /* The trajectory's first n_rows visits as CSV rows under a header line. */
 static void write_csv(FILE *f, const rg_problem *p, const rg_trajectory *tr, size_t n_rows)
 {
-    fprintf(f, "t");
+    fprintf(f, "t,on_protocol");
     for (size_t i = 0; i < p->n_clones; i++)
         fprintf(f, ",%s", p->clones[i].name);
     fprintf(f, ",burden,resistant");
@@ -103,7 +103,7 @@ static void write_csv(FILE *f, const rg_problem *p, const rg_trajectory *tr, siz
     fprintf(f, "\n");
     size_t nv = tr->n_visits;
     for (size_t v = 0; v < n_rows; v++) {
-        fprintf(f, "%.10g", tr->t[v]);
+        fprintf(f, "%.10g,%d", tr->t[v], v < tr->n_on_protocol);
         for (size_t i = 0; i < p->n_clones; i++)
             fprintf(f, ",%.10g", tr->clones[i * nv + v]);
         fprintf(f, ",%.10g,%.10g", tr->burden[v], tr->resistant[v]);

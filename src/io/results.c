@@ -30,6 +30,7 @@ static void traj_free(rg_traj_set *t)
     free(t->resistant);
     free(t->clones);
     free(t->conc);
+    free(t->t_end);
     memset(t, 0, sizeof *t);
 }
 
@@ -282,7 +283,8 @@ static int traj_alloc(rg_traj_set *t, size_t n, size_t V, size_t C, size_t D)
     if (zalloc((void **)&t->burden, n * V, sizeof(double)) ||
         zalloc((void **)&t->resistant, n * V, sizeof(double)) ||
         zalloc((void **)&t->clones, n * C * V, sizeof(double)) ||
-        zalloc((void **)&t->conc, n * D * V, sizeof(double)))
+        zalloc((void **)&t->conc, n * D * V, sizeof(double)) ||
+        zalloc((void **)&t->t_end, n, sizeof(double)))
         return RG_ENOMEM;
     return RG_OK;
 }

@@ -17,6 +17,7 @@ static void keep(rg_traj_set *s, size_t i, const rg_trajectory *tr, size_t V, si
     memcpy(s->resistant + i * V, tr->resistant, V * sizeof(double));
     memcpy(s->clones + i * C * V, tr->clones, C * V * sizeof(double));
     memcpy(s->conc + i * D * V, tr->conc, D * V * sizeof(double));
+    s->t_end[i] = tr->t_end;
 }
 
 /* Row i of front_doses: the doses the trajectory's run delivered to the optimised drugs
@@ -41,6 +42,7 @@ static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D)
         s->clones[i * C * V + q] = NAN;
     for (size_t q = 0; q < D * V; q++)
         s->conc[i * D * V + q] = NAN;
+    s->t_end[i] = NAN;
 }
 
 int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding *enc,

@@ -77,6 +77,11 @@ static void put_traj(rg_h5 *h, hid_t g, const rg_traj_set *t, const rg_results *
     rg_h5_dset(h, g, "conc", F64, 3, dd, t->conc, 0);
     rg_h5_describe(h, g, "conc", "normalised concentration (MTD steady state = 1)",
                    "each drug at each visit [run][drug][visit]");
+    hsize_t d1[1] = {t->n};
+    rg_h5_dset(h, g, "t_end", F64, 1, d1, t->t_end, 0);
+    rg_h5_describe(h, g, "t_end", "days",
+                   "end of the evaluation (progression or horizon); later visits are off "
+                   "protocol [run]");
 }
 
 /* The root attributes (provenance, objectives, reference point, sizes) and the problem
@@ -356,6 +361,8 @@ static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_resul
               (void **)&t->resistant);
     get_fixed(h, g, "clones", H5T_NATIVE_DOUBLE, sizeof(double), 3, dc, (void **)&t->clones);
     get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd, (void **)&t->conc);
+    hsize_t d1[1] = {n};
+    get_fixed(h, g, "t_end", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1, (void **)&t->t_end);
 }
 
 /* The format name into format (cap bytes) and its version; RG_EFORMAT in h unless this is a
