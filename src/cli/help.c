@@ -23,13 +23,21 @@ static const help_entry entries[] = {
               "\n"
               "  --json           the resolved model as JSON on stdout\n"},
     {"simulate",
-     "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]\n"
+     "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--stochastic N [--seed S]]\n"
+     "                        [--csv FILE] [--force]\n"
      "\n"
      "Runs one standard regimen of the problem and prints its summary: TTP, burdens,\n"
      "resistance, doses, neutrophil nadir and broken constraints.\n"
      "\n"
      "  --regimen NAME   the regimen to run (default: the first of the file)\n"
-     "  --csv FILE       the per-visit trajectory as CSV (- for stdout)\n"
+     "  --stochastic N   also N replicates (1 to 10000000) of the stochastic mode\n"
+     "                   (docs/model.md section 12): P(de novo resistant lineage alive at\n"
+     "                   t_end) beside resistance_probability, P(cure) and the TTP\n"
+     "                   quartiles, with 95% and 99% Wilson intervals (problems in cell\n"
+     "                   counts only: extinction_cells > 0)\n"
+     "  --seed S         the replicates' seed (default 0); the same seed, the same replicates\n"
+     "  --csv FILE       the per-visit trajectory as CSV (- for stdout); with --stochastic,\n"
+     "                   one row per replicate instead\n"
      "  --force          replace an existing FILE\n"},
     {"compare",
      "usage: regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR] [--force]\n"
@@ -39,7 +47,15 @@ static const help_entry entries[] = {
      "  --csv FILE       the same rows as CSV (- for stdout, instead of the table)\n"
      "  --trajectories DIR\n"
      "                   one per-visit CSV per regimen in DIR (created if missing)\n"
-     "  --force          replace existing output files\n"},
+     "  --force          replace existing output files\n"
+     "\n"
+     "On a problem with a cohort group (a virtual trial): per regimen the median TTP\n"
+     "with its interquartile range, the restricted mean TTP, the fraction\n"
+     "progression-free at the horizon and the median resistance probability.\n"
+     "  --csv FILE       one row per regimen (the cohort-summary columns)\n"
+     "  --patients FILE  one row per (regimen, patient): the CSV columns above with\n"
+     "                   patient after regimen\n"
+     "  --km FILE        Kaplan-Meier curves: regimen,t,survival,at_risk,events\n"},
     {"optimize",
      "usage: regimen optimize PROBLEM.cfg [OPTIONS]\n"
      "\n"
