@@ -332,6 +332,11 @@ static const bad_case cases[] = {
      "optimize.reference_point", "1 values for 2 objectives"},
     {"encoding_benchmark_in_tumour", BASE "optimize = { encoding = \"benchmark\"; }; #!\n",
      "optimize.encoding", "needs a benchmark problem"},
+    {"archive_below_population",
+     BASE "optimize = { population = 64; archive_size = 10; }; #!\n", "optimize.archive_size",
+     "10 is below the population (64)"},
+    {"history_every_negative", BASE "optimize = { history_every = -1; }; #!\n",
+     "optimize.history_every", "out of range"},
     {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget",
      "0 is out of range (expected >= 1, steps)"},
     /* benchmark files */

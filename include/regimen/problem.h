@@ -196,6 +196,8 @@ typedef struct {
     double sbx_eta;               /* default 20 */
     double pm_eta;                /* default 20 */
     size_t chunk;                 /* genomes per MPI message; 0 = automatic */
+    size_t archive_size;          /* bound of the archive; 0 = unbounded (default) */
+    size_t history_every;         /* a history row every N generations; 0 = automatic */
 } rg_optimize;
 
 typedef struct {

@@ -74,7 +74,9 @@ typedef struct {
     size_t n_history, history_cap;
     uint64_t *history_generation;  /* [n_history] generation number */
     uint64_t *history_evaluations; /* [n_history] evaluations so far */
-    double *hypervolume;           /* [n_history] of the feasible front, minimised space */
+    double *hypervolume;           /* [n_history] of the population's feasible first front */
+    double *archive_hypervolume;   /* [n_history] of the archive (the run's front); NaN when
+                                      not recorded */
     double *history_genomes;       /* [n_history][population][genome_length] */
     double *history_objectives;    /* [n_history][population][n_obj] natural units */
     double *history_violation;     /* [n_history][population] */
@@ -149,6 +151,9 @@ void rg_results_now(char buf[RG_RESULTS_TIME_MAX]);
 int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evaluations,
                               double hypervolume, const double genomes[],
                               const double objectives[], const double violation[]);
+
+/* Sets the archive's hypervolume of the last history row. RG_EINVAL without a row. */
+int rg_results_set_archive_hv(rg_results *r, double hypervolume);
 
 /* Size the front (front_size rows; doses when n_drugs * n_intervals > 0 and the encoding is
  * schedule, rule when n_rule_params > 0), the regimens, and the trajectories (t, and the

@@ -66,7 +66,8 @@ static const help_entry entries[] = {
      "  --seed N         random seed (default: optimize.seed of the problem)\n"
      "  --generations N  generations to run (default: optimize.generations)\n"
      "  --population N   population size, at least 4 (default: optimize.population)\n"
-     "  --front FILE     the final front as CSV (- for stdout)\n"
+     "  --front FILE     the run's front (its archive of every feasible non-dominated\n"
+     "                   schedule evaluated) as CSV (- for stdout)\n"
      "  --out FILE.h5    the whole run as HDF5 (docs/results-format.md)\n"
      "  --force          replace existing output files\n"
      "  --checkpoint FILE.h5\n"
@@ -76,7 +77,16 @@ static const help_entry entries[] = {
      "                   a checkpoint every N generations\n"
      "  --resume FILE.h5 continue from a checkpoint\n"
      "  --chunk N        genomes per message to a worker (default: sized automatically)\n"
-     "  --quiet          no progress lines\n"},
+     "  --history-every N\n"
+     "                   a history row every N generations and the last (default:\n"
+     "                   optimize.history_every; automatic: every generation up to 1000)\n"
+     "  --log-every N    a progress line every N generations (default: about once a\n"
+     "                   second; always generation 0 and the last)\n"
+     "  --quiet          no progress lines\n"
+     "\n"
+     "Exit status: 0 done, 2 bad input, 1 failure; stopped by SIGTERM, SIGINT or SIGUSR1\n"
+     "after writing the checkpoint: 128 + the signal's number (143, 130, 138), with the\n"
+     "command that resumes the run on stderr.\n"},
     {"export",
      "usage: regimen export RESULTS.h5 [--what TABLE] [--format csv|json] [-o FILE] "
      "[--force]\n"

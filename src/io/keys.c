@@ -312,6 +312,12 @@ static const rg_key keys[] = {
          "Distribution index of polynomial mutation."),
     INTK("optimize.chunk", TB, false, "genomes", "0 (automatic)", 0, 1000000,
          "Genomes per MPI message."),
+    INTK("optimize.archive_size", TB, false, "schedules", "0 (unbounded)", 0, 100000000,
+         "Largest archive of non-dominated schedules (docs/optimizer.md, Archive); 0 keeps "
+         "every one; otherwise at least the population."),
+    INTK("optimize.history_every", TB, false, "generations", "0 (automatic)", 0, 100000000,
+         "A history row every N generations, and the last; 0: every generation up to 1000 "
+         "generations, else every generations/1000 (rounded up)."),
 
     /* ---- cohort (docs/model.md section 13) ---- */
     GROUPK("cohort", T, false, "absent (one patient)",

@@ -131,32 +131,7 @@ static void put_attributes(rg_h5 *h, hid_t f, const rg_results *r, const char *f
     rg_results_h5_put_layout(h, f, r);
 }
 
-/* Group /history: one row per generation. */
-static void put_history(rg_h5 *h, hid_t f, const rg_results *r)
-{
-    size_t M = r->n_obj, N = r->population, L = r->genome_length, G = r->n_history;
-    hid_t g = rg_h5_group(h, f, "history");
-    hsize_t d1[1] = {G}, d2[2] = {G, N}, d3g[3] = {G, N, L}, d3o[3] = {G, N, M};
-    rg_h5_dset(h, g, "generation", U64, 1, d1, r->history_generation, 1);
-    rg_h5_describe(h, g, "generation", "1", "generation number of each row (0 = initial)");
-    rg_h5_dset(h, g, "evaluations", U64, 1, d1, r->history_evaluations, 1);
-    rg_h5_describe(h, g, "evaluations", "1", "model evaluations so far");
-    rg_h5_dset(h, g, "hypervolume", F64, 1, d1, r->hypervolume, 1);
-    rg_h5_describe(h, g, "hypervolume", "product of the objectives' units",
-                   "hypervolume of the feasible non-dominated set against reference_point");
-    rg_h5_dset(h, g, "genomes", F64, 3, d3g, r->history_genomes, 1);
-    rg_h5_describe(h, g, "genomes", "encoding-specific",
-                   "population genomes [generation][individual][gene]");
-    rg_h5_dset(h, g, "objectives", F64, 3, d3o, r->history_objectives, 1);
-    rg_h5_describe(h, g, "objectives", "see objective_units",
-                   "objective values in natural units [generation][individual][objective]");
-    rg_h5_dset(h, g, "violation", F64, 2, d2, r->history_violation, 1);
-    rg_h5_describe(h, g, "violation", "1",
-                   "normalised constraint violation, 0 = feasible [generation][individual]");
-    rg_h5_close_group(g);
-}
-
-/* Group /front: the final first front with its decoded schedules or rule parameters. */
+/* Group /front: the run's front (its archive) with its decoded schedules or rules. */
 static void put_front(rg_h5 *h, hid_t f, const rg_results *r)
 {
     size_t M = r->n_obj, L = r->genome_length, F = r->front_size;
@@ -256,7 +231,7 @@ static void put_trajectories(rg_h5 *h, hid_t f, const rg_results *r)
 void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
 {
     put_attributes(h, f, r, format);
-    put_history(h, f, r);
+    rg_results_h5_put_history(h, f, r);
     put_front(h, f, r);
     put_regimens(h, f, r);
     /* a checkpoint has no trajectories: they are computed at the end of the run */
@@ -453,6 +428,9 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
               (void **)&r->history_evaluations);
     get_fixed(h, g, "hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
               (void **)&r->hypervolume);
+    if (h->status == RG_OK && rg_h5_exists(g, "archive_hypervolume"))
+        get_fixed(h, g, "archive_hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
+                  (void **)&r->archive_hypervolume);
     get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3g,
               (void **)&r->history_genomes);
     get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3o,
@@ -462,7 +440,7 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
     rg_h5_close_group(g);
 }
 
-/* Group /front: the final first front with its decoded schedules or rule parameters. */
+/* Group /front: the run's front (its archive) with its decoded schedules or rules. */
 static void get_front(rg_h5 *h, hid_t f, rg_results *r)
 {
     size_t M = r->n_obj, L = r->genome_length;

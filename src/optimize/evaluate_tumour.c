@@ -85,7 +85,8 @@ void rg_tumour_eval_free(rg_tumour_eval *t)
     free(t);
 }
 
-void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result *out)
+void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[],
+                        const volatile sig_atomic_t *cancel, rg_eval_result *out)
 {
     const rg_encoding *enc = t->enc;
     size_t n_obj = t->p->optimize.n_objectives;
@@ -113,8 +114,12 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result
     rg_sim_summary s;
     rg_dosing dose = rg_policy_dosing(&t->pol);
     if (t->p->cohort) {
-        rc = rg_sim_run_batch(t->ws, t->n_patients, t->patients, &dose, rg_policy_bind, NULL,
+        rc = rg_sim_run_batch(t->ws, t->n_patients, t->patients, &dose, rg_policy_bind, cancel,
                               t->sums);
+        if (rc == RG_ECANCELED) {
+            rg_eval_result_fail(out, n_obj, RG_RES_FAILED | RG_RES_CANCELED, "canceled");
+            return;
+        }
         if (rc != RG_OK) {
             snprintf(why, sizeof why, "simulation failed: %s", rg_strerror(rc));
             rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);
@@ -125,7 +130,11 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result
         rg_cohort_combine(t->p, t->n_patients, t->per, t->sums, t->scratch, out);
         return;
     }
-    rc = rg_sim_run(t->ws, t->p, &dose, NULL, &s, NULL);
+    rc = rg_sim_run(t->ws, t->p, &dose, cancel, &s, NULL);
+    if (rc == RG_ECANCELED) {
+        rg_eval_result_fail(out, n_obj, RG_RES_FAILED | RG_RES_CANCELED, "canceled");
+        return;
+    }
     if (rc != RG_OK) {
         snprintf(why, sizeof why, "simulation failed: %s", rg_strerror(rc));
         rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);
