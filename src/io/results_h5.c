@@ -1,6 +1,7 @@
 /* rg_results <-> HDF5 (layout: docs/results-format.md). Serial HDF5, master only. */
 #include "regimen/results.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -374,6 +375,32 @@ static void get_format(rg_h5 *h, hid_t f, char *format, size_t cap)
                    RG_RESULTS_FORMAT_VERSION);
 }
 
+/* Sizes read from a file are used to allocate and index: each must lie in the range a run
+ * can produce (the loader's population limit, problem.h's model limits). */
+static void check_sizes(rg_h5 *h, int32_t ranks, uint64_t pop, uint64_t len)
+{
+    if (h->status != RG_OK)
+        return;
+    if (ranks < 1 || ranks > RG_RESULTS_MAX_RANKS)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'n_ranks' is %d, outside 1 to %d", (int)ranks,
+                   RG_RESULTS_MAX_RANKS);
+    else if (pop > RG_RESULTS_MAX_POPULATION)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'population' is %llu, more than %d",
+                   (unsigned long long)pop, RG_RESULTS_MAX_POPULATION);
+    else if (len > RG_RESULTS_MAX_GENES)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'genome_length' is %llu, more than %d",
+                   (unsigned long long)len, RG_RESULTS_MAX_GENES);
+}
+
+/* Fails unless every one of the n values of dataset `name` is finite. */
+static void expect_finite(rg_h5 *h, const char *name, const double *v, size_t n)
+{
+    for (size_t i = 0; h->status == RG_OK && v && i < n; i++)
+        if (!isfinite(v[i]))
+            rg_h5_fail(h, RG_EFORMAT, "dataset '%s' holds a non-finite value (%g at %zu)", name,
+                       v[i], i);
+}
+
 /* The root attributes (provenance, objectives, reference point, sizes) and the problem
  * text. */
 static void get_attributes(rg_h5 *h, hid_t f, rg_results *r)
@@ -416,6 +443,7 @@ static void get_attributes(rg_h5 *h, hid_t f, rg_results *r)
         if (h->status == RG_OK && r->reference_rule < 0)
             rg_h5_fail(h, RG_EFORMAT, "unknown reference_rule '%s'", rule);
     }
+    check_sizes(h, ranks, pop, len);
     if (h->status != RG_OK)
         return;
     r->seed = (unsigned long)seed;
@@ -452,6 +480,10 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
               (void **)&r->history_objectives);
     get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 2, w2,
               (void **)&r->history_violation);
+    expect_finite(h, "history/genomes", r->history_genomes, G * N * L);
+    if (h->status == RG_OK && G > 0 && r->generations != G - 1)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'generations' is %zu, the history holds %zu rows",
+                   r->generations, G);
     rg_h5_close_group(g);
 }
 
@@ -472,6 +504,7 @@ static void get_front(rg_h5 *h, hid_t f, rg_results *r)
         expect_dims(h, "front/objectives", 2, dims, fo);
     get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, fg,
               (void **)&r->front_genomes);
+    expect_finite(h, "front/genomes", r->front_genomes, F * L);
     get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, f1,
               (void **)&r->front_violation);
     get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, f1,
