@@ -75,6 +75,17 @@ static const bad_case cases[] = {
      "clones.[0].cells", "missing required key"},
     {"missing_half_life", GRID "drugs = ( { name = \"d\"; } ); #!\n" CLONE,
      "drugs.[0].half_life_days", "missing required key"},
+    /* bounds that keep every accepted problem's evaluation finite (docs/model.md section 0) */
+    {"mtt_too_short",
+     BASE "neutrophils = { mtt_days = 1e-8; circ0 = 5.0; gamma = 0.16; }; #!\n",
+     "neutrophils.mtt_days", "1e-08 is out of range (expected >= 0.01"},
+    {"myelotox_too_steep",
+     GRID "drugs = ( { name = \"d\"; half_life_days = 1.0; myelotoxicity_slope = 1e8; } ); "
+          "#!\n" CLONE,
+     "drugs.[0].myelotoxicity_slope", "out of range (expected <= 1000"},
+    {"too_many_visits",
+     "horizon_days = 1e300; #!\ndecision_days = 7.0;\ncarrying_capacity = 1e9;\n" DRUG CLONE,
+     "horizon_days", "at most 1000000"},
     {"missing_neutrophil_gamma", BASE "neutrophils = { mtt_days = 3.7; circ0 = 5.0; }; #!\n",
      "neutrophils.gamma", "missing required key"},
     {"empty_clones", GRID DRUG "clones = ( ); #!\n", "clones", "at least one clone"},

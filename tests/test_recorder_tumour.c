@@ -231,7 +231,8 @@ static void test_info_reference_rule(void **state)
      * printed as the lower bound it is */
     char info[1300];
     snprintf(info, sizeof info, "%s.info", ref);
-    assert_true(file_has(info, " MTD_tariquidar       ttp=>728 "));
+    /* (the name column is as wide as the longest regimen name, weekly_low_tariquidar) */
+    assert_true(file_has(info, " MTD_tariquidar        ttp=>728 "));
     char out[1200];
     snprintf(out, sizeof out, "%s/tumour-usr1.h5", tmp_dir);
     if (rg_safefile_exists(out))

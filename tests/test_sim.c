@@ -162,6 +162,30 @@ static void test_budget_and_nonfinite(void **state)
     assert_true(s.steps <= 5);
     assert_true(isfinite(s.final_burden) && isfinite(s.hazard) && isfinite(s.ttp));
     rg_trajectory_free(&tr);
+    /* the neutrophil chain's steps count against the same budget: a chain at the shortest
+     * transit time the loader accepts needs 2500 steps a day under this budget */
+    rg_problem *q = base_problem(70.0, 7.0);
+    q->step_budget = 2000;
+    q->neutrophils = true;
+    q->mtt_days = 0.01;
+    q->circ0 = 5.0;
+    q->gamma = 0.16;
+    add_drug(q, "myelotoxic", 1.0);
+    q->drugs[0].myelotoxicity_slope = 0.5;
+    double *lv = const_levels(q, 1.0);
+    run_levels(q, lv, &s, &tr);
+    assert_int_equal(s.status, RG_EBUDGET);
+    assert_true(s.steps + s.neut_steps <= 2000);
+    assert_true(isfinite(s.final_burden) && isfinite(s.hazard) && isfinite(s.ttp));
+    rg_trajectory_free(&tr);
+    /* and with a budget it fits in, the same run completes */
+    q->step_budget = 1000000;
+    run_levels(q, lv, &s, &tr);
+    assert_int_equal(s.status, RG_OK);
+    assert_true(s.neut_steps > 2000);
+    rg_trajectory_free(&tr);
+    free(lv);
+    rg_problem_free(q);
     /* a non-finite parameter (bypassing the loader) ends the run flagged, values finite */
     p->step_budget = 1000000;
     p->clones[0].carrying_capacity = NAN;

@@ -53,6 +53,9 @@ typedef struct {
     /* statistics since setup: Dormand-Prince steps (12 derivative calls each) and visit
      * periods taken by the linear propagator */
     size_t steps, linear_periods;
+    /* the most steps may reach: advancing past it returns RG_EBUDGET (0: no bound). The
+     * simulation sets it from the evaluation's step budget (docs/model.md section 10) */
+    size_t budget;
 } rg_friberg;
 
 /* M for model m (its k_tr and gamma) and visit period dv: scaling and squaring of the Taylor
@@ -62,9 +65,10 @@ void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv);
 
 /* Advances nz (the five states at t0, under m's current pharmacokinetics) over nvis visit
  * periods of f->dv days: the states at t0 + q dv, q = 1 .. nvis - 1, go to out[(q - 1) *
- * stride + 0 .. 4], and nz ends at t0 + nvis dv. Allocates nothing. Returns RG_OK, or
+ * stride + 0 .. 4], and nz ends at t0 + nvis dv. Allocates nothing. Returns RG_OK,
  * RG_ECANCELED (nz and out then partly advanced) when m's cancellation flag is found set
- * before a sub-step. */
+ * before a sub-step, or RG_EBUDGET when a visit period's steps would take f->steps past
+ * f->budget. */
 int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
                        double out[], size_t stride);
 #endif

@@ -28,7 +28,10 @@ enum {
     RG_MAX_LEVELS = 32,       /* optimize.dose_levels */
     RG_MAX_OBJ = 8,           /* objectives of one optimisation */
     RG_MAX_BENCH_VARS = 1024, /* variables of a benchmark problem */
-    RG_NAME_MAX = 64          /* names, including the terminating NUL */
+    /* visits over the horizon: the trajectory and the visit buffers are sized from it, and it
+     * bounds the loader's and the kernel's work per evaluation (docs/model.md section 0) */
+    RG_MAX_VISITS = 1000000,
+    RG_NAME_MAX = 64 /* names, including the terminating NUL */
 };
 
 typedef enum { RG_GROWTH_LOGISTIC = 0, RG_GROWTH_GOMPERTZ = 1 } rg_growth;

@@ -81,6 +81,8 @@ typedef struct {
     double max_daily_toxicity;            /* max over intervals of sum_d w_d u_d,k */
     size_t steps;                         /* integrator steps taken (accepted + rejected) */
     size_t rhs_evals;
+    size_t neut_steps; /* the neutrophil chain's steps (friberg.h); with steps, within the
+                        * step budget */
 } rg_sim_summary;
 
 /* Per-visit trajectory, caller-owned. Arrays of length n_visits (rg_problem_n_visits);

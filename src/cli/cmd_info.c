@@ -144,7 +144,8 @@ static void print_best(const rg_results *r)
 {
     size_t M = r->n_obj;
     bool any_untreated = false;
-    printf("\n%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
+    printf("\nbest value per objective (each may come from a different member):\n");
+    printf("%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
            "best standard", "(regimen)");
     for (size_t m = 0; m < M; m++) {
         long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
@@ -199,16 +200,25 @@ static void print_regimens(const rg_results *r)
     }
 }
 
-/* The fair summary, then the delivered doses of the members it names. */
-static void print_fair_calendars(const rg_results *r)
+/* The fair summary first (each standard regimen against the member that dominates it), then
+ * the per-objective bests as a secondary table, the standard regimens' values, and the
+ * delivered doses of the members the summary names. */
+static void print_summary(const rg_results *r)
 {
-    bool *named = calloc(r->front_size, sizeof *named);
-    print_fair(r, named);
+    bool *named = NULL;
+    if (r->n_regimens > 0 && r->front_size > 0) {
+        named = calloc(r->front_size, sizeof *named);
+        print_fair(r, named);
+    }
+    print_best(r);
+    if (r->n_regimens > 0)
+        print_regimens(r);
     bool any = false;
     for (size_t k = 0; named && k < r->front_size && r->front_doses; k++)
         any |= named[k];
     if (any)
-        printf("\ndelivered doses of these members (the calendar export, grouped by day):\n");
+        printf("\ndelivered doses of the members named above (the calendar export, grouped by "
+               "day):\n");
     for (size_t k = 0; any && k < r->front_size; k++)
         if (named[k])
             rg_info_print_calendar(stdout, r, k);
@@ -277,12 +287,9 @@ int rg_cmd_info(int argc, char **argv)
         feas += rg_results_feasible(r->front_violation[i], r->front_flags[i]);
     printf("front:        %zu members, %zu feasible\n", r->front_size, feas);
     if (M > 0)
-        print_best(r);
-    if (r->n_regimens > 0) {
+        print_summary(r);
+    else if (r->n_regimens > 0)
         print_regimens(r);
-        if (M > 0 && r->front_size > 0)
-            print_fair_calendars(r);
-    }
     rg_results_free(r);
     return 0;
 }

@@ -194,7 +194,10 @@ static void print_summary(const rg_problem *p, const char *file, const rg_regime
                s->dose_intensity[d]);
     printf("max daily toxicity: %.4g\n", s->max_daily_toxicity);
     print_constraints(p, s);
-    printf("integrator: %zu steps, %zu right-hand side evaluations\n", s->steps, s->rhs_evals);
+    printf("integrator: %zu steps, %zu right-hand side evaluations", s->steps, s->rhs_evals);
+    if (s->neut_steps > 0)
+        printf("; neutrophil chain: %zu steps", s->neut_steps);
+    printf("\n");
 }
 
 /* Runs regimen ri of p into *s and tr, and writes the CSV when asked: the output is opened

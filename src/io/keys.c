@@ -108,8 +108,10 @@ static const rg_key keys[] = {
          "p: the drug reaches 1 - p f of its plasma concentration (f hypoxic fraction)."),
     BOOLK("drugs.[].stroma_sensitive", T, "false",
           "Kill is multiplied by (1 - s_eff) (stromal protection)."),
-    REAL("drugs.[].myelotoxicity_slope", T, false, "per unit concentration", "0", NB, NB, false,
-         false, "Friberg drug effect E = sum slope * c (not clamped)."),
+    REAL("drugs.[].myelotoxicity_slope", T, false, "per unit concentration", "0", NB, 1000,
+         false, false,
+         "Friberg drug effect E = sum slope * c (not clamped); at most 1000 (docs/model.md "
+         "section 0)."),
     REAL("drugs.[].max_cumulative_dose", T, false, "MTD-days (continuous) or MTD boluses",
          "no limit", 0, NB, false, false,
          "Constraint on the drug's cumulative dose (also constraints.max_cumulative_dose)."),
@@ -200,8 +202,8 @@ static const rg_key keys[] = {
     /* ---- neutrophils ---- */
     GROUPK("neutrophils", T, false, "absent (off)",
            "Friberg et al. 2002 myelosuppression model; on when present."),
-    REAL("neutrophils.mtt_days", T, true, "days", "required", 0, NB, true, false,
-         "Mean transit time; k = 4 / MTT."),
+    REAL("neutrophils.mtt_days", T, true, "days", "required", 0.01, NB, false, false,
+         "Mean transit time; k = 4 / MTT; at least 0.01 (docs/model.md section 0)."),
     REAL("neutrophils.circ0", T, true, "10^9 cells/L", "required", 0, NB, true, false,
          "Baseline circulating neutrophils."),
     REAL("neutrophils.gamma", T, true, "", "required", 0, NB, false, false,

@@ -19,6 +19,13 @@ void rg_load_grid(rg_loader *L, config_setting_t *root)
         rg_load_err_key(L, root, "horizon_days",
                         "%.17g days is not a positive whole multiple of decision_days = %.17g",
                         p->horizon_days, p->decision_days);
+    if (h && v && p->horizon_days > 0 && p->visit_days > 0 &&
+        !(p->horizon_days / p->visit_days <= (double)(RG_MAX_VISITS - 1)))
+        rg_load_err_key(L, root, "horizon_days",
+                        "%.17g days gives %.3g visits of %.17g days; at most %d (docs/model.md "
+                        "section 0)",
+                        p->horizon_days, p->horizon_days / p->visit_days + 1.0, p->visit_days,
+                        RG_MAX_VISITS);
     if (d && v && p->decision_days > 0 && p->visit_days > 0 &&
         !rg_load_whole_multiple(p->decision_days, p->visit_days))
         rg_load_err_key(L, root, "decision_days",

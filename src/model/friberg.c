@@ -199,7 +199,8 @@ int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis,
         if (k * (1.0 + emax) > rate)
             rate = k * (1.0 + emax);
         double want = ceil(dv * rate / RG_FRIBERG_HRATE);
-        size_t nsub = want > 1.0 ? (size_t)want : 1;
+        /* (a rate no budget allows is capped before the conversion, which would overflow) */
+        size_t nsub = want > 1.0 ? (want < 1e15 ? (size_t)want : (size_t)1e15) : 1;
         const double h = dv / (double)nsub;
         if (nsub != nsub_fac) {
             for (size_t st = 1; st <= NSTAGE; st++)
@@ -212,6 +213,8 @@ int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis,
             }
             nsub_fac = nsub;
         }
+        if (f->budget && (nsub > f->budget || f->steps > f->budget - nsub))
+            return RG_EBUDGET;
         for (size_t sub = 0; sub < nsub; sub++) {
             if (rg_model_canceled(m))
                 return RG_ECANCELED;

@@ -406,10 +406,14 @@ static int advance(sim_run *r, size_t k, double tk, rg_interval_fn integrate, vo
         w->tv[q] = tk + (double)(q + 1) * r->dv;
     if (r->recording)
         span_start(r, tk);
-    int st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &r->steps, r->p->step_budget);
+    /* the step budget covers the integrator's steps and the neutrophil chain's together */
+    const size_t budget = r->p->step_budget, fsteps = r->apart ? w->fri.steps : 0;
+    int st = integrate(ctx, m, tk, t1, y, nvi, w->tv, w->yv, &r->steps,
+                       budget > fsteps ? budget - fsteps : 0);
     if (st != RG_OK)
         return st;
     if (r->apart) {
+        w->fri.budget = budget > r->steps ? budget - r->steps : 1;
         st = rg_friberg_advance(&w->fri, m, tk, r->vpi, &y[m->ineut], &w->yv[m->ineut], ny);
         if (st != RG_OK)
             return st;
@@ -447,6 +451,7 @@ static void summary_finish(sim_run *r, int st)
         st = RG_EBUDGET; /* more steps than the records hold (docs/model.md section 6) */
     out->status = st;
     out->steps = r->steps;
+    out->neut_steps = r->apart ? r->w->fri.steps : 0;
     out->rhs_evals = m->evals;
     if (st != RG_OK) {
         if (!isfinite(out->final_burden))
