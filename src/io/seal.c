@@ -199,6 +199,11 @@ static int check_fd(int fd, uint32_t version, char *why, size_t cap)
         snprintf(why, cap, "checksum mismatch in its integrity block: damaged file");
         return RG_EFORMAT;
     }
+    for (size_t i = 28; i < RG_SEAL_BLOCK; i++)
+        if (block[i]) {
+            snprintf(why, cap, "damaged integrity block (byte %zu is not zero)", i);
+            return RG_EFORMAT;
+        }
     uint32_t v = get_u32(block + 8);
     if (v != version) {
         snprintf(why, cap, "format version %u, this regimen reads %u", (unsigned)v,
