@@ -134,6 +134,9 @@ static void test_checkpoint_every(void **state)
     snprintf(ck, sizeof ck, "%s/every.checkpoint.h5", tmp_dir);
     unlink(ck);
     path_in(err, sizeof err, "every.err");
+    char ckfull[1200];
+    snprintf(ckfull, sizeof ckfull, "%s/every-full.checkpoint.h5", tmp_dir);
+    unlink(ckfull); /* an earlier run's checkpoint would be refused, not replaced */
     /* a shorter run leaves its last periodic checkpoint (generation 150) */
     const char *args[] = {
         "optimize", problem,      "--generations", "160", "--population",       POP,
@@ -141,8 +144,6 @@ static void test_checkpoint_every(void **state)
         NULL};
     assert_int_equal(run(err, args), 0);
     assert_true(rg_safefile_exists(full));
-    char ckfull[1200];
-    snprintf(ckfull, sizeof ckfull, "%s/every-full.checkpoint.h5", tmp_dir);
     rg_checkpoint *c = NULL;
     rg_diag diag;
     rg_diag_init(&diag);

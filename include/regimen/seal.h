@@ -31,6 +31,10 @@ enum { RG_SEAL_BLOCK = 512 };
 /* CRC-32 of n bytes continuing crc (start with 0), as zlib's crc32(). */
 uint32_t rg_seal_crc32(uint32_t crc, const void *data, size_t n);
 
+/* Fills the first RG_SEAL_BLOCK bytes of a file image of size bytes (size >= RG_SEAL_BLOCK)
+ * with the seal of format `version`. */
+void rg_seal_image(unsigned char *image, size_t size, uint32_t version);
+
 /* Fills the user block of the closed HDF5 file at path (created with a user block of
  * RG_SEAL_BLOCK bytes) with the seal of format `version`. RG_EIO on a read or write error,
  * with a message naming path in diag (may be NULL). */

@@ -161,6 +161,7 @@ static int make_optimiser(run *r)
 
 static int open_recorder(run *r)
 {
+    r->opt.rec.front = r->opt.front;
     int rc = rg_recorder_alloc(&r->opt.rec, r->p, r->enc, r->opt.problem, rg_farm_size(r->farm),
                                r->argc, r->argv, &r->rec, &r->diag);
     if (rc == RG_OK && r->opt.front)
@@ -211,8 +212,9 @@ static int evolve(run *r)
         if (!r->opt.quiet)
             rg_report_progress(stderr, r->p, r->g,
                                (double)(rg_nsga2_evaluations(r->g) - before) / (t1 - t0));
-        if (rg_recorder_after_step(r->rec, r->g, &r->stop) != RG_OK)
-            return 1;
+        rc = rg_recorder_after_step(r->rec, r->g, &r->stop);
+        if (rc != RG_OK)
+            return rg_status_exit_code(rc); /* 2 when the checkpoint did not fit */
     }
     return 0;
 }
@@ -242,9 +244,11 @@ static int write_results(run *r)
 /* The master: the steps in order, until one fails or a signal stops the run. */
 static int optimize(run *r)
 {
+    /* the results file before the front CSV: a run killed between them leaves the complete
+     * results (the CSV can be exported from it), never a CSV without its results */
     static const run_step steps[] = {start_farm,    seed_regimens,    make_optimiser,
                                      open_recorder, first_generation, evolve,
-                                     write_front,   write_results};
+                                     write_results, write_front};
     int code = 0;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && code == 0 && !r->stop; i++)
         code = steps[i](r);

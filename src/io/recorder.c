@@ -114,12 +114,55 @@ static int dir_writable(const char *path, char *dir, size_t cap)
     return access(dir, W_OK | X_OK) == 0;
 }
 
-/* The results file and checkpoint paths: refuses an existing results file without force
- * and directories that cannot be written. */
+/* Before any work: two outputs naming one file, an existing results file or checkpoint
+ * without force (the checkpoint being resumed excepted: --resume F --checkpoint F continues
+ * in place), and outputs that cannot be created are refused. */
+static int check_outputs(rg_recorder *rec, rg_diag *diag)
+{
+    const rg_recorder_options *o = &rec->opt;
+    const char *front = o->front && strcmp(o->front, "-") ? o->front : NULL;
+    const char *clash = rg_safefile_same(rec->ckpt, rec->out)        ? "the checkpoint"
+                        : front && rg_safefile_same(front, rec->out) ? "--front"
+                                                                     : NULL;
+    if (clash || (front && rg_safefile_same(front, rec->ckpt))) {
+        rg_diag_add(diag, "%s: named by both %s and %s; each output needs its own file",
+                    clash ? rec->out : rec->ckpt, clash ? "the results file" : "the checkpoint",
+                    clash ? clash : "--front");
+        return RG_EINVAL;
+    }
+    if (!o->force && rg_safefile_exists(rec->out)) {
+        rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it, or --out)",
+                    rec->out);
+        return RG_EEXIST;
+    }
+    if (!o->force && rg_safefile_exists(rec->ckpt) &&
+        !(o->resume && rg_safefile_same(o->resume, rec->ckpt))) {
+        rg_diag_add(diag,
+                    "%s: a checkpoint that exists; not overwritten (use --force to replace "
+                    "it, --checkpoint to choose another, or --resume it)",
+                    rec->ckpt);
+        return RG_EEXIST;
+    }
+    char dir[RG_SAFEFILE_PATH_MAX];
+    const char *const written[2] = {rec->out, rec->ckpt};
+    for (int i = 0; i < 2; i++) {
+        if (!dir_writable(written[i], dir, sizeof dir)) {
+            rg_diag_add(diag, "%s: cannot write in directory %s: %s", written[i], dir,
+                        strerror(errno));
+            return RG_EINVAL;
+        }
+        int rc = rg_safefile_probe(written[i], diag);
+        if (rc != RG_OK)
+            return rc;
+    }
+    return RG_OK;
+}
+
+/* The results file and checkpoint paths, then check_outputs. */
 static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *diag)
 {
     const rg_recorder_options *o = &rec->opt;
-    char stem[256], dir[RG_SAFEFILE_PATH_MAX];
+    char stem[256];
     if (o->out) {
         snprintf(rec->out, sizeof rec->out, "%s", o->out);
     } else {
@@ -142,23 +185,7 @@ static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *di
         size_t used = strlen(rec->ckpt);
         snprintf(rec->ckpt + used, sizeof rec->ckpt - used, ".checkpoint.h5");
     }
-    if (!strcmp(rec->ckpt, rec->out)) {
-        rg_diag_add(diag, "%s: the checkpoint and the results file must differ", rec->out);
-        return RG_EINVAL;
-    }
-    if (!o->force && rg_safefile_exists(rec->out)) {
-        rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it, or --out)",
-                    rec->out);
-        return RG_EEXIST;
-    }
-    const char *const written[2] = {rec->out, rec->ckpt};
-    for (int i = 0; i < 2; i++)
-        if (!dir_writable(written[i], dir, sizeof dir)) {
-            rg_diag_add(diag, "%s: cannot write in directory %s: %s", written[i], dir,
-                        strerror(errno));
-            return RG_EINVAL;
-        }
-    return RG_OK;
+    return check_outputs(rec, diag);
 }
 
 /* The provenance of the results file: problem, genome length, ranks, start time and the

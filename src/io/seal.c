@@ -135,6 +135,24 @@ static int crc_after_block(int fd, uint32_t *crc, uint64_t *len)
     return RG_OK;
 }
 
+/* The block's fields for content of len bytes with CRC crc. */
+static void fill_block(unsigned char block[RG_SEAL_BLOCK], uint32_t version, uint32_t crc,
+                       uint64_t len)
+{
+    memset(block, 0, RG_SEAL_BLOCK);
+    memcpy(block, magic, sizeof magic);
+    put_u32(block + 8, version);
+    put_u32(block + 12, crc);
+    put_u64(block + 16, len);
+    put_u32(block + 24, rg_seal_crc32(0, block, 24));
+}
+
+void rg_seal_image(unsigned char *image, size_t size, uint32_t version)
+{
+    size_t len = size - RG_SEAL_BLOCK;
+    fill_block(image, version, rg_seal_crc32(0, image + RG_SEAL_BLOCK, len), len);
+}
+
 int rg_seal_write(const char *path, uint32_t version, rg_diag *diag)
 {
     int fd = open(path, O_RDWR);
@@ -146,12 +164,8 @@ int rg_seal_write(const char *path, uint32_t version, rg_diag *diag)
     uint32_t crc = 0;
     uint64_t len = 0;
     int rc = crc_after_block(fd, &crc, &len);
-    unsigned char block[RG_SEAL_BLOCK] = {0};
-    memcpy(block, magic, sizeof magic);
-    put_u32(block + 8, version);
-    put_u32(block + 12, crc);
-    put_u64(block + 16, len);
-    put_u32(block + 24, rg_seal_crc32(0, block, 24));
+    unsigned char block[RG_SEAL_BLOCK];
+    fill_block(block, version, crc, len);
     if (rc == RG_OK && pwrite(fd, block, sizeof block, 0) != (ssize_t)sizeof block)
         rc = RG_EIO;
     int e = errno;
