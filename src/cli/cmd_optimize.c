@@ -204,8 +204,14 @@ static int evolve(run *r)
         if (rc != RG_OK) {
             fprintf(stderr, "regimen optimize: generation %zu failed: %s %s\n",
                     rg_nsga2_generation(r->g) + 1, rg_strerror(rc), rg_farm_error(r->farm));
-            if (rc == RG_EMPI)
+            if (rc == RG_EMPI) {
+                /* a lost or hung worker: the last completed generation is kept (the step
+                 * restored its state) so that the job can be resumed */
                 *r->abort_job = 1;
+                if (rg_recorder_checkpoint(r->rec, r->g) == RG_OK)
+                    fprintf(stderr, "regimen optimize: checkpoint written; resume with "
+                                    "--resume\n");
+            }
             return 1;
         }
         double t1 = now_s();

@@ -42,6 +42,7 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
     g->m = s->n_obj;
     size_t n2 = 2 * g->n;
     g->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    g->rng_before = gsl_rng_alloc(gsl_rng_mt19937);
     g->genomes = calloc(n2 * g->len, sizeof(double));
     g->res = calloc(n2, sizeof(rg_eval_result));
     g->rank = calloc(n2, sizeof(size_t));
@@ -55,9 +56,10 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
     g->hv = rg_hv_alloc(g->n, g->m);
     g->cap_hv = s->generations + 1;
     g->hv_hist = calloc(g->cap_hv, sizeof(double));
-    if (!g->rng || !g->genomes || !g->res || !g->rank || !g->crowd || !g->perm ||
-        !g->sel_genomes || !g->sel_res || !g->sel_tmp || !g->base || !g->hv_points || !g->hv ||
-        !g->hv_hist || rg_nsga2_sorter_alloc(&g->sort, n2, g->m) != RG_OK)
+    if (!g->rng || !g->rng_before || !g->genomes || !g->res || !g->rank || !g->crowd ||
+        !g->perm || !g->sel_genomes || !g->sel_res || !g->sel_tmp || !g->base ||
+        !g->hv_points || !g->hv || !g->hv_hist ||
+        rg_nsga2_sorter_alloc(&g->sort, n2, g->m) != RG_OK)
         goto fail;
     gsl_rng_set(g->rng, s->seed);
     return g;
@@ -72,6 +74,8 @@ void rg_nsga2_free(rg_nsga2 *g)
         return;
     if (g->rng)
         gsl_rng_free(g->rng);
+    if (g->rng_before)
+        gsl_rng_free(g->rng_before);
     free(g->genomes);
     free(g->res);
     free(g->rank);
@@ -197,11 +201,16 @@ int rg_nsga2_step(rg_nsga2 *g)
     if (!g || !g->ready)
         return RG_EINVAL;
     size_t n = g->n;
+    /* A failed evaluation (a lost worker) leaves the state of the last generation, the
+     * generator included, so that a checkpoint written then resumes bit for bit. */
+    gsl_rng_memcpy(g->rng_before, g->rng);
     rg_nsga2_make_children(g);
     memset(g->res + n, 0, n * sizeof *g->res);
     int rc = g->eval(g->ctx, n, g->len, g->genomes + n * g->len, g->res + n);
-    if (rc != RG_OK)
+    if (rc != RG_OK) {
+        gsl_rng_memcpy(g->rng, g->rng_before);
         return rc;
+    }
     g->evaluations += n;
     rg_nsga2_select_survivors(g);
     assign(g);

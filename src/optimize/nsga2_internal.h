@@ -51,6 +51,7 @@ struct rg_nsga2 {
     rg_nsga2_settings set;
     size_t n, len, m;
     gsl_rng *rng;
+    gsl_rng *rng_before; /* rng as a step began: restored when its evaluation fails */
     rg_batch_fn eval;
     void *ctx;
     double *genomes;         /* 2N x len: parents, then children */
