@@ -2,6 +2,8 @@
  * (recorder.h). */
 #include "regimen/recorder.h"
 
+#include "recorder_outputs.h"
+
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -102,62 +104,6 @@ static void path_stem(const char *path, char *buf, size_t cap)
         *dot = '\0';
 }
 
-static int dir_writable(const char *path, char *dir, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, cap, ".");
-    else if (slash == path)
-        snprintf(dir, cap, "/");
-    else
-        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
-    return access(dir, W_OK | X_OK) == 0;
-}
-
-/* Before any work: two outputs naming one file, an existing results file or checkpoint
- * without force (the checkpoint being resumed excepted: --resume F --checkpoint F continues
- * in place), and outputs that cannot be created are refused. */
-static int check_outputs(rg_recorder *rec, rg_diag *diag)
-{
-    const rg_recorder_options *o = &rec->opt;
-    const char *front = o->front && strcmp(o->front, "-") ? o->front : NULL;
-    const char *clash = rg_safefile_same(rec->ckpt, rec->out)        ? "the checkpoint"
-                        : front && rg_safefile_same(front, rec->out) ? "--front"
-                                                                     : NULL;
-    if (clash || (front && rg_safefile_same(front, rec->ckpt))) {
-        rg_diag_add(diag, "%s: named by both %s and %s; each output needs its own file",
-                    clash ? rec->out : rec->ckpt, clash ? "the results file" : "the checkpoint",
-                    clash ? clash : "--front");
-        return RG_EINVAL;
-    }
-    if (!o->force && rg_safefile_exists(rec->out)) {
-        rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it, or --out)",
-                    rec->out);
-        return RG_EEXIST;
-    }
-    if (!o->force && rg_safefile_exists(rec->ckpt) &&
-        !(o->resume && rg_safefile_same(o->resume, rec->ckpt))) {
-        rg_diag_add(diag,
-                    "%s: a checkpoint that exists; not overwritten (use --force to replace "
-                    "it, --checkpoint to choose another, or --resume it)",
-                    rec->ckpt);
-        return RG_EEXIST;
-    }
-    char dir[RG_SAFEFILE_PATH_MAX];
-    const char *const written[2] = {rec->out, rec->ckpt};
-    for (int i = 0; i < 2; i++) {
-        if (!dir_writable(written[i], dir, sizeof dir)) {
-            rg_diag_add(diag, "%s: cannot write in directory %s: %s", written[i], dir,
-                        strerror(errno));
-            return RG_EINVAL;
-        }
-        int rc = rg_safefile_probe(written[i], diag);
-        if (rc != RG_OK)
-            return rc;
-    }
-    return RG_OK;
-}
-
 /* The results file and checkpoint paths, then check_outputs. */
 static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *diag)
 {
@@ -185,7 +131,7 @@ static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *di
         size_t used = strlen(rec->ckpt);
         snprintf(rec->ckpt + used, sizeof rec->ckpt - used, ".checkpoint.h5");
     }
-    return check_outputs(rec, diag);
+    return rg_recorder_check_outputs(&rec->opt, rec->out, rec->ckpt, diag);
 }
 
 /* The provenance of the results file: problem, genome length, ranks, start time and the
