@@ -44,8 +44,11 @@ done
 
 grep -q "has not answered for" STOP.log || fail "STOP: no watchdog message"
 [ -e STOP.ck.h5 ] || fail "STOP: no checkpoint"
-gen=$("$regimen" info STOP.ck.h5 | sed -n 's/^generations: *\([0-9]*\),.*/\1/p')
-[ -n "$gen" ] || fail "STOP: the checkpoint cannot be read"
+"$regimen" info STOP.ck.h5 >/dev/null || fail "STOP: the checkpoint cannot be read"
+# the checkpoint holds the generation before the one that failed
+failed=$(sed -n 's/.*generation \([0-9]*\) failed.*/\1/p' STOP.log | head -1)
+[ -n "$failed" ] || fail "STOP: no failed generation in the log"
+gen=$((failed - 1))
 more=$((gen + 3))
 echo "checkpoint at generation $gen; both runs go to $more"
 "$regimen" optimize "$problem" --generations $more --population 100 --quiet --out resumed.h5 \

@@ -7,6 +7,7 @@
 #include "rg_test_util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,6 +75,61 @@ static inline void print_diag(const rg_diag *d)
 {
     for (size_t i = 0; i < d->count; i++)
         print_message("    got: %s\n", d->msg[i]);
+}
+
+/* One bad-input case: the file RG_TEST_TMPDIR/bad_ID.cfg holding text is refused by the
+ * library (from the file and from memory) and by `regimen check` (exit 2, nothing on stdout),
+ * with a message starting FILE:LINE: PATH: (the line of the #! marker) and holding what. */
+static inline void check_bad(const char *id, const char *text, const char *path,
+                             const char *what)
+{
+    char file[1024], prefix[1200];
+    snprintf(file, sizeof file, "%s/bad_%s.cfg", RG_TEST_TMPDIR, id);
+    write_file(file, text);
+    int line = marker_line(text);
+    if (!line) {
+        print_error("case %s has no #! marker\n", id);
+        fail();
+    }
+    if (*path)
+        snprintf(prefix, sizeof prefix, "%s:%d: %s: ", file, line, path);
+    else
+        snprintf(prefix, sizeof prefix, "%s:%d: ", file, line);
+
+    /* library */
+    rg_diag *d = malloc(sizeof *d);
+    assert_non_null(d);
+    rg_diag_init(d);
+    rg_problem *p = (rg_problem *)(uintptr_t)1;
+    int st = rg_problem_load(file, &p, d);
+    if (st != RG_EINVAL || p != NULL || !diag_has(d, prefix, what)) {
+        print_error("case %s: status %d, expected a message starting '%s' holding '%s'\n", id,
+                    st, prefix, what);
+        print_diag(d);
+        free(d);
+        fail();
+    }
+    /* the same text in memory, named by the file */
+    rg_diag_init(d);
+    p = (rg_problem *)(uintptr_t)1;
+    st = rg_problem_load_string(text, file, &p, d);
+    assert_int_equal(st, RG_EINVAL);
+    assert_null(p);
+    assert_true(diag_has(d, prefix, what));
+    free(d);
+
+    /* binary */
+    char *out, *err;
+    int code = run_check(file, NULL, &out, &err);
+    if (code != 2 || out[0] != '\0' || !strstr(err, prefix) || !strstr(err, what)) {
+        print_error("case %s: regimen check exit %d, stdout '%s', stderr '%s'\n", id, code, out,
+                    err);
+        free(out);
+        free(err);
+        fail();
+    }
+    free(out);
+    free(err);
 }
 
 #endif

@@ -152,6 +152,10 @@ static inline void same_run(const char *a_path, const char *b_path)
                         a->front_size * M * sizeof(double));
     assert_int_equal(a->n_history, b->n_history);
     assert_memory_equal(a->hypervolume, b->hypervolume, a->n_history * sizeof(double));
+    assert_non_null(a->archive_hypervolume);
+    assert_non_null(b->archive_hypervolume);
+    assert_memory_equal(a->archive_hypervolume, b->archive_hypervolume,
+                        a->n_history * sizeof(double));
     assert_memory_equal(a->history_genomes, b->history_genomes,
                         a->n_history * N * L * sizeof(double));
     assert_memory_equal(a->history_generation, b->history_generation,

@@ -111,6 +111,8 @@ static inline rg_results *fixture_results(void)
             sets[s]->clones[i] = fixture_value(s + 2, i);
         for (size_t i = 0; i < sets[s]->n * 2 * 7; i++)
             sets[s]->conc[i] = fixture_value(s + 5, i) / 10.0;
+        for (size_t i = 0; i < sets[s]->n; i++) /* ends at visit 3 (t = 15), or the horizon */
+            sets[s]->t_end[i] = i == 1 ? 15.0 : 30.0;
     }
     return r;
 fail:

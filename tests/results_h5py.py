@@ -18,7 +18,7 @@ def check_seal(path):
     data = open(path, "rb").read()
     magic, version, crc, length, own = struct.unpack("<8sIIQI", data[:28])
     assert magic == b"\x89RGSEAL\n", magic
-    assert version == 2
+    assert version == 3
     assert own == zlib.crc32(data[:24])
     assert length == len(data) - 512
     assert crc == zlib.crc32(data[512:])
@@ -31,7 +31,7 @@ def main(path):
         assert f.userblock_size == 512
         a = f.attrs
         assert a["format"] == "regimen-results", a["format"]
-        assert a["format_version"] == 2
+        assert a["format_version"] == 3
         assert a["problem_name"] == "fixture-\u03b1"
         assert a["command_line"] == "regimen optimize 'fix ture.cfg' --seed 17"
         assert a["seed"] == 17 and a["n_ranks"] == 3
@@ -63,6 +63,8 @@ def main(path):
         assert f["trajectories/t"][6] == 30.0
         assert f["trajectories/regimens/clones"].shape == (2, 3, 7)
         assert f["trajectories/front/burden"].attrs["units"] == "cells"
+        assert f["trajectories/regimens/t_end"].shape == (2,)
+        assert f["trajectories/front/t_end"].attrs["units"] == "days"
         try:
             import pandas as pd  # optional: pandas through h5py
             df = pd.DataFrame(fo, columns=list(a["objective_names"]))

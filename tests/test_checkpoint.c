@@ -60,6 +60,22 @@ static rg_checkpoint *make_checkpoint(uint64_t gen, gsl_rng *rng)
     c->reference[2] = 1.0 / 3.0;
     double hv[3] = {1.5, 2.25, (double)gen};
     assert_int_equal(rg_checkpoint_set_hv_history(c, hv, 3), RG_OK);
+    /* the archive: two members (the population's feasible rows 0 and 2), its bound and
+     * its hypervolume per generation */
+    c->archive_bound = 7;
+    c->n_archive = 2;
+    c->archive_genomes = calloc(20, sizeof(double));
+    c->archive_evals = calloc(2, sizeof *c->archive_evals);
+    c->archive_hv_history = calloc(3, sizeof(double));
+    assert_non_null(c->archive_genomes);
+    assert_non_null(c->archive_evals);
+    assert_non_null(c->archive_hv_history);
+    for (size_t i = 0; i < 2; i++) {
+        memcpy(c->archive_genomes + i * 10, c->genomes + 2 * i * 10, 10 * sizeof(double));
+        c->archive_evals[i] = c->evals[2 * i];
+        c->archive_hv_history[i] = 1.625 + (double)i;
+    }
+    c->archive_hv_history[2] = 2.875 + (double)gen;
     unsigned char blob[5] = {1, 2, 3, 250, (unsigned char)gen};
     assert_int_equal(rg_checkpoint_set_optimizer_state(c, blob, sizeof blob), RG_OK);
     c->settings.population = 6;
@@ -128,6 +144,15 @@ static void test_round_trip_and_rng(void **state)
     assert_memory_equal(b->reference, c->reference, 3 * sizeof(double));
     assert_int_equal(b->n_hv, 3);
     assert_memory_equal(b->hv_history, c->hv_history, 3 * sizeof(double));
+    assert_int_equal(b->archive_bound, 7);
+    assert_int_equal(b->n_archive, 2);
+    assert_memory_equal(b->archive_genomes, c->archive_genomes, 20 * sizeof(double));
+    assert_memory_equal(b->archive_hv_history, c->archive_hv_history, 3 * sizeof(double));
+    for (size_t i = 0; i < 2; i++) {
+        assert_memory_equal(b->archive_evals[i].fitness, c->archive_evals[i].fitness,
+                            3 * sizeof(double));
+        assert_int_equal(b->archive_evals[i].flags, c->archive_evals[i].flags);
+    }
     assert_int_equal(b->optimizer_state_size, 5);
     assert_memory_equal(b->optimizer_state, c->optimizer_state, 5);
     assert_string_equal(b->rng_name, "mt19937");

@@ -71,15 +71,18 @@ static void test_summary_and_csv(void **state)
     assert_non_null(f);
     static char buf[4096];
     assert_non_null(fgets(buf, sizeof buf, f));
-    assert_string_equal(buf, "t,sensitive,ABCB1_high,BCL2_high,burden,resistant,doxorubicin,"
-                             "tariquidar,anc\n");
+    assert_string_equal(buf, "t,on_protocol,sensitive,ABCB1_high,BCL2_high,burden,resistant,"
+                             "doxorubicin,tariquidar,anc\n");
     size_t rows = 0;
     while (fgets(buf, sizeof buf, f)) {
         double v[9];
-        int got = sscanf(buf, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3],
-                         &v[4], &v[5], &v[6], &v[7], &v[8]);
-        assert_int_equal(got, 9);
+        int on = -1;
+        int got = sscanf(buf, "%lf,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &on, &v[1], &v[2],
+                         &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+        assert_int_equal(got, 10);
         assert_close(v[0], tr.t[rows], 0.0, 1e-9);
+        /* on protocol up to the progression visit, off after it (docs/model.md section 8) */
+        assert_int_equal(on, tr.t[rows] <= s.ttp ? 1 : 0);
         assert_close(v[4], tr.burden[rows], 1e-9, 0.0);
         assert_close(v[5], tr.resistant[rows], 1e-9, 0.0);
         assert_close(v[4], v[1] + v[2] + v[3], 1e-9, 0.0);
@@ -153,7 +156,7 @@ static void test_csv_overwrite(void **state)
     assert_non_null(f);
     assert_non_null(fgets(buf, sizeof buf, f));
     fclose(f);
-    assert_true(!strncmp(buf, "t,sensitive,", 12));
+    assert_true(!strncmp(buf, "t,on_protocol,sensitive,", 24));
     struct stat sb;
     assert_int_equal(stat(csv, &sb), 0);
     mode_t mask = umask(022);

@@ -99,20 +99,22 @@ static void test_cli(void **state)
     (void)state;
     mkdir(RG_TEST_TMPDIR, 0755);
     const char *pf = RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg";
-    char args[4096], a[512], b[512], c[512], log[512];
+    char args[4096], a[512], b[512], c[512], log[512], quiet[512];
     snprintf(a, sizeof a, "%s/a.csv", RG_TEST_TMPDIR);
     snprintf(b, sizeof b, "%s/b.csv", RG_TEST_TMPDIR);
     snprintf(c, sizeof c, "%s/c.csv", RG_TEST_TMPDIR);
     snprintf(log, sizeof log, "%s/progress.txt", RG_TEST_TMPDIR);
+    snprintf(quiet, sizeof quiet, "%s/quiet.txt", RG_TEST_TMPDIR);
     snprintf(args, sizeof args,
-             "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force 2>%s",
+             "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force "
+             "--log-every 2 2>%s",
              pf, a, a, log);
     assert_int_equal(run(args), 0);
     snprintf(
         args, sizeof args,
         "optimize %s --generations 5 --population 20 --front %s --out %s.h5 --force --quiet "
-        "2>/dev/null",
-        pf, b, b);
+        "2>%s",
+        pf, b, b, quiet);
     assert_int_equal(run(args), 0);
     snprintf(
         args, sizeof args,
@@ -120,7 +122,10 @@ static void test_cli(void **state)
         "--quiet",
         pf, c, c);
     assert_int_equal(run(args), 0);
-    char *sa = slurp(a), *sb = slurp(b), *sc = slurp(c), *sl = slurp(log);
+    char *sa = slurp(a), *sb = slurp(b), *sc = slurp(c), *sl = slurp(log), *sq = slurp(quiet);
+    assert_non_null(sq);
+    assert_string_equal(sq, ""); /* --quiet: nothing on stderr */
+    free(sq);
     assert_non_null(sa);
     assert_non_null(sb);
     assert_non_null(sc);
@@ -128,12 +133,20 @@ static void test_cli(void **state)
     assert_true(!strncmp(sa, "f1,f2,violation,flags,x1,", 25));
     assert_string_equal(sa, sb); /* same seed, same front */
     assert_true(strcmp(sa, sc) != 0);
-    /* progress: the reference point and one line per generation 0..5 */
+    /* progress: the reference point, then with --log-every 2 generations 0, 2, 4 and the
+     * last (5), whatever the wall time */
     assert_non_null(strstr(sl, "reference point (optimize.reference_point): f1=1.1 f2=1.1"));
-    assert_non_null(strstr(sl, "gen 0 evals 20 "));
-    assert_non_null(strstr(sl, "gen 5 evals 120 "));
+    assert_non_null(strstr(sl, "gen 0/5  evals 20  "));
+    assert_non_null(strstr(sl, "gen 2/5  evals 60  "));
+    assert_non_null(strstr(sl, "gen 4/5  evals 100  "));
+    assert_non_null(strstr(sl, "gen 5/5  evals 120  "));
+    assert_null(strstr(sl, "gen 1/5 "));
+    assert_null(strstr(sl, "gen 3/5 "));
+    assert_non_null(strstr(sl, "  elapsed "));
+    assert_non_null(strstr(sl, "  eta "));
     assert_non_null(strstr(sl, " hv "));
-    assert_non_null(strstr(sl, "feasible 1.000 best f1="));
+    assert_non_null(strstr(sl, "  front "));
+    assert_non_null(strstr(sl, "  best f1 "));
     free(sa);
     free(sb);
     free(sc);

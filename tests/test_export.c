@@ -213,6 +213,10 @@ static void test_export_csv_matches_hdf5(void **state)
     size_t row = r->front_size * V + 1 * V + 4;
     assert_string_equal(text(c, row, "run"), "adaptive");
     same(num(c, row, "t"), r->traj_t[4]);
+    /* t = 20 after its t_end of 15: off protocol; visit 3 (t = 15) still on */
+    same(num(c, row, "on_protocol"), 0.0);
+    same(num(c, row - 1, "on_protocol"), 1.0);
+    same(num(c, 4, "on_protocol"), 1.0); /* member 0 runs to the horizon */
     same(num(c, row, "burden"), r->traj_regimens.burden[1 * V + 4]);
     same(num(c, row, "resistant"), r->traj_regimens.resistant[1 * V + 4]);
     same(num(c, row, "clone_clone2"), r->traj_regimens.clones[(1 * 3 + 2) * V + 4]);

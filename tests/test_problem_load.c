@@ -332,6 +332,11 @@ static const bad_case cases[] = {
      "optimize.reference_point", "1 values for 2 objectives"},
     {"encoding_benchmark_in_tumour", BASE "optimize = { encoding = \"benchmark\"; }; #!\n",
      "optimize.encoding", "needs a benchmark problem"},
+    {"archive_below_population",
+     BASE "optimize = { population = 64; archive_size = 10; }; #!\n", "optimize.archive_size",
+     "10 is below the population (64)"},
+    {"history_every_negative", BASE "optimize = { history_every = -1; }; #!\n",
+     "optimize.history_every", "out of range"},
     {"step_budget_zero", BASE "step_budget = 0; #!\n", "step_budget",
      "0 is out of range (expected >= 1, steps)"},
     /* benchmark files */
@@ -388,57 +393,6 @@ static const gen_case gen_cases[] = {
     {"too_many_drugs", text_many_drugs, "drugs", "17 entries exceed the limit of 16"},
     {"too_many_clones", text_many_clones, "clones", "65 entries exceed the limit of 64"},
 };
-
-static void check_bad(const char *id, const char *text, const char *path, const char *what)
-{
-    char file[1024], prefix[1200];
-    snprintf(file, sizeof file, "%s/bad_%s.cfg", RG_TEST_TMPDIR, id);
-    write_file(file, text);
-    int line = marker_line(text);
-    if (!line) {
-        print_error("case %s has no #! marker\n", id);
-        fail();
-    }
-    if (*path)
-        snprintf(prefix, sizeof prefix, "%s:%d: %s: ", file, line, path);
-    else
-        snprintf(prefix, sizeof prefix, "%s:%d: ", file, line);
-
-    /* library */
-    rg_diag *d = malloc(sizeof *d);
-    assert_non_null(d);
-    rg_diag_init(d);
-    rg_problem *p = (rg_problem *)(uintptr_t)1;
-    int st = rg_problem_load(file, &p, d);
-    if (st != RG_EINVAL || p != NULL || !diag_has(d, prefix, what)) {
-        print_error("case %s: status %d, expected a message starting '%s' holding '%s'\n", id,
-                    st, prefix, what);
-        print_diag(d);
-        free(d);
-        fail();
-    }
-    /* the same text in memory, named by the file */
-    rg_diag_init(d);
-    p = (rg_problem *)(uintptr_t)1;
-    st = rg_problem_load_string(text, file, &p, d);
-    assert_int_equal(st, RG_EINVAL);
-    assert_null(p);
-    assert_true(diag_has(d, prefix, what));
-    free(d);
-
-    /* binary */
-    char *out, *err;
-    int code = run_check(file, NULL, &out, &err);
-    if (code != 2 || out[0] != '\0' || !strstr(err, prefix) || !strstr(err, what)) {
-        print_error("case %s: regimen check exit %d, stdout '%s', stderr '%s'\n", id, code, out,
-                    err);
-        free(out);
-        free(err);
-        fail();
-    }
-    free(out);
-    free(err);
-}
 
 static void test_bad_input_table(void **state)
 {

@@ -42,6 +42,15 @@ static void test_results_file_and_refusal(void **state)
     for (size_t g = 0; g < r->n_history; g++)
         assert_int_equal(r->history_generation[g], g);
     assert_true(r->hypervolume[400] > r->hypervolume[0]);
+    /* the archive (the run's front) holds every feasible non-dominated point evaluated: its
+     * hypervolume never decreases and is never below the population's */
+    assert_non_null(r->archive_hypervolume);
+    for (size_t g = 0; g < r->n_history; g++) {
+        assert_true(r->archive_hypervolume[g] >= r->hypervolume[g]);
+        if (g)
+            assert_true(r->archive_hypervolume[g] >= r->archive_hypervolume[g - 1]);
+    }
+    assert_true(r->front_size > r->population); /* more than one population could hold */
     rg_results_free(r);
     /* a second run does not overwrite without --force: exit 2 before any work */
     path_in(err, sizeof err, "again.err");
@@ -52,7 +61,7 @@ static void test_results_file_and_refusal(void **state)
     same_run(ref, ref);
 }
 
-/* SIGTERM (and SIGUSR1) mid-way: checkpoint, exit 0, resume command; the resumed run ends
+/* SIGTERM (and SIGUSR1) mid-way: checkpoint, exit 128 + the signal, resume command; the resumed run ends
  * bit-identical to the reference. */
 static void interrupt_and_resume(int sig, const char *name)
 {
@@ -64,16 +73,28 @@ static void interrupt_and_resume(int sig, const char *name)
     unlink(out);
     unlink(ck);
     unlink(err);
-    const char *a1[] = {"optimize", problem,      "--generations", GENS, "--population", POP,
-                        "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,
+    const char *a1[] = {"optimize",
+                        problem,
+                        "--generations",
+                        GENS,
+                        "--population",
+                        POP,
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        out,
+                        "--checkpoint",
+                        ck,
+                        "--log-every",
+                        "1",
                         NULL};
     pid_t pid = spawn(err, a1);
     /* mid-way: once the progress line of generation 20 is out (never before the handlers
      * are installed), within 60 s */
-    for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 6000; waited++)
+    for (int waited = 0; !file_has(err, "\ngen 20/") && waited < 6000; waited++)
         sleep_ms(10);
     kill(pid, sig);
-    assert_int_equal(wait_status(pid), 0);
+    assert_int_equal(wait_status(pid), 128 + sig);
     bool interrupted = rg_safefile_exists(ck);
     assert_false(rg_safefile_exists(out)); /* no results file from a stopped run */
     assert_true(file_has(err, "can be resumed"));
@@ -157,6 +178,60 @@ static void test_checkpoint_every(void **state)
         NULL};
     assert_int_equal(run(err, args2), 0);
     same_run(ref, out);
+}
+
+/* --history-every 7: rows at generations 0, 7, ..., 35 and the last (40); a run resumed
+ * from a periodic checkpoint (generation 30) records the same rows, bit for bit. */
+static void test_history_every(void **state)
+{
+    (void)state;
+    char full[1200], out[1200], err[1400], ck[1200];
+    path_in(full, sizeof full, "thin.h5");
+    path_in(out, sizeof out, "thin-resumed.h5");
+    path_in(err, sizeof err, "thin.err");
+    snprintf(ck, sizeof ck, "%s/thin.checkpoint.h5", tmp_dir);
+    unlink(ck);
+    const char *a1[] = {"optimize",
+                        problem,
+                        "--generations",
+                        "40",
+                        "--population",
+                        POP,
+                        "--quiet",
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        full,
+                        "--history-every",
+                        "7",
+                        "--checkpoint-every",
+                        "10",
+                        NULL};
+    assert_int_equal(run(err, a1), 0);
+    rg_results *r = NULL;
+    rg_diag diag;
+    rg_diag_init(&diag);
+    assert_int_equal(rg_results_read(full, &r, &diag), RG_OK);
+    static const uint64_t rows[] = {0, 7, 14, 21, 28, 35, 40};
+    assert_int_equal(r->n_history, 7);
+    assert_memory_equal(r->history_generation, rows, sizeof rows);
+    assert_int_equal(r->generations, 40);
+    rg_results_free(r);
+    rg_checkpoint *c = NULL;
+    assert_int_equal(rg_checkpoint_read(ck, &c, &diag), RG_OK);
+    assert_int_equal(c->generation, 30);
+    assert_int_equal(c->results->n_history, 5);
+    rg_checkpoint_free(c);
+    const char *a2[] = {
+        "optimize", problem,      "--generations", "40", "--population",    POP, "--quiet",
+        "--front",  front_sink(), "--out",         out,  "--history-every", "7", "--resume",
+        ck,         NULL};
+    assert_int_equal(run(err, a2), 0);
+    same_run(full, out);
+    /* a value that is not a count >= 1 is refused, naming the option */
+    const char *a3[] = {"optimize", problem, "--history-every", "0", "--out", out, NULL};
+    assert_int_equal(run(err, a3), 2);
+    assert_true(file_has(err, "--history-every"));
 }
 
 /* Foreign, damaged and mismatched checkpoints are refused with exit 2. */
@@ -307,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_sigterm_resume),
         cmocka_unit_test(test_sigusr1_resume),
         cmocka_unit_test(test_checkpoint_every),
+        cmocka_unit_test(test_history_every),
         cmocka_unit_test(test_resume_refusals),
         cmocka_unit_test(test_sigkill),
     };

@@ -169,7 +169,7 @@ static void test_tumour_checkpoint_every(void **state)
     same_tumour_run(ref, out);
 }
 
-/* (b) SIGUSR1 mid-way: checkpoint, exit 0; the resumed run ends identical. */
+/* (b) SIGUSR1 mid-way: checkpoint, exit 128 + SIGUSR1; the resumed run ends identical. */
 static void test_tumour_sigusr1_resume(void **state)
 {
     (void)state;
@@ -178,14 +178,14 @@ static void test_tumour_sigusr1_resume(void **state)
     path_in(out, sizeof out, "tumour-usr1.h5");
     path_in(ck, sizeof ck, "tumour-usr1.ck.h5");
     path_in(err, sizeof err, "tumour-usr1.err");
-    const char *a1[] = {"optimize", tumour,       "--generations", TGENS, "--population", TPOP,
-                        "--front",  front_sink(), "--out",         out,   "--checkpoint", ck,
-                        NULL};
+    const char *a1[] = {"optimize",     tumour,    "--generations", TGENS,   "--population",
+                        TPOP,           "--front", front_sink(),    "--out", out,
+                        "--checkpoint", ck,        "--log-every",   "1",     NULL};
     pid_t pid = spawn(err, a1);
-    for (int waited = 0; !file_has(err, "\ngen 3 ") && waited < 6000; waited++)
+    for (int waited = 0; !file_has(err, "\ngen 3/") && waited < 6000; waited++)
         sleep_ms(10);
     kill(pid, SIGUSR1);
-    assert_int_equal(wait_status(pid), 0);
+    assert_int_equal(wait_status(pid), 128 + SIGUSR1);
     assert_true(file_has(err, "can be resumed"));
     assert_false(rg_safefile_exists(out));
     check_tumour_checkpoint(ck, 0, 1);
@@ -257,14 +257,26 @@ static void test_mpi_resume_other_rank_count(void **state)
     unlink(out);
     unlink(ck);
     unlink(err);
-    const char *a1[] = {"optimize", problem,      "--generations", GENS, "--population", POP,
-                        "--front",  front_sink(), "--out",         out,  "--checkpoint", ck,
+    const char *a1[] = {"optimize",
+                        problem,
+                        "--generations",
+                        GENS,
+                        "--population",
+                        POP,
+                        "--front",
+                        front_sink(),
+                        "--out",
+                        out,
+                        "--checkpoint",
+                        ck,
+                        "--log-every",
+                        "1",
                         NULL};
     pid_t pid = spawn_mpi(err, 3, a1);
-    for (int waited = 0; !file_has(err, "\ngen 20 ") && waited < 12000; waited++)
+    for (int waited = 0; !file_has(err, "\ngen 20/") && waited < 12000; waited++)
         sleep_ms(10);
     kill(pid, SIGUSR1);
-    assert_int_equal(wait_status(pid), 0);
+    assert_int_equal(wait_status(pid), 128 + SIGUSR1);
     assert_true(rg_safefile_exists(ck));
     assert_false(rg_safefile_exists(out));
     assert_true(file_has(err, "can be resumed"));

@@ -59,6 +59,9 @@ static void test_fill_example(void **state)
     assert_true(m_ttp < r->n_obj);
     const double ttp =
         r->regimen_objectives[(size_t)mtd * r->n_obj + m_ttp]; /* = the member's */
+    /* the trajectories record where the evaluation ended */
+    assert_close(r->traj_regimens.t_end[mtd], ttp, 0, 0);
+    assert_close(r->traj_front.t_end[0], ttp, 0, 0);
     /* a bolus given before progression, and slots after it with none */
     assert_true(ttp > 0.0 && ttp < (double)(K - 3) * p->decision_days);
     for (size_t k = 0; k < K; k++) {

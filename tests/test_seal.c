@@ -193,10 +193,10 @@ static void test_versions_and_lengths(void **state)
     char bad[1200];
     size_t n;
     unsigned char *b = slurp(res, &n);
-    path_in(bad, sizeof bad, "v3.h5");
+    path_in(bad, sizeof bad, "v4.h5");
     spill(bad, b, n);
-    assert_int_equal(rg_seal_write(bad, 3, NULL), RG_OK);
-    expect_refused(bad, "format version 3, this regimen reads 2");
+    assert_int_equal(rg_seal_write(bad, 4, NULL), RG_OK);
+    expect_refused(bad, "format version 4, this regimen reads 3");
     path_in(bad, sizeof bad, "short.h5");
     spill(bad, b, n - 1);
     expect_refused(bad, "truncated");

@@ -7,7 +7,8 @@
  * /state group holding what the optimiser needs to continue: the population's genomes and
  * evaluation records, the gsl_rng state bytes (mt19937), the generation counter, the
  * reference point and the rule that chose it, the seeded regimens' initial evaluation
- * records (/state/baselines), the optimiser's own exported state (opaque bytes, when it has
+ * records (/state/baselines), the archive of non-dominated schedules with its bound and
+ * hypervolume history (/state/archive), the optimiser's own exported state (opaque bytes, when it has
  * one) and the settings. It has no trajectories (they are simulated at the end of a run). Written
  * atomically (temporary name, fsync, rename): a run killed at any moment leaves the previous
  * complete checkpoint or the new one, never a damaged file taken as good.
@@ -49,6 +50,12 @@ typedef struct {
     unsigned char *optimizer_state; /* the optimiser's exported state, or NULL */
     size_t optimizer_state_size;
     rg_optimize settings; /* population, seed, operators the run used */
+    /* the archive (archive.h), in canonical order */
+    uint64_t archive_bound;         /* 0: unbounded */
+    size_t n_archive;               /* members */
+    double *archive_genomes;        /* [n_archive][genome_length] */
+    rg_eval_result *archive_evals;  /* [n_archive] */
+    double *archive_hv_history;     /* [n_hv] the archive's hypervolume per generation */
 } rg_checkpoint;
 
 /* An empty checkpoint with an empty results record; NULL when out of memory. */

@@ -17,7 +17,9 @@ enum {
     RG_RES_NONFINITE = 1u << 2,  /* the model produced a non-finite value */
     RG_RES_BUDGET = 1u << 3,     /* the step budget was exhausted */
     RG_RES_BADGENOME = 1u << 4,  /* the genome could not be decoded */
-    RG_RES_FAILED = 1u << 5      /* the evaluation failed for another reason */
+    RG_RES_FAILED = 1u << 5,     /* the evaluation failed for another reason */
+    RG_RES_CANCELED = 1u << 6    /* stopped by the run's cancellation flag (a signal): not a
+                                    result; the optimiser discards the batch (with FAILED) */
 };
 
 enum { RG_REASON_MAX = 96 };

@@ -6,6 +6,7 @@
 #ifndef REGIMEN_EVALUATE_H
 #define REGIMEN_EVALUATE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "regimen/eval_result.h"
@@ -32,5 +33,10 @@ int rg_evaluator_eval_batch(void *ctx, size_t n, size_t length, const double gen
  * rg_evaluator_free. */
 typedef struct rg_encoding rg_encoding;
 const rg_encoding *rg_evaluator_encoding(const rg_evaluator *e);
+
+/* The cancellation flag handed to every simulation (sim.h; NULL: never). A simulation that
+ * finds it set stops and its result carries RG_RES_CANCELED | RG_RES_FAILED. The flag is
+ * read, never written. */
+void rg_evaluator_set_cancel(rg_evaluator *e, const volatile sig_atomic_t *cancel);
 
 #endif

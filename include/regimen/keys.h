@@ -18,18 +18,19 @@
 #include <stdio.h>
 
 typedef enum {
-    RG_KT_REAL = 0,  /* floating point; integer literals accepted */
-    RG_KT_INT,       /* integer; a real literal with a whole value is accepted */
-    RG_KT_BOOL,      /* true / false */
-    RG_KT_STRING,    /* free text */
-    RG_KT_NAME,      /* a name: [A-Za-z][A-Za-z0-9_-]*; may refer to another entity */
-    RG_KT_ENUM,      /* one of the strings listed in `values` */
-    RG_KT_GROUP,     /* { ... } with the keys listed under it */
-    RG_KT_LIST,      /* ( { ... }, { ... } ): a list of groups */
-    RG_KT_MAP,       /* { name = real; ... } keyed by names of clones, drugs or mechanisms */
-    RG_KT_NAMES,     /* [ "a", "b" ]: an array of names */
-    RG_KT_REALS,     /* [ 0.0, 0.5 ]: an array of reals */
-    RG_KT_REALS_LIST /* ( [ ... ], [ ... ] ): a list of arrays of reals */
+    RG_KT_REAL = 0,   /* floating point; integer literals accepted */
+    RG_KT_INT,        /* integer; a real literal with a whole value is accepted */
+    RG_KT_BOOL,       /* true / false */
+    RG_KT_STRING,     /* free text */
+    RG_KT_NAME,       /* a name: [A-Za-z][A-Za-z0-9_-]*; may refer to another entity */
+    RG_KT_ENUM,       /* one of the strings listed in `values` */
+    RG_KT_GROUP,      /* { ... } with the keys listed under it */
+    RG_KT_LIST,       /* ( { ... }, { ... } ): a list of groups */
+    RG_KT_MAP,        /* { name = real; ... } keyed by names of clones, drugs or mechanisms */
+    RG_KT_NAMES,      /* [ "a", "b" ]: an array of names */
+    RG_KT_REALS,      /* [ 0.0, 0.5 ]: an array of reals */
+    RG_KT_REALS_LIST, /* ( [ ... ], [ ... ] ): a list of arrays of reals */
+    RG_KT_STRINGS     /* [ "a.b", "c" ]: an array of free strings */
 } rg_key_type;
 
 /* Where a key may appear. */

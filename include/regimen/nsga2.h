@@ -40,6 +40,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "regimen/archive.h"
 #include "regimen/encoding.h"
 #include "regimen/evaluate.h"
 #include "regimen/problem.h"
@@ -52,6 +53,7 @@ typedef struct {
     size_t generations; /* rg_nsga2_done once this many steps are done */
     unsigned long seed; /* seeds the mt19937 generator */
     size_t n_obj;       /* objectives, 1 .. RG_MAX_OBJ */
+    size_t archive_size; /* bound of the archive (archive.h); 0: unbounded; else >= population */
     bool has_reference;
     double reference[RG_MAX_OBJ]; /* minimised form (maximised objectives negated) */
 } rg_nsga2_settings;
@@ -68,13 +70,15 @@ void rg_nsga2_free(rg_nsga2 *g);
 
 /* Builds the first population: seeds[i * length ...], i < n_seeds (at most N are used,
  * in order), then random genomes; evaluates all N in one batch call; sets the reference
- * point, ranks, crowding and the first hypervolume (generation 0). Returns RG_OK or the
- * batch function's error. eval and ctx are kept for rg_nsga2_step. */
+ * point, ranks, crowding and the first hypervolume (generation 0). Returns RG_OK,
+ * RG_ECANCELED (an evaluation was canceled) or the batch function's error. eval and ctx are kept for rg_nsga2_step. */
 int rg_nsga2_init(rg_nsga2 *g, rg_batch_fn eval, void *ctx, const double seeds[],
                   size_t n_seeds);
 
-/* One generation (see above). RG_EINVAL before init; otherwise RG_OK or the batch
- * function's error (the population is then unchanged). */
+/* One generation (see above). RG_EINVAL before init; otherwise RG_OK, RG_ECANCELED when an
+ * evaluation of the batch was canceled (RG_RES_CANCELED: a signal), or the batch
+ * function's error; on an error the state is unchanged (population, archive, generator),
+ * so a checkpoint written then resumes as if the generation had not started. */
 int rg_nsga2_step(rg_nsga2 *g);
 
 /* True once generation >= settings.generations. */
@@ -104,8 +108,16 @@ typedef enum {
 } rg_reference_rule;
 rg_reference_rule rg_nsga2_reference_rule(const rg_nsga2 *g);
 const char *rg_reference_rule_name(rg_reference_rule r);
-/* Hypervolume after generation 0, 1, ..., generation: *n = generation + 1 entries. */
+/* Hypervolume of the population's feasible first front after generation 0, 1, ...,
+ * generation: *n = generation + 1 entries. */
 const double *rg_nsga2_hv_history(const rg_nsga2 *g, size_t *n);
+/* The archive (archive.h): every feasible non-dominated genome evaluated so far. It only
+ * observes: init offers it the first population, each step the children, after they are
+ * evaluated; selection never reads it. */
+const rg_archive *rg_nsga2_archive(const rg_nsga2 *g);
+/* Hypervolume of the archive after generation 0, 1, ...: *n = generation + 1 entries,
+ * never decreasing. */
+const double *rg_nsga2_archive_hv_history(const rg_nsga2 *g, size_t *n);
 
 /* The complete state between generations, enough to resume bit-identically. Export fills
  * the pointers with views into the optimiser (valid until the next step/import/free);
@@ -123,10 +135,15 @@ typedef struct {
     int reference_rule;              /* rg_reference_rule */
     const rg_eval_result *baselines; /* results of the seeds at init (baseline guard) */
     size_t n_baselines;
+    size_t archive_size;                   /* the archive's members (archive.h) */
+    const double *archive_genomes;         /* archive_size x genome_length, canonical order */
+    const rg_eval_result *archive_results; /* archive_size */
+    const double *archive_hv_history;      /* n_hv values */
 } rg_nsga2_state;
 
 int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s);
-/* RG_EINVAL when the shapes or the rng size do not match this optimiser, or when
+/* RG_EINVAL when the shapes or the rng size do not match this optimiser, when the archive
+ * is not a valid one for the settings' bound (rg_archive_load), or when
  * n_baselines differs from n_seeds (the seeds' initial results must be saved with the
  * state: the baseline guard needs them to continue identically); RG_ENOMEM.
  * Ranks and crowding are recomputed from the results exactly as step leaves them. */

@@ -70,6 +70,11 @@ int rg_policy_init_rule(rg_policy *pol, const rg_problem *p, const rg_rule_param
 
 void rg_policy_reset(rg_policy *pol);
 
+/* Points pol (an rg_policy *, as void * to serve as an rg_dosing_bind) at patient p of a
+ * cohort: p has the structure of the problem pol was made for (docs/model.md section 13),
+ * and a built-in regimen is taken from p's own list. RG_EINVAL on NULL. */
+int rg_policy_bind(void *pol, const rg_problem *p);
+
 /* Writes u[0 .. p->n_drugs - 1] for interval v->k. */
 int rg_policy_decide(rg_policy *pol, const rg_policy_view *v, double u[]);
 

@@ -31,7 +31,10 @@ enum {
     /* visits over the horizon: the trajectory and the visit buffers are sized from it, and it
      * bounds the loader's and the kernel's work per evaluation (docs/model.md section 0) */
     RG_MAX_VISITS = 1000000,
-    RG_NAME_MAX = 64 /* names, including the terminating NUL */
+    RG_NAME_MAX = 64,              /* names, including the terminating NUL */
+    RG_COHORT_MAX_PARAMS = 64,     /* varied parameters of a cohort (sobol: at most 40) */
+    RG_COHORT_MAX_PATIENTS = 1024, /* each patient is a whole rg_problem (about 125 kB) */
+    RG_PARAM_PATH_MAX = 192        /* a cohort parameter path, including the NUL */
 };
 
 typedef enum { RG_GROWTH_LOGISTIC = 0, RG_GROWTH_GOMPERTZ = 1 } rg_growth;
@@ -193,6 +196,8 @@ typedef struct {
     double sbx_eta;               /* default 20 */
     double pm_eta;                /* default 20 */
     size_t chunk;                 /* genomes per MPI message; 0 = automatic */
+    size_t archive_size;          /* bound of the archive; 0 = unbounded (default) */
+    size_t history_every;         /* a history row every N generations; 0 = automatic */
 } rg_optimize;
 
 typedef struct {
@@ -201,7 +206,37 @@ typedef struct {
     size_t n_obj;
 } rg_bench_spec;
 
+/* How a cohort objective is aggregated over the patients (docs/model.md section 13). */
+typedef enum {
+    RG_AGG_QUANTILE = 0, /* arg = q in (0, 1]; the median is q = 0.5 (the default) */
+    RG_AGG_MEAN,         /* for ttp: the restricted mean survival time to the horizon */
+    RG_AGG_CVAR,         /* arg = tail fraction in (0, 1]: mean of the worst patients */
+    RG_AGG_PFS           /* ttp only; arg = day D: fraction progression-free at D */
+} rg_agg_kind;
+
 typedef struct {
+    rg_agg_kind kind;
+    double arg;
+} rg_aggregate;
+
+struct rg_problem;
+
+/* A virtual cohort (docs/model.md section 13): the resolved patients, whatever their
+ * source (inline, table, sampled), so that no later layer reads the source again. Owned by
+ * the problem that holds it; rg_problem_free frees it. */
+typedef struct {
+    size_t n_params, n_patients;
+    char (*params)[RG_PARAM_PATH_MAX]; /* n_params parameter paths */
+    char (*names)[RG_NAME_MAX];        /* n_patients patient names */
+    double *values;                    /* values[i * n_params + j]: patient i, parameter j */
+    /* patients[i]: the nominal problem with patient i's values written in, loaded and
+     * checked as a problem file (its own cohort is NULL, its text and path NULL) */
+    struct rg_problem **patients;
+    rg_aggregate aggregate[RG_MAX_OBJ]; /* per objective of optimize.objectives */
+    double feasible_fraction;           /* default 1: constraints hold for every patient */
+} rg_cohort;
+
+typedef struct rg_problem {
     /* provenance */
     char *path; /* file it was read from (owned) */
     char *text; /* the whole file text (owned), for results and MPI */
@@ -251,12 +286,23 @@ typedef struct {
     rg_regimen regimens[RG_MAX_REGIMENS];
 
     rg_optimize optimize;
+
+    rg_cohort *cohort; /* NULL: one patient (no cohort group) */
 } rg_problem;
 
 /* A zeroed problem with every default of docs/model.md section 0 set; NULL if out of memory.
  * Caller frees with rg_problem_free. */
 rg_problem *rg_problem_alloc(void);
 void rg_problem_free(rg_problem *p);
+
+/* An empty cohort for n_patients patients and n_params parameters (names "", values 0,
+ * patients NULL, aggregates median, feasible_fraction 1); NULL if out of memory. */
+rg_cohort *rg_cohort_alloc(size_t n_patients, size_t n_params);
+/* Frees the cohort and every patient problem it holds. */
+void rg_cohort_free(rg_cohort *c);
+/* The patients a problem's evaluation runs on: the cohort's patients, or p itself. */
+size_t rg_problem_n_patients(const rg_problem *p);
+const rg_problem *rg_problem_patient(const rg_problem *p, size_t i);
 
 /* Derived quantities. */
 double rg_problem_initial_burden(const rg_problem *p);

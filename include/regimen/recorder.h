@@ -7,9 +7,12 @@
  *
  * Signals: SIGTERM, SIGUSR1 and SIGINT (what SLURM sends before a time limit, and Ctrl-C)
  * only set a flag (volatile sig_atomic_t: the one piece of process-wide state regimen
- * keeps, as a signal handler can reach nothing else). The master finishes the current
- * generation, writes the checkpoint atomically, prints the command that resumes the run,
- * and the command exits 0.
+ * keeps, as a signal handler can reach nothing else). The flag is also the kernel's
+ * cancellation flag (rg_recorder_signal_flag, sim.h): an evaluation running when the signal
+ * arrives stops at once and the generation is abandoned (nsga2.h: RG_ECANCELED, state
+ * unchanged). The master writes the checkpoint of the last complete generation atomically,
+ * prints the command that resumes the run, and the command exits with 128 + the signal's
+ * number (rg_recorder_exit_status).
  *
  * Resuming: the checkpoint restores the optimiser's full state (population, evaluations,
  * RNG state, reference point and its rule, the seeded regimens' initial results,
@@ -19,6 +22,7 @@
 #ifndef REGIMEN_RECORDER_H
 #define REGIMEN_RECORDER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -61,6 +65,15 @@ void rg_recorder_free(rg_recorder *rec);
 void rg_recorder_install_signals(void);
 /* True once one of those signals has arrived (the signal number, else 0). */
 int rg_recorder_signal(void);
+/* The flag the handlers set, to hand to the evaluator as its cancellation flag. */
+const volatile sig_atomic_t *rg_recorder_signal_flag(void);
+/* Exit status of a run stopped by a signal: 128 + its number (SIGTERM when a worker's
+ * canceled evaluation stopped a master that received none). */
+int rg_recorder_exit_status(void);
+
+/* A generation was abandoned (RG_ECANCELED) or a signal arrived: writes the checkpoint of
+ * the last complete generation, prints the resume command, sets *stop. */
+int rg_recorder_stop(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
 
 /* Starts the optimiser: rg_nsga2_init for a fresh run, or rg_nsga2_import of the
  * checkpoint's state for --resume (the seeds are then unused). Records generation 0 (fresh)
@@ -69,16 +82,23 @@ int rg_recorder_signal(void);
 int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx,
                       const double seeds[], size_t n_seeds, bool *stop);
 
-/* After each rg_nsga2_step: records the history row; writes a checkpoint when
+/* Generations between history rows for problem p (optimize.history_every, with the
+ * command line's override applied): the key's value, or for 0 (automatic) 1 up to 1000
+ * generations and ceil(generations / 1000) beyond. */
+size_t rg_recorder_history_every(const rg_problem *p);
+
+/* After each rg_nsga2_step: records the history row (generation 0, every
+ * rg_recorder_history_every generations and the last); writes a checkpoint when
  * checkpoint_every divides the generation or a signal arrived. *stop is set when the run
  * must end now (signal): the checkpoint is written and the resume command printed. A signal
- * that arrives during the last generation does not stop the run: its results are written. */
+ * that arrives once the last generation's evaluations are done does not stop the run: its
+ * results are written. */
 int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop);
 
 /* Writes a checkpoint of the current state now (atomically, replacing the older one). */
 int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g);
 
-/* At the end of the run: the first front (identical genomes once, sorted by fitness), its
+/* At the end of the run: the archive as the front (archive.h: canonical order), its
  * decoded schedules or rules, the standard regimens and the trajectories (tumour problems),
  * then the results file, written atomically. RG_EEXIST when the file appeared meanwhile and
  * force is off. */

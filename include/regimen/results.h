@@ -26,7 +26,7 @@
 #include "regimen/status.h"
 
 enum {
-    RG_RESULTS_FORMAT_VERSION = 2, /* attribute format_version; bumped on layout changes */
+    RG_RESULTS_FORMAT_VERSION = 3, /* attribute format_version; bumped on layout changes */
     RG_RESULTS_TIME_MAX = 32,      /* "2026-11-26T22:35:54Z" and its NUL */
     RG_RESULTS_MAX_RULE = 8 + RG_MAX_DRUGS, /* rule parameters of one front member */
     /* limits a reader checks the sizes of a file against: MPI ranks, the loader's largest
@@ -35,6 +35,8 @@ enum {
     RG_RESULTS_MAX_POPULATION = 1000000,
     RG_RESULTS_MAX_GENES = 1 << 24
 };
+/* generations a reader accepts (far beyond any run: 2^40) */
+#define RG_RESULTS_MAX_GENERATIONS ((size_t)1 << 40)
 
 /* Flags of rg_results_write / rg_checkpoint_write. */
 enum { RG_WRITE_FORCE = 1u << 0 /* replace an existing file */ };
@@ -46,6 +48,8 @@ typedef struct {
     double *resistant; /* [n][n_visits] R(t), cells */
     double *clones;    /* [n][n_clones][n_visits] x_i(t), cells */
     double *conc;      /* [n][n_drugs_all][n_visits] drug concentration, normalised (MTD = 1) */
+    double *t_end; /* [n] end of the evaluation (docs/model.md section 8): visits after it are
+                    * off protocol, drawn but not scored; NaN for a run that failed */
 } rg_traj_set;
 
 typedef struct {
@@ -77,7 +81,9 @@ typedef struct {
     size_t n_history, history_cap;
     uint64_t *history_generation;  /* [n_history] generation number */
     uint64_t *history_evaluations; /* [n_history] evaluations so far */
-    double *hypervolume;           /* [n_history] of the feasible front, minimised space */
+    double *hypervolume;           /* [n_history] of the population's feasible first front */
+    double *archive_hypervolume;   /* [n_history] of the archive (the run's front); NaN when
+                                      not recorded */
     double *history_genomes;       /* [n_history][population][genome_length] */
     double *history_objectives;    /* [n_history][population][n_obj] natural units */
     double *history_violation;     /* [n_history][population] */
@@ -152,6 +158,9 @@ void rg_results_now(char buf[RG_RESULTS_TIME_MAX]);
 int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evaluations,
                               double hypervolume, const double genomes[],
                               const double objectives[], const double violation[]);
+
+/* Sets the archive's hypervolume of the last history row. RG_EINVAL without a row. */
+int rg_results_set_archive_hv(rg_results *r, double hypervolume);
 
 /* Size the front (front_size rows; doses when n_drugs * n_intervals > 0 and the encoding is
  * schedule, rule when n_rule_params > 0), the regimens, and the trajectories (t, and the

@@ -115,6 +115,19 @@ typedef struct {
 int rg_sim_run(rg_sim_workspace *w, const rg_problem *p, const rg_dosing *dosing,
                const volatile sig_atomic_t *cancel, rg_sim_summary *out, rg_trajectory *traj);
 
+/* Points a dosing's state at another patient before its run (rg_sim_run_batch): the
+ * policy layer's rg_policy_bind. Returns RG_OK or a negative rg_status. */
+typedef int (*rg_dosing_bind)(void *state, const rg_problem *patient);
+
+/* One dosing on n patients of a cohort (docs/model.md section 13), in order, sharing the
+ * workspace w (sized for any of them: they differ in values only) and allocating nothing:
+ * for each i, bind(dosing->state, patients[i]) when bind is set, then rg_sim_run into
+ * out[i]. Returns RG_OK, or the first failing call's status (the later summaries are then
+ * not written). */
+int rg_sim_run_batch(rg_sim_workspace *w, size_t n, const rg_problem *const patients[],
+                     const rg_dosing *dosing, rg_dosing_bind bind,
+                     const volatile sig_atomic_t *cancel, rg_sim_summary out[]);
+
 /* Allocates trajectory arrays for p (every part); caller frees with rg_trajectory_free. */
 int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p);
 void rg_trajectory_free(rg_trajectory *traj);

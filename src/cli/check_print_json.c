@@ -401,6 +401,43 @@ static void j_regimens(jw *w, const rg_problem *p)
     j_close(w, ']');
 }
 
+/* The resolved cohort (docs/model.md section 13): every patient's values, so that a tool
+ * reading the JSON needs neither the table nor the sampler. */
+static void j_cohort(jw *w, const rg_problem *p)
+{
+    const rg_cohort *c = p->cohort;
+    if (!c)
+        return;
+    static const char *const kinds[] = {"quantile", "mean", "cvar", "pfs"};
+    j_open(w, "cohort", '{');
+    j_num(w, "feasible_fraction", c->feasible_fraction);
+    j_open(w, "aggregate", '[');
+    for (size_t j = 0; j < p->optimize.n_objectives; j++) {
+        j_open(w, NULL, '{');
+        j_str(w, "objective", rg_objective_name(p->optimize.objectives[j]));
+        j_str(w, "statistic", kinds[c->aggregate[j].kind]);
+        j_num(w, "arg", c->aggregate[j].arg);
+        j_close(w, '}');
+    }
+    j_close(w, ']');
+    j_open(w, "parameters", '[');
+    for (size_t j = 0; j < c->n_params; j++)
+        j_str(w, NULL, c->params[j]);
+    j_close(w, ']');
+    j_open(w, "patients", '[');
+    for (size_t i = 0; i < c->n_patients; i++) {
+        j_open(w, NULL, '{');
+        j_str(w, "name", c->names[i]);
+        j_open(w, "values", '[');
+        for (size_t j = 0; j < c->n_params; j++)
+            j_num(w, NULL, c->values[i * c->n_params + j]);
+        j_close(w, ']');
+        j_close(w, '}');
+    }
+    j_close(w, ']');
+    j_close(w, '}');
+}
+
 void rg_check_print_json(FILE *f, const rg_problem *p)
 {
     jw w = {.f = f, .depth = 0};
@@ -432,6 +469,7 @@ void rg_check_print_json(FILE *f, const rg_problem *p)
     j_regimens(&w, p);
 
     j_optimize(&w, p);
+    j_cohort(&w, p);
     j_close(&w, '}');
     fputc('\n', f);
 }

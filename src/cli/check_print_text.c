@@ -1,5 +1,6 @@
 /* `regimen check`: the resolved problem as text, one line per drug, mechanism, clone,
  * mutation, interaction and regimen. */
+#include <math.h>
 #include <stdio.h>
 
 #include "check_print.h"
@@ -233,6 +234,44 @@ static void text_regimens(FILE *f, const rg_problem *p)
     }
 }
 
+/* The cohort (docs/model.md section 13): its size, the statistic of each objective and
+ * each parameter's range over the patients. */
+static void text_cohort(FILE *f, const rg_problem *p)
+{
+    const rg_cohort *c = p->cohort;
+    if (!c)
+        return;
+    fprintf(f, "cohort: %zu patients (%s ... %s), %zu parameters; feasible_fraction %g\n",
+            c->n_patients, c->names[0], c->names[c->n_patients - 1], c->n_params,
+            c->feasible_fraction);
+    fprintf(f, "  statistics:");
+    for (size_t j = 0; j < p->optimize.n_objectives; j++) {
+        const rg_aggregate *a = &c->aggregate[j];
+        const char *obj = rg_objective_name(p->optimize.objectives[j]);
+        if (a->kind == RG_AGG_QUANTILE && a->arg == 0.5)
+            fprintf(f, " %s median;", obj);
+        else if (a->kind == RG_AGG_QUANTILE)
+            fprintf(f, " %s q%g;", obj, 100.0 * a->arg);
+        else if (a->kind == RG_AGG_CVAR)
+            fprintf(f, " %s cvar%g;", obj, 100.0 * a->arg);
+        else if (a->kind == RG_AGG_PFS)
+            fprintf(f, " %s pfs%g;", obj, a->arg);
+        else
+            fprintf(f, " %s %s;", obj,
+                    p->optimize.objectives[j] == RG_OBJ_TTP ? "rmst" : "mean");
+    }
+    fprintf(f, "\n");
+    for (size_t j = 0; j < c->n_params; j++) {
+        double lo = HUGE_VAL, hi = -HUGE_VAL;
+        for (size_t i = 0; i < c->n_patients; i++) {
+            double v = c->values[i * c->n_params + j];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        fprintf(f, "  %s: %g to %g\n", c->params[j], lo, hi);
+    }
+}
+
 void rg_check_print_text(FILE *f, const rg_problem *p)
 {
     fprintf(f, "problem: %s\nfile: %s\n", p->name[0] ? p->name : "(unnamed)",
@@ -250,4 +289,5 @@ void rg_check_print_text(FILE *f, const rg_problem *p)
     text_host(f, p);
     text_regimens(f, p);
     print_optimize_text(f, p);
+    text_cohort(f, p);
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "compare.h"
 #include "regimen/export.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
@@ -26,15 +27,13 @@
 
 enum { CELL = 128 };
 
-typedef struct {
-    rg_sim_summary s;
-    rg_violation v;
-    char broken[256];
-} row_result;
+typedef rg_compare_row row_result;
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]\n");
+    fprintf(f,
+            "usage: regimen compare PROBLEM.cfg [--csv FILE] [--trajectories DIR]\n"
+            "       regimen compare COHORT.cfg [--csv FILE] [--patients FILE] [--km FILE]\n");
 }
 
 /* ---- CSV ---- */
@@ -44,19 +43,16 @@ static void csv_num(FILE *f, double x)
     fprintf(f, ",%.17g", x);
 }
 
-static int write_summary_csv(const char *path, const rg_problem *p, const row_result *rows)
+void rg_compare_csv_header(FILE *f, const rg_problem *p, bool with_patient)
 {
-    rg_safefile a;
-    int rc = rg_safefile_open(&a, path, true, NULL);
-    if (rc != RG_OK)
-        return rc;
-    FILE *f = a.f;
     /* columns named as a docs/model.md section 9 objective carry that objective's value; the
      * cell counts and L itself carry their own names. Every outcome is read at t_end
      * (docs/model.md section 8). */
-    fprintf(f, "regimen,policy,ttp,ttp_censored,final_burden_cells,resistant_burden_cells,"
-               "resistant_fraction,resistance_probability,hazard_L,time_to_emergence,"
-               "dose_intensity");
+    fprintf(f,
+            "regimen,%spolicy,ttp,ttp_censored,final_burden_cells,resistant_burden_cells,"
+            "resistant_fraction,resistance_probability,hazard_L,time_to_emergence,"
+            "dose_intensity",
+            with_patient ? "patient," : "");
     for (size_t d = 0; d < p->n_drugs; d++) {
         fputs(",", f);
         char name[RG_NAME_MAX + 32];
@@ -70,36 +66,54 @@ static int write_summary_csv(const char *path, const rg_problem *p, const row_re
         rg_csv_field(f, name);
     }
     fprintf(f, ",neutrophil_nadir,max_daily_toxicity,feasible,violation,broken,status\n");
-    for (size_t r = 0; r < p->n_regimens; r++) {
-        const rg_sim_summary *s = &rows[r].s;
-        rg_csv_field(f, p->regimens[r].name);
-        fprintf(f, ",%s,", rg_policy_kind_name(p->regimens[r].policy));
-        /* (time, censored) as survival tools read it: a censored TTP is the horizon */
-        fprintf(f, "%.17g,%d", s->ttp, s->progressed ? 0 : 1);
-        csv_num(f, s->final_burden);
-        csv_num(f, s->resistant_burden);
-        csv_num(f, s->resistant_fraction);
-        csv_num(f, s->resistance_probability);
-        csv_num(f, s->hazard);
+}
+
+void rg_compare_csv_row(FILE *f, const rg_problem *p, size_t r, const char *patient,
+                        const rg_compare_row *row)
+{
+    const rg_sim_summary *s = &row->s;
+    rg_csv_field(f, p->regimens[r].name);
+    if (patient) {
         fputs(",", f);
-        if (s->emerged)
-            fprintf(f, "%.17g", s->time_to_emergence);
-        csv_num(f, rg_objective_value(p, s, RG_OBJ_DOSE_INTENSITY));
-        for (size_t d = 0; d < p->n_drugs; d++)
-            csv_num(f, s->cumulative_dose[d]);
-        for (size_t d = 0; d < p->n_drugs; d++)
-            csv_num(f, s->dose_intensity[d]);
-        fputs(",", f);
-        if (p->neutrophils && isfinite(s->neutrophil_nadir))
-            fprintf(f, "%.17g", s->neutrophil_nadir);
-        csv_num(f, s->max_daily_toxicity);
-        int ok = s->status == RG_OK && !(rows[r].v.total > 0.0);
-        fprintf(f, ",%d", ok);
-        csv_num(f, s->status == RG_OK ? rows[r].v.total : 1e300);
-        fputs(",", f);
-        rg_csv_field(f, rows[r].v.total > 0.0 ? rows[r].broken : "");
-        fprintf(f, ",%s\n", s->status == RG_OK ? "ok" : rg_strerror(s->status));
+        rg_csv_field(f, patient);
     }
+    fprintf(f, ",%s,", rg_policy_kind_name(p->regimens[r].policy));
+    /* (time, censored) as survival tools read it: a censored TTP is the horizon */
+    fprintf(f, "%.17g,%d", s->ttp, s->progressed ? 0 : 1);
+    csv_num(f, s->final_burden);
+    csv_num(f, s->resistant_burden);
+    csv_num(f, s->resistant_fraction);
+    csv_num(f, s->resistance_probability);
+    csv_num(f, s->hazard);
+    fputs(",", f);
+    if (s->emerged)
+        fprintf(f, "%.17g", s->time_to_emergence);
+    csv_num(f, rg_objective_value(p, s, RG_OBJ_DOSE_INTENSITY));
+    for (size_t d = 0; d < p->n_drugs; d++)
+        csv_num(f, s->cumulative_dose[d]);
+    for (size_t d = 0; d < p->n_drugs; d++)
+        csv_num(f, s->dose_intensity[d]);
+    fputs(",", f);
+    if (p->neutrophils && isfinite(s->neutrophil_nadir))
+        fprintf(f, "%.17g", s->neutrophil_nadir);
+    csv_num(f, s->max_daily_toxicity);
+    int ok = s->status == RG_OK && !(row->v.total > 0.0);
+    fprintf(f, ",%d", ok);
+    csv_num(f, s->status == RG_OK ? row->v.total : 1e300);
+    fputs(",", f);
+    rg_csv_field(f, row->v.total > 0.0 ? row->broken : "");
+    fprintf(f, ",%s\n", s->status == RG_OK ? "ok" : rg_strerror(s->status));
+}
+
+static int write_summary_csv(const char *path, const rg_problem *p, const row_result *rows)
+{
+    rg_safefile a;
+    int rc = rg_safefile_open(&a, path, true, NULL);
+    if (rc != RG_OK)
+        return rc;
+    rg_compare_csv_header(a.f, p, false);
+    for (size_t r = 0; r < p->n_regimens; r++)
+        rg_compare_csv_row(a.f, p, r, NULL, &rows[r]);
     return rg_safefile_close(&a, true, true, NULL);
 }
 
@@ -129,7 +143,7 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
     if (rc != RG_OK)
         return rc;
     FILE *f = a.f;
-    fputs("t,burden,resistant", f);
+    fputs("t,on_protocol,burden,resistant", f);
     for (size_t i = 0; i < p->n_clones; i++) {
         fputc(',', f);
         rg_csv_field(f, p->clones[i].name);
@@ -149,7 +163,7 @@ static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_
     fputc('\n', f);
     size_t nv = t->n_visits, ni = t->n_intervals;
     for (size_t v = 0; v < nv; v++) {
-        fprintf(f, "%.17g", t->t[v]);
+        fprintf(f, "%.17g,%d", t->t[v], v < t->n_on_protocol);
         csv_num(f, t->burden[v]);
         csv_num(f, t->resistant[v]);
         for (size_t i = 0; i < p->n_clones; i++)
@@ -262,26 +276,27 @@ static void print_table(FILE *f, const rg_problem *p, const row_result *rows)
     free(cell);
 }
 
-typedef struct {
-    const char *problem, *csv, *traj_dir;
-    bool force; /* replace existing output files */
-} compare_args;
-
 /* Returns -1 to go on, else the exit status (0 after --help). */
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--trajectories")) {
+        if (!strcmp(argv[i], "--csv") || !strcmp(argv[i], "--trajectories") ||
+            !strcmp(argv[i], "--patients") || !strcmp(argv[i], "--km")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "regimen compare: %s needs an argument\n", argv[i]);
                 usage(stderr);
                 return 2;
             }
-            if (!strcmp(argv[i], "--csv"))
-                a->csv = argv[++i];
+            const char *opt = argv[i++];
+            if (!strcmp(opt, "--csv"))
+                a->csv = argv[i];
+            else if (!strcmp(opt, "--patients"))
+                a->patients = argv[i];
+            else if (!strcmp(opt, "--km"))
+                a->km = argv[i];
             else
-                a->traj_dir = argv[++i];
+                a->traj_dir = argv[i];
         } else if (!strcmp(argv[i], "--force")) {
             a->force = true;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -432,6 +447,16 @@ int rg_cmd_compare(int argc, char **argv)
         return code;
     row_result *rows = NULL;
     int status = check_comparable(p, a.problem);
+    if (status == 0 && p->cohort) {
+        status = rg_compare_cohort(p, &a);
+        rg_problem_free(p);
+        return status;
+    }
+    if (status == 0 && (a.patients || a.km)) {
+        fprintf(stderr, "regimen compare: --patients and --km need a problem with a cohort "
+                        "group\n");
+        status = 2;
+    }
     if (status == 0)
         status = check_outputs(p, &a);
     if (status == 0) {

@@ -145,8 +145,8 @@ static void print_best(const rg_results *r)
     size_t M = r->n_obj;
     bool any_untreated = false;
     printf("\nbest value per objective (each may come from a different member):\n");
-    printf("%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved",
-           "best standard", "(regimen)");
+    printf("%-24s %-5s %14s %14s  %s\n", "objective", "sense", "best evolved", "best standard",
+           "(regimen)");
     for (size_t m = 0; m < M; m++) {
         long e = rg_results_best(r->front_objectives, r->front_size, M, m, r->maximised,
                                  r->front_violation, r->front_flags);
@@ -269,10 +269,17 @@ int rg_cmd_info(int argc, char **argv)
     printf(", genome %zu genes\n", r->genome_length);
     printf("generations:  %zu, population %zu, evaluations %llu\n", r->generations,
            r->population, (unsigned long long)r->evaluations);
-    if (r->n_history > 0)
+    size_t last = r->n_history ? r->n_history - 1 : 0;
+    /* the front is the archive: its hypervolume first, when the file records it */
+    if (r->n_history > 0 && r->archive_hypervolume && !isnan(r->archive_hypervolume[last]))
+        printf("hypervolume:  %.6g of the front (archive); population %.6g (generation %llu; "
+               "first recorded %.6g)\n",
+               r->archive_hypervolume[last], r->hypervolume[last],
+               (unsigned long long)r->history_generation[last], r->hypervolume[0]);
+    else if (r->n_history > 0)
         printf("hypervolume:  %.6g (generation %llu; first recorded %.6g)\n",
-               r->hypervolume[r->n_history - 1],
-               (unsigned long long)r->history_generation[r->n_history - 1], r->hypervolume[0]);
+               r->hypervolume[last], (unsigned long long)r->history_generation[last],
+               r->hypervolume[0]);
     printf("reference:    ");
     for (size_t m = 0; m < M; m++)
         printf("%s%s=%.6g", m ? ", " : "", r->objective_names[m], r->reference_point[m]);

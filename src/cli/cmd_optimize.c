@@ -1,13 +1,15 @@
 /* regimen optimize PROBLEM.cfg [--seed N] [--generations N] [--population N] [--front FILE]
- *                  [--chunk N] [--quiet]
+ *                  [--chunk N] [--log-every N] [--quiet]
  * Runs NSGA-II on the problem, its evaluations on the farm (farm.h): in process when run
  * without mpirun or on one rank; under `mpirun -np P` rank 0 runs the GA and the other
  * P - 1 ranks evaluate (workers print nothing). Seeds the first population with the problem's
- * built-in regimens that the encoding can express, prints one progress line per generation
- * on stderr and writes the final front as CSV with --front (to FILE atomically; - for
- * stdout: nothing else goes there).
+ * built-in regimens that the encoding can express, prints progress lines on stderr (about
+ * one a second, or every --log-every generations) and writes the final front (the archive)
+ * as CSV with --front (to FILE atomically; - for stdout: nothing else goes there).
  * The driver is a thin loop over named steps around rg_nsga2_init / rg_nsga2_step
- * (docs/style.md rule 9). Exit 0 ok, 2 bad input (file, option), 1 runtime failure. */
+ * (docs/style.md rule 9). Exit 0 ok, 2 bad input (file, option), 1 runtime failure,
+ * 128 + the signal's number when a signal stopped the run after its checkpoint. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +48,10 @@ typedef struct {
     rg_recorder *rec;
     rg_safefile front; /* --front, opened before the run so that an existing file is
                           refused before any work, not after */
-    bool stop;      /* a signal stopped the run: checkpoint written, resume command printed */
-    int *abort_job; /* the workers cannot be released: main ends the job */
+    bool stop; /* a signal stopped the run: checkpoint written, resume command printed */
+    double t_start, t_line;       /* wall clock at the start and at the last progress line */
+    size_t gen_start, evals_line; /* generation at the start; evaluations at the last line */
+    int *abort_job;               /* the workers cannot be released: main ends the job */
 } run;
 
 /* A step returns the command's exit status: 0 to go on. */
@@ -73,6 +77,8 @@ static int serve(const rg_comm *comm, int *abort_job)
             *abort_job = 1;
         return rc == RG_EIO ? 2 : rg_status_exit_code(rc);
     }
+    /* a signal stops a long evaluation at once; the master then abandons the generation */
+    rg_evaluator_set_cancel(rg_farm_context(farm), rg_recorder_signal_flag());
     rc = rg_farm_serve(farm);
     if (rc != RG_OK) {
         fprintf(stderr, "regimen optimize: MPI rank %d: %s %s\n", rg_farm_rank(farm),
@@ -108,11 +114,21 @@ static int start_farm(run *r)
         p->optimize.generations = r->opt.generations;
     if (r->opt.has_population)
         p->optimize.population = r->opt.population + (r->opt.population & 1);
+    if (r->opt.has_history_every)
+        p->optimize.history_every = r->opt.history_every;
+    if (p->optimize.archive_size && p->optimize.archive_size < p->optimize.population) {
+        fprintf(stderr,
+                "regimen optimize: --population %zu: above optimize.archive_size (%zu) of "
+                "%s\n",
+                p->optimize.population, p->optimize.archive_size, r->opt.problem);
+        return 2;
+    }
     rg_farm_set_chunk(r->farm, r->opt.has_chunk ? r->opt.chunk : p->optimize.chunk);
 
     /* The master's own evaluator (built by the farm from the same text) gives the
      * encoding; with one rank it also evaluates. */
     rg_evaluator *ev = rg_farm_context(r->farm);
+    rg_evaluator_set_cancel(ev, rg_recorder_signal_flag());
     r->enc = rg_evaluator_encoding(ev);
     r->len = r->enc->length;
     r->m = rg_evaluator_n_objectives(ev);
@@ -173,12 +189,40 @@ static int open_recorder(run *r)
     return 0;
 }
 
+/* A progress line when one is due: --log-every N generations, else about once a second;
+ * always the first and the last generation. */
+static void progress(run *r, bool first)
+{
+    double t = now_s();
+    size_t gen = rg_nsga2_generation(r->g), evals = rg_nsga2_evaluations(r->g);
+    bool due = r->opt.log_every ? gen % r->opt.log_every == 0 : t - r->t_line >= 1.0;
+    if (r->opt.quiet || !(first || due || rg_nsga2_done(r->g)))
+        return;
+    double done = (double)(gen - r->gen_start), left = (double)(r->set.generations - gen);
+    double rate =
+        evals > r->evals_line ? (double)(evals - r->evals_line) / (t - r->t_line) : NAN;
+    rg_progress pr = {r->set.generations, rate, t - r->t_start,
+                      done > 0 ? (t - r->t_start) / done * left : -1.0};
+    if (rg_nsga2_done(r->g))
+        pr.eta_s = 0.0;
+    rg_report_progress(stderr, r->p, r->g, &pr);
+    r->t_line = t;
+    r->evals_line = evals;
+}
+
 /* Generation 0 (or the checkpoint's state with --resume). */
 static int first_generation(run *r)
 {
-    double t0 = now_s();
+    r->t_start = r->t_line = now_s();
     int rc = rg_recorder_start(r->rec, r->g, rg_farm_eval_batch, r->farm, r->seeds, r->n_seeds,
                                &r->stop);
+    if (rc == RG_ECANCELED) {
+        fprintf(stderr,
+                "regimen optimize: stopped by a signal during generation 0 (exit status %d); "
+                "no checkpoint: run the same command again\n",
+                rg_recorder_exit_status());
+        return rg_recorder_exit_status();
+    }
     if (rc != RG_OK) {
         fprintf(stderr, "regimen optimize: start failed: %s %s\n", rg_strerror(rc),
                 rc == RG_EMPI ? rg_farm_error(r->farm) : "");
@@ -186,11 +230,12 @@ static int first_generation(run *r)
             *r->abort_job = 1;
         return rc == RG_EMPI ? 1 : rg_status_exit_code(rc);
     }
-    double t1 = now_s();
-    if (!r->opt.quiet) {
+    r->gen_start = rg_nsga2_generation(r->g);
+    /* a resumed run evaluated nothing yet: its first line has no rate */
+    r->evals_line = r->opt.rec.resume ? rg_nsga2_evaluations(r->g) : 0;
+    if (!r->opt.quiet)
         rg_report_reference(stderr, r->p, r->g);
-        rg_report_progress(stderr, r->p, r->g, (double)rg_nsga2_population(r->g) / (t1 - t0));
-    }
+    progress(r, true);
     return 0;
 }
 
@@ -198,9 +243,9 @@ static int first_generation(run *r)
 static int evolve(run *r)
 {
     while (!r->stop && !rg_nsga2_done(r->g)) {
-        double t0 = now_s();
-        size_t before = rg_nsga2_evaluations(r->g);
         int rc = rg_nsga2_step(r->g);
+        if (rc == RG_ECANCELED) /* the generation is abandoned; the last one is saved */
+            return rg_recorder_stop(r->rec, r->g, &r->stop) == RG_OK ? 0 : 1;
         if (rc != RG_OK) {
             fprintf(stderr, "regimen optimize: generation %zu failed: %s %s\n",
                     rg_nsga2_generation(r->g) + 1, rg_strerror(rc), rg_farm_error(r->farm));
@@ -214,10 +259,7 @@ static int evolve(run *r)
             }
             return 1;
         }
-        double t1 = now_s();
-        if (!r->opt.quiet)
-            rg_report_progress(stderr, r->p, r->g,
-                               (double)(rg_nsga2_evaluations(r->g) - before) / (t1 - t0));
+        progress(r, false);
         rc = rg_recorder_after_step(r->rec, r->g, &r->stop);
         if (rc != RG_OK)
             return rg_status_exit_code(rc); /* 2 when the checkpoint did not fit */
@@ -265,7 +307,7 @@ static int optimize(run *r)
     if (!*r->abort_job)
         rg_farm_free(r->farm); /* releases the workers; frees the evaluator */
     rg_problem_free(r->p);
-    return code;
+    return code == 0 && r->stop ? rg_recorder_exit_status() : code;
 }
 
 int rg_cmd_optimize(int argc, char **argv)

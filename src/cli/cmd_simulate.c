@@ -1,18 +1,24 @@
-/* regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]
+/* regimen simulate PROBLEM.cfg [--regimen NAME] [--stochastic N [--seed S]] [--csv FILE]
+ *                 [--force]
  *
  * Runs one regimen of a problem (default: the first) through the kernel and prints a summary:
  * TTP, final and resistant burden, emergence hazard and probability, time to emergence, dose
  * intensity and cumulative dose per drug, neutrophil nadir and the constraints it breaks.
  * --csv writes the per-visit trajectory (t, each clone, burden, resistant, each drug's
  * concentration, anc when the neutrophil model is on) through the io layer's atomic writer
- * (safefile.h): complete or not at all, and an existing file only replaced with --force. */
+ * (safefile.h): complete or not at all, and an existing file only replaced with --force.
+ * With --stochastic N the summary is followed by N replicates of the stochastic mode
+ * (simulate_stochastic.c), and --csv writes one row per replicate instead. */
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "simulate_stochastic.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
@@ -23,14 +29,34 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--csv FILE] [--force]\n");
+    fprintf(f,
+            "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--stochastic N [--seed S]]\n"
+            "                        [--csv FILE] [--force]\n");
 }
 
 typedef struct {
     const char *file, *regimen,
         *csv; /* csv NULL: no CSV; "-": stdout, instead of the summary */
     bool force;
+    size_t stochastic; /* replicates; 0: the deterministic run alone */
+    uint64_t seed;
+    bool seed_given;
 } sim_args;
+
+/* A whole number in [lo, hi] from s, else false. */
+static bool parse_count(const char *s, unsigned long long lo, unsigned long long hi,
+                        unsigned long long *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
 
 /* The command line into *a: -1 to go on, else the exit code (0 for --help, 2 for misuse). */
 static int parse_args(int argc, char **argv, sim_args *a)
@@ -43,6 +69,25 @@ static int parse_args(int argc, char **argv, sim_args *a)
             a->csv = argv[++i];
         } else if (!strcmp(argv[i], "--force")) {
             a->force = true;
+        } else if (!strcmp(argv[i], "--stochastic") && i + 1 < argc) {
+            unsigned long long v;
+            if (!parse_count(argv[++i], 1, 10000000ULL, &v)) {
+                fprintf(stderr,
+                        "regimen simulate: --stochastic: '%s' is not a number of replicates "
+                        "(1 to 10000000)\n",
+                        argv[i]);
+                return 2;
+            }
+            a->stochastic = (size_t)v;
+        } else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+            unsigned long long v;
+            if (!parse_count(argv[++i], 0, UINT64_MAX, &v)) {
+                fprintf(stderr, "regimen simulate: --seed: '%s' is not a whole number >= 0\n",
+                        argv[i]);
+                return 2;
+            }
+            a->seed = (uint64_t)v;
+            a->seed_given = true;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;
@@ -60,6 +105,10 @@ static int parse_args(int argc, char **argv, sim_args *a)
     }
     if (!a->file) {
         usage(stderr);
+        return 2;
+    }
+    if (a->seed_given && !a->stochastic) {
+        fprintf(stderr, "regimen simulate: --seed needs --stochastic N\n");
         return 2;
     }
     return -1;
@@ -92,7 +141,7 @@ static int pick_regimen(const rg_problem *p, const char *file, const char *name)
 /* The trajectory's first n_rows visits as CSV rows under a header line. */
 static void write_csv(FILE *f, const rg_problem *p, const rg_trajectory *tr, size_t n_rows)
 {
-    fprintf(f, "t");
+    fprintf(f, "t,on_protocol");
     for (size_t i = 0; i < p->n_clones; i++)
         fprintf(f, ",%s", p->clones[i].name);
     fprintf(f, ",burden,resistant");
@@ -103,7 +152,7 @@ static void write_csv(FILE *f, const rg_problem *p, const rg_trajectory *tr, siz
     fprintf(f, "\n");
     size_t nv = tr->n_visits;
     for (size_t v = 0; v < n_rows; v++) {
-        fprintf(f, "%.10g", tr->t[v]);
+        fprintf(f, "%.10g,%d", tr->t[v], v < tr->n_on_protocol);
         for (size_t i = 0; i < p->n_clones; i++)
             fprintf(f, ",%.10g", tr->clones[i * nv + v]);
         fprintf(f, ",%.10g,%.10g", tr->burden[v], tr->resistant[v]);
@@ -215,9 +264,10 @@ static int run_regimen(const rg_problem *p, const sim_args *a, int ri, rg_sim_su
                 reg->name, rg_policy_kind_name(reg->policy), rg_strerror(st));
         return 2;
     }
+    const char *csv = a->stochastic ? NULL : a->csv; /* the replicates' CSV comes later */
     rg_safefile sf = {0};
-    if (a->csv) {
-        st = rg_safefile_open(&sf, a->csv, a->force, diag);
+    if (csv) {
+        st = rg_safefile_open(&sf, csv, a->force, diag);
         if (st != RG_OK) {
             rg_diag_print(diag, stderr);
             return rg_status_exit_code(st);
@@ -238,16 +288,36 @@ static int run_regimen(const rg_problem *p, const sim_args *a, int ri, rg_sim_su
         goto done;
     }
     *rows = rows_recorded(tr, s);
-    if (a->csv)
+    if (csv)
         write_csv(sf.f, p, tr, *rows);
 done:
     rg_sim_free(w);
-    int closed = a->csv ? rg_safefile_close(&sf, code == 0, a->force, diag) : RG_OK;
+    int closed = csv ? rg_safefile_close(&sf, code == 0, a->force, diag) : RG_OK;
     if (closed != RG_OK) {
         rg_diag_print(diag, stderr);
         code = rg_status_exit_code(closed);
     }
     return code;
+}
+
+/* --stochastic: the replicates under a fresh copy of the same regimen; --csv (opened before
+ * the deterministic run, so that a refused file stops everything) gets one row each. */
+static int run_stochastic(const rg_problem *p, const sim_args *a, int ri,
+                          const rg_sim_summary *det, FILE *csv)
+{
+    rg_policy pol;
+    if (rg_policy_init_regimen(&pol, p, &p->regimens[ri]) != RG_OK)
+        return 2; /* run_regimen has already run it */
+    rg_dosing dose = rg_policy_dosing(&pol);
+    bool to_stdout = a->csv && !strcmp(a->csv, "-");
+    rg_stoch_options o = {.n = a->stochastic,
+                          .seed = a->seed,
+                          .csv = csv,
+                          .csv_name = a->csv,
+                          .report = !to_stdout};
+    if (!to_stdout)
+        printf("\n");
+    return rg_simulate_stochastic(p, a->file, &dose, &o, det);
 }
 
 int rg_cmd_simulate(int argc, char **argv)
@@ -272,11 +342,26 @@ int rg_cmd_simulate(int argc, char **argv)
     rg_sim_summary s;
     size_t rows = 0;
     int ri = pick_regimen(p, a.file, a.regimen);
+    if (ri >= 0 && a.stochastic && rg_simulate_stochastic_check(p, a.file) != 0)
+        ri = -1;
+    rg_safefile sf = {0}; /* the replicates' CSV */
+    bool stoch_csv = ri >= 0 && a.stochastic && a.csv;
+    if (stoch_csv && rg_safefile_open(&sf, a.csv, a.force, diag) != RG_OK) {
+        rg_diag_print(diag, stderr);
+        stoch_csv = false;
+        ri = -1;
+    }
     code = ri < 0 ? 2 : run_regimen(p, &a, ri, &s, &tr, &rows, diag);
     if (code == 0 && !(a.csv && !strcmp(a.csv, "-"))) { /* the CSV alone on stdout, for pipes */
         print_summary(p, a.file, &p->regimens[ri], &s);
-        if (a.csv)
+        if (a.csv && !a.stochastic)
             printf("trajectory: %s (%zu visits)\n", a.csv, rows);
+    }
+    if (code == 0 && a.stochastic)
+        code = run_stochastic(p, &a, ri, &s, stoch_csv ? sf.f : NULL);
+    if (stoch_csv && rg_safefile_close(&sf, code == 0, a.force, diag) != RG_OK) {
+        rg_diag_print(diag, stderr);
+        code = code ? code : 1;
     }
     if (code == 0) {
         if (s.status != RG_OK)

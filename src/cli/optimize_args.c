@@ -10,7 +10,8 @@ void rg_optimize_args_usage(FILE *f)
 {
     fprintf(f,
             "usage: regimen optimize PROBLEM.cfg [--seed N] [--generations N] "
-            "[--population N] [--front FILE.csv] [--chunk N] [--quiet]\n       %s\n",
+            "[--population N] [--front FILE.csv] [--chunk N] [--history-every N]\n"
+            "       [--log-every N] [--quiet] %s\n",
             "[--out FILE.h5] [--force] [--checkpoint FILE.h5] [--checkpoint-every N] "
             "[--resume FILE.h5]");
 }
@@ -92,6 +93,13 @@ static int value_option(rg_optimize_args *o, char **argv, int *i, bool report)
         ok = parse_count(argv[++*i], 1000000ull, &v);
         o->chunk = ok ? (size_t)v : 0;
         o->has_chunk = true;
+    } else if (!strcmp(a, "--history-every")) {
+        ok = parse_count(argv[++*i], 100000000ull, &v) && v >= 1;
+        o->history_every = ok ? (size_t)v : 0;
+        o->has_history_every = true;
+    } else if (!strcmp(a, "--log-every")) {
+        ok = parse_count(argv[++*i], 100000000ull, &v) && v >= 1;
+        o->log_every = ok ? (size_t)v : 0;
     } else if (!strcmp(a, "--front")) {
         o->front = argv[++*i];
     } else {
@@ -114,7 +122,8 @@ int rg_optimize_args_parse(int argc, char **argv, bool report, rg_optimize_args 
             continue;
         bool needs = !strcmp(a, "--seed") || !strcmp(a, "--generations") ||
                      !strcmp(a, "--population") || !strcmp(a, "--front") ||
-                     !strcmp(a, "--chunk");
+                     !strcmp(a, "--chunk") || !strcmp(a, "--log-every") ||
+                     !strcmp(a, "--history-every");
         if (needs && i + 1 >= argc) {
             if (report)
                 fprintf(stderr, "regimen optimize: %s needs a value\n", a);

@@ -12,9 +12,11 @@
 typedef struct {
     const char *problem, *front;
     bool quiet;
-    bool has_seed, has_generations, has_population, has_chunk;
+    bool has_seed, has_generations, has_population, has_chunk, has_history_every;
     unsigned long seed;
-    size_t generations, population, chunk;
+    size_t generations, population, chunk, history_every;
+    size_t log_every; /* --log-every N: a progress line every N generations; 0: about once
+                         a second of wall time (always generation 0 and the last) */
     rg_recorder_options rec; /* --out, --force, --checkpoint[-every], --resume, quiet */
 } rg_optimize_args;
 

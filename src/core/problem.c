@@ -86,7 +86,53 @@ void rg_problem_free(rg_problem *p)
             free(p->regimens[r].doses[j]);
     free(p->path);
     free(p->text);
+    rg_cohort_free(p->cohort);
     free(p);
+}
+
+rg_cohort *rg_cohort_alloc(size_t n_patients, size_t n_params)
+{
+    rg_cohort *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->n_patients = n_patients;
+    c->n_params = n_params;
+    c->params = calloc(n_params ? n_params : 1, sizeof *c->params);
+    c->names = calloc(n_patients ? n_patients : 1, sizeof *c->names);
+    c->values = calloc(n_patients * n_params + 1, sizeof *c->values);
+    c->patients = calloc(n_patients ? n_patients : 1, sizeof *c->patients);
+    for (size_t j = 0; j < RG_MAX_OBJ; j++)
+        c->aggregate[j] = (rg_aggregate){RG_AGG_QUANTILE, 0.5};
+    c->feasible_fraction = 1.0;
+    if (!c->params || !c->names || !c->values || !c->patients) {
+        rg_cohort_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void rg_cohort_free(rg_cohort *c)
+{
+    if (!c)
+        return;
+    if (c->patients)
+        for (size_t i = 0; i < c->n_patients; i++)
+            rg_problem_free(c->patients[i]);
+    free(c->patients);
+    free(c->params);
+    free(c->names);
+    free(c->values);
+    free(c);
+}
+
+size_t rg_problem_n_patients(const rg_problem *p)
+{
+    return p->cohort ? p->cohort->n_patients : 1;
+}
+
+const rg_problem *rg_problem_patient(const rg_problem *p, size_t i)
+{
+    return p->cohort ? p->cohort->patients[i] : p;
 }
 
 double rg_problem_initial_burden(const rg_problem *p)

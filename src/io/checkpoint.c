@@ -42,6 +42,9 @@ void rg_checkpoint_free(rg_checkpoint *c)
     free(c->rng_state);
     free(c->optimizer_state);
     free(c->hv_history);
+    free(c->archive_genomes);
+    free(c->archive_evals);
+    free(c->archive_hv_history);
     free(c);
 }
 
@@ -232,6 +235,21 @@ done:
     free(reasons);
 }
 
+/* Group /state/archive: the bound (attribute), genomes, evaluation records and the
+ * hypervolume per generation of the archive. */
+static void put_archive(rg_h5 *h, hid_t st, const rg_checkpoint *c, size_t M)
+{
+    hid_t a = rg_h5_group(h, st, "archive");
+    if (a < 0)
+        return;
+    rg_h5_attr_num(h, a, "bound", U64, 0, &c->archive_bound);
+    hsize_t dg[2] = {c->n_archive, c->genome_length}, dh[1] = {c->n_hv};
+    rg_h5_dset(h, a, "genomes", F64, 2, dg, c->archive_genomes, 0);
+    put_evals(h, a, c->archive_evals, c->n_archive, M);
+    rg_h5_dset(h, a, "hv_history", F64, 1, dh, c->archive_hv_history, 0);
+    rg_h5_close_group(a);
+}
+
 int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
 {
     rg_h5_quiet();
@@ -239,7 +257,8 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
     size_t N = c->n, L = c->genome_length, M = r->n_obj;
     if (M == 0 || M > RG_MAX_OBJ || (N && (!c->genomes || !c->evals)) || !c->rng_state ||
         c->reference_rule < 0 || c->n_baselines != c->n_seeds ||
-        (c->n_baselines && !c->baselines)) {
+        (c->n_baselines && !c->baselines) || !c->archive_hv_history ||
+        (c->n_archive && (!c->archive_genomes || !c->archive_evals))) {
         if (diag)
             rg_diag_add(diag, "%s: cannot write checkpoint: incomplete state", path);
         return RG_EINVAL;
@@ -269,6 +288,7 @@ int rg_checkpoint_write(const rg_checkpoint *c, const char *path, rg_diag *diag)
     if (b >= 0)
         put_evals(&h, b, c->baselines, c->n_baselines, M);
     rg_h5_close_group(b);
+    put_archive(&h, g, c, M);
     hsize_t dr[1] = {c->rng_size};
     rg_h5_dset(&h, g, "rng_state", U8, 1, dr, c->rng_state, 0);
     if (c->optimizer_state) {
@@ -378,6 +398,29 @@ static void check_state(rg_h5 *h, const rg_checkpoint *c, size_t M)
     }
 }
 
+/* Reads group /state/archive (put_archive) of a state with c->genome_length genes and
+ * c->n_hv generations. */
+static void get_archive(rg_h5 *h, hid_t st, rg_checkpoint *c, size_t M)
+{
+    hid_t a = rg_h5_open_group(h, st, "archive");
+    if (a < 0)
+        return;
+    rg_h5_read_attr_num(h, a, "bound", H5T_NATIVE_UINT64, 0, &c->archive_bound);
+    hsize_t dg[2] = {0, 0}, dh[1] = {0};
+    rg_h5_read_dset(h, a, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, dg,
+                    (void **)&c->archive_genomes);
+    c->n_archive = (size_t)dg[0];
+    if (h->status == RG_OK && dg[1] != c->genome_length)
+        rg_h5_fail(h, RG_EFORMAT, "dataset 'state/archive/genomes' has the wrong shape");
+    if (h->status == RG_OK)
+        get_evals(h, a, "state/archive", c->n_archive, M, &c->archive_evals);
+    rg_h5_read_dset(h, a, "hv_history", H5T_NATIVE_DOUBLE, sizeof(double), 1, dh,
+                    (void **)&c->archive_hv_history);
+    if (h->status == RG_OK && (dh[0] != c->n_hv || !c->archive_hv_history))
+        rg_h5_fail(h, RG_EFORMAT, "dataset 'state/archive/hv_history' has the wrong length");
+    rg_h5_close_group(a);
+}
+
 int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
 {
     *out = NULL;
@@ -447,11 +490,13 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         if (s >= 0)
             get_settings(&h, s, &c->settings);
         rg_h5_close_group(s);
-        rg_h5_close_group(g);
         if (h.status == RG_OK && c->genome_length != c->results->genome_length)
             rg_h5_fail(&h, RG_EFORMAT, "state genomes have %zu genes, the run %zu",
                        c->genome_length, c->results->genome_length);
         check_state(&h, c, M);
+        if (h.status == RG_OK)
+            get_archive(&h, g, c, M);
+        rg_h5_close_group(g);
     }
     H5Fclose(f);
     if (h.status != RG_OK) {

@@ -301,19 +301,16 @@ static int traj_rows(rg_table *t, const rg_results *r, const rg_traj_set *s, int
     for (size_t i = 0; i < s->n; i++)
         for (size_t v = 0; v < V; v++) {
             rg_cell *c = rg_table_add_row(t);
-            if (!c || rg_cell_set_text(&c[0], regimens ? "regimen" : "front"))
+            char buf[32];
+            snprintf(buf, sizeof buf, "%zu", i);
+            if (!c || rg_cell_set_text(&c[0], regimens ? "regimen" : "front") ||
+                rg_cell_set_text(&c[1], regimens ? r->regimen_names[i] : buf))
                 return RG_ENOMEM;
-            if (regimens) {
-                if (rg_cell_set_text(&c[1], r->regimen_names[i]))
-                    return RG_ENOMEM;
-            } else {
-                char buf[32];
-                snprintf(buf, sizeof buf, "%zu", i);
-                if (rg_cell_set_text(&c[1], buf))
-                    return RG_ENOMEM;
-            }
             size_t j = 2;
             c[j++].num = r->traj_t[v];
+            /* 1 up to the end of the evaluation, 0 after it (docs/model.md section 8) */
+            const double te = s->t_end ? s->t_end[i] : NAN;
+            c[j++].num = isnan(te) ? NAN : (r->traj_t[v] <= te ? 1.0 : 0.0);
             c[j++].num = s->burden[i * V + v];
             c[j++].num = s->resistant[i * V + v];
             for (size_t k = 0; k < C; k++)
@@ -330,6 +327,7 @@ static int export_trajectories(const rg_results *r, rg_table **out)
     int rc = col_add(&b, "%s", "set", 0, 0);
     rc |= col_add(&b, "%s", "run", 0, 0);
     rc |= col_add(&b, "%s", "t", 0, 0);
+    rc |= col_add(&b, "%s", "on_protocol", 0, 0);
     rc |= col_add(&b, "%s", "burden", 0, 0);
     rc |= col_add(&b, "%s", "resistant", 0, 0);
     for (size_t k = 0; k < r->n_clones; k++)

@@ -90,5 +90,7 @@ hid_t rg_h5_open_file(rg_h5 *h, const char *path);
 #include "regimen/results.h"
 void rg_results_h5_put(rg_h5 *h, hid_t file, const rg_results *r, const char *format);
 void rg_results_h5_get(rg_h5 *h, hid_t file, rg_results *r, char *format, size_t cap);
+/* Group /history alone (results_h5_history.c), for rg_results_h5_put. */
+void rg_results_h5_put_history(rg_h5 *h, hid_t file, const rg_results *r);
 
 #endif

@@ -1,6 +1,7 @@
 /* The table of problem-file keys (docs/model.md sections 0-9 plus the agreed extras), and the
  * markdown reference generated from it. */
 #include "regimen/keys.h"
+#include "regimen/problem.h"
 
 #include <math.h>
 #include <string.h>
@@ -43,6 +44,10 @@
 #define LISTK(p, s, rq, d, mx, doc)                                      \
     {                                                                    \
         p, RG_KT_LIST, s, rq, "", d, NB, NB, false, false, NULL, mx, doc \
+    }
+#define STRSK(p, rq, d, mx, doc)                                            \
+    {                                                                       \
+        p, RG_KT_STRINGS, T, rq, "", d, NB, NB, false, false, NULL, mx, doc \
     }
 #define MAPK(p, s, ref, mx, doc)                                                \
     {                                                                           \
@@ -307,6 +312,60 @@ static const rg_key keys[] = {
          "Distribution index of polynomial mutation."),
     INTK("optimize.chunk", TB, false, "genomes", "0 (automatic)", 0, 1000000,
          "Genomes per MPI message."),
+    INTK("optimize.archive_size", TB, false, "schedules", "0 (unbounded)", 0, 100000000,
+         "Largest archive of non-dominated schedules (docs/optimizer.md, Archive); 0 keeps "
+         "every one; otherwise at least the population."),
+    INTK("optimize.history_every", TB, false, "generations", "0 (automatic)", 0, 100000000,
+         "A history row every N generations, and the last; 0: every generation up to 1000 "
+         "generations, else every generations/1000 (rounded up)."),
+
+    /* ---- cohort (docs/model.md section 13) ---- */
+    GROUPK("cohort", T, false, "absent (one patient)",
+           "A virtual cohort: inline (parameters and patients), a table, or sampled (size "
+           "and vary); exactly one of the three."),
+    STRSK("cohort.parameters", false, "required with patients", RG_COHORT_MAX_PARAMS,
+          "Inline cohort: the parameter paths (docs/model.md section 13), in the order of "
+          "every patient's values."),
+    LISTK("cohort.patients", T, false, "absent", RG_COHORT_MAX_PATIENTS,
+          "Inline cohort: one group per patient."),
+    NAMEK("cohort.patients.[].name", T, true, "required", NULL, "Unique patient name."),
+    {"cohort.patients.[].values", RG_KT_REALS, T, true, "units of each parameter", "required",
+     NB, NB, false, false, NULL, RG_COHORT_MAX_PARAMS,
+     "One value per entry of parameters, in order."},
+    {"cohort.table", RG_KT_STRING, T, false, "", "absent", NB, NB, false, false, NULL, 4095,
+     "CSV file of patients, relative to the problem file's folder: header name,<path>,... "
+     "and one row per patient."},
+    INTK("cohort.size", T, false, "patients", "required with vary", 1, RG_COHORT_MAX_PATIENTS,
+         "Sampled cohort: number of patients (named P1, P2, ...)."),
+    INTK("cohort.seed", T, false, "", "1", 0, 4294967295.0,
+         "Sampled cohort: seed of the Sobol shift or of the random draws."),
+    ENUMK("cohort.sampling", T, false, "sobol", "sobol|random",
+          "Sampled cohort: Sobol points (at most 40 varied parameters) with a random shift, "
+          "or independent random draws."),
+    LISTK("cohort.vary", T, false, "absent", RG_COHORT_MAX_PARAMS,
+          "Sampled cohort: one group per varied parameter."),
+    {"cohort.vary.[].parameter", RG_KT_STRING, T, true, "", "required", NB, NB, false, false,
+     NULL, RG_PARAM_PATH_MAX - 1, "Parameter path (docs/model.md section 13)."},
+    ENUMK("cohort.vary.[].distribution", T, true, "required", "lognormal|normal|uniform",
+          "lognormal (median, cv), normal (mean, sd) or uniform (min, max)."),
+    REAL("cohort.vary.[].median", T, false, "parameter's unit", "required for lognormal", 0, NB,
+         true, false, "Median of a lognormal distribution."),
+    REAL("cohort.vary.[].cv", T, false, "", "required for lognormal", 0, NB, false, false,
+         "Coefficient of variation of a lognormal distribution: sigma^2 = log(1 + cv^2)."),
+    REAL("cohort.vary.[].mean", T, false, "parameter's unit", "required for normal", NB, NB,
+         false, false, "Mean of a normal distribution."),
+    REAL("cohort.vary.[].sd", T, false, "parameter's unit", "required for normal", 0, NB, false,
+         false, "Standard deviation of a normal distribution."),
+    REAL("cohort.vary.[].min", T, false, "parameter's unit", "no bound (required for uniform)",
+         NB, NB, false, false, "Lower bound: the distribution is truncated to it."),
+    REAL("cohort.vary.[].max", T, false, "parameter's unit", "no bound (required for uniform)",
+         NB, NB, false, false, "Upper bound: the distribution is truncated to it."),
+    STRSK("cohort.aggregate", false, "median for every objective", RG_MAX_OBJ,
+          "One statistic per objective of optimize.objectives, in order: median, mean, "
+          "q<P> (P-th percentile), cvar<P> (mean of the worst P%), pfs<D> (ttp only: fraction "
+          "progression-free at day D)."),
+    REAL("cohort.feasible_fraction", T, false, "", "1", 0, 1, true, false,
+         "Fraction of the patients for whom every constraint must hold."),
 };
 
 const rg_key *rg_keys(size_t *n)
@@ -336,6 +395,7 @@ const char *rg_key_type_name(rg_key_type t)
     case RG_KT_LIST: return "list of groups";
     case RG_KT_MAP: return "group of name = real";
     case RG_KT_NAMES: return "array of names";
+    case RG_KT_STRINGS: return "array of strings";
     case RG_KT_REALS: return "array of reals";
     case RG_KT_REALS_LIST: return "list of arrays of reals";
     }

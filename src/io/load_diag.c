@@ -58,9 +58,12 @@ void rg_load_pattern_path(config_setting_t *s, char *buf, size_t n)
         snprintf(buf + len, n - len, "%s%s", len ? "." : "", config_setting_name(s));
 }
 
-static int line_of(config_setting_t *s)
+/* A setting a cohort wrote in has no line of its own: the patient's line stands for it. */
+static int line_of(const rg_loader *L, config_setting_t *s)
 {
     int line = (int)config_setting_source_line(s);
+    if (line <= 0 && L->patient_line > 0)
+        return L->patient_line;
     return line > 0 ? line : 1;
 }
 
@@ -68,10 +71,12 @@ static void vreport(rg_loader *L, int line, const char *path, const char *fmt, v
 {
     char what[RG_DIAG_MSG];
     vsnprintf(what, sizeof what, fmt, ap);
+    const char *pre = L->patient ? " (" : "", *post = L->patient ? ")" : "";
+    const char *who = L->patient ? L->patient : "";
     if (path && *path)
-        rg_diag_add(L->diag, "%s:%d: %s: %s", L->file, line, path, what);
+        rg_diag_add(L->diag, "%s:%d: %s: %s%s%s%s", L->file, line, path, what, pre, who, post);
     else
-        rg_diag_add(L->diag, "%s:%d: %s", L->file, line, what);
+        rg_diag_add(L->diag, "%s:%d: %s%s%s%s", L->file, line, what, pre, who, post);
     L->errors++;
 }
 
@@ -81,7 +86,7 @@ void rg_load_err(rg_loader *L, config_setting_t *s, const char *fmt, ...)
     disp_path(s, path, sizeof path);
     va_list ap;
     va_start(ap, fmt);
-    vreport(L, line_of(s), path, fmt, ap);
+    vreport(L, line_of(L, s), path, fmt, ap);
     va_end(ap);
 }
 
@@ -94,7 +99,7 @@ void rg_load_err_key(rg_loader *L, config_setting_t *g, const char *key, const c
     snprintf(path + len, sizeof path - len, "%s%s", len ? "." : "", key);
     va_list ap;
     va_start(ap, fmt);
-    vreport(L, m ? line_of(m) : line_of(g), path, fmt, ap);
+    vreport(L, m ? line_of(L, m) : line_of(L, g), path, fmt, ap);
     va_end(ap);
 }
 

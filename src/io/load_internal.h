@@ -10,6 +10,8 @@
  *   load_sections_regimens.c pass 2: the time grid and the regimens
  *   load_sections_optimize.c pass 2: optimize, reference point, benchmark problems
  *   load_bigint.c            integer literals libconfig truncates to 32 bits; @include
+ *   load_cohort.c            the cohort group: parameter paths, patients loaded one by one
+ *   load_cohort_source.c     the cohort's values: inline, CSV table, sampled
  *
  * Pass 2's getters return false when a value is absent or unusable: pass 1 has reported
  * every such case, so pass 2 reports only what involves meaning (names, duplicates, rules
@@ -41,6 +43,10 @@ typedef struct {
     size_t n_big;
     config_setting_t *big[RG_LOAD_MAX_BIG_INTS];
     double big_val[RG_LOAD_MAX_BIG_INTS];
+    /* while a cohort patient is loaded: who it is, appended to every message, and the line
+     * that stands for the settings the cohort wrote in (0 otherwise) */
+    const char *patient;
+    int patient_line;
 } rg_loader;
 
 #if defined(__GNUC__)
@@ -131,6 +137,25 @@ void rg_load_optimize(rg_loader *L, config_setting_t *root);
 /* The reference point is read once the number of objectives is known. */
 void rg_load_reference_point(rg_loader *L, config_setting_t *root);
 void rg_load_benchmark(rg_loader *L, config_setting_t *root);
+
+/* ---- problem_load.c ---- */
+
+/* Pass 1 and pass 2 of a tumour problem over root, into a new problem (NULL with L->errors
+ * raised on an error, or when out of memory, then with a message). */
+rg_problem *rg_load_tumour_tree(rg_loader *L, config_setting_t *root);
+
+/* ---- load_cohort.c ---- */
+
+/* Reads the cohort group of root, when present, into L->p->cohort: resolves the values,
+ * writes them into the tree patient by patient and loads each patient with
+ * rg_load_tumour_tree. The tree is left modified. Errors go to L. */
+void rg_load_cohort(rg_loader *L, config_setting_t *root);
+
+/* ---- load_cohort_source.c: where the values come from ---- */
+
+/* The values of an inline, table or sampled cohort group g into c (allocated here with
+ * the right sizes; NULL on an error, reported at g's settings or the table's rows). */
+rg_cohort *rg_load_cohort_values(rg_loader *L, config_setting_t *g);
 
 /* ---- load_bigint.c ---- */
 

@@ -124,6 +124,17 @@ void rg_load_optimize(rg_loader *L, config_setting_t *root)
     rg_load_get_real(g, "pm_eta", &o->pm_eta);
     if (rg_load_get_int(g, "chunk", &v) && v >= 0)
         o->chunk = (size_t)v;
+    if (rg_load_get_int(g, "history_every", &v) && v >= 0)
+        o->history_every = (size_t)v;
+    /* a bound below the population could not hold one population's front */
+    if (rg_load_get_int(g, "archive_size", &v) && v >= 0) {
+        o->archive_size = (size_t)v;
+        if (v > 0 && (size_t)v < o->population)
+            rg_load_err_key(L, g, "archive_size",
+                            "%lld is below the population (%zu): use 0 (unbounded) or at "
+                            "least the population",
+                            v, o->population);
+    }
 }
 
 /* The reference point is read once the number of objectives is known. */

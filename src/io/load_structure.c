@@ -35,6 +35,7 @@ static const char *expected_text(rg_key_type t)
     case RG_KT_MAP: return "a group { ... }";
     case RG_KT_LIST: return "a list of groups ( { ... }, ... )";
     case RG_KT_NAMES: return "an array of names [\"...\", ...]";
+    case RG_KT_STRINGS: return "an array of strings [\"...\", ...]";
     case RG_KT_REALS: return "an array of numbers [ ... ]";
     case RG_KT_REALS_LIST: return "a list of arrays of numbers ( [ ... ], ... )";
     }
@@ -168,11 +169,11 @@ static void check_array(rg_loader *L, config_setting_t *s, const rg_key *k, int 
     check_count(L, s, k);
     for (int i = 0; i < config_setting_length(s); i++) {
         config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        if (k->type == RG_KT_NAMES) {
+        if (k->type == RG_KT_NAMES || k->type == RG_KT_STRINGS) {
             if (config_setting_type(e) != CONFIG_TYPE_STRING)
-                rg_load_err(L, e, "expected a name \"...\", found %s",
+                rg_load_err(L, e, "expected a string \"...\", found %s",
                             cfg_type_name(config_setting_type(e)));
-            else
+            else if (k->type == RG_KT_NAMES)
                 check_name_string(L, e);
         } else {
             check_number(L, e, k, false);
@@ -225,6 +226,7 @@ static void check_setting(rg_loader *L, config_setting_t *s, const rg_key *k)
         return;
     case RG_KT_LIST: check_list(L, s, k, t); return;
     case RG_KT_NAMES:
+    case RG_KT_STRINGS:
     case RG_KT_REALS: check_array(L, s, k, t); return;
     case RG_KT_REALS_LIST: check_reals_list(L, s, k, t); return;
     }
@@ -250,6 +252,9 @@ void rg_load_walk_group(rg_loader *L, config_setting_t *g, const char *gpattern)
     int n = config_setting_length(g);
     for (int i = 0; i < n; i++) {
         config_setting_t *c = config_setting_get_elem(g, (unsigned)i);
+        /* a cohort patient's load has had its cohort group checked with the nominal file */
+        if (L->patient && !*gpattern && !strcmp(config_setting_name(c), "cohort"))
+            continue;
         char pat[RG_LOAD_PATH_MAX];
         rg_load_pattern_path(c, pat, sizeof pat);
         const rg_key *k = rg_key_find(pat);

@@ -50,6 +50,30 @@ static void read_tumour_problem(rg_loader *L, config_setting_t *root)
         p->emergence_cells = 0.1 * b0;
 }
 
+rg_problem *rg_load_tumour_tree(rg_loader *L, config_setting_t *root)
+{
+    rg_problem *p = rg_problem_alloc();
+    if (!p) {
+        rg_diag_add(L->diag, "%s: out of memory", L->file);
+        L->errors++;
+        return NULL;
+    }
+    L->p = p;
+    rg_load_walk_group(L, root, "");
+    const char *title = rg_load_get_str(root, "name");
+    if (title)
+        snprintf(p->name, sizeof p->name, "%s", title);
+    long long sb;
+    if (rg_load_get_int(root, "step_budget", &sb) && sb >= 1)
+        p->step_budget = (size_t)sb;
+    read_tumour_problem(L, root);
+    if (L->errors > 0) {
+        rg_problem_free(p);
+        return NULL;
+    }
+    return p;
+}
+
 static int load_text(const char *text, size_t len, const char *name, rg_problem **out,
                      rg_diag *diag)
 {
@@ -111,6 +135,9 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
         rg_load_reference_point(&L, root);
     } else {
         read_tumour_problem(&L, root);
+        /* the patients are loaded from the same tree once the nominal problem holds */
+        if (L.errors == 0)
+            rg_load_cohort(&L, root);
     }
 
     config_destroy(&cfg);

@@ -1,5 +1,5 @@
-/* The optimize command's recorder: history, checkpoints, signals, resume, results file
- * (recorder.h). */
+/* The optimize command's recorder: history, checkpoints, resume, results file (recorder.h;
+ * the signal handlers are in recorder_signals.c). */
 #include "regimen/recorder.h"
 
 #include "recorder_outputs.h"
@@ -16,32 +16,6 @@
 #include "regimen/checkpoint.h"
 #include "regimen/report.h"
 #include "regimen/safefile.h"
-
-/* The only process-wide mutable state of regimen: a signal handler can reach nothing else
- * (C11 7.14.1.1: a handler may only write a volatile sig_atomic_t). */
-static volatile sig_atomic_t stop_signal = 0;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
-
-void rg_recorder_install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-}
-
-int rg_recorder_signal(void)
-{
-    return (int)stop_signal;
-}
 
 struct rg_recorder {
     rg_recorder_options opt;
@@ -210,6 +184,13 @@ static int read_resume(rg_recorder *rec, rg_diag *diag)
     rc = rg_checkpoint_check(rec->resume, rec->p, path, diag);
     if (rc != RG_OK)
         return rc;
+    if (rec->resume->archive_bound != rec->p->optimize.archive_size) {
+        rg_diag_add(diag,
+                    "%s: cannot resume: the checkpoint's archive_size is %llu, this run's %zu",
+                    path, (unsigned long long)rec->resume->archive_bound,
+                    rec->p->optimize.archive_size);
+        return RG_EINVAL;
+    }
     if (rec->resume->genome_length != rec->enc->length ||
         rec->resume->results->n_obj != rec->r->n_obj) {
         rg_diag_add(diag,
@@ -287,11 +268,13 @@ static int record(rg_recorder *rec, const rg_nsga2 *g)
     }
     size_t nh;
     const double *hv = rg_nsga2_hv_history(g, &nh);
+    const double *ahv = rg_nsga2_archive_hv_history(g, &nh);
     r->generations = rg_nsga2_generation(g);
     r->evaluations = rg_nsga2_evaluations(g);
-    return rg_results_add_generation(r, rg_nsga2_generation(g), rg_nsga2_evaluations(g),
-                                     nh ? hv[nh - 1] : 0.0, rg_nsga2_genomes(g), rec->obj_buf,
-                                     rec->viol_buf);
+    int rc = rg_results_add_generation(r, rg_nsga2_generation(g), rg_nsga2_evaluations(g),
+                                       nh ? hv[nh - 1] : 0.0, rg_nsga2_genomes(g), rec->obj_buf,
+                                       rec->viol_buf);
+    return rc == RG_OK ? rg_results_set_archive_hv(r, nh ? ahv[nh - 1] : 0.0) : rc;
 }
 
 static void set_reference(rg_recorder *rec, const rg_nsga2 *g)
@@ -329,6 +312,11 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
     if (rc == RG_OK) { /* borrowed like results; detached below */
         c->baselines = (rg_eval_result *)s.baselines;
         c->n_baselines = s.n_baselines;
+        c->archive_bound = rg_archive_bound(rg_nsga2_archive(g));
+        c->n_archive = s.archive_size;
+        c->archive_genomes = (double *)s.archive_genomes;
+        c->archive_evals = (rg_eval_result *)s.archive_results;
+        c->archive_hv_history = (double *)s.archive_hv_history;
     }
     if (rc == RG_OK) {
         c->rng_state = malloc(s.rng_size ? s.rng_size : 1);
@@ -355,11 +343,14 @@ int rg_recorder_checkpoint(rg_recorder *rec, const rg_nsga2 *g)
     }
     c->results = NULL;
     c->baselines = NULL;
+    c->archive_genomes = NULL;
+    c->archive_evals = NULL;
+    c->archive_hv_history = NULL;
     rg_checkpoint_free(c);
     return rc;
 }
 
-static int stop_now(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
+int rg_recorder_stop(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
 {
     int sig = rg_recorder_signal();
     int rc = rg_recorder_checkpoint(rec, g);
@@ -367,15 +358,15 @@ static int stop_now(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
         return rc;
     *stop = true;
     fprintf(stderr,
-            "%s: stopped by signal %d (%s) after generation %zu; the run can be "
-            "resumed from %s with:\n  %s\n(under mpirun or srun, launch it the same way, on "
-            "any number of ranks)\n",
+            "%s: stopped by signal %d (%s) after generation %zu (exit status %d); the run "
+            "can be resumed from %s with:\n  %s\n(under mpirun or srun, launch it the same "
+            "way, on any number of ranks)\n",
             rec->opt.name, sig,
             sig == SIGTERM   ? "SIGTERM"
             : sig == SIGUSR1 ? "SIGUSR1"
             : sig == SIGINT  ? "SIGINT"
                              : "?",
-            rg_nsga2_generation(g), rec->ckpt, rec->resume_cmd);
+            rg_nsga2_generation(g), rg_recorder_exit_status(), rec->ckpt, rec->resume_cmd);
     return RG_OK;
 }
 
@@ -404,6 +395,10 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
         s.reference_rule = c->reference_rule;
         s.baselines = c->baselines;
         s.n_baselines = c->n_baselines;
+        s.archive_size = c->n_archive;
+        s.archive_genomes = c->archive_genomes;
+        s.archive_results = c->archive_evals;
+        s.archive_hv_history = c->archive_hv_history;
         rc = rg_nsga2_import(g, &s, eval, ctx);
         if (rc != RG_OK) {
             fprintf(stderr,
@@ -432,6 +427,8 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
                 r, old->history_generation[i], old->history_evaluations[i], old->hypervolume[i],
                 old->history_genomes + i * N * L, old->history_objectives + i * N * M,
                 old->history_violation + i * N);
+            if (rc == RG_OK && old->archive_hypervolume)
+                rc = rg_results_set_archive_hv(r, old->archive_hypervolume[i]);
             if (rc != RG_OK)
                 return rc;
         }
@@ -452,80 +449,57 @@ int rg_recorder_start(rg_recorder *rec, rg_nsga2 *g, rg_batch_fn eval, void *ctx
     }
     set_reference(rec, g);
     if (rg_recorder_signal())
-        return stop_now(rec, g, stop);
+        return rg_recorder_stop(rec, g, stop);
     return RG_OK;
+}
+
+size_t rg_recorder_history_every(const rg_problem *p)
+{
+    size_t every = p->optimize.history_every, gens = p->optimize.generations;
+    if (every == 0) /* automatic: at most about 1000 rows */
+        every = gens <= 1000 ? 1 : (gens + 999) / 1000;
+    return every;
 }
 
 int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
 {
     *stop = false;
-    int rc = record(rec, g);
+    /* a thinned history keeps generations 0, N, 2N, ... and the last; rows depend on the
+     * generation number alone, so a resumed run records the same rows */
+    size_t gen = rg_nsga2_generation(g);
+    bool due = gen % rg_recorder_history_every(rec->p) == 0 || rg_nsga2_done(g);
+    int rc = due ? record(rec, g) : RG_OK;
     if (rc != RG_OK)
         return rc;
     /* a signal during the last generation: the results file is written instead */
     if (rg_recorder_signal() && !rg_nsga2_done(g))
-        return stop_now(rec, g, stop);
+        return rg_recorder_stop(rec, g, stop);
     size_t every = rec->opt.checkpoint_every;
     if (every && rg_nsga2_generation(g) % every == 0 && !rg_nsga2_done(g))
         return rg_recorder_checkpoint(rec, g);
     return RG_OK;
 }
 
-/* lexicographic order of minimised fitness, then genome */
-typedef struct {
-    const rg_eval_result *res;
-    const double *genomes;
-    size_t n_obj, len;
-} sort_ctx;
-
-static int compare_members(const sort_ctx *c, size_t a, size_t b)
-{
-    for (size_t m = 0; m < c->n_obj; m++) {
-        double x = c->res[a].fitness[m], y = c->res[b].fitness[m];
-        if (x < y)
-            return -1;
-        if (x > y)
-            return 1;
-    }
-    return memcmp(c->genomes + a * c->len, c->genomes + b * c->len, c->len * sizeof(double));
-}
-
 int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
 {
     rg_results *r = rec->r;
-    size_t N = rg_nsga2_population(g), L = rg_nsga2_genome_length(g), M = r->n_obj;
-    const double *genomes = rg_nsga2_genomes(g);
-    const rg_eval_result *res = rg_nsga2_results(g);
-    size_t *idx = malloc((N ? N : 1) * sizeof *idx);
-    if (!idx)
-        return RG_ENOMEM;
-    size_t nf = rg_nsga2_front(g, idx);
-    /* insertion sort (fronts are small), then drop identical genomes */
-    sort_ctx sc = {res, genomes, M, L};
-    for (size_t i = 1; i < nf; i++) {
-        size_t v = idx[i], j = i;
-        while (j > 0 && compare_members(&sc, idx[j - 1], v) > 0) {
-            idx[j] = idx[j - 1];
-            j--;
-        }
-        idx[j] = v;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < nf; i++)
-        if (n == 0 ||
-            memcmp(genomes + idx[n - 1] * L, genomes + idx[i] * L, L * sizeof(double)))
-            idx[n++] = idx[i];
+    size_t L = rg_nsga2_genome_length(g), M = r->n_obj;
+    /* the run's front is its archive: distinct genomes, sorted by fitness then genome */
+    const rg_archive *arch = rg_nsga2_archive(g);
+    const double *genomes = rg_archive_genomes(arch);
+    const rg_eval_result *res = rg_archive_results(arch);
+    size_t n = rg_archive_size(arch);
     int rc = rg_results_alloc_front(r, n);
     rg_diag diag;
     rg_diag_init(&diag);
     char reason[RG_REASON_MAX];
     for (size_t i = 0; rc == RG_OK && i < n; i++) {
-        const double *x = genomes + idx[i] * L;
+        const double *x = genomes + i * L;
         memcpy(r->front_genomes + i * L, x, L * sizeof(double));
         for (size_t m = 0; m < M; m++)
-            r->front_objectives[i * M + m] = res[idx[i]].value[m];
-        r->front_violation[i] = res[idx[i]].violation;
-        r->front_flags[i] = res[idx[i]].flags;
+            r->front_objectives[i * M + m] = res[i].value[m];
+        r->front_violation[i] = res[i].violation;
+        r->front_flags[i] = res[i].flags;
         /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
         if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
             rg_rule_params rp;
@@ -546,7 +520,6 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
             }
         }
     }
-    free(idx);
     if (rc != RG_OK)
         return rc;
     r->generations = rg_nsga2_generation(g);

@@ -1,6 +1,7 @@
 /* rg_results in memory: allocation, provenance from a problem, history rows, lookups. */
 #include "regimen/results.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static void traj_free(rg_traj_set *t)
     free(t->resistant);
     free(t->clones);
     free(t->conc);
+    free(t->t_end);
     memset(t, 0, sizeof *t);
 }
 
@@ -41,6 +43,7 @@ void rg_results_free(rg_results *r)
     free(r->history_generation);
     free(r->history_evaluations);
     free(r->hypervolume);
+    free(r->archive_hypervolume);
     free(r->history_genomes);
     free(r->history_objectives);
     free(r->history_violation);
@@ -204,6 +207,7 @@ int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evalu
         if (grow((void **)&r->history_generation, cap, sizeof(uint64_t)) ||
             grow((void **)&r->history_evaluations, cap, sizeof(uint64_t)) ||
             grow((void **)&r->hypervolume, cap, sizeof(double)) ||
+            grow((void **)&r->archive_hypervolume, cap, sizeof(double)) ||
             grow((void **)&r->history_genomes, cap * N * L, sizeof(double)) ||
             grow((void **)&r->history_objectives, cap * N * M, sizeof(double)) ||
             grow((void **)&r->history_violation, cap * N, sizeof(double)))
@@ -214,6 +218,7 @@ int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evalu
     r->history_generation[g] = generation;
     r->history_evaluations[g] = evaluations;
     r->hypervolume[g] = hypervolume;
+    r->archive_hypervolume[g] = NAN;
     if (N * L > 0)
         memcpy(r->history_genomes + g * N * L, genomes, N * L * sizeof(double));
     if (N * M > 0)
@@ -221,6 +226,14 @@ int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evalu
     if (N)
         memcpy(r->history_violation + g * N, violation, N * sizeof(double));
     r->n_history++;
+    return RG_OK;
+}
+
+int rg_results_set_archive_hv(rg_results *r, double hypervolume)
+{
+    if (r->n_history == 0 || !r->archive_hypervolume)
+        return RG_EINVAL;
+    r->archive_hypervolume[r->n_history - 1] = hypervolume;
     return RG_OK;
 }
 
@@ -270,7 +283,8 @@ static int traj_alloc(rg_traj_set *t, size_t n, size_t V, size_t C, size_t D)
     if (zalloc((void **)&t->burden, n * V, sizeof(double)) ||
         zalloc((void **)&t->resistant, n * V, sizeof(double)) ||
         zalloc((void **)&t->clones, n * C * V, sizeof(double)) ||
-        zalloc((void **)&t->conc, n * D * V, sizeof(double)))
+        zalloc((void **)&t->conc, n * D * V, sizeof(double)) ||
+        zalloc((void **)&t->t_end, n, sizeof(double)))
         return RG_ENOMEM;
     return RG_OK;
 }

@@ -1,9 +1,12 @@
 /* Standard regimens and trajectories for a results file: the model is run once more for
- * each regimen and each front member, with the per-visit trajectory kept (recorder.h). */
+ * each regimen and each front member, with the per-visit trajectory kept (recorder.h). On a
+ * cohort problem the trajectories are the nominal patient's, and a regimen's objectives are
+ * its statistics over the patients, as the front's are (docs/model.md section 13). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "regimen/cohort_stats.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/recorder.h"
@@ -17,6 +20,7 @@ static void keep(rg_traj_set *s, size_t i, const rg_trajectory *tr, size_t V, si
     memcpy(s->resistant + i * V, tr->resistant, V * sizeof(double));
     memcpy(s->clones + i * C * V, tr->clones, C * V * sizeof(double));
     memcpy(s->conc + i * D * V, tr->conc, D * V * sizeof(double));
+    s->t_end[i] = tr->t_end;
 }
 
 /* Row i of front_doses: the doses the trajectory's run delivered to the optimised drugs
@@ -41,6 +45,25 @@ static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D)
         s->clones[i * C * V + q] = NAN;
     for (size_t q = 0; q < D * V; q++)
         s->conc[i * D * V + q] = NAN;
+    s->t_end[i] = NAN;
+}
+
+/* Regimen r of cohort problem p over its patients into *res. */
+static int cohort_regimen(const rg_problem *p, size_t r, rg_eval_result *res)
+{
+    size_t n = p->cohort->n_patients;
+    rg_sim_workspace *w = rg_sim_alloc(p);
+    rg_sim_summary *sums = malloc(n * sizeof *sums);
+    rg_eval_result *per = malloc(n * sizeof *per);
+    double *scratch = malloc(3 * n * sizeof *scratch);
+    int rc = RG_ENOMEM;
+    if (w && sums && per && scratch)
+        rc = rg_cohort_eval_regimen(p, r, w, sums, per, scratch, res);
+    rg_sim_free(w);
+    free(sums);
+    free(per);
+    free(scratch);
+    return rc;
 }
 
 int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding *enc,
@@ -84,7 +107,7 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
         if (prc == RG_OK)
             prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
         if (prc == RG_OK)
-            prc = rg_objectives_compute(p, &sum, &res);
+            prc = p->cohort ? cohort_regimen(p, i, &res) : rg_objectives_compute(p, &sum, &res);
         if (prc != RG_OK) {
             rg_eval_result_fail(&res, M, RG_RES_FAILED, "the regimen could not be simulated");
             blank(&r->traj_regimens, i, V, C, D);

@@ -78,6 +78,11 @@ static void put_traj(rg_h5 *h, hid_t g, const rg_traj_set *t, const rg_results *
     rg_h5_dset(h, g, "conc", F64, 3, dd, t->conc, 0);
     rg_h5_describe(h, g, "conc", "normalised concentration (MTD steady state = 1)",
                    "each drug at each visit [run][drug][visit]");
+    hsize_t d1[1] = {t->n};
+    rg_h5_dset(h, g, "t_end", F64, 1, d1, t->t_end, 0);
+    rg_h5_describe(h, g, "t_end", "days",
+                   "end of the evaluation (progression or horizon); later visits are off "
+                   "protocol [run]");
 }
 
 /* The root attributes (provenance, objectives, reference point, sizes) and the problem
@@ -127,32 +132,7 @@ static void put_attributes(rg_h5 *h, hid_t f, const rg_results *r, const char *f
     rg_results_h5_put_layout(h, f, r);
 }
 
-/* Group /history: one row per generation. */
-static void put_history(rg_h5 *h, hid_t f, const rg_results *r)
-{
-    size_t M = r->n_obj, N = r->population, L = r->genome_length, G = r->n_history;
-    hid_t g = rg_h5_group(h, f, "history");
-    hsize_t d1[1] = {G}, d2[2] = {G, N}, d3g[3] = {G, N, L}, d3o[3] = {G, N, M};
-    rg_h5_dset(h, g, "generation", U64, 1, d1, r->history_generation, 1);
-    rg_h5_describe(h, g, "generation", "1", "generation number of each row (0 = initial)");
-    rg_h5_dset(h, g, "evaluations", U64, 1, d1, r->history_evaluations, 1);
-    rg_h5_describe(h, g, "evaluations", "1", "model evaluations so far");
-    rg_h5_dset(h, g, "hypervolume", F64, 1, d1, r->hypervolume, 1);
-    rg_h5_describe(h, g, "hypervolume", "product of the objectives' units",
-                   "hypervolume of the feasible non-dominated set against reference_point");
-    rg_h5_dset(h, g, "genomes", F64, 3, d3g, r->history_genomes, 1);
-    rg_h5_describe(h, g, "genomes", "encoding-specific",
-                   "population genomes [generation][individual][gene]");
-    rg_h5_dset(h, g, "objectives", F64, 3, d3o, r->history_objectives, 1);
-    rg_h5_describe(h, g, "objectives", "see objective_units",
-                   "objective values in natural units [generation][individual][objective]");
-    rg_h5_dset(h, g, "violation", F64, 2, d2, r->history_violation, 1);
-    rg_h5_describe(h, g, "violation", "1",
-                   "normalised constraint violation, 0 = feasible [generation][individual]");
-    rg_h5_close_group(g);
-}
-
-/* Group /front: the final first front with its decoded schedules or rule parameters. */
+/* Group /front: the run's front (its archive) with its decoded schedules or rules. */
 static void put_front(rg_h5 *h, hid_t f, const rg_results *r)
 {
     size_t M = r->n_obj, L = r->genome_length, F = r->front_size;
@@ -252,7 +232,7 @@ static void put_trajectories(rg_h5 *h, hid_t f, const rg_results *r)
 void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
 {
     put_attributes(h, f, r, format);
-    put_history(h, f, r);
+    rg_results_h5_put_history(h, f, r);
     put_front(h, f, r);
     put_regimens(h, f, r);
     /* a checkpoint has no trajectories: they are computed at the end of the run */
@@ -329,6 +309,9 @@ static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_resul
                             (void **)&t->clones);
     rg_results_h5_get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd,
                             (void **)&t->conc);
+    hsize_t d1[1] = {n};
+    rg_results_h5_get_fixed(h, g, "t_end", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1,
+                            (void **)&t->t_end);
 }
 
 /* The format name into format (cap bytes) and its version; RG_EFORMAT in h unless this is a
@@ -427,6 +410,9 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
                             (void **)&r->history_evaluations);
     rg_results_h5_get_fixed(h, g, "hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
                             (void **)&r->hypervolume);
+    if (h->status == RG_OK && rg_h5_exists(g, "archive_hypervolume"))
+        rg_results_h5_get_fixed(h, g, "archive_hypervolume", H5T_NATIVE_DOUBLE, sizeof(double),
+                                1, w1, (void **)&r->archive_hypervolume);
     rg_results_h5_get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3g,
                             (void **)&r->history_genomes);
     rg_results_h5_get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3o,
@@ -434,13 +420,18 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
     rg_results_h5_get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 2, w2,
                             (void **)&r->history_violation);
     rg_results_h5_expect_finite(h, "history/genomes", r->history_genomes, G * N * L);
-    if (h->status == RG_OK && G > 0 && r->generations != G - 1)
-        rg_h5_fail(h, RG_EFORMAT, "attribute 'generations' is %zu, the history holds %zu rows",
-                   r->generations, G);
+    if (h->status == RG_OK && r->generations > RG_RESULTS_MAX_GENERATIONS)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'generations' is %zu, more than 2^40",
+                   r->generations);
+    for (size_t i = 0; h->status == RG_OK && i < G; i++)
+        if (r->history_generation[i] > r->generations)
+            rg_h5_fail(h, RG_EFORMAT,
+                       "history row %zu is of generation %llu, after the %zu generations run",
+                       i, (unsigned long long)r->history_generation[i], r->generations);
     rg_h5_close_group(g);
 }
 
-/* Group /front: the final first front with its decoded schedules or rule parameters. */
+/* Group /front: the run's front (its archive) with its decoded schedules or rules. */
 static void get_front(rg_h5 *h, hid_t f, rg_results *r)
 {
     size_t M = r->n_obj, L = r->genome_length;

@@ -196,8 +196,8 @@ static int check_fd(int fd, uint32_t version, char *why, size_t cap)
         snprintf(why, cap,
                  "not a regimen results file or checkpoint of format version %u: an HDF5 file "
                  "without regimen's integrity block (another program's, or a regimen's "
-                 "before format version 2)",
-                 (unsigned)version);
+                 "before format version %u)",
+                 (unsigned)version, (unsigned)version);
         return RG_EFORMAT;
     }
     if (n < 8 || memcmp(block, magic, 8)) {

@@ -17,6 +17,7 @@ struct rg_evaluator {
     rg_encoding *enc;
     size_t n_obj;
     rg_tumour_eval *tumour; /* tumour problems only */
+    const volatile sig_atomic_t *cancel;
 };
 
 rg_evaluator *rg_evaluator_alloc(const rg_problem *p, rg_diag *diag)
@@ -87,6 +88,11 @@ const rg_encoding *rg_evaluator_encoding(const rg_evaluator *e)
     return e->enc;
 }
 
+void rg_evaluator_set_cancel(rg_evaluator *e, const volatile sig_atomic_t *cancel)
+{
+    e->cancel = cancel;
+}
+
 static void eval_benchmark(rg_evaluator *e, const double x[], rg_eval_result *out)
 {
     const rg_encoding *enc = e->enc;
@@ -132,7 +138,7 @@ int rg_evaluator_eval(rg_evaluator *e, const double genome[], size_t length,
     if (e->enc->kind == RG_ENC_BENCHMARK)
         eval_benchmark(e, genome, out);
     else
-        rg_tumour_eval_run(e->tumour, genome, out);
+        rg_tumour_eval_run(e->tumour, genome, e->cancel, out);
     return RG_OK;
 }
 

@@ -12,7 +12,9 @@ typedef struct rg_tumour_eval rg_tumour_eval;
 rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc,
                                      rg_diag *diag);
 void rg_tumour_eval_free(rg_tumour_eval *t);
-/* Decodes the genome, simulates, computes objectives; always fills *out. */
-void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result *out);
+/* Decodes the genome, simulates (cancel: the run's cancellation flag, or NULL), computes
+ * objectives; always fills *out (RG_RES_CANCELED | RG_RES_FAILED when canceled). */
+void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[],
+                        const volatile sig_atomic_t *cancel, rg_eval_result *out);
 
 #endif

@@ -1,12 +1,16 @@
 /* Tumour evaluation: genome -> policy (schedule levels or adaptive-rule parameters) ->
- * kernel run (rg_sim_run) -> objectives and constraints (rg_objectives_compute).
- * The workspace and the decode buffer are allocated once per evaluator; an evaluation
- * allocates nothing. A genome that cannot be decoded, or that the policy rejects, gives an
+ * kernel run (rg_sim_run) -> objectives and constraints (rg_objectives_compute). On a
+ * cohort problem the policy runs on every patient in the cohort's order
+ * (rg_sim_run_batch) and the records are combined by rg_cohort_combine (docs/model.md
+ * section 13): a genome is still one work item, so results do not depend on the ranks.
+ * The workspace and the decode and per-patient buffers are allocated once per evaluator;
+ * an evaluation allocates nothing. A genome that cannot be decoded, or that the policy rejects, gives an
  * infeasible result flagged RG_RES_BADGENOME with its reason. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "evaluate_internal.h"
+#include "regimen/cohort_stats.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/sim.h"
@@ -17,6 +21,12 @@ struct rg_tumour_eval {
     rg_sim_workspace *ws;
     double *levels; /* schedule: decoded levels, n_drugs * n_intervals (encoding.h) */
     rg_policy pol;
+    /* cohort problems: one summary and record per patient, statistics scratch (3 n) */
+    size_t n_patients;
+    const rg_problem **patients;
+    rg_sim_summary *sums;
+    rg_eval_result *per;
+    double *scratch;
 };
 
 rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc, rg_diag *diag)
@@ -44,6 +54,17 @@ rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc
     t->levels = malloc((cells > enc->length ? cells : enc->length) * sizeof *t->levels);
     if (!t->ws || !t->levels)
         goto oom;
+    if (p->cohort) {
+        size_t n = t->n_patients = p->cohort->n_patients;
+        t->patients = malloc(n * sizeof *t->patients);
+        t->sums = malloc(n * sizeof *t->sums);
+        t->per = malloc(n * sizeof *t->per);
+        t->scratch = malloc(3 * n * sizeof *t->scratch);
+        if (!t->patients || !t->sums || !t->per || !t->scratch)
+            goto oom;
+        for (size_t i = 0; i < n; i++)
+            t->patients[i] = p->cohort->patients[i];
+    }
     return t;
 oom:
     rg_diag_add(diag, "out of memory");
@@ -57,10 +78,15 @@ void rg_tumour_eval_free(rg_tumour_eval *t)
         return;
     rg_sim_free(t->ws);
     free(t->levels);
+    free(t->patients);
+    free(t->sums);
+    free(t->per);
+    free(t->scratch);
     free(t);
 }
 
-void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result *out)
+void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[],
+                        const volatile sig_atomic_t *cancel, rg_eval_result *out)
 {
     const rg_encoding *enc = t->enc;
     size_t n_obj = t->p->optimize.n_objectives;
@@ -87,7 +113,28 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[], rg_eval_result
     }
     rg_sim_summary s;
     rg_dosing dose = rg_policy_dosing(&t->pol);
-    rc = rg_sim_run(t->ws, t->p, &dose, NULL, &s, NULL);
+    if (t->p->cohort) {
+        rc = rg_sim_run_batch(t->ws, t->n_patients, t->patients, &dose, rg_policy_bind, cancel,
+                              t->sums);
+        if (rc == RG_ECANCELED) {
+            rg_eval_result_fail(out, n_obj, RG_RES_FAILED | RG_RES_CANCELED, "canceled");
+            return;
+        }
+        if (rc != RG_OK) {
+            snprintf(why, sizeof why, "simulation failed: %s", rg_strerror(rc));
+            rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);
+            return;
+        }
+        for (size_t i = 0; i < t->n_patients; i++)
+            rg_objectives_compute(t->patients[i], &t->sums[i], &t->per[i]);
+        rg_cohort_combine(t->p, t->n_patients, t->per, t->sums, t->scratch, out);
+        return;
+    }
+    rc = rg_sim_run(t->ws, t->p, &dose, cancel, &s, NULL);
+    if (rc == RG_ECANCELED) {
+        rg_eval_result_fail(out, n_obj, RG_RES_FAILED | RG_RES_CANCELED, "canceled");
+        return;
+    }
     if (rc != RG_OK) {
         snprintf(why, sizeof why, "simulation failed: %s", rg_strerror(rc));
         rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);

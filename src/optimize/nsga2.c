@@ -19,6 +19,7 @@ void rg_nsga2_settings_from_problem(const rg_problem *p, size_t n_obj, rg_nsga2_
     s->generations = o->generations;
     s->seed = o->seed;
     s->n_obj = n_obj;
+    s->archive_size = o->archive_size;
     s->has_reference = o->has_reference_point;
     bool bench = p->bench.kind != RG_BENCH_NONE;
     for (size_t j = 0; j < n_obj && j < RG_MAX_OBJ; j++) {
@@ -31,6 +32,9 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
 {
     if (!enc || !s || s->n_obj == 0 || s->n_obj > RG_MAX_OBJ || enc->length == 0)
         return NULL;
+    size_t n = s->population < 4 ? 4 : s->population + (s->population & 1);
+    if (s->archive_size && s->archive_size < n)
+        return NULL;
     rg_nsga2 *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
@@ -42,7 +46,6 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
     g->m = s->n_obj;
     size_t n2 = 2 * g->n;
     g->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    g->rng_before = gsl_rng_alloc(gsl_rng_mt19937);
     g->genomes = calloc(n2 * g->len, sizeof(double));
     g->res = calloc(n2, sizeof(rg_eval_result));
     g->rank = calloc(n2, sizeof(size_t));
@@ -56,9 +59,12 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
     g->hv = rg_hv_alloc(g->n, g->m);
     g->cap_hv = s->generations + 1;
     g->hv_hist = calloc(g->cap_hv, sizeof(double));
-    if (!g->rng || !g->rng_before || !g->genomes || !g->res || !g->rank || !g->crowd ||
-        !g->perm || !g->sel_genomes || !g->sel_res || !g->sel_tmp || !g->base ||
-        !g->hv_points || !g->hv || !g->hv_hist ||
+    g->arch_hv_hist = calloc(g->cap_hv, sizeof(double));
+    g->arch = rg_archive_alloc(g->len, g->m, s->archive_size);
+    g->rng_saved = g->rng ? malloc(gsl_rng_size(g->rng)) : NULL;
+    if (!g->arch_hv_hist || !g->arch || !g->rng_saved || !g->rng || !g->genomes || !g->res ||
+        !g->rank || !g->crowd || !g->perm || !g->sel_genomes || !g->sel_res || !g->sel_tmp ||
+        !g->base || !g->hv_points || !g->hv || !g->hv_hist ||
         rg_nsga2_sorter_alloc(&g->sort, n2, g->m) != RG_OK)
         goto fail;
     gsl_rng_set(g->rng, s->seed);
@@ -74,8 +80,6 @@ void rg_nsga2_free(rg_nsga2 *g)
         return;
     if (g->rng)
         gsl_rng_free(g->rng);
-    if (g->rng_before)
-        gsl_rng_free(g->rng_before);
     free(g->genomes);
     free(g->res);
     free(g->rank);
@@ -88,11 +92,15 @@ void rg_nsga2_free(rg_nsga2 *g)
     free(g->hv_points);
     rg_hv_free(g->hv);
     free(g->hv_hist);
+    free(g->arch_hv_hist);
+    rg_archive_free(g->arch);
+    free(g->rng_saved);
     rg_nsga2_sorter_free(&g->sort);
     free(g);
 }
 
-static int push_hv(rg_nsga2 *g, double v)
+/* Appends the population's and the archive's hypervolume of this generation. */
+static int push_hv(rg_nsga2 *g, double v, double archive_v)
 {
     if (g->n_hv == g->cap_hv) {
         size_t cap = g->cap_hv ? 2 * g->cap_hv : 16;
@@ -100,10 +108,25 @@ static int push_hv(rg_nsga2 *g, double v)
         if (!h)
             return RG_ENOMEM;
         g->hv_hist = h;
+        h = realloc(g->arch_hv_hist, cap * sizeof *h);
+        if (!h)
+            return RG_ENOMEM;
+        g->arch_hv_hist = h;
         g->cap_hv = cap;
     }
+    g->arch_hv_hist[g->n_hv] = archive_v;
     g->hv_hist[g->n_hv++] = v;
     return RG_OK;
+}
+
+static double current_hv(rg_nsga2 *g);
+
+/* Records the population's and the archive's hypervolume of this generation. */
+static int record_hv(rg_nsga2 *g)
+{
+    double av;
+    int rc = rg_archive_hypervolume(g->arch, g->ref, &av);
+    return rc == RG_OK ? push_hv(g, current_hv(g), av) : rc;
 }
 
 /* Hypervolume of the feasible members of the first front of the parents. */
@@ -156,6 +179,15 @@ static void default_reference(rg_nsga2 *g)
     g->ref_rule = RG_HVREF_UNIT;
 }
 
+/* A batch with a canceled evaluation is not a result (nsga2.h). */
+static bool canceled(const rg_eval_result res[], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (res[i].flags & RG_RES_CANCELED)
+            return true;
+    return false;
+}
+
 static void assign(rg_nsga2 *g)
 {
     rg_nsga2_rank_and_crowd(&g->sort, g->res, g->n, g->rank, g->crowd);
@@ -176,6 +208,8 @@ int rg_nsga2_init(rg_nsga2 *g, rg_batch_fn eval, void *ctx, const double seeds[]
         rg_encoding_random(g->enc, g->rng, g->genomes + i * g->len);
     memset(g->res, 0, g->n * sizeof *g->res);
     int rc = eval(ctx, g->n, g->len, g->genomes, g->res);
+    if (rc == RG_OK && canceled(g->res, g->n))
+        rc = RG_ECANCELED;
     if (rc != RG_OK)
         return rc;
     g->evaluations = g->n;
@@ -189,7 +223,11 @@ int rg_nsga2_init(rg_nsga2 *g, rg_batch_fn eval, void *ctx, const double seeds[]
         default_reference(g);
     assign(g);
     g->n_hv = 0;
-    rc = push_hv(g, current_hv(g));
+    if (rg_archive_load(g->arch, NULL, NULL, 0) != RG_OK)
+        return RG_EINVAL;
+    rc = rg_archive_offer(g->arch, g->genomes, g->res, g->n, g->ref);
+    if (rc == RG_OK)
+        rc = record_hv(g);
     if (rc != RG_OK)
         return rc;
     g->ready = true;
@@ -201,21 +239,25 @@ int rg_nsga2_step(rg_nsga2 *g)
     if (!g || !g->ready)
         return RG_EINVAL;
     size_t n = g->n;
-    /* A failed evaluation (a lost worker) leaves the state of the last generation, the
-     * generator included, so that a checkpoint written then resumes bit for bit. */
-    gsl_rng_memcpy(g->rng_before, g->rng);
+    memcpy(g->rng_saved, gsl_rng_state(g->rng), gsl_rng_size(g->rng));
     rg_nsga2_make_children(g);
     memset(g->res + n, 0, n * sizeof *g->res);
     int rc = g->eval(g->ctx, n, g->len, g->genomes + n * g->len, g->res + n);
-    if (rc != RG_OK) {
-        gsl_rng_memcpy(g->rng, g->rng_before);
+    if (rc == RG_OK && canceled(g->res + n, n))
+        rc = RG_ECANCELED;
+    if (rc != RG_OK) { /* the generation did not happen: its draws are undone too */
+        memcpy(gsl_rng_state(g->rng), g->rng_saved, gsl_rng_size(g->rng));
         return rc;
     }
     g->evaluations += n;
+    /* the archive observes the children before selection; it never changes selection */
+    rc = rg_archive_offer(g->arch, g->genomes + n * g->len, g->res + n, n, g->ref);
+    if (rc != RG_OK)
+        return rc;
     rg_nsga2_select_survivors(g);
     assign(g);
     g->generation++;
-    return push_hv(g, current_hv(g));
+    return record_hv(g);
 }
 
 bool rg_nsga2_done(const rg_nsga2 *g)
@@ -299,6 +341,17 @@ const double *rg_nsga2_hv_history(const rg_nsga2 *g, size_t *n)
     return g->hv_hist;
 }
 
+const rg_archive *rg_nsga2_archive(const rg_nsga2 *g)
+{
+    return g->arch;
+}
+
+const double *rg_nsga2_archive_hv_history(const rg_nsga2 *g, size_t *n)
+{
+    *n = g->n_hv;
+    return g->arch_hv_hist;
+}
+
 int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s)
 {
     if (!g || !s || !g->ready)
@@ -320,6 +373,10 @@ int rg_nsga2_export(const rg_nsga2 *g, rg_nsga2_state *s)
     s->reference_rule = (int)g->ref_rule;
     s->baselines = g->base;
     s->n_baselines = g->n_base;
+    s->archive_size = rg_archive_size(g->arch);
+    s->archive_genomes = rg_archive_genomes(g->arch);
+    s->archive_results = rg_archive_results(g->arch);
+    s->archive_hv_history = g->arch_hv_hist;
     return RG_OK;
 }
 
@@ -328,11 +385,15 @@ int rg_nsga2_import(rg_nsga2 *g, const rg_nsga2_state *s, rg_batch_fn eval, void
     if (!g || !s || !eval || s->population != g->n || s->genome_length != g->len ||
         s->n_obj != g->m || s->rng_size != gsl_rng_size(g->rng) || !s->genomes || !s->results ||
         !s->rng_state || s->n_hv != s->generation + 1 || !s->hv_history || s->n_seeds > g->n ||
-        s->n_baselines != s->n_seeds || (s->n_baselines && !s->baselines))
+        s->n_baselines != s->n_seeds || (s->n_baselines && !s->baselines) ||
+        !s->archive_hv_history)
         return RG_EINVAL; /* a seeded run needs its baselines to resume identically */
+    int rc = rg_archive_load(g->arch, s->archive_genomes, s->archive_results, s->archive_size);
+    if (rc != RG_OK)
+        return rc;
     g->n_hv = 0;
     for (size_t i = 0; i < s->n_hv; i++)
-        if (push_hv(g, s->hv_history[i]) != RG_OK)
+        if (push_hv(g, s->hv_history[i], s->archive_hv_history[i]) != RG_OK)
             return RG_ENOMEM;
     memcpy(g->genomes, s->genomes, g->n * g->len * sizeof(double));
     memcpy(g->res, s->results, g->n * sizeof *g->res);

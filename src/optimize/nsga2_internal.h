@@ -51,7 +51,6 @@ struct rg_nsga2 {
     rg_nsga2_settings set;
     size_t n, len, m;
     gsl_rng *rng;
-    gsl_rng *rng_before; /* rng as a step began: restored when its evaluation fails */
     rg_batch_fn eval;
     void *ctx;
     double *genomes;         /* 2N x len: parents, then children */
@@ -66,7 +65,10 @@ struct rg_nsga2 {
     rg_hv_workspace *hv;
     double *hv_points; /* N x m */
     double *hv_hist;
+    double *arch_hv_hist; /* cap_hv: the archive's hypervolume per generation */
     size_t n_hv, cap_hv;
+    rg_archive *arch;
+    unsigned char *rng_saved; /* the generator's state before a step's draws */
     size_t generation, evaluations, n_seeds;
     bool ready;
     double ref[RG_MAX_OBJ];

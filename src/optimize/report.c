@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "isort.h"
 #include "regimen/policy.h"
 #include "regimen/sim.h"
 
@@ -44,53 +43,46 @@ void rg_report_reference(FILE *f, const rg_problem *p, const rg_nsga2 *g)
     fprintf(f, "\n");
 }
 
-void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, double evals_per_s)
+void rg_report_duration(double s, char *buf, size_t cap)
 {
-    size_t n = rg_nsga2_population(g), m = rg_nsga2_n_objectives(g), feas = 0, nh;
-    const rg_eval_result *res = rg_nsga2_results(g);
-    const double *hv = rg_nsga2_hv_history(g, &nh);
-    double best[RG_MAX_OBJ];
-    bool censored[RG_MAX_OBJ] = {false}; /* the best value is a censored TTP */
-    for (size_t i = 0; i < n; i++) {
-        if (!(res[i].violation <= 0.0))
-            continue;
-        for (size_t j = 0; j < m; j++) {
-            bool cen = (res[i].flags & RG_RES_CENSORED) != 0;
-            if (!feas || res[i].fitness[j] < best[j])
-                censored[j] = cen;
-            else if (res[i].fitness[j] == best[j])
-                censored[j] = censored[j] || cen;
-            best[j] = feas ? fmin(best[j], res[i].fitness[j]) : res[i].fitness[j];
-        }
-        feas++;
+    if (!(s >= 0.0) || s > 1e12) {
+        snprintf(buf, cap, "-");
+        return;
     }
-    fprintf(f, "gen %zu evals %zu evals/s %.4g hv %.10g feasible %.3f", rg_nsga2_generation(g),
-            rg_nsga2_evaluations(g), evals_per_s, nh ? hv[nh - 1] : 0.0,
-            (double)feas / (double)n);
-    if (feas) {
-        fprintf(f, " best");
-        for (size_t j = 0; j < m; j++)
-            fprintf(f, " %s=%s%.6g", obj_name(p, j), is_ttp(p, j) && censored[j] ? ">" : "",
-                    rg_report_natural(p, j, best[j]));
-    }
-    fprintf(f, "\n");
-    fflush(f);
+    unsigned long long t = (unsigned long long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, cap, "%llu:%02llu:%02llu", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, cap, "%llu:%02llu", t / 60, t % 60);
 }
 
-typedef struct {
-    const rg_eval_result *res;
-    size_t m;
-} fit_ctx;
-
-static int cmp_fit(size_t a, size_t b, const void *vctx)
+void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, const rg_progress *pr)
 {
-    const fit_ctx *c = vctx;
-    for (size_t j = 0; j < c->m; j++) {
-        double x = c->res[a].fitness[j], y = c->res[b].fitness[j];
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    return 0;
+    const rg_archive *a = rg_nsga2_archive(g);
+    const rg_eval_result *res = rg_archive_results(a);
+    size_t n = rg_archive_size(a), nh, best = 0;
+    const double *hv = rg_nsga2_archive_hv_history(g, &nh);
+    /* one objective of one member: the best first objective in the archive */
+    for (size_t i = 1; i < n; i++)
+        if (res[i].fitness[0] < res[best].fitness[0])
+            best = i;
+    char el[32], eta[32];
+    rg_report_duration(pr->elapsed_s, el, sizeof el);
+    rg_report_duration(pr->eta_s, eta, sizeof eta);
+    char rate[32];
+    if (isfinite(pr->evals_per_s))
+        snprintf(rate, sizeof rate, "%.0f", pr->evals_per_s);
+    else
+        snprintf(rate, sizeof rate, "-");
+    fprintf(f, "gen %zu/%zu  evals %zu  %s evals/s  elapsed %s  eta %s  hv %.6g  front %zu",
+            rg_nsga2_generation(g), pr->generations, rg_nsga2_evaluations(g), rate, el, eta,
+            nh ? hv[nh - 1] : 0.0, n);
+    if (n)
+        fprintf(f, "  best %s %s%.6g", obj_name(p, 0),
+                is_ttp(p, 0) && (res[best].flags & RG_RES_CENSORED) ? ">" : "",
+                rg_report_natural(p, 0, res[best].fitness[0]));
+    fprintf(f, "\n");
+    fflush(f);
 }
 
 /* The doses a schedule member of a tumour problem delivers: its re-simulation's trajectory
@@ -156,21 +148,14 @@ static void column_text(const delivery *dl, const rg_encoding *enc, const rg_pro
 
 int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, const rg_nsga2 *g)
 {
-    size_t n = rg_nsga2_population(g), m = rg_nsga2_n_objectives(g);
-    size_t len = rg_nsga2_genome_length(g);
-    const rg_eval_result *res = rg_nsga2_results(g);
-    const double *gen = rg_nsga2_genomes(g);
-    size_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
+    size_t m = rg_nsga2_n_objectives(g), len = rg_nsga2_genome_length(g);
+    const rg_archive *a = rg_nsga2_archive(g);
+    const rg_eval_result *res = rg_archive_results(a);
+    const double *gen = rg_archive_genomes(a);
+    size_t k = rg_archive_size(a);
     delivery dl;
-    if (!idx || !tmp || delivery_init(&dl, p, enc) != RG_OK) {
-        free(idx);
-        free(tmp);
+    if (delivery_init(&dl, p, enc) != RG_OK)
         return RG_ENOMEM;
-    }
-    size_t k = rg_nsga2_front(g, idx);
-    fit_ctx c = {res, m};
-    rg_isort(idx, k, cmp_fit, &c, tmp);
-
     char buf[512];
     for (size_t j = 0; j < m; j++)
         fprintf(f, is_ttp(p, j) ? "%s,ttp_censored," : "%s,", obj_name(p, j));
@@ -181,14 +166,7 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
         fprintf(f, ",%s", buf);
     }
     fprintf(f, "\n");
-    for (size_t t = 0; t < k; t++) {
-        size_t i = idx[t];
-        /* identical genomes have identical fitness, so they sit next to each other */
-        bool dup = false;
-        for (size_t u = t; u-- > 0 && !dup && cmp_fit(idx[u], i, &c) == 0;)
-            dup = !memcmp(gen + idx[u] * len, gen + i * len, len * sizeof(double));
-        if (dup)
-            continue;
+    for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < m; j++) {
             fprintf(f, "%.17g,", res[i].value[j]);
             if (is_ttp(p, j))
@@ -202,8 +180,6 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
         }
         fprintf(f, "\n");
     }
-    free(idx);
-    free(tmp);
     delivery_free(&dl);
     return ferror(f) ? RG_EIO : RG_OK;
 }

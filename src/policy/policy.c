@@ -217,6 +217,17 @@ void rg_regimen_give(const rg_policy *pol, const rg_regimen *r, double level, do
         u[r->drugs[j]] = level;
 }
 
+int rg_policy_bind(void *state, const rg_problem *p)
+{
+    rg_policy *pol = state;
+    if (!pol || !p || !pol->problem)
+        return RG_EINVAL;
+    if (pol->regimen)
+        pol->regimen = &p->regimens[pol->regimen - pol->problem->regimens];
+    pol->problem = p;
+    return RG_OK;
+}
+
 void rg_policy_reset(rg_policy *pol)
 {
     if (!pol)
