@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Reads a results file written by test_results with h5py alone (no regimen code) and checks
 the values the fixture put there (tests/results_fixture.h): the format is usable by others."""
+import struct
 import sys
+import zlib
 
 import h5py
 import numpy as np
@@ -11,11 +13,25 @@ def value(a, b):
     return 2.385 * (a + 1) - 0.137 * (b * b) + 1e-3 * a * b
 
 
+def check_seal(path):
+    """The integrity block (include/regimen/seal.h), checked with zlib's CRC-32."""
+    data = open(path, "rb").read()
+    magic, version, crc, length, own = struct.unpack("<8sIIQI", data[:28])
+    assert magic == b"\x89RGSEAL\n", magic
+    assert version == 3
+    assert own == zlib.crc32(data[:24])
+    assert length == len(data) - 512
+    assert crc == zlib.crc32(data[512:])
+    assert data[28:512] == bytes(484)
+
+
 def main(path):
+    check_seal(path)
     with h5py.File(path, "r") as f:
+        assert f.userblock_size == 512
         a = f.attrs
         assert a["format"] == "regimen-results", a["format"]
-        assert a["format_version"] == 2
+        assert a["format_version"] == 3
         assert a["problem_name"] == "fixture-\u03b1"
         assert a["command_line"] == "regimen optimize 'fix ture.cfg' --seed 17"
         assert a["seed"] == 17 and a["n_ranks"] == 3

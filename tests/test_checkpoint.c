@@ -14,6 +14,7 @@
 
 #include "regimen/checkpoint.h"
 #include "regimen/safefile.h"
+#include "regimen/seal.h"
 #include "results_fixture.h"
 #include "rg_test_util.h"
 
@@ -237,6 +238,7 @@ static void test_refusals(void **state)
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     H5Ldelete(f, "state/rng_state", H5P_DEFAULT);
     H5Fclose(f);
+    assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
     rg_diag_init(&diag);
     assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
     assert_non_null(strstr(diag.msg[0], "rng_state"));
@@ -249,6 +251,7 @@ static void test_refusals(void **state)
         f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
         H5Ldelete(f, parts[k], H5P_DEFAULT);
         H5Fclose(f);
+        assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
         rg_diag_init(&diag);
         assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
         assert_non_null(strstr(diag.msg[0], parts[k + 1]));
@@ -257,6 +260,7 @@ static void test_refusals(void **state)
     f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     H5Adelete_by_name(f, "state", "reference_rule", H5P_DEFAULT);
     H5Fclose(f);
+    assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
     rg_diag_init(&diag);
     assert_int_equal(rg_checkpoint_read(path, &b, &diag), RG_EFORMAT);
     assert_non_null(strstr(diag.msg[0], "reference_rule"));

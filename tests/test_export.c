@@ -252,7 +252,8 @@ static void test_cli_refusals(void **state)
     char msg[1200];
     path_in(msg, sizeof msg, "msg.txt");
     assert_int_equal(run("%s info %s 2>%s", RG_REGIMEN_EXE, bad, msg), 2);
-    assert_int_equal(run("grep -q 'bad.h5: not an HDF5 file' %s", msg), 0);
+    assert_int_equal(run("grep -q 'bad.h5: not a regimen results file or checkpoint' %s", msg),
+                     0);
     assert_int_equal(run("%s export %s 2>/dev/null", RG_REGIMEN_EXE, bad), 2);
     assert_int_equal(
         run("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, tmp_dir, h5, bad), 2);

@@ -26,6 +26,7 @@
 #include "regimen/policy.h"
 #include "regimen/problem_load.h"
 #include "regimen/results.h"
+#include "regimen/seal.h"
 #include "regimen/sim.h"
 
 static char problem_path[1024], rule_path[1024], noprog_path[1024];
@@ -316,6 +317,7 @@ static void set_layout(const char *path, int value)
         H5Sclose(sp);
     }
     H5Fclose(f);
+    assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
 }
 
 /* A checkpoint and a results file of the old layout (no genome_layout, or layout 1) are

@@ -11,6 +11,7 @@
 
 #include "regimen/results.h"
 #include "regimen/safefile.h"
+#include "regimen/seal.h"
 #include "results_fixture.h"
 #include "rg_test_util.h"
 
@@ -277,7 +278,7 @@ static void test_damaged_and_foreign(void **state)
     FILE *f = fopen(path, "w");
     fputs("ttp,resistant_burden\n1,2\n", f);
     fclose(f);
-    expect_read_error(path, RG_EFORMAT, "not an HDF5 file");
+    expect_read_error(path, RG_EFORMAT, "no integrity block");
 
     /* truncated copies: half, and all but the last 100 bytes */
     struct stat st;
@@ -322,6 +323,7 @@ static void test_damaged_and_foreign(void **state)
     fh = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     assert_true(H5Ldelete(fh, "front/violation", H5P_DEFAULT) >= 0);
     H5Fclose(fh);
+    assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
     expect_read_error(path, RG_EFORMAT, "missing dataset 'violation'");
 
     /* a dataset of the wrong shape */
@@ -339,6 +341,7 @@ static void test_damaged_and_foreign(void **state)
     H5Gclose(g);
     H5Sclose(sp);
     H5Fclose(fh);
+    assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
     expect_read_error(path, RG_EFORMAT, "expected 2");
 
     /* a format version from the future */
@@ -352,6 +355,7 @@ static void test_damaged_and_foreign(void **state)
     H5Awrite(a, H5T_NATIVE_INT, &v);
     H5Aclose(a);
     H5Fclose(fh);
+    assert_int_equal(rg_seal_write(path, RG_RESULTS_FORMAT_VERSION, NULL), RG_OK);
     expect_read_error(path, RG_EFORMAT, "format_version 99");
 }
 

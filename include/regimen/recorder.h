@@ -41,6 +41,8 @@ typedef struct {
     const char *checkpoint;  /* checkpoint file; NULL: <out without .h5>.checkpoint.h5 */
     size_t checkpoint_every; /* generations between checkpoints; 0: only on a signal */
     const char *resume;      /* checkpoint to resume from; NULL: a fresh run */
+    const char *front;       /* --front CSV (written by the caller), refused when it names the
+                              * results file or the checkpoint; NULL or "-": none */
     bool quiet;              /* no messages on stderr except errors and the resume note */
     const char *name;        /* what the messages on stderr start with, e.g. the command
                               * ("regimen optimize"); NULL: "recorder" */

@@ -26,10 +26,17 @@
 #include "regimen/status.h"
 
 enum {
-    RG_RESULTS_FORMAT_VERSION = 2, /* attribute format_version; bumped on layout changes */
+    RG_RESULTS_FORMAT_VERSION = 3, /* attribute format_version; bumped on layout changes */
     RG_RESULTS_TIME_MAX = 32,      /* "2026-11-26T22:35:54Z" and its NUL */
-    RG_RESULTS_MAX_RULE = 8 + RG_MAX_DRUGS /* rule parameters of one front member */
+    RG_RESULTS_MAX_RULE = 8 + RG_MAX_DRUGS, /* rule parameters of one front member */
+    /* limits a reader checks the sizes of a file against: MPI ranks, the loader's largest
+     * population, genes of one genome */
+    RG_RESULTS_MAX_RANKS = 1 << 24,
+    RG_RESULTS_MAX_POPULATION = 1000000,
+    RG_RESULTS_MAX_GENES = 1 << 24
 };
+/* generations a reader accepts (far beyond any run: 2^40) */
+#define RG_RESULTS_MAX_GENERATIONS ((size_t)1 << 40)
 
 /* Flags of rg_results_write / rg_checkpoint_write. */
 enum { RG_WRITE_FORCE = 1u << 0 /* replace an existing file */ };

@@ -21,14 +21,15 @@ typedef enum {
     RG_EMPI = -8,       /* an MPI call failed */
     RG_ELIMIT = -9,     /* a size limit of the model was exceeded */
     RG_EINTERNAL = -10, /* an invariant was broken: a bug */
-    RG_ECANCELED = -11  /* stopped on request (a cancellation flag, set by a signal) */
+    RG_ECANCELED = -11, /* stopped on request (a cancellation flag, set by a signal) */
+    RG_ENOSPC = -12     /* a result did not fit: disk full, quota or file size limit */
 } rg_status;
 
 /* A static English description of a status code; never NULL. */
 const char *rg_strerror(int status);
 
-/* Exit status a command should use for a status: 0 ok, 2 bad input (EINVAL, EFORMAT,
- * EEXIST, ELIMIT), 1 otherwise. */
+/* Exit status a command should use for a status: 0 ok, 2 bad input or an output that does not
+ * fit (EINVAL, EFORMAT, EEXIST, ELIMIT, ENOSPC), 1 otherwise. */
 int rg_status_exit_code(int status);
 
 /* Collected messages. Input checks keep going after the first error so that a user sees

@@ -177,6 +177,7 @@ static int make_optimiser(run *r)
 
 static int open_recorder(run *r)
 {
+    r->opt.rec.front = r->opt.front;
     int rc = rg_recorder_alloc(&r->opt.rec, r->p, r->enc, r->opt.problem, rg_farm_size(r->farm),
                                r->argc, r->argv, &r->rec, &r->diag);
     if (rc == RG_OK && r->opt.front)
@@ -248,13 +249,20 @@ static int evolve(run *r)
         if (rc != RG_OK) {
             fprintf(stderr, "regimen optimize: generation %zu failed: %s %s\n",
                     rg_nsga2_generation(r->g) + 1, rg_strerror(rc), rg_farm_error(r->farm));
-            if (rc == RG_EMPI)
+            if (rc == RG_EMPI) {
+                /* a lost or hung worker: the last completed generation is kept (the step
+                 * restored its state) so that the job can be resumed */
                 *r->abort_job = 1;
+                if (rg_recorder_checkpoint(r->rec, r->g) == RG_OK)
+                    fprintf(stderr, "regimen optimize: checkpoint written; resume with "
+                                    "--resume\n");
+            }
             return 1;
         }
         progress(r, false);
-        if (rg_recorder_after_step(r->rec, r->g, &r->stop) != RG_OK)
-            return 1;
+        rc = rg_recorder_after_step(r->rec, r->g, &r->stop);
+        if (rc != RG_OK)
+            return rg_status_exit_code(rc); /* 2 when the checkpoint did not fit */
     }
     return 0;
 }
@@ -284,9 +292,11 @@ static int write_results(run *r)
 /* The master: the steps in order, until one fails or a signal stops the run. */
 static int optimize(run *r)
 {
+    /* the results file before the front CSV: a run killed between them leaves the complete
+     * results (the CSV can be exported from it), never a CSV without its results */
     static const run_step steps[] = {start_farm,    seed_regimens,    make_optimiser,
                                      open_recorder, first_generation, evolve,
-                                     write_front,   write_results};
+                                     write_results, write_front};
     int code = 0;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && code == 0 && !r->stop; i++)
         code = steps[i](r);

@@ -292,9 +292,10 @@ static int run_regimen(const rg_problem *p, const sim_args *a, int ri, rg_sim_su
         write_csv(sf.f, p, tr, *rows);
 done:
     rg_sim_free(w);
-    if (csv && rg_safefile_close(&sf, code == 0, a->force, diag) != RG_OK) {
+    int closed = csv ? rg_safefile_close(&sf, code == 0, a->force, diag) : RG_OK;
+    if (closed != RG_OK) {
         rg_diag_print(diag, stderr);
-        code = 1;
+        code = rg_status_exit_code(closed);
     }
     return code;
 }

@@ -18,6 +18,7 @@ const char *rg_strerror(int status)
     case RG_ELIMIT: return "model size limit exceeded";
     case RG_EINTERNAL: return "internal error";
     case RG_ECANCELED: return "canceled";
+    case RG_ENOSPC: return "no space left for the output";
     default: return "unknown status";
     }
 }
@@ -29,7 +30,8 @@ int rg_status_exit_code(int status)
     case RG_EINVAL:
     case RG_EFORMAT:
     case RG_EEXIST:
-    case RG_ELIMIT: return 2;
+    case RG_ELIMIT:
+    case RG_ENOSPC: return 2;
     default: return 1;
     }
 }

@@ -1,6 +1,7 @@
 /* Checkpoints: results part + /state group, written atomically (checkpoint.h). */
 #include "regimen/checkpoint.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,6 +357,47 @@ static void get_evals(rg_h5 *h, hid_t g, const char *where, size_t N, size_t M,
     free(reasons);
 }
 
+/* The values of a state that a resume would use unchecked: finite genomes, reference point
+ * and hypervolumes, violations that are numbers >= 0, and a generator state that GSL's
+ * mt19937 can take (gsl/rng/mt.c: 624 words, then the index mti in 0..624, which
+ * mt_get uses to index the words). */
+static void check_state(rg_h5 *h, const rg_checkpoint *c, size_t M)
+{
+    for (size_t i = 0; h->status == RG_OK && i < c->n * c->genome_length; i++)
+        if (!isfinite(c->genomes[i]))
+            rg_h5_fail(h, RG_EFORMAT, "dataset 'state/genomes' holds a non-finite value (%g)",
+                       c->genomes[i]);
+    for (size_t m = 0; h->status == RG_OK && m < M; m++)
+        if (!isfinite(c->reference[m]))
+            rg_h5_fail(h, RG_EFORMAT, "attribute 'state/reference' holds a non-finite value");
+    for (size_t i = 0; h->status == RG_OK && i < c->n_hv; i++)
+        if (!isfinite(c->hv_history[i]))
+            rg_h5_fail(h, RG_EFORMAT, "dataset 'state/hv_history' holds a non-finite value");
+    for (size_t i = 0; h->status == RG_OK && i < c->n; i++)
+        if (!(c->evals[i].violation >= 0))
+            rg_h5_fail(h, RG_EFORMAT, "dataset 'state/violation' holds %g, not a number >= 0",
+                       c->evals[i].violation);
+    if (h->status != RG_OK)
+        return;
+    const size_t words = 624;
+    if (strcmp(c->rng_name, gsl_rng_mt19937->name)) {
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'state/rng_type' is '%s', regimen uses mt19937",
+                   c->rng_name);
+    } else if (c->rng_size != gsl_rng_mt19937->size ||
+               c->rng_size < words * sizeof(unsigned long) + sizeof(int)) {
+        rg_h5_fail(h, RG_EFORMAT, "dataset 'state/rng_state' holds %zu bytes, mt19937's %zu",
+                   c->rng_size, gsl_rng_mt19937->size);
+    } else {
+        int mti;
+        memcpy(&mti, c->rng_state + words * sizeof(unsigned long), sizeof mti);
+        if (mti < 0 || mti > (int)words)
+            rg_h5_fail(h, RG_EFORMAT,
+                       "dataset 'state/rng_state' is not an mt19937 state "
+                       "(index %d outside 0 to 624)",
+                       mti);
+    }
+}
+
 /* Reads group /state/archive (put_archive) of a state with c->genome_length genes and
  * c->n_hv generations. */
 static void get_archive(rg_h5 *h, hid_t st, rg_checkpoint *c, size_t M)
@@ -451,6 +493,7 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
         if (h.status == RG_OK && c->genome_length != c->results->genome_length)
             rg_h5_fail(&h, RG_EFORMAT, "state genomes have %zu genes, the run %zu",
                        c->genome_length, c->results->genome_length);
+        check_state(&h, c, M);
         if (h.status == RG_OK)
             get_archive(&h, g, c, M);
         rg_h5_close_group(g);

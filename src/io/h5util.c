@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,31 +192,6 @@ void rg_h5_dset_strs(rg_h5 *h, hid_t loc, const char *name, size_t n, const char
                      size_t stride)
 {
     write_table(h, loc, 0, name, n, table, stride);
-}
-
-hid_t rg_h5_create_tmp(rg_h5 *h, char tmp[RG_SAFEFILE_PATH_MAX])
-{
-    if (rg_safefile_tmpname(h->file, tmp) != RG_OK) {
-        rg_h5_fail(h, RG_EINVAL, "path too long");
-        return H5I_INVALID_HID;
-    }
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0)
-        rg_h5_fail(h, RG_EIO, "cannot create the temporary file %s", tmp);
-    return f;
-}
-
-int rg_h5_commit_tmp(rg_h5 *h, hid_t f, const char *tmp, bool force)
-{
-    if (h->status == RG_OK && H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
-        rg_h5_fail(h, RG_EIO, "cannot flush %s", tmp);
-    if (H5Fclose(f) < 0)
-        rg_h5_fail(h, RG_EIO, "cannot close %s", tmp);
-    if (h->status != RG_OK)
-        remove(tmp);
-    else
-        h->status = rg_safefile_commit(tmp, h->file, force, h->diag);
-    return h->status;
 }
 
 void rg_h5_describe(rg_h5 *h, hid_t loc, const char *dset, const char *units,
@@ -460,6 +436,19 @@ void rg_h5_read_dset_strs(rg_h5 *h, hid_t loc, const char *name, char *table, si
     read_table(h, loc, 0, name, table, stride, max, nout);
 }
 
+/* true when the stored type ft converts to memtype without loss: the same class (integer or
+ * floating point), for integers the same signedness, and no more bytes. HDF5 would otherwise
+ * clip silently (a seed of -1 stored as int64 reads as 0 into uint64). */
+static bool type_fits(hid_t ft, hid_t memtype)
+{
+    H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
+    if ((cls != H5T_INTEGER && cls != H5T_FLOAT) || cls != H5Tget_class(memtype))
+        return false;
+    if (cls == H5T_INTEGER && H5Tget_sign(ft) != H5Tget_sign(memtype))
+        return false;
+    return H5Tget_size(ft) <= H5Tget_size(memtype);
+}
+
 void rg_h5_read_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, size_t n,
                          void *out)
 {
@@ -468,9 +457,8 @@ void rg_h5_read_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, s
         return;
     hid_t sp = H5Aget_space(a), ft = H5Aget_type(a);
     hssize_t count = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
-    H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT)
-        rg_h5_fail(h, RG_EFORMAT, "attribute '%s' is not numeric", name);
+    if (!type_fits(ft, memtype))
+        rg_h5_fail(h, RG_EFORMAT, "attribute '%s' does not have the expected type", name);
     else if (count != (hssize_t)(n ? n : 1))
         rg_h5_fail(h, RG_EFORMAT, "attribute '%s' holds %lld values, expected %zu", name,
                    (long long)count, n ? n : 1);
@@ -493,18 +481,23 @@ void rg_h5_read_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, size_
     if (d < 0)
         return;
     hid_t sp = H5Dget_space(d), ft = H5Dget_type(d);
-    H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
     int r = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT) {
-        rg_h5_fail(h, RG_EFORMAT, "dataset '%s' is not numeric", name);
+    if (!type_fits(ft, memtype)) {
+        rg_h5_fail(h, RG_EFORMAT, "dataset '%s' does not have the expected type", name);
     } else if (r != rank) {
         rg_h5_fail(h, RG_EFORMAT, "dataset '%s' has %d dimensions, expected %d", name, r, rank);
     } else {
         H5Sget_simple_extent_dims(sp, dims, NULL);
         size_t count = 1;
-        for (int i = 0; i < rank; i++)
+        bool fits = true;
+        for (int i = 0; i < rank; i++) {
+            if (dims[i] && count > SIZE_MAX / esize / dims[i])
+                fits = false;
             count *= (size_t)dims[i];
-        if (count > 0) {
+        }
+        if (!fits) {
+            rg_h5_fail(h, RG_EFORMAT, "dataset '%s' is implausibly large", name);
+        } else if (count > 0) {
             *out = malloc(count * esize);
             if (!*out)
                 rg_h5_fail(h, RG_ENOMEM, "out of memory reading '%s'", name);
@@ -520,27 +513,4 @@ void rg_h5_read_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, size_
     if (sp >= 0)
         H5Sclose(sp);
     H5Dclose(d);
-}
-
-hid_t rg_h5_open_file(rg_h5 *h, const char *path)
-{
-    rg_h5_quiet();
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        rg_h5_fail(h, RG_EIO, "cannot open: %s", strerror(errno));
-        return H5I_INVALID_HID;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rg_h5_fail(h, RG_EFORMAT, "not a regular file");
-        return H5I_INVALID_HID;
-    }
-    htri_t is = H5Fis_hdf5(path);
-    if (is <= 0) {
-        rg_h5_fail(h, RG_EFORMAT, "not an HDF5 file (or its header is damaged)");
-        return H5I_INVALID_HID;
-    }
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        rg_h5_fail(h, RG_EFORMAT, "damaged or truncated HDF5 file (HDF5 cannot open it)");
-    return f;
 }

@@ -2,6 +2,8 @@
  * the signal handlers are in recorder_signals.c). */
 #include "regimen/recorder.h"
 
+#include "recorder_outputs.h"
+
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -76,24 +78,11 @@ static void path_stem(const char *path, char *buf, size_t cap)
         *dot = '\0';
 }
 
-static int dir_writable(const char *path, char *dir, size_t cap)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, cap, ".");
-    else if (slash == path)
-        snprintf(dir, cap, "/");
-    else
-        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
-    return access(dir, W_OK | X_OK) == 0;
-}
-
-/* The results file and checkpoint paths: refuses an existing results file without force
- * and directories that cannot be written. */
+/* The results file and checkpoint paths, then check_outputs. */
 static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *diag)
 {
     const rg_recorder_options *o = &rec->opt;
-    char stem[256], dir[RG_SAFEFILE_PATH_MAX];
+    char stem[256];
     if (o->out) {
         snprintf(rec->out, sizeof rec->out, "%s", o->out);
     } else {
@@ -116,23 +105,7 @@ static int resolve_paths(rg_recorder *rec, const char *problem_path, rg_diag *di
         size_t used = strlen(rec->ckpt);
         snprintf(rec->ckpt + used, sizeof rec->ckpt - used, ".checkpoint.h5");
     }
-    if (!strcmp(rec->ckpt, rec->out)) {
-        rg_diag_add(diag, "%s: the checkpoint and the results file must differ", rec->out);
-        return RG_EINVAL;
-    }
-    if (!o->force && rg_safefile_exists(rec->out)) {
-        rg_diag_add(diag, "%s: exists; not overwritten (use --force to replace it, or --out)",
-                    rec->out);
-        return RG_EEXIST;
-    }
-    const char *const written[2] = {rec->out, rec->ckpt};
-    for (int i = 0; i < 2; i++)
-        if (!dir_writable(written[i], dir, sizeof dir)) {
-            rg_diag_add(diag, "%s: cannot write in directory %s: %s", written[i], dir,
-                        strerror(errno));
-            return RG_EINVAL;
-        }
-    return RG_OK;
+    return rg_recorder_check_outputs(&rec->opt, rec->out, rec->ckpt, diag);
 }
 
 /* The provenance of the results file: problem, genome length, ranks, start time and the

@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include "h5util.h"
+#include "results_checks.h"
 #include "results_genes.h"
 #include "regimen/nsga2.h"
 #include "regimen/safefile.h"
@@ -283,30 +284,6 @@ int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_d
 
 /* ------------------------------------------------------------------ reading */
 
-static void expect_dims(rg_h5 *h, const char *name, int rank, const hsize_t got[],
-                        const hsize_t want[])
-{
-    for (int i = 0; i < rank; i++)
-        if (got[i] != want[i]) {
-            rg_h5_fail(h, RG_EFORMAT,
-                       "dataset '%s' has %llu entries along dimension %d, expected %llu", name,
-                       (unsigned long long)got[i], i, (unsigned long long)want[i]);
-            return;
-        }
-}
-
-/* Reads a dataset whose every dimension is known. */
-static void get_fixed(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, size_t esize,
-                      int rank, const hsize_t want[], void **out)
-{
-    hsize_t dims[4];
-    free(*out);
-    *out = NULL;
-    rg_h5_read_dset(h, loc, name, memtype, esize, rank, dims, out);
-    if (h->status == RG_OK)
-        expect_dims(h, name, rank, dims, want);
-}
-
 static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_results *r)
 {
     hsize_t d2[2] = {n, r->n_visits};
@@ -324,13 +301,17 @@ static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_resul
         n = 0;
     d2[0] = dc[0] = dd[0] = n;
     t->n = n;
-    get_fixed(h, g, "burden", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2, (void **)&t->burden);
-    get_fixed(h, g, "resistant", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2,
-              (void **)&t->resistant);
-    get_fixed(h, g, "clones", H5T_NATIVE_DOUBLE, sizeof(double), 3, dc, (void **)&t->clones);
-    get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd, (void **)&t->conc);
+    rg_results_h5_get_fixed(h, g, "burden", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2,
+                            (void **)&t->burden);
+    rg_results_h5_get_fixed(h, g, "resistant", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2,
+                            (void **)&t->resistant);
+    rg_results_h5_get_fixed(h, g, "clones", H5T_NATIVE_DOUBLE, sizeof(double), 3, dc,
+                            (void **)&t->clones);
+    rg_results_h5_get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd,
+                            (void **)&t->conc);
     hsize_t d1[1] = {n};
-    get_fixed(h, g, "t_end", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1, (void **)&t->t_end);
+    rg_results_h5_get_fixed(h, g, "t_end", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1,
+                            (void **)&t->t_end);
 }
 
 /* The format name into format (cap bytes) and its version; RG_EFORMAT in h unless this is a
@@ -398,6 +379,7 @@ static void get_attributes(rg_h5 *h, hid_t f, rg_results *r)
         if (h->status == RG_OK && r->reference_rule < 0)
             rg_h5_fail(h, RG_EFORMAT, "unknown reference_rule '%s'", rule);
     }
+    rg_results_h5_check_sizes(h, ranks, pop, len);
     if (h->status != RG_OK)
         return;
     r->seed = (unsigned long)seed;
@@ -424,19 +406,28 @@ static void get_history(rg_h5 *h, hid_t f, rg_results *r)
     size_t G = (size_t)dims[0];
     r->n_history = r->history_cap = G;
     hsize_t w1[1] = {G}, w2[2] = {G, N}, w3g[3] = {G, N, L}, w3o[3] = {G, N, M};
-    get_fixed(h, g, "evaluations", H5T_NATIVE_UINT64, sizeof(uint64_t), 1, w1,
-              (void **)&r->history_evaluations);
-    get_fixed(h, g, "hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
-              (void **)&r->hypervolume);
+    rg_results_h5_get_fixed(h, g, "evaluations", H5T_NATIVE_UINT64, sizeof(uint64_t), 1, w1,
+                            (void **)&r->history_evaluations);
+    rg_results_h5_get_fixed(h, g, "hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
+                            (void **)&r->hypervolume);
     if (h->status == RG_OK && rg_h5_exists(g, "archive_hypervolume"))
-        get_fixed(h, g, "archive_hypervolume", H5T_NATIVE_DOUBLE, sizeof(double), 1, w1,
-                  (void **)&r->archive_hypervolume);
-    get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3g,
-              (void **)&r->history_genomes);
-    get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3o,
-              (void **)&r->history_objectives);
-    get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 2, w2,
-              (void **)&r->history_violation);
+        rg_results_h5_get_fixed(h, g, "archive_hypervolume", H5T_NATIVE_DOUBLE, sizeof(double),
+                                1, w1, (void **)&r->archive_hypervolume);
+    rg_results_h5_get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3g,
+                            (void **)&r->history_genomes);
+    rg_results_h5_get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 3, w3o,
+                            (void **)&r->history_objectives);
+    rg_results_h5_get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 2, w2,
+                            (void **)&r->history_violation);
+    rg_results_h5_expect_finite(h, "history/genomes", r->history_genomes, G * N * L);
+    if (h->status == RG_OK && r->generations > RG_RESULTS_MAX_GENERATIONS)
+        rg_h5_fail(h, RG_EFORMAT, "attribute 'generations' is %zu, more than 2^40",
+                   r->generations);
+    for (size_t i = 0; h->status == RG_OK && i < G; i++)
+        if (r->history_generation[i] > r->generations)
+            rg_h5_fail(h, RG_EFORMAT,
+                       "history row %zu is of generation %llu, after the %zu generations run",
+                       i, (unsigned long long)r->history_generation[i], r->generations);
     rg_h5_close_group(g);
 }
 
@@ -454,13 +445,14 @@ static void get_front(rg_h5 *h, hid_t f, rg_results *r)
     r->front_size = F;
     hsize_t fo[2] = {F, M}, fg[2] = {F, L}, f1[1] = {F};
     if (h->status == RG_OK)
-        expect_dims(h, "front/objectives", 2, dims, fo);
-    get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, fg,
-              (void **)&r->front_genomes);
-    get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, f1,
-              (void **)&r->front_violation);
-    get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, f1,
-              (void **)&r->front_flags);
+        rg_results_h5_expect_dims(h, "front/objectives", 2, dims, fo);
+    rg_results_h5_get_fixed(h, g, "genomes", H5T_NATIVE_DOUBLE, sizeof(double), 2, fg,
+                            (void **)&r->front_genomes);
+    rg_results_h5_expect_finite(h, "front/genomes", r->front_genomes, F * L);
+    rg_results_h5_get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, f1,
+                            (void **)&r->front_violation);
+    rg_results_h5_get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, f1,
+                            (void **)&r->front_flags);
     rg_h5_read_attr_strs(h, g, "drug_names", r->drug_names[0], RG_NAME_MAX, RG_MAX_DRUGS,
                          &r->n_drugs);
     rg_h5_read_attr_num(h, g, "decision_days", H5T_NATIVE_DOUBLE, 0, &r->decision_days);
@@ -470,7 +462,7 @@ static void get_front(rg_h5 *h, hid_t f, rg_results *r)
         r->n_intervals = (size_t)dims[2];
         hsize_t dd[3] = {F, r->n_drugs, dims[2]};
         if (h->status == RG_OK)
-            expect_dims(h, "front/doses", 3, dims, dd);
+            rg_results_h5_expect_dims(h, "front/doses", 3, dims, dd);
     }
     rg_results_h5_get_genes(h, g, r);
     if (h->status == RG_OK && rg_h5_exists(g, "rule")) {
@@ -484,7 +476,7 @@ static void get_front(rg_h5 *h, hid_t f, rg_results *r)
         }
         hsize_t dr[2] = {F, r->n_rule_params};
         if (h->status == RG_OK)
-            expect_dims(h, "front/rule", 2, dims, dr);
+            rg_results_h5_expect_dims(h, "front/rule", 2, dims, dr);
     }
     rg_h5_close_group(g);
 }
@@ -500,12 +492,12 @@ static void get_regimens(rg_h5 *h, hid_t f, rg_results *r)
                          &r->n_regimens);
     size_t R = r->n_regimens;
     hsize_t ro[2] = {R, M}, r1[1] = {R};
-    get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 2, ro,
-              (void **)&r->regimen_objectives);
-    get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, r1,
-              (void **)&r->regimen_violation);
-    get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, r1,
-              (void **)&r->regimen_flags);
+    rg_results_h5_get_fixed(h, g, "objectives", H5T_NATIVE_DOUBLE, sizeof(double), 2, ro,
+                            (void **)&r->regimen_objectives);
+    rg_results_h5_get_fixed(h, g, "violation", H5T_NATIVE_DOUBLE, sizeof(double), 1, r1,
+                            (void **)&r->regimen_violation);
+    rg_results_h5_get_fixed(h, g, "flags", H5T_NATIVE_UINT32, sizeof(uint32_t), 1, r1,
+                            (void **)&r->regimen_flags);
     rg_h5_close_group(g);
 }
 

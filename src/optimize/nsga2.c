@@ -62,10 +62,10 @@ rg_nsga2 *rg_nsga2_alloc(const rg_encoding *enc, const rg_nsga2_settings *s)
     g->arch_hv_hist = calloc(g->cap_hv, sizeof(double));
     g->arch = rg_archive_alloc(g->len, g->m, s->archive_size);
     g->rng_saved = g->rng ? malloc(gsl_rng_size(g->rng)) : NULL;
-    if (!g->arch_hv_hist || !g->arch || !g->rng_saved ||
-        !g->rng || !g->genomes || !g->res || !g->rank || !g->crowd || !g->perm ||
-        !g->sel_genomes || !g->sel_res || !g->sel_tmp || !g->base || !g->hv_points || !g->hv ||
-        !g->hv_hist || rg_nsga2_sorter_alloc(&g->sort, n2, g->m) != RG_OK)
+    if (!g->arch_hv_hist || !g->arch || !g->rng_saved || !g->rng || !g->genomes || !g->res ||
+        !g->rank || !g->crowd || !g->perm || !g->sel_genomes || !g->sel_res || !g->sel_tmp ||
+        !g->base || !g->hv_points || !g->hv || !g->hv_hist ||
+        rg_nsga2_sorter_alloc(&g->sort, n2, g->m) != RG_OK)
         goto fail;
     gsl_rng_set(g->rng, s->seed);
     return g;

@@ -71,6 +71,12 @@ int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text,
     f->size = 1;
     f->chunk = chunk;
     f->ops = ops;
+    f->stall_floor = RG_FARM_STALL_FLOOR_S;
+    const char *floor_env = getenv("REGIMEN_WORKER_TIMEOUT");
+    char *end = NULL;
+    double floor_s = floor_env ? strtod(floor_env, &end) : 0;
+    if (floor_env && end != floor_env && !*end && floor_s > 0 && floor_s < 1e9)
+        f->stall_floor = floor_s;
     int rc = RG_OK;
     if (comm && (rc = rg_farm_net_open(f, comm, diag)) != RG_OK)
         goto fail;

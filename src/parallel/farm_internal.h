@@ -20,8 +20,18 @@ struct rg_farm {
     int stopped; /* workers released (master) or stop received (worker) */
     int broken;  /* an MPI call failed: the protocol state is unknown */
     rg_farm_stats stats;
+    /* the watchdog (mpi/farm_master.c): the longest evaluation per genome reported so far and
+     * the least time a worker holding work may stay silent (RG_FARM_STALL_FLOOR_S, or the
+     * environment variable REGIMEN_WORKER_TIMEOUT in seconds) */
+    double eval_max, stall_floor;
     char err[512];
 };
+
+/* Default least silence of a worker before the master gives up on it, seconds. */
+#define RG_FARM_STALL_FLOOR_S 300.0
+/* A worker is declared hung after RG_FARM_STALL_FACTOR times the work it holds, at the
+ * longest evaluation time per genome measured so far (and never before the floor). */
+#define RG_FARM_STALL_FACTOR 20.0
 
 /* Monotonic wall-clock seconds. */
 double rg_farm_now(void);

@@ -99,6 +99,8 @@ static int send_piece(rg_farm *f, batch_state *b, int w)
     MPI_TRY(f, MPI_Isend(buf, bytes, MPI_BYTE, w, TAG_WORK, net->comm, req));
 
     ws->held[(ws->head + ws->n_held) % RG_FARM_DEPTH] = (farm_piece){b->next, k, slot};
+    if (ws->n_held == 0)
+        ws->since = rg_farm_now();
     ws->n_held++;
     b->next += k;
     b->outstanding++;
@@ -143,8 +145,42 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
     b->outstanding--;
     f->stats.evaluations += h.count;
     f->stats.eval_seconds += h.seconds;
+    ws->since = rg_farm_now();
+    if (h.count > 0 && h.seconds / h.count > f->eval_max)
+        f->eval_max = h.seconds / h.count;
     if (h.status != RG_OK && *eval_status == RG_OK)
         *eval_status = h.status;
+    return RG_OK;
+}
+
+/* The watchdog: a worker holding work that has been silent for longer than
+ * RG_FARM_STALL_FACTOR times that work at the longest evaluation per genome measured so far,
+ * and longer than f->stall_floor, is taken as hung (stopped, or its node lost): the batch
+ * fails (RG_EMPI) so that the master can checkpoint and end the job. */
+static int check_stalls(rg_farm *f)
+{
+    rg_farm_net *net = f->net;
+    double now = rg_farm_now();
+    for (int w = 1; w < f->size; w++) {
+        const farm_worker *ws = &net->workers[w];
+        if (ws->n_held == 0)
+            continue;
+        size_t held = 0;
+        for (int i = 0; i < ws->n_held; i++)
+            held += ws->held[(ws->head + i) % RG_FARM_DEPTH].count;
+        double limit = RG_FARM_STALL_FACTOR * f->eval_max * (double)held;
+        if (limit < f->stall_floor)
+            limit = f->stall_floor;
+        if (now - ws->since > limit) {
+            snprintf(f->err, sizeof f->err,
+                     "farm: rank %d has not answered for %.0f s (timeout %.0f s: %.0f times "
+                     "its %zu genomes at the longest evaluation, %.3g s, and at least %.0f s)",
+                     w, now - ws->since, limit, RG_FARM_STALL_FACTOR, held, f->eval_max,
+                     f->stall_floor);
+            f->broken = 1;
+            return RG_EMPI;
+        }
+    }
     return RG_OK;
 }
 
@@ -174,6 +210,8 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
         MPI_Status st;
         MPI_TRY(f, MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, net->comm, &flag, &st));
         if (!flag) {
+            if ((rc = check_stalls(f)) != RG_OK)
+                return rc;
             rg_farm_poll_sleep(&nap);
             continue;
         }

@@ -59,6 +59,7 @@ typedef struct {
 typedef struct {
     farm_piece held[RG_FARM_DEPTH]; /* FIFO: held[(head + i) % DEPTH], i < n_held */
     int head, n_held;
+    double since; /* when it last made progress: its first piece sent or a result received */
 } farm_worker;
 
 struct rg_farm_net {
