@@ -77,8 +77,8 @@ static void test_summary_and_csv(void **state)
     while (fgets(buf, sizeof buf, f)) {
         double v[9];
         int on = -1;
-        int got = sscanf(buf, "%lf,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &on, &v[1], &v[2],
-                         &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+        int got = sscanf(buf, "%lf,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &on, &v[1],
+                         &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
         assert_int_equal(got, 10);
         assert_close(v[0], tr.t[rows], 0.0, 1e-9);
         /* on protocol up to the progression visit, off after it (docs/model.md section 8) */

@@ -51,11 +51,11 @@ typedef struct {
     size_t optimizer_state_size;
     rg_optimize settings; /* population, seed, operators the run used */
     /* the archive (archive.h), in canonical order */
-    uint64_t archive_bound;         /* 0: unbounded */
-    size_t n_archive;               /* members */
-    double *archive_genomes;        /* [n_archive][genome_length] */
-    rg_eval_result *archive_evals;  /* [n_archive] */
-    double *archive_hv_history;     /* [n_hv] the archive's hypervolume per generation */
+    uint64_t archive_bound;        /* 0: unbounded */
+    size_t n_archive;              /* members */
+    double *archive_genomes;       /* [n_archive][genome_length] */
+    rg_eval_result *archive_evals; /* [n_archive] */
+    double *archive_hv_history;    /* [n_hv] the archive's hypervolume per generation */
 } rg_checkpoint;
 
 /* An empty checkpoint with an empty results record; NULL when out of memory. */

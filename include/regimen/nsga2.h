@@ -53,7 +53,8 @@ typedef struct {
     size_t generations; /* rg_nsga2_done once this many steps are done */
     unsigned long seed; /* seeds the mt19937 generator */
     size_t n_obj;       /* objectives, 1 .. RG_MAX_OBJ */
-    size_t archive_size; /* bound of the archive (archive.h); 0: unbounded; else >= population */
+    size_t
+        archive_size; /* bound of the archive (archive.h); 0: unbounded; else >= population */
     bool has_reference;
     double reference[RG_MAX_OBJ]; /* minimised form (maximised objectives negated) */
 } rg_nsga2_settings;
