@@ -37,8 +37,14 @@ double rg_cohort_violation(size_t n, const double v[], double fraction, double s
 void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[],
                        const rg_sim_summary sums[], double scratch[], rg_eval_result *out);
 
+/* Built-in regimen r of cohort problem p (p->cohort set) run on every patient, in order, on
+ * workspace w (rg_sim_run_batch), each summary into sums[0..n_patients). Returns RG_OK or the
+ * status of a regimen that cannot be simulated. */
+int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
+                          rg_sim_summary sums[]);
+
 /* Built-in regimen r of cohort problem p (p->cohort set) on every patient, in order, on
- * workspace w (rg_sim_run_batch), combined by rg_cohort_combine into *out: the record the
+ * workspace w (rg_cohort_run_regimen), combined by rg_cohort_combine into *out: the record the
  * optimiser's evaluator gives a schedule, for the regimen. sums, per: n_patients each;
  * scratch: 3 n_patients doubles. Returns RG_OK, or the status of a regimen that cannot be
  * simulated (*out then failed). */

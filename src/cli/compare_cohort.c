@@ -63,12 +63,7 @@ static int run_regimen(const rg_problem *p, const char *path, size_t r, rg_sim_w
                        rg_sim_summary *sums, rg_compare_row *rows)
 {
     const rg_cohort *c = p->cohort;
-    rg_policy pol;
-    int rc = rg_policy_init_regimen(&pol, p, &p->regimens[r]);
-    rg_dosing dose = rg_policy_dosing(&pol);
-    if (rc == RG_OK)
-        rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, &dose,
-                              rg_policy_bind, NULL, sums);
+    int rc = rg_cohort_run_regimen(p, r, w, sums);
     if (rc != RG_OK) {
         fprintf(stderr, "%s: regimen %s: %s\n", path, p->regimens[r].name, rg_strerror(rc));
         return rg_status_exit_code(rc);

@@ -137,9 +137,8 @@ void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[]
     }
 }
 
-int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
-                           rg_sim_summary sums[], rg_eval_result per[], double scratch[],
-                           rg_eval_result *out)
+int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
+                          rg_sim_summary sums[])
 {
     const rg_cohort *c = p->cohort;
     rg_policy pol;
@@ -148,6 +147,15 @@ int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
     if (rc == RG_OK)
         rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, &dose,
                               rg_policy_bind, NULL, sums);
+    return rc;
+}
+
+int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
+                           rg_sim_summary sums[], rg_eval_result per[], double scratch[],
+                           rg_eval_result *out)
+{
+    const rg_cohort *c = p->cohort;
+    int rc = rg_cohort_run_regimen(p, r, w, sums);
     if (rc != RG_OK) {
         rg_eval_result_fail(out, p->optimize.n_objectives, RG_RES_FAILED,
                             "the regimen could not be simulated");
