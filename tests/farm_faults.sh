@@ -37,7 +37,7 @@ for sig in KILL STOP; do
   rc=$?
   t1=$(date +%s.%N)
   for w in $workers; do kill -CONT "$w" 2>/dev/null; kill -KILL "$w" 2>/dev/null; done
-  echo "SIG$sig to workers: job exit $rc after $(echo "$t1 - $t0" | bc) s"
+  echo "SIG$sig to workers: job exit $rc after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
   [ $rc -ne 0 ] || fail "$sig: the job exited 0"
   [ ! -e "$sig.h5" ] || fail "$sig: a results file of an unfinished run"
 done

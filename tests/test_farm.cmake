@@ -46,14 +46,9 @@ endif()
 
 # A killed or stopped worker ends the job; the watchdog's checkpoint resumes identically
 # (tests/farm_faults.sh; the watchdog's floor is lowered to 2 s through REGIMEN_WORKER_TIMEOUT).
-find_program(RG_BC bc)
-if(RG_BC)
-  add_test(NAME ${RG_TEST}_faults
+add_test(NAME ${RG_TEST}_faults
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/farm_faults.sh $<TARGET_FILE:regimen>
             ${MPIEXEC_EXECUTABLE} ${PROJECT_SOURCE_DIR}/problems/benchmarks/zdt1.cfg
             ${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}_faults)
-  set_tests_properties(${RG_TEST}_faults PROPERTIES
-    TIMEOUT 120 LABELS "mpi" ENVIRONMENT "${RG_MPI_TEST_ENV}" PROCESSORS 3)
-else()
-  rg_test_tool_missing("bc" ${RG_TEST}_faults)
-endif()
+set_tests_properties(${RG_TEST}_faults PROPERTIES
+  TIMEOUT 120 LABELS "mpi" ENVIRONMENT "${RG_MPI_TEST_ENV}" PROCESSORS 3)
