@@ -10,11 +10,16 @@ mkdir -p "$dir" && cd "$dir" || exit 1
 rm -f ./*.h5 ./*.csv ./*.log ./.*.tmp-*
 fail() { echo "FAIL: $*"; cat ./*.log 2>/dev/null; exit 1; }
 
-# the ranks' PIDs once the job runs: mpirun's children, the master first
+# the ranks' PIDs once the job runs: mpirun's children in rank order (Open MPI's
+# OMPI_COMM_WORLD_RANK in each one's environment), the master first
 ranks() {
   i=0
   while [ $i -lt 100 ]; do
-    pids=$(pgrep -P "$1" -f "$regimen optimize" | sort -n)
+    pids=$(for p in $(pgrep -P "$1" -f "$regimen optimize"); do
+             r=$(tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null |
+                 sed -n 's/^OMPI_COMM_WORLD_RANK=//p')
+             [ -n "$r" ] && echo "$r $p"
+           done | sort -n | awk '{ print $2 }')
     [ "$(echo "$pids" | wc -w)" -ge 3 ] && { echo "$pids"; return 0; }
     sleep 0.1; i=$((i + 1))
   done

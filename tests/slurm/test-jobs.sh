@@ -33,7 +33,7 @@ PY=/usr/bin/python3
 
 # The problems of the test (small, so that the whole test takes well under a minute).
 opt_problem=problems/benchmarks/zdt1.cfg
-opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-200},RG_POPULATION=${RG_TEST_POPULATION:-100},RG_CHECKPOINT_EVERY=50"
+opt_args="RG_SEED=5,RG_GENERATIONS=${RG_TEST_GENERATIONS:-200},RG_POPULATION=${RG_TEST_POPULATION:-100},RG_CHECKPOINT_EVERY=50,RG_LOG_EVERY=1"
 sweep_args="RG_GENERATIONS=30,RG_POPULATION=40"
 
 work=${RG_TEST_WORK:-$(mktemp -d /tmp/regimen-jobs.XXXXXX)}
