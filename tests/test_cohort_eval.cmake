@@ -11,3 +11,4 @@ add_test(NAME ${RG_TEST}_farm_cli
           -DWORK=${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}_farm_cli
           -P ${CMAKE_CURRENT_SOURCE_DIR}/farm_cli.cmake)
 set_tests_properties(${RG_TEST}_farm_cli PROPERTIES TIMEOUT 300 LABELS "mpi" PROCESSORS 4)
+rg_test_starts_mpi(${RG_TEST}_farm_cli)

@@ -20,17 +20,7 @@ foreach(np 1 2 3 4)
   set_tests_properties(${RG_TEST}_np${np} PROPERTIES
     TIMEOUT 300 LABELS "mpi" ENVIRONMENT "${RG_MPI_TEST_ENV}" PROCESSORS ${np})
 endforeach()
-# Under AddressSanitizer: Open MPI's leaks at exit come from components it has already
-# dlclose()d, and its libraries have no frame pointers, so with ASan's fast unwinder the
-# stacks stop at "<unknown module>" and tests/lsan.supp cannot name them. The slow (DWARF)
-# unwinder reaches libopen-pal/libmpi frames, which the suppressions match (regimen's own
-# frames are never suppressed).
-if(RG_SANITIZE)
-  foreach(t ${RG_TEST} ${RG_TEST}_np1 ${RG_TEST}_np2 ${RG_TEST}_np3 ${RG_TEST}_np4)
-    set_tests_properties(${t} PROPERTIES
-      ENVIRONMENT_MODIFICATION "ASAN_OPTIONS=string_append::fast_unwind_on_malloc=0")
-  endforeach()
-endif()
+rg_test_starts_mpi(${RG_TEST} ${RG_TEST}_np1 ${RG_TEST}_np2 ${RG_TEST}_np3 ${RG_TEST}_np4)
 
 # regimen optimize under mpirun (tests/farm_cli.cmake).
 add_test(NAME ${RG_TEST}_optimize_cli
@@ -39,10 +29,7 @@ add_test(NAME ${RG_TEST}_optimize_cli
           -DWORK=${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}_cli
           -P ${CMAKE_CURRENT_SOURCE_DIR}/farm_cli.cmake)
 set_tests_properties(${RG_TEST}_optimize_cli PROPERTIES TIMEOUT 300 LABELS "mpi" PROCESSORS 4)
-if(RG_SANITIZE)
-  set_tests_properties(${RG_TEST}_optimize_cli PROPERTIES
-    ENVIRONMENT_MODIFICATION "ASAN_OPTIONS=string_append::fast_unwind_on_malloc=0")
-endif()
+rg_test_starts_mpi(${RG_TEST}_optimize_cli)
 
 # A killed or stopped worker ends the job; the watchdog's checkpoint resumes identically
 # (tests/farm_faults.sh; the watchdog's floor is lowered to 2 s through REGIMEN_WORKER_TIMEOUT).
@@ -52,3 +39,4 @@ add_test(NAME ${RG_TEST}_faults
             ${CMAKE_CURRENT_BINARY_DIR}/tmp_${RG_TEST}_faults)
 set_tests_properties(${RG_TEST}_faults PROPERTIES
   TIMEOUT 120 LABELS "mpi" ENVIRONMENT "${RG_MPI_TEST_ENV}" PROCESSORS 3)
+rg_test_starts_mpi(${RG_TEST}_faults)
