@@ -27,7 +27,7 @@ def load(d, what):
 
 def main(d):
     with h5py.File(f"{d}/res.h5", "r") as h:
-        names = list(h.attrs["objective_names"])
+        names = [n.decode() for n in h.attrs["objective_names"]]
         front = load(d, "front")
         assert front["objectives"] == names and front["seed"] == int(h.attrs["seed"])
         fo = h["front/objectives"][:]
@@ -38,7 +38,7 @@ def main(d):
             assert row["violation"] == h["front/violation"][i]
             assert row["feasible"] == h["front/feasible"][i]
         doses = h["front/doses"][:]
-        drugs = list(h["front"].attrs["drug_names"])
+        drugs = [n.decode() for n in h["front"].attrs["drug_names"]]
         dt = h["front"].attrs["decision_days"]
         gene_drug, gene_day = h["front/gene_drug"][:], h["front/gene_day"][:]
         # one dose column per gene: its drug and day (the gene map), the delivered dose

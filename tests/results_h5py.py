@@ -25,22 +25,35 @@ def check_seal(path):
     assert data[28:512] == bytes(484)
 
 
+def text(x):
+    """A fixed-length string as h5py gives it (bytes) or a variable-length one (str)."""
+    return x.decode("utf-8") if isinstance(x, bytes) else x
+
+
+def texts(xs):
+    return [text(x) for x in xs]
+
+
 def main(path):
     check_seal(path)
     with h5py.File(path, "r") as f:
         assert f.userblock_size == 512
         a = f.attrs
-        assert a["format"] == "regimen-results", a["format"]
+        # strings are fixed-length (numpy "S"), never variable-length (object) ones
+        for name in ("format", "problem_name", "command_line", "objective_names"):
+            assert a.get_id(name).dtype.kind == "S", (name, a.get_id(name).dtype)
+        assert f["problem_text"].dtype.kind == "S" and f["regimens/names"].dtype.kind == "S"
+        assert text(a["format"]) == "regimen-results", a["format"]
         assert a["format_version"] == 3
-        assert a["problem_name"] == "fixture-\u03b1"
-        assert a["command_line"] == "regimen optimize 'fix ture.cfg' --seed 17"
+        assert text(a["problem_name"]) == "fixture-\u03b1"
+        assert text(a["command_line"]) == "regimen optimize 'fix ture.cfg' --seed 17"
         assert a["seed"] == 17 and a["n_ranks"] == 3
-        assert a["start_time"] == "2026-11-26T22:00:01Z"
-        assert list(a["objective_names"]) == ["ttp", "resistant_burden", "dose_intensity"]
+        assert text(a["start_time"]) == "2026-11-26T22:00:01Z"
+        assert texts(a["objective_names"]) == ["ttp", "resistant_burden", "dose_intensity"]
         assert list(a["objective_maximised"]) == [1, 0, 0]
         assert np.array_equal(a["reference_point"], [0.5, 3.75, 7.0])
-        text = f["problem_text"][()].decode("utf-8")
-        assert text.startswith("# fixture problem") and "\u00e9t\u00e9" in text
+        src = f["problem_text"][()].decode("utf-8")
+        assert src.startswith("# fixture problem") and "\u00e9t\u00e9" in src
         hv = f["history/hypervolume"][:]
         assert np.array_equal(hv, [100.0, 101.5, 103.0, 104.5])
         g = f["history/genomes"]
@@ -50,7 +63,7 @@ def main(path):
         fo = f["front/objectives"][:]
         assert fo.shape == (3, 3) and fo[1, 2] == value(3, 5)
         assert list(f["front/feasible"][:]) == [1, 1, 0]
-        assert list(f["front"].attrs["drug_names"]) == ["cisplatin", "paclitaxel"]
+        assert texts(f["front"].attrs["drug_names"]) == ["cisplatin", "paclitaxel"]
         assert f["front/doses"].shape == (3, 2, 5) and f["front/doses"][0, 1, 3] == 0.75
         # the schedule genome's layout and gene map: gene g is drug g // 5 on day 7 (g % 5)
         assert a["genome_layout"] == 2
@@ -62,12 +75,12 @@ def main(path):
         assert names == ["mtd", "adaptive"]
         assert f["trajectories/t"][6] == 30.0
         assert f["trajectories/regimens/clones"].shape == (2, 3, 7)
-        assert f["trajectories/front/burden"].attrs["units"] == "cells"
+        assert text(f["trajectories/front/burden"].attrs["units"]) == "cells"
         assert f["trajectories/regimens/t_end"].shape == (2,)
-        assert f["trajectories/front/t_end"].attrs["units"] == "days"
+        assert text(f["trajectories/front/t_end"].attrs["units"]) == "days"
         try:
             import pandas as pd  # optional: pandas through h5py
-            df = pd.DataFrame(fo, columns=list(a["objective_names"]))
+            df = pd.DataFrame(fo, columns=texts(a["objective_names"]))
             assert df["ttp"].iloc[1] == value(3, 3)
         except ImportError:
             pass

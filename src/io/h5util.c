@@ -66,22 +66,60 @@ static void close_obj(hid_t o, int is_attr)
         H5Dclose(o);
 }
 
-/* Writes vlen strings as an attribute (is_attr) or a dataset named name on loc: a scalar
+/* Fixed-length strings are written wherever they fit: the reader then never follows a
+ * global-heap reference, which no HDF5 checksum covers (docs/results-format.md,
+ * "Integrity"). An attribute is limited to 64 kB in HDF5's compact storage, so a longer
+ * string attribute (a very long command line) stays variable-length. */
+#define RG_H5_FIXED_ATTR_MAX 60000u
+
+/* A fixed-length UTF-8 string type of w bytes, NUL-terminated. */
+static hid_t fixed_str_type(size_t w)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return t;
+    if (H5Tset_size(t, w) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return H5I_INVALID_HID;
+    }
+    return t;
+}
+
+/* Writes strings as an attribute (is_attr) or a dataset named name on loc: a scalar
  * holding strs[0] when scalar, else a 1-D array of n (nothing written when n == 0). */
 static void write_strings(rg_h5 *h, hid_t loc, int is_attr, const char *name, int scalar,
                           size_t n, const char *const *strs)
 {
+    size_t cnt = scalar ? 1 : n, w = 1;
+    for (size_t i = 0; i < cnt; i++) {
+        size_t len = strlen(strs[i]) + 1;
+        if (len > w)
+            w = len;
+    }
+    int fixed = !is_attr || cnt * w <= RG_H5_FIXED_ATTR_MAX;
+    char *buf = NULL;
+    if (fixed && cnt > 0) {
+        buf = calloc(cnt, w);
+        if (!buf) {
+            rg_h5_fail(h, RG_ENOMEM, "out of memory writing '%s'", name);
+            return;
+        }
+        for (size_t i = 0; i < cnt; i++)
+            memcpy(buf + i * w, strs[i], strlen(strs[i]));
+    }
+    const void *data = fixed ? (const void *)buf : (const void *)strs;
     hsize_t dim = n;
-    hid_t t = vlen_str_type();
+    hid_t t = fixed ? fixed_str_type(w) : vlen_str_type();
     hid_t s = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
     hid_t o = H5I_INVALID_HID;
     if (t >= 0 && s >= 0)
         o = is_attr ? H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT)
                     : H5Dcreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = 0;
-    if (o >= 0 && (scalar || n > 0))
-        rc = is_attr ? H5Awrite(o, t, strs)
-                     : H5Dwrite(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, strs);
+    if (o >= 0 && cnt > 0)
+        rc = is_attr ? H5Awrite(o, t, data)
+                     : H5Dwrite(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     if (o < 0 || rc < 0)
         rg_h5_fail(h, RG_EIO, "cannot write %s '%s'", is_attr ? "attribute" : "dataset", name);
     if (o >= 0)
@@ -90,6 +128,7 @@ static void write_strings(rg_h5 *h, hid_t loc, int is_attr, const char *name, in
         H5Sclose(s);
     if (t >= 0)
         H5Tclose(t);
+    free(buf);
 }
 
 static void write_string(rg_h5 *h, hid_t loc, int is_attr, const char *name, const char *value)
@@ -301,7 +340,7 @@ static char **read_strings(rg_h5 *h, hid_t obj, int is_attr, const char *name, s
         goto done;
     }
     if (H5Tis_variable_str(ft) > 0) {
-        hid_t mt = vlen_str_type();
+        hid_t mt = H5Tcopy(ft); /* the file's character set: HDF5 converts none */
         char **tmp = calloc((size_t)count + 1, sizeof *tmp);
         herr_t rc = tmp ? read_all(obj, is_attr, mt, tmp) : -1;
         if (rc < 0)
@@ -318,8 +357,7 @@ static char **read_strings(rg_h5 *h, hid_t obj, int is_attr, const char *name, s
         H5Tclose(mt);
     } else {
         size_t w = H5Tget_size(ft);
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, w);
+        hid_t mt = H5Tcopy(ft); /* as above */
         char *buf = calloc((size_t)count * w + 1, 1);
         herr_t rc = buf ? read_all(obj, is_attr, mt, buf) : -1;
         if (rc < 0)

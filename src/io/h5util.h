@@ -3,7 +3,8 @@
  * Every helper takes an rg_h5 context that names the file; the first failure is recorded
  * (status + a message naming the file and the object) and later calls become no-ops, so a
  * writer or reader is a straight list of calls followed by one check. Strings are written as
- * variable-length UTF-8 (h5py reads attributes as str, datasets as bytes/.asstr()). */
+ * fixed-length, NUL-terminated UTF-8 (an attribute over 60 kB as variable-length); the
+ * readers take either kind. */
 #ifndef REGIMEN_IO_H5UTIL_H
 #define REGIMEN_IO_H5UTIL_H
 
@@ -34,7 +35,7 @@ void rg_h5_fail(rg_h5 *h, int status, const char *fmt, ...)
 hid_t rg_h5_group(rg_h5 *h, hid_t loc, const char *name); /* H5I_INVALID_HID on error */
 void rg_h5_close_group(hid_t g);
 void rg_h5_attr_str(rg_h5 *h, hid_t obj, const char *name, const char *value);
-/* n strings of a fixed-width char table (stride bytes apart), as a 1-D vlen array. */
+/* n strings of a fixed-width char table (stride bytes apart), as a 1-D string array. */
 void rg_h5_attr_strs(rg_h5 *h, hid_t obj, const char *name, size_t n, const char *table,
                      size_t stride);
 /* n values (n == 0: a scalar attribute holding data[0]). */
