@@ -26,19 +26,25 @@ ranks() {
   return 1
 }
 
-# SIGSTOP is exercised only when FARM_FAULTS_STOP=1: in a fresh Debian chroot under the full
-# suite the stopped job was not ended by the watchdog within ctest's bound (not yet explained)
-sigs=KILL
-[ "${FARM_FAULTS_STOP:-0}" = 1 ] && sigs="KILL STOP"
-for sig in $sigs; do
+# The workers are hit once the master has logged generation 0: the farm is then up and the
+# ranks only exchange work pieces, which the watchdog times. (A rank stopped earlier, inside
+# MPI_Init or the start-up collectives, is outside the watchdog: docs/scaling.md, "Faults".)
+started() {
+  i=0
+  while [ $i -lt 600 ]; do
+    grep -q "^gen 0/" "$1" 2>/dev/null && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  return 1
+}
+
+for sig in KILL STOP; do
   REGIMEN_WORKER_TIMEOUT=2 "$mpiexec" -np 3 --oversubscribe -x REGIMEN_WORKER_TIMEOUT \
-    "$regimen" optimize "$problem" --generations 1000000 --population 100 --quiet \
+    "$regimen" optimize "$problem" --generations 1000000 --population 100 --log-every 1000 \
     --out "$sig.h5" --checkpoint "$sig.ck.h5" >"$sig.log" 2>&1 &
   job=$!
   pids=$(ranks $job) || fail "$sig: the job did not start"
-  sleep 1
-  # both workers: the farm may give a cheap batch to one worker only, and an idle worker
-  # that is stopped is only noticed once it is given work
+  started "$sig.log" || fail "$sig: no generation 0 within 60 s"
   workers=$(echo "$pids" | sed -n 2,3p)
   t0=$(date +%s.%N)
   [ "$sig" = STOP ] && kill -STOP $workers || kill -KILL $(echo "$workers" | sed -n 1p)
@@ -51,7 +57,6 @@ for sig in $sigs; do
   [ ! -e "$sig.h5" ] || fail "$sig: a results file of an unfinished run"
 done
 
-[ "${FARM_FAULTS_STOP:-0}" = 1 ] || { echo "SIGSTOP case not run (FARM_FAULTS_STOP=1 runs it)"; exit 0; }
 grep -q "has not answered for" STOP.log || fail "STOP: no watchdog message"
 [ -e STOP.ck.h5 ] || fail "STOP: no checkpoint"
 "$regimen" info STOP.ck.h5 >/dev/null || fail "STOP: the checkpoint cannot be read"
