@@ -1,0 +1,77 @@
+/* The inputs that fuzzing found (tests/fuzz/regressions/, scripts/fuzz) stay refused: each
+ * damaged results file by info, export and merge, each problem by check, with exit 2 and a
+ * message naming the file; none crashes or hangs (ctest's timeout). */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "rg_test_util.h"
+
+static int run(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Runs `regimen CMD FILE` on every file of dir: exit 2 and FILE named on stderr. Returns
+ * how many files were run. */
+static int refuse_all(const char *dir, const char *const cmds[])
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char err[1200], path[2048];
+    path_in(err, sizeof err, "cmd.err");
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        files++;
+        for (int c = 0; cmds[c]; c++) {
+            int rc = run("'%s' %s '%s' 2>'%s' >/dev/null", RG_REGIMEN_EXE, cmds[c], path, err);
+            if (rc != 2 || run("grep -qF '%s' '%s'", e->d_name, err) != 0) {
+                print_error("regimen %s %s: exit %d\n", cmds[c], path, rc);
+                closedir(d);
+                fail();
+            }
+        }
+    }
+    closedir(d);
+    return files;
+}
+
+static void test_damaged_results_refused(void **state)
+{
+    (void)state;
+    const char *const cmds[] = {"info", "export", "merge -o -", NULL};
+    assert_true(refuse_all(RG_SOURCE_DIR "/tests/fuzz/regressions/results", cmds) >= 1);
+}
+
+static void test_bad_problems_refused(void **state)
+{
+    (void)state;
+    const char *const cmds[] = {"check", "simulate", NULL};
+    assert_true(refuse_all(RG_SOURCE_DIR "/tests/fuzz/regressions/problem", cmds) >= 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_damaged_results_refused),
+        cmocka_unit_test(test_bad_problems_refused),
+    };
+    return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
+}
