@@ -11,8 +11,8 @@
 #include "rg_test.h"
 #include "rg_test_util.h"
 
-static const char *const commands[] = {"version",  "check",  "simulate", "compare",
-                                       "optimize", "export", "info",     "merge"};
+static const char *const commands[] = {"version", "check", "simulate", "compare", "optimize",
+                                       "export",  "info",  "merge",    "show"};
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
 static char out_path[1100], err_path[1100];

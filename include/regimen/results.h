@@ -188,6 +188,21 @@ int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_d
  * regimen results file, or misses a dataset/attribute (diag names the file and the item). */
 int rg_results_read(const char *path, rg_results **out, rg_diag *diag);
 
+/* The unit of an objective named as in problem files (attribute objective_units). */
+const char *rg_results_objective_units(const char *name);
+
+/* Appends front member `member` of r (read from `path`, named in messages) to p's standard
+ * regimens as a `fixed` regimen called name: the doses its evaluation delivered
+ * (front_doses, which end at its t_end), the optimised drugs matched to p's drugs by name,
+ * on p's decision grid. Intervals past the file's calendar get no dose; a calendar longer
+ * than p's horizon is cut. RG_EINVAL with a message in diag (may be NULL) when r holds no
+ * calendar (benchmark encoding), the member does not exist, p's decision_days differs, a
+ * drug is missing from p or is a bolus drug on another interval, the name is taken, or p has
+ * RG_MAX_REGIMENS regimens already; RG_ENOMEM. On RG_OK *index (may be NULL) is the new
+ * regimen's index; rg_problem_free releases it with the others. */
+int rg_results_add_member_regimen(const rg_results *r, const char *path, size_t member,
+                                  const char *name, rg_problem *p, int *index, rg_diag *diag);
+
 /* Index of the best value of objective m (max or min by its sense) among the feasible rows
  * of an [n][n_obj] table; -1 when none is feasible (violation/flags may be NULL: all
  * feasible). */

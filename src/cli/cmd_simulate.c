@@ -1,7 +1,9 @@
-/* regimen simulate PROBLEM.cfg [--regimen NAME] [--stochastic N [--seed S]] [--csv FILE]
- *                 [--force]
+/* regimen simulate PROBLEM.cfg [--regimen NAME | --from RESULTS.h5 --member N]
+ *                 [--stochastic N [--seed S]] [--csv FILE] [--force]
  *
- * Runs one regimen of a problem (default: the first) through the kernel and prints a summary:
+ * Runs one regimen of a problem (default: the first; with --from, front member N of a results
+ * file as a `fixed` regimen of the doses it delivered, rg_results_add_member_regimen)
+ * through the kernel and prints a summary:
  * TTP, final and resistant burden, emergence hazard and probability, time to emergence, dose
  * intensity and cumulative dose per drug, neutrophil nadir and the constraints it breaks.
  * --csv writes the per-visit trajectory (t, each clone, burden, resistant, each drug's
@@ -23,20 +25,25 @@
 #include "regimen/policy.h"
 #include "regimen/problem.h"
 #include "regimen/problem_load.h"
+#include "regimen/results.h"
 #include "regimen/safefile.h"
 #include "regimen/sim.h"
 #include "regimen/status.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: regimen simulate PROBLEM.cfg [--regimen NAME] [--stochastic N [--seed S]]\n"
-            "                        [--csv FILE] [--force]\n");
+    fprintf(
+        f,
+        "usage: regimen simulate PROBLEM.cfg [--regimen NAME | --from RESULTS.h5 --member N]\n"
+        "                        [--stochastic N [--seed S]] [--csv FILE] [--force]\n");
 }
 
 typedef struct {
     const char *file, *regimen,
-        *csv; /* csv NULL: no CSV; "-": stdout, instead of the summary */
+        *csv;         /* csv NULL: no CSV; "-": stdout, instead of the summary */
+    const char *from; /* a results file whose front member `member` is run */
+    size_t member;
+    bool member_given;
     bool force;
     size_t stochastic; /* replicates; 0: the deterministic run alone */
     uint64_t seed;
@@ -67,6 +74,17 @@ static int parse_args(int argc, char **argv, sim_args *a)
             a->regimen = argv[++i];
         } else if (!strcmp(argv[i], "--csv") && i + 1 < argc) {
             a->csv = argv[++i];
+        } else if (!strcmp(argv[i], "--from") && i + 1 < argc) {
+            a->from = argv[++i];
+        } else if (!strcmp(argv[i], "--member") && i + 1 < argc) {
+            unsigned long long v;
+            if (!parse_count(argv[++i], 0, RG_RESULTS_MAX_POPULATION * 4ULL, &v)) {
+                fprintf(stderr, "regimen simulate: --member: '%s' is not a member number\n",
+                        argv[i]);
+                return 2;
+            }
+            a->member = (size_t)v;
+            a->member_given = true;
         } else if (!strcmp(argv[i], "--force")) {
             a->force = true;
         } else if (!strcmp(argv[i], "--stochastic") && i + 1 < argc) {
@@ -107,6 +125,11 @@ static int parse_args(int argc, char **argv, sim_args *a)
         usage(stderr);
         return 2;
     }
+    if (!a->from != !a->member_given || (a->from && a->regimen)) {
+        fprintf(stderr, "regimen simulate: --from RESULTS.h5 needs --member N, and neither "
+                        "goes with --regimen\n");
+        return 2;
+    }
     if (a->seed_given && !a->stochastic) {
         fprintf(stderr, "regimen simulate: --seed needs --stochastic N\n");
         return 2;
@@ -135,6 +158,33 @@ static int pick_regimen(const rg_problem *p, const char *file, const char *name)
             fprintf(stderr, " %s", p->regimens[r].name);
         fprintf(stderr, ")\n");
     }
+    return ri;
+}
+
+/* --from: front member a->member of the results file, appended to p's regimens. Its index,
+ * or -1 after a message. */
+static int add_member(rg_problem *p, const sim_args *a, rg_diag *diag)
+{
+    if (p->bench.kind != RG_BENCH_NONE)
+        return pick_regimen(p, a->file, NULL); /* says why there is nothing to simulate */
+    rg_results *r = NULL;
+    int st = rg_results_read(a->from, &r, diag);
+    char name[RG_NAME_MAX];
+    snprintf(name, sizeof name, "member:%zu", a->member);
+    int ri = -1;
+    if (st == RG_OK)
+        st = rg_results_add_member_regimen(r, a->from, a->member, name, p, &ri, diag);
+    if (st == RG_OK) {
+        if (r->problem_text && strcmp(r->problem_text, p->text ? p->text : ""))
+            fprintf(stderr,
+                    "regimen simulate: note: %s is not the problem file the run optimised "
+                    "(%s): the member's doses are given to this problem's tumour\n",
+                    a->file, a->from);
+    } else {
+        rg_diag_print(diag, stderr);
+        ri = -1;
+    }
+    rg_results_free(r);
     return ri;
 }
 
@@ -341,7 +391,7 @@ int rg_cmd_simulate(int argc, char **argv)
     rg_trajectory tr = {0};
     rg_sim_summary s;
     size_t rows = 0;
-    int ri = pick_regimen(p, a.file, a.regimen);
+    int ri = a.from ? add_member(p, &a, diag) : pick_regimen(p, a.file, a.regimen);
     if (ri >= 0 && a.stochastic && rg_simulate_stochastic_check(p, a.file) != 0)
         ri = -1;
     rg_safefile sf = {0}; /* the replicates' CSV */

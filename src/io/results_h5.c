@@ -42,7 +42,7 @@ static int encoding_parse(const char *s, rg_encoding_kind *e)
 }
 
 /* Units of an objective named as in problem files (docs/model.md section 9). */
-static const char *objective_units(const char *name)
+const char *rg_results_objective_units(const char *name)
 {
     static const struct {
         const char *name, *units;
@@ -96,7 +96,7 @@ static void put_attributes(rg_h5 *h, hid_t f, const rg_results *r, const char *f
     char unit_table[RG_MAX_OBJ][96];
     int8_t maxi[RG_MAX_OBJ];
     for (size_t m = 0; m < M; m++) {
-        units[m] = objective_units(r->objective_names[m]);
+        units[m] = rg_results_objective_units(r->objective_names[m]);
         snprintf(unit_table[m], sizeof unit_table[m], "%s", units[m]);
         maxi[m] = r->maximised[m] ? 1 : 0;
     }
