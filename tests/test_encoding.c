@@ -289,10 +289,18 @@ static void test_rule(void **state)
     assert_int_equal(rule.order[0], 1);
     assert_int_equal(rg_encoding_from_regimen(e, p, &p->regimens[0], g), RG_EINVAL);
     char buf[64];
+    /* the front's columns: the decoded parameters, then each drug's line (tq first) */
+    assert_int_equal(rg_encoding_n_columns(e), RG_RULE_NPARAM_BASE + 2);
+    rg_encoding_column_text(e, p, g, 0, buf, sizeof buf);
+    assert_string_equal(buf, "0.80000000000000004");
     rg_encoding_column_text(e, p, g, RG_RULE_NPARAM_BASE, buf, sizeof buf);
-    assert_string_equal(buf, "tq>dox");
+    assert_string_equal(buf, "2");
+    rg_encoding_column_text(e, p, g, RG_RULE_NPARAM_BASE + 1, buf, sizeof buf);
+    assert_string_equal(buf, "1");
     rg_encoding_column_name(e, p, 1, buf, sizeof buf);
-    assert_string_equal(buf, "stop_below");
+    assert_string_equal(buf, "rule_stop_below");
+    rg_encoding_column_name(e, p, RG_RULE_NPARAM_BASE + 1, buf, sizeof buf);
+    assert_string_equal(buf, "rule_line_of_tq");
 
     /* SBX and polynomial mutation stay within the bounds */
     p->optimize.mutation_probability = 1.0;

@@ -130,7 +130,7 @@ static void test_cli(void **state)
     assert_non_null(sb);
     assert_non_null(sc);
     assert_non_null(sl);
-    assert_true(!strncmp(sa, "f1,f2,violation,flags,x1,", 25));
+    assert_true(!strncmp(sa, "member,f1,f2,violation,feasible,flags,x1,", 41));
     assert_string_equal(sa, sb); /* same seed, same front */
     assert_true(strcmp(sa, sc) != 0);
     /* progress: the reference point, then with --log-every 2 generations 0, 2, 4 and the

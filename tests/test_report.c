@@ -145,8 +145,8 @@ static void test_report(void **state)
     assert_string_equal(dur, "-");
 
     char *csv = capture(do_front, p, e, g);
-    const char *head = "ttp,ttp_censored,dose_intensity,violation,flags,dose_a_d0,dose_a_d10,"
-                       "dose_a_d20,dose_b_d0,dose_b_d10,dose_b_d20\n";
+    const char *head = "member,ttp,ttp_censored,dose_intensity,violation,feasible,flags,"
+                       "dose_a_d0,dose_a_d10,dose_a_d20,dose_b_d0,dose_b_d10,dose_b_d20\n";
     assert_true(!strncmp(csv, head, strlen(head)));
     /* every row: ttp = 10 x (drug a's level indices), dose = sum of indices, levels decoded,
      * rows distinct, sorted by fitness (ttp descending) */
@@ -157,10 +157,14 @@ static void test_report(void **state)
          line = strtok_r(NULL, "\n", &save)) {
         double v[10];
         unsigned flags;
-        int cen;
-        int got = sscanf(line, "%lf,%d,%lf,%lf,%u,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &cen, &v[1],
-                         &v[2], &flags, &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
-        assert_int_equal(got, 11);
+        size_t member;
+        int cen, feasible;
+        int got = sscanf(line, "%zu,%lf,%d,%lf,%lf,%d,%u,%lf,%lf,%lf,%lf,%lf,%lf", &member,
+                         &v[0], &cen, &v[1], &v[2], &feasible, &flags, &v[3], &v[4], &v[5],
+                         &v[6], &v[7], &v[8]);
+        assert_int_equal(got, 13);
+        assert_int_equal(member, rows);
+        assert_int_equal(feasible, rg_eval_result_feasible(v[2], flags) ? 1 : 0);
         assert_int_equal(cen, (flags & RG_RES_CENSORED) ? 1 : 0);
         n_censored += cen;
         double s0 = 3.0 * (v[3] + v[4] + v[5]), s1 = 3.0 * (v[6] + v[7] + v[8]);

@@ -120,14 +120,24 @@ int rg_encoding_decode_rule(const rg_encoding *e, const double genome[], rg_rule
 int rg_encoding_from_regimen(const rg_encoding *e, const rg_problem *p, const rg_regimen *r,
                              double genome[]);
 
-/* Output columns for a front: the schedule's genes, "dose_<drug>_d<day>" (the drug and day
- * of each admissible dose; docs/results-format.md), or the rule's parameters and
- * its drug order ("order" column, names joined by '>'), or the benchmark's x1..xn. */
+/* adaptive_rule: what a front table shows of a genome, RG_RULE_NPARAM_BASE + n_drugs values:
+ * the decoded parameters (dose, stop_below, resume_above, switch_rise, min_dose), then per
+ * optimised drug its line in the order (line_of_<drug>, 1 = first line); all NaN when the
+ * genome does not decode. out holds RG_RULE_NPARAM_BASE + RG_MAX_DRUGS. Returns how many. */
+size_t rg_encoding_rule_values(const rg_encoding *e, const double genome[], double out[]);
+/* The name of value k of rg_encoding_rule_values: "dose", ..., "line_of_<drug>". */
+void rg_encoding_rule_value_name(const rg_encoding *e, const rg_problem *p, size_t k, char *buf,
+                                 size_t size);
+
+/* Output columns for a front (the layout of `regimen export --what front`): the schedule's
+ * genes, "dose_<drug>_d<day>" (the drug and day of each admissible dose;
+ * docs/results-format.md), or "rule_<value>" for each rg_encoding_rule_values, or the
+ * benchmark's x1..xn. */
 size_t rg_encoding_n_columns(const rg_encoding *e);
 /* Column name into buf (NUL-terminated, truncated). */
 void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c, char *buf,
                              size_t size);
-/* Column value of a genome as text (a number, or the drug order). */
+/* Column value of a genome as text (%.17g; nan when a gene or rule does not decode). */
 void rg_encoding_column_text(const rg_encoding *e, const rg_problem *p, const double genome[],
                              size_t c, char *buf, size_t size);
 

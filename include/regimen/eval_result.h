@@ -6,6 +6,7 @@
 #ifndef REGIMEN_EVAL_RESULT_H
 #define REGIMEN_EVAL_RESULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "regimen/problem.h"
@@ -35,6 +36,10 @@ typedef struct {
 /* Marks a result as failed: every fitness +HUGE_VAL-free large value (1e300), violation
  * 1e300, the flag set and the reason copied. Keeps optimiser arithmetic finite. */
 void rg_eval_result_fail(rg_eval_result *r, size_t n_obj, unsigned flag, const char *reason);
+
+/* A result counts as feasible (the `feasible` column of every front table): no violation
+ * and no flag of a broken constraint or a failed evaluation (censoring is not a failure). */
+bool rg_eval_result_feasible(double violation, unsigned flags);
 
 /* How a rank builds and runs evaluations: the MPI farm calls these on every rank from the
  * problem text it broadcasts, so the farm needs to know nothing of tumours. */

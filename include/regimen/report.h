@@ -34,8 +34,10 @@ void rg_report_progress(FILE *f, const rg_problem *p, const rg_nsga2 *g, const r
 /* Seconds as m:ss or h:mm:ss into buf ("-" when negative or not finite). */
 void rg_report_duration(double s, char *buf, size_t cap);
 
-/* The archive (the run's front) as CSV: objectives in natural units (named as in the
- * problem), violation, flags, then the encoding's columns (schedule: one
+/* The archive (the run's front) as CSV, in the layout of `regimen export --what front`
+ * (docs/results-format.md): member (the row number), objectives in natural units (named as
+ * in the problem; ttp followed by ttp_censored), violation, feasible
+ * (rg_eval_result_feasible), flags, then the encoding's columns (schedule: one
  * "dose_<drug>_d<day>" per gene, the dose delivered there by the member's re-simulation
  * for a tumour problem (0 when none was given), the gene's level otherwise; rule parameters
  * and drug order; benchmark x1..xn). One row per archive member, in the archive's order

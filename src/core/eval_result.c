@@ -12,3 +12,9 @@ void rg_eval_result_fail(rg_eval_result *r, size_t n_obj, unsigned flag, const c
     r->flags |= flag | RG_RES_INFEASIBLE;
     snprintf(r->reason, sizeof r->reason, "%s", reason ? reason : "");
 }
+
+bool rg_eval_result_feasible(double violation, unsigned flags)
+{
+    return violation == 0.0 && !(flags & (RG_RES_INFEASIBLE | RG_RES_FAILED | RG_RES_NONFINITE |
+                                          RG_RES_BUDGET | RG_RES_BADGENOME));
+}

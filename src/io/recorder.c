@@ -150,14 +150,9 @@ static void describe_encoding(rg_recorder *rec)
             snprintf(r->drug_names[j], RG_NAME_MAX, "%s", p->drugs[enc->drugs[j]].name);
     }
     if (enc->kind == RG_ENC_ADAPTIVE_RULE) {
-        static const char *const base[RG_RULE_NPARAM_BASE] = {
-            "dose", "stop_below", "resume_above", "switch_rise", "min_dose"};
-        for (size_t k = 0; k < RG_RULE_NPARAM_BASE; k++)
-            snprintf(r->rule_param_names[k], RG_NAME_MAX, "%s", base[k]);
-        for (size_t j = 0; j < enc->n_drugs; j++)
-            snprintf(r->rule_param_names[RG_RULE_NPARAM_BASE + j], RG_NAME_MAX, "line_of_%.50s",
-                     p->drugs[enc->drugs[j]].name);
         r->n_rule_params = RG_RULE_NPARAM_BASE + enc->n_drugs;
+        for (size_t k = 0; k < r->n_rule_params; k++)
+            rg_encoding_rule_value_name(enc, p, k, r->rule_param_names[k], RG_NAME_MAX);
     } else if (enc->kind != RG_ENC_SCHEDULE) {
         r->n_drugs = 0;
         r->n_intervals = 0;
@@ -492,7 +487,6 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
     int rc = rg_results_alloc_front(r, n);
     rg_diag diag;
     rg_diag_init(&diag);
-    char reason[RG_REASON_MAX];
     for (size_t i = 0; rc == RG_OK && i < n; i++) {
         const double *x = genomes + i * L;
         memcpy(r->front_genomes + i * L, x, L * sizeof(double));
@@ -502,22 +496,9 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
         r->front_flags[i] = res[i].flags;
         /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
         if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
-            rg_rule_params rp;
-            double *out = r->front_rule + i * r->n_rule_params;
-            if (rg_encoding_decode_rule(rec->enc, x, &rp, reason, sizeof reason) == RG_OK) {
-                out[0] = rp.dose;
-                out[1] = rp.stop_below;
-                out[2] = rp.resume_above;
-                out[3] = rp.switch_rise;
-                out[4] = rp.min_dose;
-                for (size_t j = 0; j < rec->enc->n_drugs; j++)
-                    for (size_t pos = 0; pos < rp.n_drugs; pos++)
-                        if (rp.order[pos] == rec->enc->drugs[j])
-                            out[RG_RULE_NPARAM_BASE + j] = (double)(pos + 1);
-            } else {
-                for (size_t q = 0; q < r->n_rule_params; q++)
-                    out[q] = NAN;
-            }
+            double v[RG_RULE_NPARAM_BASE + RG_MAX_DRUGS];
+            rg_encoding_rule_values(rec->enc, x, v);
+            memcpy(r->front_rule + i * r->n_rule_params, v, r->n_rule_params * sizeof *v);
         }
     }
     if (rc != RG_OK)

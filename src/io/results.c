@@ -301,8 +301,7 @@ int rg_results_alloc_trajectories(rg_results *r, size_t n_front, size_t n_reg)
 
 bool rg_results_feasible(double violation, uint32_t flags)
 {
-    return violation == 0.0 && !(flags & (RG_RES_INFEASIBLE | RG_RES_FAILED | RG_RES_NONFINITE |
-                                          RG_RES_BUDGET | RG_RES_BADGENOME));
+    return rg_eval_result_feasible(violation, flags);
 }
 
 void rg_results_text_hash(const char *text, char out[17])

@@ -326,9 +326,42 @@ int rg_encoding_from_regimen(const rg_encoding *e, const rg_problem *p, const rg
     }
 }
 
+size_t rg_encoding_rule_values(const rg_encoding *e, const double genome[], double out[])
+{
+    size_t n = RG_RULE_NPARAM_BASE + e->n_drugs;
+    rg_rule_params rp;
+    char why[RG_REASON_MAX];
+    if (rg_encoding_decode_rule(e, genome, &rp, why, sizeof why) != RG_OK) {
+        for (size_t q = 0; q < n; q++)
+            out[q] = NAN;
+        return n;
+    }
+    out[0] = rp.dose;
+    out[1] = rp.stop_below;
+    out[2] = rp.resume_above;
+    out[3] = rp.switch_rise;
+    out[4] = rp.min_dose;
+    for (size_t j = 0; j < e->n_drugs; j++) {
+        out[RG_RULE_NPARAM_BASE + j] = NAN;
+        for (size_t pos = 0; pos < rp.n_drugs; pos++)
+            if (rp.order[pos] == e->drugs[j])
+                out[RG_RULE_NPARAM_BASE + j] = (double)(pos + 1);
+    }
+    return n;
+}
+
+void rg_encoding_rule_value_name(const rg_encoding *e, const rg_problem *p, size_t k, char *buf,
+                                 size_t size)
+{
+    if (k < RG_RULE_NPARAM_BASE)
+        snprintf(buf, size, "%s", rule_names[k]);
+    else
+        snprintf(buf, size, "line_of_%.50s", p->drugs[e->drugs[k - RG_RULE_NPARAM_BASE]].name);
+}
+
 size_t rg_encoding_n_columns(const rg_encoding *e)
 {
-    return e->kind == RG_ENC_ADAPTIVE_RULE ? RG_RULE_NPARAM_BASE + 1 : e->length;
+    return e->kind == RG_ENC_ADAPTIVE_RULE ? RG_RULE_NPARAM_BASE + e->n_drugs : e->length;
 }
 
 void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c, char *buf,
@@ -341,9 +374,12 @@ void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c
                  (double)k * e->decision_days);
         break;
     }
-    case RG_ENC_ADAPTIVE_RULE:
-        snprintf(buf, size, "%s", c < RG_RULE_NPARAM_BASE ? rule_names[c] : "order");
+    case RG_ENC_ADAPTIVE_RULE: {
+        char name[RG_NAME_MAX + 16];
+        rg_encoding_rule_value_name(e, p, c, name, sizeof name);
+        snprintf(buf, size, "rule_%s", name);
         break;
+    }
     default: snprintf(buf, size, "x%zu", c + 1); break;
     }
 }
@@ -351,6 +387,7 @@ void rg_encoding_column_name(const rg_encoding *e, const rg_problem *p, size_t c
 void rg_encoding_column_text(const rg_encoding *e, const rg_problem *p, const double genome[],
                              size_t c, char *buf, size_t size)
 {
+    (void)p;
     if (e->kind == RG_ENC_SCHEDULE) {
         double g = genome[c];
         if (isfinite(g) && g >= 0.0 && g <= (double)(e->n_levels - 1) && g == floor(g))
@@ -359,22 +396,10 @@ void rg_encoding_column_text(const rg_encoding *e, const rg_problem *p, const do
             snprintf(buf, size, "nan");
         return;
     }
-    if (e->kind == RG_ENC_ADAPTIVE_RULE && c == RG_RULE_NPARAM_BASE) {
-        rg_rule_params rule;
-        char why[RG_REASON_MAX];
-        if (rg_encoding_decode_rule(e, genome, &rule, why, sizeof why) != RG_OK) {
-            snprintf(buf, size, "invalid");
-            return;
-        }
-        size_t used = 0;
-        buf[0] = '\0';
-        for (size_t j = 0; j < rule.n_drugs && used < size; j++) {
-            int w = snprintf(buf + used, size - used, "%s%s", j ? ">" : "",
-                             p->drugs[rule.order[j]].name);
-            if (w < 0)
-                break;
-            used += (size_t)w;
-        }
+    if (e->kind == RG_ENC_ADAPTIVE_RULE) {
+        double v[RG_RULE_NPARAM_BASE + RG_MAX_DRUGS];
+        rg_encoding_rule_values(e, genome, v);
+        snprintf(buf, size, "%.17g", v[c]);
         return;
     }
     snprintf(buf, size, "%.17g", genome[c]);

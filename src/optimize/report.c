@@ -157,9 +157,10 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
     if (delivery_init(&dl, p, enc) != RG_OK)
         return RG_ENOMEM;
     char buf[512];
+    fprintf(f, "member,");
     for (size_t j = 0; j < m; j++)
         fprintf(f, is_ttp(p, j) ? "%s,ttp_censored," : "%s,", obj_name(p, j));
-    fprintf(f, "violation,flags");
+    fprintf(f, "violation,feasible,flags");
     size_t nc = rg_encoding_n_columns(enc);
     for (size_t col = 0; col < nc; col++) {
         rg_encoding_column_name(enc, p, col, buf, sizeof buf);
@@ -167,12 +168,14 @@ int rg_report_front_csv(FILE *f, const rg_problem *p, const rg_encoding *enc, co
     }
     fprintf(f, "\n");
     for (size_t i = 0; i < k; i++) {
+        fprintf(f, "%zu,", i);
         for (size_t j = 0; j < m; j++) {
             fprintf(f, "%.17g,", res[i].value[j]);
             if (is_ttp(p, j))
                 fprintf(f, "%d,", (res[i].flags & RG_RES_CENSORED) ? 1 : 0);
         }
-        fprintf(f, "%.17g,%u", res[i].violation, res[i].flags);
+        fprintf(f, "%.17g,%d,%u", res[i].violation,
+                rg_eval_result_feasible(res[i].violation, res[i].flags) ? 1 : 0, res[i].flags);
         delivery_run(&dl, p, enc, gen + i * len);
         for (size_t col = 0; col < nc; col++) {
             column_text(&dl, enc, p, gen + i * len, col, buf, sizeof buf);
