@@ -18,7 +18,11 @@
 #     results file and front per task, and the merged front of each problem, which must be
 #     non-dominated and made of the tasks' own points;
 #  4. jobs/compare.sbatch as submitted plainly (every problems/*.cfg): one CSV with a
-#     `problem` column and each problem's rows equal to `regimen compare --csv` run directly.
+#     `problem` column and each problem's rows equal to `regimen compare --csv` run directly;
+#  5. jobs/submit optimize --chain 2 from a directory without results/: the first part stopped
+#     by the warning, the second (queued by the helper) resumes it to the front of 2, and no
+#     job calls sbatch;
+#  6. jobs/submit sweep: the array sized from the list, the merge job queued by the helper.
 # Every job must end COMPLETED within its time limit here; each wait has its own timeout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -212,6 +216,62 @@ if completed "$c" 60 "compare"; then
     fail "compare: no $csv"; show_log "results/regimen-compare-$c.out"
   fi
 fi
+
+# ---- 5 and 6: jobs/submit from a login node, from a directory without results/ --------------
+# optimize as a chain of 2 pre-submitted parts, the first stopped by the warning: the second
+# resumes it (and neither job calls sbatch); sweep with the array sized from the list and the
+# merge job queued by the helper.
+mkdir -p "$work/elsewhere" && cd "$work/elsewhere" || exit 1
+export RG_PROBLEM=$work/$opt_problem RG_SEED=5 RG_GENERATIONS=${RG_TEST_GENERATIONS:-200} \
+  RG_POPULATION=${RG_TEST_POPULATION:-100} RG_CHECKPOINT_EVERY=50 RG_LOG_EVERY=1
+if sub_out=$("$src/jobs/submit" optimize --chain 2 -n 2 2>&1); then
+  pass "submit: jobs/submit optimize --chain 2 submitted"
+else fail "submit: jobs/submit optimize failed: $sub_out"; fi
+unset RG_PROBLEM RG_SEED RG_GENERATIONS RG_POPULATION RG_CHECKPOINT_EVERY RG_LOG_EVERY
+p1=$(printf '%s\n' "$sub_out" | sed -n 's/.*part 1: job \([0-9]*\).*/\1/p')
+p2=$(printf '%s\n' "$sub_out" | sed -n 's/.*part 2: job \([0-9]*\) (after \([0-9]*\)).*/\1/p')
+if [ -n "$p1" ] && [ -n "$p2" ]; then
+  sent=0
+  for _ in $(seq 300); do
+    n=$(grep -c '^gen ' "results/regimen-opt-$p1.out" 2>/dev/null)
+    if [ "${n:-0}" -ge 3 ]; then scancel --signal=USR1 --batch "$p1" && sent=1; break; fi
+    sleep 0.2
+  done
+  [ $sent = 1 ] || fail "submit: part 1 (job $p1) showed no progress within 60 s"
+  completed "$p1" 60 "submit: optimize part 1"
+  if completed "$p2" 90 "submit: optimize part 2"; then
+    grep -q -- "--resume results/zdt1-$p1.ckpt.h5" "results/regimen-opt-$p2.out" &&
+      pass "submit: part 2 resumed the checkpoint of part 1" ||
+      { fail "submit: part 2 did not resume"; show_log "results/regimen-opt-$p2.out"; }
+    if grep -q "continuation submitted" results/regimen-opt-"$p1".out results/regimen-opt-"$p2".out; then
+      fail "submit: a job submitted a continuation itself"
+    else pass "submit: no job called sbatch"; fi
+    cmp -s "results/zdt1-$p1-front.csv" "$work/results/zdt1-$b-front.csv" &&
+      pass "submit: the chained run's front equals the uninterrupted front byte for byte" ||
+      fail "submit: the chained run's front differs from the uninterrupted one"
+  fi
+else
+  fail "submit: no part ids in: $sub_out"
+fi
+sed "s|^problems/|$work/problems/|" "$work/sweep.list" >sweep.list
+if sw_out=$(RG_GENERATIONS=30 RG_POPULATION=40 "$src/jobs/submit" sweep --list sweep.list -n 1 2>&1); then
+  pass "submit: jobs/submit sweep submitted"
+else fail "submit: jobs/submit sweep failed: $sw_out"; fi
+sa=$(printf '%s\n' "$sw_out" | sed -n 's/^sweep: array job \([0-9]*\) (tasks 1-3)$/\1/p')
+sm=$(printf '%s\n' "$sw_out" | sed -n 's/^sweep: merge job \([0-9]*\) .*/\1/p')
+if [ -n "$sa" ] && [ -n "$sm" ]; then
+  pass "submit: the array has one task per run of the list (1-3)"
+  completed "$sa" 90 "submit: sweep"
+  if completed "$sm" 60 "submit: sweep merge"; then
+    for p in zdt1 zdt2; do
+      [ -s "results/sweep-$sa/$p-merged.csv" ] && pass "submit: merged front of $p" ||
+        { fail "submit: no results/sweep-$sa/$p-merged.csv"; show_log "results/regimen-sweep-merge-$sm.out"; }
+    done
+  fi
+else
+  fail "submit: no array or merge job in: $sw_out"
+fi
+cd "$work" || exit 1
 
 if [ $failures -eq 0 ]; then
   echo "test-jobs: all checks passed"
