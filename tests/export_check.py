@@ -59,10 +59,10 @@ def main(d):
         traj = load(d, "trajectories")
         t = h["trajectories/t"][:]
         rb = h["trajectories/regimens/burden"][:]
-        rows = [r for r in traj["rows"] if r["set"] == "regimen"]
+        rows = [r for r in traj["rows"] if r["source"].startswith("regimen:")]
         assert len(rows) == rb.size
         for r in rows:
-            i = rn.index(r["run"])
+            i = rn.index(r["source"][len("regimen:"):])
             v = int(np.where(t == r["t"])[0][0])
             assert r["burden"] == rb[i, v]
     print("export JSON/CSV of", d, "match the HDF5 file")

@@ -97,6 +97,8 @@ static inline rg_results *fixture_results(void)
         snprintf(r->clone_names[c], RG_NAME_MAX, "clone%zu", c);
     snprintf(r->drug_names_all[0], RG_NAME_MAX, "cisplatin");
     snprintf(r->drug_names_all[1], RG_NAME_MAX, "paclitaxel");
+    r->n_traj_intervals = 5; /* 5 intervals of 7 days over the visits to day 30 */
+    r->traj_anc = true;
     if (rg_results_alloc_trajectories(r, 3, 2) != RG_OK)
         goto fail;
     for (size_t v = 0; v < 7; v++)
@@ -111,6 +113,10 @@ static inline rg_results *fixture_results(void)
             sets[s]->clones[i] = fixture_value(s + 2, i);
         for (size_t i = 0; i < sets[s]->n * 2 * 7; i++)
             sets[s]->conc[i] = fixture_value(s + 5, i) / 10.0;
+        for (size_t i = 0; i < sets[s]->n * 2 * 5; i++)
+            sets[s]->levels[i] = 0.25 * (double)(i % 5);
+        for (size_t i = 0; i < sets[s]->n * 7; i++)
+            sets[s]->anc[i] = fixture_value(s + 7, i);
         for (size_t i = 0; i < sets[s]->n; i++) /* ends at visit 3 (t = 15), or the horizon */
             sets[s]->t_end[i] = i == 1 ? 15.0 : 30.0;
     }

@@ -157,7 +157,8 @@ static void test_csv(void **state)
     text = slurp(path);
     assert_non_null(text);
     char *first = strtok(text, "\n");
-    assert_string_equal(first, "t,on_protocol,burden,resistant,s,cisplatin,level_cisplatin");
+    assert_string_equal(first, "source,t,on_protocol,burden,resistant,clone_s,conc_cisplatin,"
+                               "dose_cisplatin");
     size_t n = 1;
     char *l, *last = first;
     while ((l = strtok(NULL, "\n"))) {
@@ -165,11 +166,12 @@ static void test_csv(void **state)
         n++;
     }
     assert_int_equal(n, 1 + 57); /* visits t = 0 .. 56 */
-    char *f[8];
-    assert_int_equal(split(last, f, 8), 7);
-    assert_close(atof(f[0]), 56.0, 0, 0);
-    assert_string_equal(f[1], "1"); /* no progression: on protocol to the horizon */
-    assert_close(atof(f[2]), b0 * exp(-0.07 * 21.0 + 0.03 * 35.0), 1e-6, 0);
+    char *f[9];
+    assert_int_equal(split(last, f, 9), 8);
+    assert_string_equal(f[0], "regimen:AT_50-100");
+    assert_close(atof(f[1]), 56.0, 0, 0);
+    assert_string_equal(f[2], "1"); /* no progression: on protocol to the horizon */
+    assert_close(atof(f[3]), b0 * exp(-0.07 * 21.0 + 0.03 * 35.0), 1e-6, 0);
     /* --csv -: the CSV alone on stdout */
     char out2[1200];
     snprintf(out2, sizeof out2, "%s/stdout.csv", dir);

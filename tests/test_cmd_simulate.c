@@ -2,6 +2,7 @@
  * the kernel called directly; bad input exits 2 and writes nothing. */
 #include "rg_test.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,23 +72,31 @@ static void test_summary_and_csv(void **state)
     assert_non_null(f);
     static char buf[4096];
     assert_non_null(fgets(buf, sizeof buf, f));
-    assert_string_equal(buf, "t,on_protocol,sensitive,ABCB1_high,BCL2_high,burden,resistant,"
-                             "doxorubicin,tariquidar,anc\n");
+    /* the layout of every trajectory table (docs/results-format.md, "Exports") */
+    assert_string_equal(buf, "source,t,on_protocol,burden,resistant,clone_sensitive,"
+                             "clone_ABCB1_high,clone_BCL2_high,conc_doxorubicin,"
+                             "conc_tariquidar,dose_doxorubicin,dose_tariquidar,anc\n");
     size_t rows = 0;
     while (fgets(buf, sizeof buf, f)) {
-        double v[9];
+        double v[11];
         int on = -1;
-        int got = sscanf(buf, "%lf,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &on, &v[1],
-                         &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
-        assert_int_equal(got, 10);
+        assert_true(!strncmp(buf, "regimen:MTD_inhibitor,", 22));
+        int got = sscanf(buf + 22, "%lf,%d,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &on,
+                         &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10]);
+        assert_int_equal(got, 12);
         assert_close(v[0], tr.t[rows], 0.0, 1e-9);
         /* on protocol up to the progression visit, off after it (docs/model.md section 8) */
         assert_int_equal(on, tr.t[rows] <= s.ttp ? 1 : 0);
-        assert_close(v[4], tr.burden[rows], 1e-9, 0.0);
-        assert_close(v[5], tr.resistant[rows], 1e-9, 0.0);
-        assert_close(v[4], v[1] + v[2] + v[3], 1e-9, 0.0);
-        assert_close(v[6], tr.conc[rows], 1e-9, 1e-300);
-        assert_close(v[8], tr.anc[rows], 1e-9, 0.0);
+        assert_close(v[1], tr.burden[rows], 1e-15, 0.0);
+        assert_close(v[2], tr.resistant[rows], 1e-15, 0.0);
+        assert_close(v[1], v[3] + v[4] + v[5], 1e-9, 0.0);
+        assert_close(v[6], tr.conc[rows], 1e-15, 1e-300);
+        /* the dose of the decision interval that holds t (the last one at the horizon) */
+        size_t k = (size_t)floor(tr.t[rows] / p->decision_days + 1e-9);
+        if (k >= tr.n_intervals)
+            k = tr.n_intervals - 1;
+        assert_close(v[8], tr.levels[k], 0.0, 0.0);
+        assert_close(v[10], tr.anc[rows], 1e-15, 0.0);
         rows++;
     }
     fclose(f);
@@ -121,7 +130,7 @@ static void test_bad_input(void **state)
     snprintf(args, sizeof args, "'%s' --csv -", EXAMPLE);
     assert_int_equal(run(args, out, sizeof out), 0);
     assert_null(strstr(out, "regimen: MTD (mtd)"));
-    assert_true(strncmp(out, "t,", 2) == 0);
+    assert_true(strncmp(out, "source,t,", 9) == 0);
 }
 
 /* The CSV goes through the atomic writer: an existing file is kept without --force (exit 2,
@@ -156,7 +165,7 @@ static void test_csv_overwrite(void **state)
     assert_non_null(f);
     assert_non_null(fgets(buf, sizeof buf, f));
     fclose(f);
-    assert_true(!strncmp(buf, "t,on_protocol,sensitive,", 24));
+    assert_true(!strncmp(buf, "source,t,on_protocol,", 21));
     struct stat sb;
     assert_int_equal(stat(csv, &sb), 0);
     mode_t mask = umask(022);

@@ -211,7 +211,8 @@ static void test_export_csv_matches_hdf5(void **state)
     assert_int_equal(c->n_rows - 1, (r->front_size + r->n_regimens) * V);
     /* row of regimen 1 ("adaptive"), visit 4 */
     size_t row = r->front_size * V + 1 * V + 4;
-    assert_string_equal(text(c, row, "run"), "adaptive");
+    assert_string_equal(text(c, row, "source"), "regimen:adaptive");
+    assert_string_equal(text(c, 7 + 2, "source"), "member:1");
     same(num(c, row, "t"), r->traj_t[4]);
     /* t = 20 after its t_end of 15: off protocol; visit 3 (t = 15) still on */
     same(num(c, row, "on_protocol"), 0.0);
@@ -221,6 +222,9 @@ static void test_export_csv_matches_hdf5(void **state)
     same(num(c, row, "resistant"), r->traj_regimens.resistant[1 * V + 4]);
     same(num(c, row, "clone_clone2"), r->traj_regimens.clones[(1 * 3 + 2) * V + 4]);
     same(num(c, row, "conc_paclitaxel"), r->traj_regimens.conc[(1 * 2 + 1) * V + 4]);
+    /* visit 4 is day 20: decision interval 2 (days 14-21) of 7-day intervals */
+    same(num(c, row, "dose_paclitaxel"), r->traj_regimens.levels[(1 * 2 + 1) * 5 + 2]);
+    same(num(c, row, "anc"), r->traj_regimens.anc[1 * V + 4]);
     csv_free(c);
     rg_results_free(r);
 }

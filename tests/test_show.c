@@ -3,7 +3,8 @@
  * of the default problem reproduces the objectives the run recorded for it (the genome's
  * decoding and the regimen's calendar are two paths to the same dosing); the block that
  * `show --as-regimen` prints, pasted into the problem file, simulates exactly as
- * `simulate --from`; and the misuses exit 2 naming the file. */
+ * `simulate --from`; every trajectory table has one layout; and the misuses exit 2 naming
+ * the file. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -140,6 +141,39 @@ static void test_pasted_block_simulates_as_from(void **state)
     free(shown);
 }
 
+/* One trajectory layout: the export of the run, simulate --csv, compare --trajectories and
+ * simulate --from write the same header and, for the same run, the same rows byte for byte. */
+static void test_one_trajectory_schema(void **state)
+{
+    (void)state;
+    const char *R = RG_REGIMEN_EXE, *P = RG_SOURCE_DIR "/problems/default.cfg";
+    assert_int_equal(
+        run("cd '%s' && '%s' export '%s' --what trajectories -o ex.csv --force "
+            ">/dev/null && '%s' simulate '%s' --regimen MTD --csv sim.csv --force "
+            ">/dev/null && '%s' compare '%s' --trajectories cmp --force >/dev/null "
+            "&& '%s' simulate '%s' --from '%s' --member 2 --csv m2.csv --force "
+            ">/dev/null",
+            tmp_dir, R, res, R, P, R, P, R, P, res),
+        0);
+    assert_int_equal(run("cd '%s' && head -1 ex.csv > h0 && head -1 sim.csv | cmp -s - h0 && "
+                         "head -1 cmp/MTD.csv | cmp -s - h0 && head -1 m2.csv | cmp -s - h0",
+                         tmp_dir),
+                     0);
+    assert_int_equal(run("cd '%s' && grep '^source,t,on_protocol,burden,resistant,clone_' h0 "
+                         "| grep -q ',conc_doxorubicin,.*,dose_doxorubicin,.*,anc$'",
+                         tmp_dir),
+                     0);
+    assert_int_equal(
+        run("cd '%s' && grep '^regimen:MTD,' ex.csv > a && test -s a && "
+            "tail -n +2 sim.csv | cmp -s - a && tail -n +2 cmp/MTD.csv | cmp -s - a",
+            tmp_dir),
+        0);
+    assert_int_equal(run("cd '%s' && grep '^member:2,' ex.csv > b && test -s b && "
+                         "tail -n +2 m2.csv | cmp -s - b",
+                         tmp_dir),
+                     0);
+}
+
 static void test_misuse_refused(void **state)
 {
     (void)state;
@@ -174,6 +208,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_members_reproduce_their_objectives),
         cmocka_unit_test(test_pasted_block_simulates_as_from),
+        cmocka_unit_test(test_one_trajectory_schema),
         cmocka_unit_test(test_misuse_refused),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

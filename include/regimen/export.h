@@ -12,8 +12,10 @@
  *   history       one row per generation: generation, evaluations, hypervolume,
  *                 feasible_fraction, best_<objective> among the feasible individuals
  *   regimens      one row per standard regimen: regimen, objectives, violation, feasible, flags
- *   trajectories  one row per visit of each run: set (front|regimen), run (member index or
- *                 regimen name), t, burden, resistant, clone_<name>..., conc_<drug>...
+ *   trajectories  one row per visit of each run, in the layout of every trajectory table
+ *                 (rg_traj_table_alloc; simulate --csv and compare --trajectories write it
+ *                 too): source (member:N or regimen:NAME), t, on_protocol, burden, resistant,
+ *                 clone_<name>..., conc_<drug>..., dose_<drug>..., anc (neutrophil model)
  * Numbers are written with 17 significant digits (they read back bit-identical); a
  * non-finite value is written as nan/inf in CSV and null in JSON. */
 #ifndef REGIMEN_EXPORT_H
@@ -24,6 +26,7 @@
 #include <stdio.h>
 
 #include "regimen/results.h"
+#include "regimen/sim.h"
 #include "regimen/status.h"
 
 typedef enum {
@@ -73,6 +76,39 @@ int rg_table_write_csv(const rg_table *t, FILE *f);
 void rg_csv_field(FILE *f, const char *s);
 int rg_table_write_json(const rg_table *t, FILE *f, const rg_results *meta, const char *file,
                         const char *what);
+
+/* One run's per-visit trajectory as the trajectory tables read it: pointers into the
+ * caller's arrays, laid out as rg_trajectory's (sim.h). */
+typedef struct {
+    size_t n_visits, n_intervals, n_clones, n_drugs;
+    size_t n_rows; /* visits written, from the first (0: all n_visits) */
+    double decision_days;
+    double t_end;    /* end of the evaluation (docs/model.md section 8); NaN: the run failed */
+    const double *t; /* [n_visits] */
+    const double *burden, *resistant; /* [n_visits] */
+    const double *clones;             /* [n_clones][n_visits] */
+    const double *conc;               /* [n_drugs][n_visits] */
+    const double
+        *levels;       /* [n_drugs][n_intervals] the doses given, or NULL (dose columns NaN) */
+    const double *anc; /* [n_visits], or NULL when the problem has no neutrophil model */
+} rg_traj_view;
+
+/* An empty trajectory table: source, t, on_protocol (1 up to t_end, 0 after it), burden,
+ * resistant, clone_<name> per clone, conc_<drug> (normalised concentration) and dose_<drug>
+ * (the level given on the decision interval that holds t, fraction of MTD) per drug, then
+ * anc when with_anc. NULL when out of memory. */
+rg_table *rg_traj_table_alloc(size_t n_clones, const char *const clone_names[], size_t n_drugs,
+                              const char *const drug_names[], bool with_anc);
+/* Appends the rows of run v (n_rows, or n_visits), labelled source. RG_ENOMEM. */
+int rg_traj_table_add(rg_table *t, const char *source, const rg_traj_view *v);
+/* rg_traj_table_alloc for problem p: its clones and drugs, anc with its neutrophil model. */
+rg_table *rg_traj_table_for(const rg_problem *p);
+/* The view of a kernel run of p (sim.h), its first n_rows visits. */
+rg_traj_view rg_traj_view_of_run(const rg_problem *p, const rg_trajectory *tr, size_t n_rows);
+/* One kernel run of p as a trajectory CSV on f (its first n_rows visits), labelled source:
+ * what simulate --csv and compare --trajectories write. RG_ENOMEM, RG_EIO. */
+int rg_traj_write_csv(FILE *f, const rg_problem *p, const char *source, const rg_trajectory *tr,
+                      size_t n_rows);
 
 /* Merges the fronts of several results of the same problem: the non-dominated rows of the
  * union of their feasible front members (each objective in its own sense), with a `source`

@@ -48,6 +48,9 @@ typedef struct {
     double *resistant; /* [n][n_visits] R(t), cells */
     double *clones;    /* [n][n_clones][n_visits] x_i(t), cells */
     double *conc;      /* [n][n_drugs_all][n_visits] drug concentration, normalised (MTD = 1) */
+    double *levels;    /* [n][n_drugs_all][n_traj_intervals] dose given per decision interval,
+                          fraction of MTD (0 after t_end); NULL in files without it */
+    double *anc;       /* [n][n_visits] circulating neutrophils (traj_anc), else NULL */
     double *t_end; /* [n] end of the evaluation (docs/model.md section 8): visits after it are
                     * off protocol, drawn but not scored; NaN for a run that failed */
 } rg_traj_set;
@@ -124,6 +127,8 @@ typedef struct {
 
     /* ---- trajectories (tumour problems only; n_visits = 0 for benchmarks) ---- */
     size_t n_visits, n_clones, n_drugs_all;
+    size_t n_traj_intervals; /* decision intervals of the levels (the horizon's) */
+    bool traj_anc;           /* the problem has the neutrophil model: anc recorded */
     char clone_names[RG_MAX_CLONES][RG_NAME_MAX];
     char drug_names_all[RG_MAX_DRUGS][RG_NAME_MAX];
     double *traj_t;            /* [n_visits] days */

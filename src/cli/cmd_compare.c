@@ -136,51 +136,18 @@ static void file_stem(const char *name, char *out, size_t n)
     }
 }
 
-static int write_trajectory_csv(const char *path, const rg_problem *p, const rg_trajectory *t)
+static int write_trajectory_csv(const char *path, const rg_problem *p, size_t r,
+                                const rg_trajectory *t)
 {
     rg_safefile a;
     int rc = rg_safefile_open(&a, path, true, NULL);
     if (rc != RG_OK)
         return rc;
-    FILE *f = a.f;
-    fputs("t,on_protocol,burden,resistant", f);
-    for (size_t i = 0; i < p->n_clones; i++) {
-        fputc(',', f);
-        rg_csv_field(f, p->clones[i].name);
-    }
-    for (size_t d = 0; d < p->n_drugs; d++) {
-        fputc(',', f);
-        rg_csv_field(f, p->drugs[d].name);
-    }
-    for (size_t d = 0; d < p->n_drugs; d++) {
-        char name[RG_NAME_MAX + 8];
-        snprintf(name, sizeof name, "level_%s", p->drugs[d].name);
-        fputc(',', f);
-        rg_csv_field(f, name);
-    }
-    if (p->neutrophils)
-        fputs(",anc", f);
-    fputc('\n', f);
-    size_t nv = t->n_visits, ni = t->n_intervals;
-    for (size_t v = 0; v < nv; v++) {
-        fprintf(f, "%.17g,%d", t->t[v], v < t->n_on_protocol);
-        csv_num(f, t->burden[v]);
-        csv_num(f, t->resistant[v]);
-        for (size_t i = 0; i < p->n_clones; i++)
-            csv_num(f, t->clones[i * nv + v]);
-        for (size_t d = 0; d < p->n_drugs; d++)
-            csv_num(f, t->conc[d * nv + v]);
-        /* the level of the interval that starts at or contains t (the last at t = H) */
-        size_t k = (size_t)floor(t->t[v] / p->decision_days + 1e-9);
-        if (ni > 0 && k >= ni)
-            k = ni - 1;
-        for (size_t d = 0; d < p->n_drugs; d++)
-            csv_num(f, ni > 0 ? t->levels[d * ni + k] : 0.0);
-        if (p->neutrophils)
-            csv_num(f, t->anc[v]);
-        fputc('\n', f);
-    }
-    return rg_safefile_close(&a, true, true, NULL);
+    char source[RG_NAME_MAX + 16];
+    snprintf(source, sizeof source, "regimen:%s", p->regimens[r].name);
+    rc = rg_traj_write_csv(a.f, p, source, t, t->n_visits);
+    int closed = rg_safefile_close(&a, rc == RG_OK, true, NULL);
+    return rc != RG_OK ? rc : closed;
 }
 
 static int make_dir(const char *dir)
@@ -361,7 +328,7 @@ static int write_regimen_trajectory(const char *traj_dir, const rg_problem *p, s
 {
     char path[4096];
     if (!trajectory_path(traj_dir, p, r, path, sizeof path) ||
-        write_trajectory_csv(path, p, traj) != RG_OK) {
+        write_trajectory_csv(path, p, r, traj) != RG_OK) {
         fprintf(stderr, "regimen compare: cannot write '%s'\n", path);
         return 1;
     }

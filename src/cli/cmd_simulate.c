@@ -21,6 +21,7 @@
 
 #include "commands.h"
 #include "simulate_stochastic.h"
+#include "regimen/export.h"
 #include "regimen/objectives.h"
 #include "regimen/policy.h"
 #include "regimen/problem.h"
@@ -188,32 +189,6 @@ static int add_member(rg_problem *p, const sim_args *a, rg_diag *diag)
     return ri;
 }
 
-/* The trajectory's first n_rows visits as CSV rows under a header line. */
-static void write_csv(FILE *f, const rg_problem *p, const rg_trajectory *tr, size_t n_rows)
-{
-    fprintf(f, "t,on_protocol");
-    for (size_t i = 0; i < p->n_clones; i++)
-        fprintf(f, ",%s", p->clones[i].name);
-    fprintf(f, ",burden,resistant");
-    for (size_t d = 0; d < p->n_drugs; d++)
-        fprintf(f, ",%s", p->drugs[d].name);
-    if (p->neutrophils)
-        fprintf(f, ",anc");
-    fprintf(f, "\n");
-    size_t nv = tr->n_visits;
-    for (size_t v = 0; v < n_rows; v++) {
-        fprintf(f, "%.10g,%d", tr->t[v], v < tr->n_on_protocol);
-        for (size_t i = 0; i < p->n_clones; i++)
-            fprintf(f, ",%.10g", tr->clones[i * nv + v]);
-        fprintf(f, ",%.10g,%.10g", tr->burden[v], tr->resistant[v]);
-        for (size_t d = 0; d < p->n_drugs; d++)
-            fprintf(f, ",%.10g", tr->conc[d * nv + v]);
-        if (p->neutrophils)
-            fprintf(f, ",%.10g", tr->anc[v]);
-        fprintf(f, "\n");
-    }
-}
-
 /* Visits recorded: all of them, or up to where an infeasible run stopped. */
 static size_t rows_recorded(const rg_trajectory *tr, const rg_sim_summary *s)
 {
@@ -338,8 +313,17 @@ static int run_regimen(const rg_problem *p, const sim_args *a, int ri, rg_sim_su
         goto done;
     }
     *rows = rows_recorded(tr, s);
-    if (csv)
-        write_csv(sf.f, p, tr, *rows);
+    if (csv) {
+        /* a --from member is member:N already; a regimen of the file regimen:NAME */
+        char source[RG_NAME_MAX + 16];
+        snprintf(source, sizeof source, "%s%s",
+                 a->from ? "" : "regimen:", p->regimens[ri].name);
+        /* a write error is the atomic writer's to report when it closes the file */
+        if (rg_traj_write_csv(sf.f, p, source, tr, *rows) == RG_ENOMEM) {
+            fprintf(stderr, "regimen simulate: out of memory\n");
+            code = 1;
+        }
+    }
 done:
     rg_sim_free(w);
     int closed = csv ? rg_safefile_close(&sf, code == 0, a->force, diag) : RG_OK;

@@ -295,46 +295,44 @@ static int export_regimens(const rg_results *r, rg_table **out)
     return RG_OK;
 }
 
+/* The runs of a set into the trajectory table (export_traj.c), labelled member:N or
+ * regimen:NAME. */
 static int traj_rows(rg_table *t, const rg_results *r, const rg_traj_set *s, int regimens)
 {
-    size_t V = r->n_visits, C = r->n_clones, D = r->n_drugs_all;
-    for (size_t i = 0; i < s->n; i++)
-        for (size_t v = 0; v < V; v++) {
-            rg_cell *c = rg_table_add_row(t);
-            char buf[32];
-            snprintf(buf, sizeof buf, "%zu", i);
-            if (!c || rg_cell_set_text(&c[0], regimens ? "regimen" : "front") ||
-                rg_cell_set_text(&c[1], regimens ? r->regimen_names[i] : buf))
-                return RG_ENOMEM;
-            size_t j = 2;
-            c[j++].num = r->traj_t[v];
-            /* 1 up to the end of the evaluation, 0 after it (docs/model.md section 8) */
-            const double te = s->t_end ? s->t_end[i] : NAN;
-            c[j++].num = isnan(te) ? NAN : (r->traj_t[v] <= te ? 1.0 : 0.0);
-            c[j++].num = s->burden[i * V + v];
-            c[j++].num = s->resistant[i * V + v];
-            for (size_t k = 0; k < C; k++)
-                c[j++].num = s->clones[(i * C + k) * V + v];
-            for (size_t d = 0; d < D; d++)
-                c[j++].num = s->conc[(i * D + d) * V + v];
-        }
+    size_t V = r->n_visits, C = r->n_clones, D = r->n_drugs_all, K = r->n_traj_intervals;
+    for (size_t i = 0; i < s->n; i++) {
+        char source[RG_NAME_MAX + 16];
+        if (regimens)
+            snprintf(source, sizeof source, "regimen:%s", r->regimen_names[i]);
+        else
+            snprintf(source, sizeof source, "member:%zu", i);
+        rg_traj_view v = {.n_visits = V,
+                          .n_intervals = s->levels ? K : 0,
+                          .n_clones = C,
+                          .n_drugs = D,
+                          .decision_days = r->decision_days,
+                          .t_end = s->t_end ? s->t_end[i] : NAN,
+                          .t = r->traj_t,
+                          .burden = s->burden + i * V,
+                          .resistant = s->resistant + i * V,
+                          .clones = s->clones + i * C * V,
+                          .conc = s->conc + i * D * V,
+                          .levels = s->levels ? s->levels + i * D * K : NULL,
+                          .anc = s->anc ? s->anc + i * V : NULL};
+        if (rg_traj_table_add(t, source, &v) != RG_OK)
+            return RG_ENOMEM;
+    }
     return RG_OK;
 }
 
 static int export_trajectories(const rg_results *r, rg_table **out)
 {
-    colbuf b = {0};
-    int rc = col_add(&b, "%s", "set", 0, 0);
-    rc |= col_add(&b, "%s", "run", 0, 0);
-    rc |= col_add(&b, "%s", "t", 0, 0);
-    rc |= col_add(&b, "%s", "on_protocol", 0, 0);
-    rc |= col_add(&b, "%s", "burden", 0, 0);
-    rc |= col_add(&b, "%s", "resistant", 0, 0);
+    const char *clones[RG_MAX_CLONES], *drugs[RG_MAX_DRUGS];
     for (size_t k = 0; k < r->n_clones; k++)
-        rc |= col_add(&b, "clone_%s", r->clone_names[k], 0, 0);
+        clones[k] = r->clone_names[k];
     for (size_t d = 0; d < r->n_drugs_all; d++)
-        rc |= col_add(&b, "conc_%s", r->drug_names_all[d], 0, 0);
-    rg_table *t = table_from(&b, rc);
+        drugs[d] = r->drug_names_all[d];
+    rg_table *t = rg_traj_table_alloc(r->n_clones, clones, r->n_drugs_all, drugs, r->traj_anc);
     if (!t)
         return RG_ENOMEM;
     if (traj_rows(t, r, &r->traj_front, 0) || traj_rows(t, r, &r->traj_regimens, 1)) {

@@ -93,5 +93,8 @@ void rg_results_h5_put(rg_h5 *h, hid_t file, const rg_results *r, const char *fo
 void rg_results_h5_get(rg_h5 *h, hid_t file, rg_results *r, char *format, size_t cap);
 /* Group /history alone (results_h5_history.c), for rg_results_h5_put. */
 void rg_results_h5_put_history(rg_h5 *h, hid_t file, const rg_results *r);
+/* Group /trajectories (results_h5_traj.c), for rg_results_h5_put and rg_results_h5_get. */
+void rg_results_h5_put_trajectories(rg_h5 *h, hid_t file, const rg_results *r);
+void rg_results_h5_get_trajectories(rg_h5 *h, hid_t file, rg_results *r);
 
 #endif

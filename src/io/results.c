@@ -30,6 +30,8 @@ static void traj_free(rg_traj_set *t)
     free(t->resistant);
     free(t->clones);
     free(t->conc);
+    free(t->levels);
+    free(t->anc);
     free(t->t_end);
     memset(t, 0, sizeof *t);
 }
@@ -276,14 +278,17 @@ int rg_results_alloc_regimens(rg_results *r, size_t n)
     return RG_OK;
 }
 
-static int traj_alloc(rg_traj_set *t, size_t n, size_t V, size_t C, size_t D)
+static int traj_alloc(rg_traj_set *t, size_t n, const rg_results *r)
 {
+    size_t V = r->n_visits, C = r->n_clones, D = r->n_drugs_all, K = r->n_traj_intervals;
     traj_free(t);
     t->n = n;
     if (zalloc((void **)&t->burden, n * V, sizeof(double)) ||
         zalloc((void **)&t->resistant, n * V, sizeof(double)) ||
         zalloc((void **)&t->clones, n * C * V, sizeof(double)) ||
         zalloc((void **)&t->conc, n * D * V, sizeof(double)) ||
+        zalloc((void **)&t->levels, n * D * K, sizeof(double)) ||
+        (r->traj_anc && zalloc((void **)&t->anc, n * V, sizeof(double))) ||
         zalloc((void **)&t->t_end, n, sizeof(double)))
         return RG_ENOMEM;
     return RG_OK;
@@ -291,10 +296,8 @@ static int traj_alloc(rg_traj_set *t, size_t n, size_t V, size_t C, size_t D)
 
 int rg_results_alloc_trajectories(rg_results *r, size_t n_front, size_t n_reg)
 {
-    size_t V = r->n_visits, C = r->n_clones, D = r->n_drugs_all;
-    if (zalloc((void **)&r->traj_t, V, sizeof(double)) ||
-        traj_alloc(&r->traj_front, n_front, V, C, D) ||
-        traj_alloc(&r->traj_regimens, n_reg, V, C, D))
+    if (zalloc((void **)&r->traj_t, r->n_visits, sizeof(double)) ||
+        traj_alloc(&r->traj_front, n_front, r) || traj_alloc(&r->traj_regimens, n_reg, r))
         return RG_ENOMEM;
     return RG_OK;
 }

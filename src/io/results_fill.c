@@ -16,10 +16,14 @@
 static void keep(rg_traj_set *s, size_t i, const rg_trajectory *tr, size_t V, size_t C,
                  size_t D)
 {
+    size_t K = tr->n_intervals;
     memcpy(s->burden + i * V, tr->burden, V * sizeof(double));
     memcpy(s->resistant + i * V, tr->resistant, V * sizeof(double));
     memcpy(s->clones + i * C * V, tr->clones, C * V * sizeof(double));
     memcpy(s->conc + i * D * V, tr->conc, D * V * sizeof(double));
+    memcpy(s->levels + i * D * K, tr->levels, D * K * sizeof(double));
+    if (s->anc)
+        memcpy(s->anc + i * V, tr->anc, V * sizeof(double));
     s->t_end[i] = tr->t_end;
 }
 
@@ -37,10 +41,15 @@ static void delivered(rg_results *r, const rg_encoding *enc, size_t i, const rg_
                 tr ? tr->levels[(size_t)enc->drugs[j] * tr->n_intervals + k] : NAN;
 }
 
-static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D)
+static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D, size_t K)
 {
-    for (size_t v = 0; v < V; v++)
+    for (size_t v = 0; v < V; v++) {
         s->burden[i * V + v] = s->resistant[i * V + v] = NAN;
+        if (s->anc)
+            s->anc[i * V + v] = NAN;
+    }
+    for (size_t q = 0; q < D * K; q++)
+        s->levels[i * D * K + q] = NAN;
     for (size_t q = 0; q < C * V; q++)
         s->clones[i * C * V + q] = NAN;
     for (size_t q = 0; q < D * V; q++)
@@ -78,6 +87,8 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
     r->n_visits = V;
     r->n_clones = C;
     r->n_drugs_all = D;
+    r->n_traj_intervals = rg_problem_n_intervals(p);
+    r->traj_anc = p->neutrophils;
     int rc = rg_results_alloc_regimens(r, p->n_regimens);
     if (rc == RG_OK)
         rc = rg_results_alloc_trajectories(r, r->front_size, p->n_regimens);
@@ -110,7 +121,7 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
             prc = p->cohort ? cohort_regimen(p, i, &res) : rg_objectives_compute(p, &sum, &res);
         if (prc != RG_OK) {
             rg_eval_result_fail(&res, M, RG_RES_FAILED, "the regimen could not be simulated");
-            blank(&r->traj_regimens, i, V, C, D);
+            blank(&r->traj_regimens, i, V, C, D, K);
         } else {
             keep(&r->traj_regimens, i, &tr, V, C, D);
             if (!have_t) {
@@ -141,7 +152,7 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
         if (prc == RG_OK)
             prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
         if (prc != RG_OK) {
-            blank(&r->traj_front, i, V, C, D);
+            blank(&r->traj_front, i, V, C, D, K);
             delivered(r, enc, i, NULL);
             continue;
         }

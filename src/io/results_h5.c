@@ -63,28 +63,6 @@ const char *rg_results_objective_units(const char *name)
     return "1";
 }
 
-static void put_traj(rg_h5 *h, hid_t g, const rg_traj_set *t, const rg_results *r)
-{
-    hsize_t d2[2] = {t->n, r->n_visits};
-    hsize_t dc[3] = {t->n, r->n_clones, r->n_visits};
-    hsize_t dd[3] = {t->n, r->n_drugs_all, r->n_visits};
-    rg_h5_dset(h, g, "burden", F64, 2, d2, t->burden, 0);
-    rg_h5_describe(h, g, "burden", "cells", "total burden B(t) at each visit [run][visit]");
-    rg_h5_dset(h, g, "resistant", F64, 2, d2, t->resistant, 0);
-    rg_h5_describe(h, g, "resistant", "cells",
-                   "resistant burden R(t) at each visit [run][visit]");
-    rg_h5_dset(h, g, "clones", F64, 3, dc, t->clones, 0);
-    rg_h5_describe(h, g, "clones", "cells", "each clone at each visit [run][clone][visit]");
-    rg_h5_dset(h, g, "conc", F64, 3, dd, t->conc, 0);
-    rg_h5_describe(h, g, "conc", "normalised concentration (MTD steady state = 1)",
-                   "each drug at each visit [run][drug][visit]");
-    hsize_t d1[1] = {t->n};
-    rg_h5_dset(h, g, "t_end", F64, 1, d1, t->t_end, 0);
-    rg_h5_describe(h, g, "t_end", "days",
-                   "end of the evaluation (progression or horizon); later visits are off "
-                   "protocol [run]");
-}
-
 /* The root attributes (provenance, objectives, reference point, sizes) and the problem
  * text. */
 static void put_attributes(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
@@ -211,24 +189,6 @@ static void put_regimens(rg_h5 *h, hid_t f, const rg_results *r)
     rg_h5_close_group(g);
 }
 
-/* Group /trajectories: visit times and the simulated front and regimens. */
-static void put_trajectories(rg_h5 *h, hid_t f, const rg_results *r)
-{
-    hid_t g = rg_h5_group(h, f, "trajectories");
-    hsize_t tv[1] = {r->n_visits};
-    rg_h5_attr_strs(h, g, "clone_names", r->n_clones, r->clone_names[0], RG_NAME_MAX);
-    rg_h5_attr_strs(h, g, "drug_names", r->n_drugs_all, r->drug_names_all[0], RG_NAME_MAX);
-    rg_h5_dset(h, g, "t", F64, 1, tv, r->traj_t, 0);
-    rg_h5_describe(h, g, "t", "days", "visit times");
-    hid_t sub = rg_h5_group(h, g, "front");
-    put_traj(h, sub, &r->traj_front, r);
-    rg_h5_close_group(sub);
-    sub = rg_h5_group(h, g, "regimens");
-    put_traj(h, sub, &r->traj_regimens, r);
-    rg_h5_close_group(sub);
-    rg_h5_close_group(g);
-}
-
 void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *format)
 {
     put_attributes(h, f, r, format);
@@ -237,7 +197,7 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     put_regimens(h, f, r);
     /* a checkpoint has no trajectories: they are computed at the end of the run */
     if (r->n_visits > 0 && strcmp(format, "regimen-checkpoint"))
-        put_trajectories(h, f, r);
+        rg_results_h5_put_trajectories(h, f, r);
 }
 
 static int check_record(const rg_results *r, rg_diag *diag, const char *path)
@@ -283,36 +243,6 @@ int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_d
 }
 
 /* ------------------------------------------------------------------ reading */
-
-static void get_traj(rg_h5 *h, hid_t g, rg_traj_set *t, size_t n, const rg_results *r)
-{
-    hsize_t d2[2] = {n, r->n_visits};
-    hsize_t dc[3] = {n, r->n_clones, r->n_visits};
-    hsize_t dd[3] = {n, r->n_drugs_all, r->n_visits};
-    hsize_t dims[3];
-    void *p = NULL;
-    /* the set is either empty or has one row per member */
-    rg_h5_read_dset(h, g, "burden", H5T_NATIVE_DOUBLE, sizeof(double), 2, dims, &p);
-    free(p);
-    p = NULL;
-    if (h->status != RG_OK)
-        return;
-    if (dims[0] == 0)
-        n = 0;
-    d2[0] = dc[0] = dd[0] = n;
-    t->n = n;
-    rg_results_h5_get_fixed(h, g, "burden", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2,
-                            (void **)&t->burden);
-    rg_results_h5_get_fixed(h, g, "resistant", H5T_NATIVE_DOUBLE, sizeof(double), 2, d2,
-                            (void **)&t->resistant);
-    rg_results_h5_get_fixed(h, g, "clones", H5T_NATIVE_DOUBLE, sizeof(double), 3, dc,
-                            (void **)&t->clones);
-    rg_results_h5_get_fixed(h, g, "conc", H5T_NATIVE_DOUBLE, sizeof(double), 3, dd,
-                            (void **)&t->conc);
-    hsize_t d1[1] = {n};
-    rg_results_h5_get_fixed(h, g, "t_end", H5T_NATIVE_DOUBLE, sizeof(double), 1, d1,
-                            (void **)&t->t_end);
-}
 
 /* The format name into format (cap bytes) and its version; RG_EFORMAT in h unless this is a
  * results or checkpoint file of the version this regimen reads. */
@@ -501,30 +431,6 @@ static void get_regimens(rg_h5 *h, hid_t f, rg_results *r)
     rg_h5_close_group(g);
 }
 
-/* Group /trajectories: visit times and the simulated front and regimens. */
-static void get_trajectories(rg_h5 *h, hid_t f, rg_results *r)
-{
-    hid_t g = rg_h5_open_group(h, f, "trajectories");
-    if (g < 0)
-        return;
-    hsize_t dims[3];
-    rg_h5_read_attr_strs(h, g, "clone_names", r->clone_names[0], RG_NAME_MAX, RG_MAX_CLONES,
-                         &r->n_clones);
-    rg_h5_read_attr_strs(h, g, "drug_names", r->drug_names_all[0], RG_NAME_MAX, RG_MAX_DRUGS,
-                         &r->n_drugs_all);
-    rg_h5_read_dset(h, g, "t", H5T_NATIVE_DOUBLE, sizeof(double), 1, dims, (void **)&r->traj_t);
-    r->n_visits = (size_t)dims[0];
-    hid_t sub = rg_h5_open_group(h, g, "front");
-    if (sub >= 0)
-        get_traj(h, sub, &r->traj_front, r->front_size, r);
-    rg_h5_close_group(sub);
-    sub = rg_h5_open_group(h, g, "regimens");
-    if (sub >= 0)
-        get_traj(h, sub, &r->traj_regimens, r->n_regimens, r);
-    rg_h5_close_group(sub);
-    rg_h5_close_group(g);
-}
-
 void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t cap)
 {
     get_format(h, f, format, cap);
@@ -538,7 +444,7 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
         get_regimens(h, f, r);
     /* trajectories are absent for benchmark problems */
     if (h->status == RG_OK && rg_h5_exists(f, "trajectories"))
-        get_trajectories(h, f, r);
+        rg_results_h5_get_trajectories(h, f, r);
 }
 
 int rg_results_read(const char *path, rg_results **out, rg_diag *diag)
