@@ -187,7 +187,13 @@ void rg_results_text_hash(const char *text, char out[17]);
  * RG_EINVAL (inconsistent record), RG_EIO (HDF5 or the file system failed). */
 int rg_results_write(const rg_results *r, const char *path, unsigned flags, rg_diag *diag);
 
-/* Reads a results file written by rg_results_write (or the results part of a checkpoint).
+/* A checkpoint's archive as r's front, simulated as at the end of a run (checkpoint_front.c;
+ * rg_results_read calls it on a checkpoint). RG_EFORMAT/RG_EINVAL when the checkpoint or its
+ * problem text does not read, with diag naming path. */
+int rg_checkpoint_fill_front(rg_results *r, const char *path, rg_diag *diag);
+
+/* Reads a results file written by rg_results_write (or a checkpoint: the results part, with
+ * the checkpoint's archive as the front, rg_checkpoint_fill_front).
  * On success *out is a new record (caller frees with rg_results_free). RG_EIO when the file
  * cannot be opened, RG_EFORMAT when it is not HDF5, is damaged or truncated, is not a
  * regimen results file, or misses a dataset/attribute (diag names the file and the item). */

@@ -478,35 +478,16 @@ int rg_recorder_after_step(rg_recorder *rec, const rg_nsga2 *g, bool *stop)
 int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g)
 {
     rg_results *r = rec->r;
-    size_t L = rg_nsga2_genome_length(g), M = r->n_obj;
     /* the run's front is its archive: distinct genomes, sorted by fitness then genome */
     const rg_archive *arch = rg_nsga2_archive(g);
-    const double *genomes = rg_archive_genomes(arch);
-    const rg_eval_result *res = rg_archive_results(arch);
     size_t n = rg_archive_size(arch);
-    int rc = rg_results_alloc_front(r, n);
     rg_diag diag;
     rg_diag_init(&diag);
-    for (size_t i = 0; rc == RG_OK && i < n; i++) {
-        const double *x = genomes + i * L;
-        memcpy(r->front_genomes + i * L, x, L * sizeof(double));
-        for (size_t m = 0; m < M; m++)
-            r->front_objectives[i * M + m] = res[i].value[m];
-        r->front_violation[i] = res[i].violation;
-        r->front_flags[i] = res[i].flags;
-        /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
-        if (rec->enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
-            double v[RG_RULE_NPARAM_BASE + RG_MAX_DRUGS];
-            rg_encoding_rule_values(rec->enc, x, v);
-            memcpy(r->front_rule + i * r->n_rule_params, v, r->n_rule_params * sizeof *v);
-        }
-    }
-    if (rc != RG_OK)
-        return rc;
     r->generations = rg_nsga2_generation(g);
     r->evaluations = rg_nsga2_evaluations(g);
     set_reference(rec, g);
-    rc = rg_results_fill_model(r, rec->p, rec->enc, &diag);
+    int rc = rg_results_fill_front(r, rec->p, rec->enc, n, rg_archive_genomes(arch),
+                                   rg_archive_results(arch), &diag);
     if (rc != RG_OK) {
         rg_diag_print(&diag, stderr);
         return rc;

@@ -181,12 +181,8 @@ int rg_results_set_problem(rg_results *r, const rg_problem *p)
     }
     r->n_visits = rg_problem_n_visits(p);
     r->n_clones = p->n_clones;
-    for (size_t i = 0; i < p->n_clones; i++)
-        snprintf(r->clone_names[i], RG_NAME_MAX, "%s", p->clones[i].name);
     r->n_drugs_all = p->n_drugs;
-    for (size_t d = 0; d < p->n_drugs; d++)
-        snprintf(r->drug_names_all[d], RG_NAME_MAX, "%s", p->drugs[d].name);
-    return RG_OK;
+    return RG_OK; /* the clone and drug names: rg_results_fill_model, with the trajectories */
 }
 
 static int grow(void **p, size_t cap, size_t esize)

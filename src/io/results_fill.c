@@ -87,6 +87,10 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
     r->n_visits = V;
     r->n_clones = C;
     r->n_drugs_all = D;
+    for (size_t i = 0; i < C; i++)
+        snprintf(r->clone_names[i], RG_NAME_MAX, "%s", p->clones[i].name);
+    for (size_t d = 0; d < D; d++)
+        snprintf(r->drug_names_all[d], RG_NAME_MAX, "%s", p->drugs[d].name);
     r->n_traj_intervals = rg_problem_n_intervals(p);
     r->traj_anc = p->neutrophils;
     int rc = rg_results_alloc_regimens(r, p->n_regimens);
@@ -171,5 +175,29 @@ done:
     rg_trajectory_free(&tr);
     free(levels);
     rg_sim_free(w);
+    return rc;
+}
+
+int rg_results_fill_front(rg_results *r, const rg_problem *p, const rg_encoding *enc, size_t n,
+                          const double genomes[], const rg_eval_result res[], rg_diag *diag)
+{
+    size_t L = r->genome_length, M = r->n_obj;
+    int rc = rg_results_alloc_front(r, n);
+    for (size_t i = 0; rc == RG_OK && i < n; i++) {
+        const double *x = genomes + i * L;
+        memcpy(r->front_genomes + i * L, x, L * sizeof(double));
+        for (size_t m = 0; m < M; m++)
+            r->front_objectives[i * M + m] = res[i].value[m];
+        r->front_violation[i] = res[i].violation;
+        r->front_flags[i] = res[i].flags;
+        /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
+        if (enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
+            double v[RG_RULE_NPARAM_BASE + RG_MAX_DRUGS];
+            rg_encoding_rule_values(enc, x, v);
+            memcpy(r->front_rule + i * r->n_rule_params, v, r->n_rule_params * sizeof *v);
+        }
+    }
+    if (rc == RG_OK && p)
+        rc = rg_results_fill_model(r, p, enc, diag);
     return rc;
 }

@@ -461,9 +461,13 @@ int rg_results_read(const char *path, rg_results **out, rg_diag *diag)
     }
     rg_results_h5_get(&h, f, r, r->format, sizeof r->format);
     H5Fclose(f);
-    if (h.status != RG_OK) {
+    int rc = h.status;
+    /* a checkpoint: its archive is the current front (checkpoint_front.c) */
+    if (rc == RG_OK && !strcmp(r->format, "regimen-checkpoint"))
+        rc = rg_checkpoint_fill_front(r, path, diag);
+    if (rc != RG_OK) {
         rg_results_free(r);
-        return h.status;
+        return rc;
     }
     *out = r;
     return RG_OK;
