@@ -3,9 +3,11 @@
 #ifndef RG_TEST_UTIL_H
 #define RG_TEST_UTIL_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The scratch directory, set and created by tmp_dir_setup (a cmocka group setup). */
@@ -52,6 +54,21 @@ static inline char *read_all(const char *path)
     if (buf)
         buf[len] = '\0';
     return buf;
+}
+
+/* Runs a shell command made from a printf format (at most 32 kB): its exit status, or -1
+ * when it did not exit normally (killed by a signal). */
+static inline int run_sh(const char *fmt, ...)
+{
+    char cmd[32768];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return -1;
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 #endif

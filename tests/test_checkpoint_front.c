@@ -9,38 +9,27 @@
 #include "rg_test.h"
 #include "rg_test_util.h"
 
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void front_of(const char *problem)
 {
     const char *R = RG_REGIMEN_EXE;
     /* 4 generations with a checkpoint every 2: the checkpoint left holds generation 2 */
     assert_int_equal(
-        run("cd '%s' && '%s' optimize '%s' --generations 4 --population 16 --quiet "
-            "--out long.h5 --checkpoint ck.h5 --checkpoint-every 2 --force && "
-            "'%s' optimize '%s' --generations 2 --population 16 --quiet "
-            "--out short.h5 --front short.csv --force",
-            tmp_dir, R, problem, R, problem),
+        run_sh("cd '%s' && '%s' optimize '%s' --generations 4 --population 16 --quiet "
+               "--out long.h5 --checkpoint ck.h5 --checkpoint-every 2 --force && "
+               "'%s' optimize '%s' --generations 2 --population 16 --quiet "
+               "--out short.h5 --front short.csv --force",
+               tmp_dir, R, problem, R, problem),
         0);
-    assert_int_equal(run("cd '%s' && '%s' info ck.h5 | grep -q 'generations:  2,'", tmp_dir, R),
-                     0);
-    assert_int_equal(run("cd '%s' && '%s' export ck.h5 --what front -o ck.csv --force && "
-                         "cmp ck.csv short.csv",
-                         tmp_dir, R),
+    assert_int_equal(
+        run_sh("cd '%s' && '%s' info ck.h5 | grep -q 'generations:  2,'", tmp_dir, R), 0);
+    assert_int_equal(run_sh("cd '%s' && '%s' export ck.h5 --what front -o ck.csv --force && "
+                            "cmp ck.csv short.csv",
+                            tmp_dir, R),
                      0);
     assert_int_equal(
-        run("cd '%s' && test $(wc -l < ck.csv) -gt 1 && '%s' show ck.h5 --member 0 "
-            "| grep -q '^objectives:'",
-            tmp_dir, R),
+        run_sh("cd '%s' && test $(wc -l < ck.csv) -gt 1 && '%s' show ck.h5 --member 0 "
+               "| grep -q '^objectives:'",
+               tmp_dir, R),
         0);
 }
 
@@ -49,9 +38,9 @@ static void test_tumour_checkpoint_front(void **state)
     (void)state;
     front_of(RG_SOURCE_DIR "/problems/default.cfg");
     /* the trajectories of the checkpoint's members, with the problem's names */
-    assert_int_equal(run("cd '%s' && '%s' export ck.h5 --what trajectories | head -1 | "
-                         "grep -q '^source,t,on_protocol,burden,resistant,clone_sensitive,'",
-                         tmp_dir, RG_REGIMEN_EXE),
+    assert_int_equal(run_sh("cd '%s' && '%s' export ck.h5 --what trajectories | head -1 | "
+                            "grep -q '^source,t,on_protocol,burden,resistant,clone_sensitive,'",
+                            tmp_dir, RG_REGIMEN_EXE),
                      0);
 }
 

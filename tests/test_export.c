@@ -14,17 +14,6 @@
 #include "results_fixture.h"
 #include "rg_test_util.h"
 
-static int run(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Splits a CSV file (no quoted commas in numeric tables) into rows of fields. */
 typedef struct {
     size_t n_rows, n_cols;
@@ -111,15 +100,15 @@ static void test_export_csv_matches_hdf5(void **state)
         char name[64];
         snprintf(name, sizeof name, "%s.csv", whats[k]);
         path_in(out, sizeof out, name);
-        assert_int_equal(
-            run("%s export %s --what %s -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, whats[k], out),
-            0);
+        assert_int_equal(run_sh("%s export %s --what %s -o %s 2>/dev/null", RG_REGIMEN_EXE, h5,
+                                whats[k], out),
+                         0);
         /* JSON beside it for export_check.py */
         snprintf(name, sizeof name, "%s.json", whats[k]);
         char js[1200];
         path_in(js, sizeof js, name);
-        assert_int_equal(run("%s export %s --what %s --format json -o %s 2>/dev/null",
-                             RG_REGIMEN_EXE, h5, whats[k], js),
+        assert_int_equal(run_sh("%s export %s --what %s --format json -o %s 2>/dev/null",
+                                RG_REGIMEN_EXE, h5, whats[k], js),
                          0);
     }
     size_t M = r->n_obj;
@@ -145,7 +134,7 @@ static void test_export_csv_matches_hdf5(void **state)
      * 1 on days 0, 7, ..., 28: four delivered doses each, of 7 days, day by day */
     path_in(out, sizeof out, "calendar.csv");
     assert_int_equal(
-        run("%s export %s --what calendar -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, out), 0);
+        run_sh("%s export %s --what calendar -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, out), 0);
     c = csv_read(out);
     assert_int_equal(c->n_rows - 1, 3 * 4 * 2);
     for (size_t q = 0; q < 24; q++) {
@@ -243,11 +232,12 @@ static void test_cli_refusals(void **state)
     FILE *f = fopen(out, "w");
     fputs("keep\n", f);
     fclose(f);
-    assert_int_equal(run("%s export %s -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, out), 2);
-    assert_int_equal(run("grep -qx keep %s", out), 0);
-    assert_int_equal(run("%s export %s -o %s --force 2>/dev/null", RG_REGIMEN_EXE, h5, out), 0);
-    assert_int_equal(run("%s export %s --what nothing 2>/dev/null", RG_REGIMEN_EXE, h5), 2);
-    assert_int_equal(run("%s export %s --format xml 2>/dev/null", RG_REGIMEN_EXE, h5), 2);
+    assert_int_equal(run_sh("%s export %s -o %s 2>/dev/null", RG_REGIMEN_EXE, h5, out), 2);
+    assert_int_equal(run_sh("grep -qx keep %s", out), 0);
+    assert_int_equal(run_sh("%s export %s -o %s --force 2>/dev/null", RG_REGIMEN_EXE, h5, out),
+                     0);
+    assert_int_equal(run_sh("%s export %s --what nothing 2>/dev/null", RG_REGIMEN_EXE, h5), 2);
+    assert_int_equal(run_sh("%s export %s --format xml 2>/dev/null", RG_REGIMEN_EXE, h5), 2);
     /* damaged input: exit 2 with a message naming the file */
     path_in(bad, sizeof bad, "bad.h5");
     f = fopen(bad, "w");
@@ -255,16 +245,16 @@ static void test_cli_refusals(void **state)
     fclose(f);
     char msg[1200];
     path_in(msg, sizeof msg, "msg.txt");
-    assert_int_equal(run("%s info %s 2>%s", RG_REGIMEN_EXE, bad, msg), 2);
-    assert_int_equal(run("grep -q 'bad.h5: not a regimen results file or checkpoint' %s", msg),
-                     0);
-    assert_int_equal(run("%s export %s 2>/dev/null", RG_REGIMEN_EXE, bad), 2);
+    assert_int_equal(run_sh("%s info %s 2>%s", RG_REGIMEN_EXE, bad, msg), 2);
     assert_int_equal(
-        run("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, tmp_dir, h5, bad), 2);
+        run_sh("grep -q 'bad.h5: not a regimen results file or checkpoint' %s", msg), 0);
+    assert_int_equal(run_sh("%s export %s 2>/dev/null", RG_REGIMEN_EXE, bad), 2);
+    assert_int_equal(
+        run_sh("%s merge -o %s/m.csv %s %s 2>/dev/null", RG_REGIMEN_EXE, tmp_dir, h5, bad), 2);
     /* info on a good file */
-    assert_int_equal(run("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
-    assert_int_equal(run("grep -q 'front:        3 members, 2 feasible' %s", msg), 0);
-    assert_int_equal(run("grep -q 'ttp  *max' %s", msg), 0);
+    assert_int_equal(run_sh("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
+    assert_int_equal(run_sh("grep -q 'front:        3 members, 2 feasible' %s", msg), 0);
+    assert_int_equal(run_sh("grep -q 'ttp  *max' %s", msg), 0);
 }
 
 static void test_merge(void **state)
@@ -308,7 +298,7 @@ static void test_merge(void **state)
     rg_table_free(t);
     /* the command writes the same */
     path_in(out, sizeof out, "merged.csv");
-    assert_int_equal(run("%s merge -o %s %s %s 2>/dev/null", RG_REGIMEN_EXE, out, a, b), 0);
+    assert_int_equal(run_sh("%s merge -o %s %s %s 2>/dev/null", RG_REGIMEN_EXE, out, a, b), 0);
     csv *c = csv_read(out);
     assert_int_equal(c->n_rows, 5);
     assert_string_equal(c->f[0][0], "source");
@@ -327,7 +317,7 @@ static void test_merge(void **state)
     assert_non_null(strstr(diag.msg[0], "different problem"));
     assert_non_null(strstr(diag.msg[0], c2));
     path_in(out, sizeof out, "merged2.csv");
-    assert_int_equal(run("%s merge -o %s %s %s 2>/dev/null", RG_REGIMEN_EXE, out, a, c2), 2);
+    assert_int_equal(run_sh("%s merge -o %s %s %s 2>/dev/null", RG_REGIMEN_EXE, out, a, c2), 2);
     struct stat st;
     assert_int_not_equal(stat(out, &st), 0);
     rg_results_free(ra);
@@ -361,25 +351,26 @@ static void test_info_fair_summary(void **state)
     rg_diag_init(&diag);
     assert_int_equal(rg_results_write(r, h5, 0, &diag), RG_OK);
     rg_results_free(r);
-    assert_int_equal(run("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
+    assert_int_equal(run_sh("%s info %s >%s", RG_REGIMEN_EXE, h5, msg), 0);
     /* mtd (250, 7, 1): members 0 and 1 dominate it; 0 is untreated, so member 1 (+150) */
-    assert_int_equal(run("grep -q '^  mtd  *ttp=250: dominated by member 1, ttp=400 (+150) "
-                         "resistant_burden=6 dose_intensity=0.8$' %s",
-                         msg),
+    assert_int_equal(run_sh("grep -q '^  mtd  *ttp=250: dominated by member 1, ttp=400 (+150) "
+                            "resistant_burden=6 dose_intensity=0.8$' %s",
+                            msg),
                      0);
     /* adaptive (450, 2, 0.2): only the untreated and the infeasible member dominate it */
     assert_int_equal(
-        run("grep -q '^  adaptive  *ttp=450: no evolved member dominates it$' %s", msg), 0);
+        run_sh("grep -q '^  adaptive  *ttp=450: no evolved member dominates it$' %s", msg), 0);
     /* the best evolved TTP is the untreated member's: marked, with the footnote */
-    assert_int_equal(run("grep -q '^ttp  *max  *460\\*' %s", msg), 0);
-    assert_int_equal(run("grep -q '^\\* the untreated member' %s", msg), 0);
+    assert_int_equal(run_sh("grep -q '^ttp  *max  *460\\*' %s", msg), 0);
+    assert_int_equal(run_sh("grep -q '^\\* the untreated member' %s", msg), 0);
     /* the calendar of member 1, the one the summary names: its delivered doses by day */
-    assert_int_equal(run("grep -q '^  member 1 (day: drug fraction of MTD):$' %s", msg), 0);
-    assert_int_equal(run("grep -q '^    day   14: cisplatin 0.5 for 7 days paclitaxel 0.5 for "
-                         "7 days$' %s",
-                         msg),
-                     0);
-    assert_int_equal(run("grep -q '^  member 0 ' %s", msg), 1);
+    assert_int_equal(run_sh("grep -q '^  member 1 (day: drug fraction of MTD):$' %s", msg), 0);
+    assert_int_equal(
+        run_sh("grep -q '^    day   14: cisplatin 0.5 for 7 days paclitaxel 0.5 for "
+               "7 days$' %s",
+               msg),
+        0);
+    assert_int_equal(run_sh("grep -q '^  member 0 ' %s", msg), 1);
 }
 
 int main(void)

@@ -15,17 +15,6 @@
 
 #include "rg_test_util.h"
 
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Runs `regimen CMD FILE` on every file of dir: exit 2 and FILE named on stderr. Returns
  * how many files were run. */
 static int refuse_all(const char *dir, const char *const cmds[])
@@ -41,8 +30,9 @@ static int refuse_all(const char *dir, const char *const cmds[])
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         files++;
         for (int c = 0; cmds[c]; c++) {
-            int rc = run("'%s' %s '%s' 2>'%s' >/dev/null", RG_REGIMEN_EXE, cmds[c], path, err);
-            if (rc != 2 || run("grep -qF '%s' '%s'", e->d_name, err) != 0) {
+            int rc =
+                run_sh("'%s' %s '%s' 2>'%s' >/dev/null", RG_REGIMEN_EXE, cmds[c], path, err);
+            if (rc != 2 || run_sh("grep -qF '%s' '%s'", e->d_name, err) != 0) {
                 print_error("regimen %s %s: exit %d\n", cmds[c], path, rc);
                 closedir(d);
                 fail();

@@ -31,18 +31,6 @@
 
 static char problem_path[1024], rule_path[1024], noprog_path[1024];
 
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
 /* problems/example.cfg with a 26-week horizon, written into the scratch directory. */
 static void write_problem(void)
 {
@@ -192,10 +180,11 @@ static void regimen_from_calendar(const rg_table *t, size_t i, const rg_problem 
  * Returns the results of the run (caller frees). */
 static rg_results *calendar_resimulates(const char *path, const char *out, const char *front)
 {
-    assert_int_equal(run("'%s' optimize '%s' --generations 6 --population 24 --quiet --force "
-                         "--out '%s' --front '%s'",
-                         RG_REGIMEN_EXE, path, out, front),
-                     0);
+    assert_int_equal(
+        run_sh("'%s' optimize '%s' --generations 6 --population 24 --quiet --force "
+               "--out '%s' --front '%s'",
+               RG_REGIMEN_EXE, path, out, front),
+        0);
     rg_diag d;
     rg_diag_init(&d);
     rg_results *r = NULL;
@@ -244,10 +233,10 @@ static void front_is_export(const char *results, const char *front)
 {
     char exported[1200];
     snprintf(exported, sizeof exported, "%s.export.csv", front);
-    assert_int_equal(
-        run("'%s' export '%s' --what front -o '%s' --force", RG_REGIMEN_EXE, results, exported),
-        0);
-    assert_int_equal(run("cmp '%s' '%s'", front, exported), 0);
+    assert_int_equal(run_sh("'%s' export '%s' --what front -o '%s' --force", RG_REGIMEN_EXE,
+                            results, exported),
+                     0);
+    assert_int_equal(run_sh("cmp '%s' '%s'", front, exported), 0);
 }
 
 static void test_calendar_resimulates_exactly(void **state)
@@ -259,11 +248,11 @@ static void test_calendar_resimulates_exactly(void **state)
     rg_results *r = calendar_resimulates(problem_path, out, front);
     size_t M = r->n_obj;
     /* the optimiser's own front CSV names its genes by drug and day */
-    assert_int_equal(run("head -1 '%s' | grep -q ',dose_doxorubicin_d0,dose_doxorubicin_d21,"
-                         "dose_doxorubicin_d42,'",
-                         front),
+    assert_int_equal(run_sh("head -1 '%s' | grep -q ',dose_doxorubicin_d0,dose_doxorubicin_d21,"
+                            "dose_doxorubicin_d42,'",
+                            front),
                      0);
-    assert_int_equal(run("head -1 '%s' | grep -q 'dose_doxorubicin_d7'", front), 1);
+    assert_int_equal(run_sh("head -1 '%s' | grep -q 'dose_doxorubicin_d7'", front), 1);
     front_is_export(out, front);
     assert_true(M >= 1 && r->front_size >= 1);
     rg_results_free(r);
@@ -311,12 +300,12 @@ static void test_old_layout_refused(void **state)
     snprintf(res, sizeof res, "%s/old.h5", RG_TEST_TMPDIR);
     snprintf(ck, sizeof ck, "%s/old.ck.h5", RG_TEST_TMPDIR);
     snprintf(err, sizeof err, "%s/old.err", RG_TEST_TMPDIR);
-    assert_int_equal(run("'%s' optimize '%s' --generations 2 --population 8 --quiet --force "
-                         "--out '%s' --checkpoint '%s' --checkpoint-every 1",
-                         RG_REGIMEN_EXE, problem_path, res, ck),
+    assert_int_equal(run_sh("'%s' optimize '%s' --generations 2 --population 8 --quiet --force "
+                            "--out '%s' --checkpoint '%s' --checkpoint-every 1",
+                            RG_REGIMEN_EXE, problem_path, res, ck),
                      0);
     /* the current layout reads back and resumes */
-    assert_int_equal(run("'%s' info '%s' >/dev/null", RG_REGIMEN_EXE, ck), 0);
+    assert_int_equal(run_sh("'%s' info '%s' >/dev/null", RG_REGIMEN_EXE, ck), 0);
     hid_t f = H5Fopen(ck, H5F_ACC_RDONLY, H5P_DEFAULT);
     assert_true(f >= 0);
     int32_t layout_now = 0;
@@ -331,24 +320,25 @@ static void test_old_layout_refused(void **state)
         set_layout(res, layout);
         char out2[1200];
         snprintf(out2, sizeof out2, "%s/resumed.h5", RG_TEST_TMPDIR);
-        assert_int_equal(run("'%s' optimize '%s' --generations 3 --population 8 --quiet "
-                             "--force --out '%s' --resume '%s' 2>'%s'",
-                             RG_REGIMEN_EXE, problem_path, out2, ck, err),
+        assert_int_equal(run_sh("'%s' optimize '%s' --generations 3 --population 8 --quiet "
+                                "--force --out '%s' --resume '%s' 2>'%s'",
+                                RG_REGIMEN_EXE, problem_path, out2, ck, err),
                          2);
-        assert_int_equal(run("grep -q 'old.ck.h5: its schedule genomes have the old layout' "
-                             "'%s'",
-                             err),
+        assert_int_equal(run_sh("grep -q 'old.ck.h5: its schedule genomes have the old layout' "
+                                "'%s'",
+                                err),
                          0);
         assert_int_equal(
-            run("grep -q 'one gene per admissible dose.*run the optimisation again$' '%s'",
-                err),
+            run_sh("grep -q 'one gene per admissible dose.*run the optimisation again$' '%s'",
+                   err),
             0);
         struct stat st;
         assert_int_not_equal(stat(out2, &st), 0); /* nothing written */
-        assert_int_equal(run("'%s' info '%s' >/dev/null 2>'%s'", RG_REGIMEN_EXE, res, err), 2);
+        assert_int_equal(run_sh("'%s' info '%s' >/dev/null 2>'%s'", RG_REGIMEN_EXE, res, err),
+                         2);
         assert_int_equal(
-            run("grep -q 'old.h5: its schedule genomes have the old layout' '%s'", err), 0);
-        assert_int_equal(run("'%s' export '%s' >/dev/null 2>/dev/null", RG_REGIMEN_EXE, res),
+            run_sh("grep -q 'old.h5: its schedule genomes have the old layout' '%s'", err), 0);
+        assert_int_equal(run_sh("'%s' export '%s' >/dev/null 2>/dev/null", RG_REGIMEN_EXE, res),
                          2);
     }
 }
@@ -406,19 +396,20 @@ static void test_phantom_warning(void **state)
     fclose(f);
     free(text);
     /* [0.5, 0, 0, 0.3, 0, 0] over 8 intervals: 0.3 on interval 3 only (day 21) */
-    assert_int_equal(run("'%s' check '%s' >'%s' 2>'%s'", RG_REGIMEN_EXE, path, out, err), 0);
-    assert_int_equal(run("test $(wc -l <'%s') -eq 1", err), 0);
-    assert_int_equal(run("grep -q \"^regimen check: %s: warning: regimen 'alternating': "
-                         "doxorubicin is a bolus drug given every 14 days; its level 0.3 on "
-                         "interval 3 (day 21) has no bolus slot and is never given (a phantom "
-                         "dose; 1 such interval)$\" '%s'",
-                         path, err),
-                     0);
-    assert_int_equal(run("test -s '%s'", out), 0); /* the report is printed as usual */
+    assert_int_equal(run_sh("'%s' check '%s' >'%s' 2>'%s'", RG_REGIMEN_EXE, path, out, err), 0);
+    assert_int_equal(run_sh("test $(wc -l <'%s') -eq 1", err), 0);
+    assert_int_equal(
+        run_sh("grep -q \"^regimen check: %s: warning: regimen 'alternating': "
+               "doxorubicin is a bolus drug given every 14 days; its level 0.3 on "
+               "interval 3 (day 21) has no bolus slot and is never given (a phantom "
+               "dose; 1 such interval)$\" '%s'",
+               path, err),
+        0);
+    assert_int_equal(run_sh("test -s '%s'", out), 0); /* the report is printed as usual */
     /* the shipped problem check stays silent */
     assert_int_equal(
-        run("'%s' check '%s' >/dev/null 2>'%s'", RG_REGIMEN_EXE, problem_path, err), 0);
-    assert_int_equal(run("test -s '%s'", err), 1);
+        run_sh("'%s' check '%s' >/dev/null 2>'%s'", RG_REGIMEN_EXE, problem_path, err), 0);
+    assert_int_equal(run_sh("test -s '%s'", err), 1);
 }
 
 static int setup(void **state)

@@ -19,17 +19,6 @@
 
 static const char *problem = RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg";
 
-static int run(const char *fmt, ...)
-{
-    char cmd[20000];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Runs `sh -c cmd` with a file size limit of limit bytes and SIGXFSZ ignored, so that a write
  * past it fails with EFBIG as on a full disk. Returns the exit status, 128 + the signal
  * when one ended it. */
@@ -52,13 +41,13 @@ static int run_limited(rlim_t limit, const char *cmd)
 
 static bool same_bytes(const char *a, const char *b)
 {
-    return run("cmp -s '%s' '%s'", a, b) == 0;
+    return run_sh("cmp -s '%s' '%s'", a, b) == 0;
 }
 
 /* Temporary files (".NAME.tmp-...") in the scratch directory. */
 static int count_tmp(void)
 {
-    return run("test -z \"$(ls -A '%s' | grep '\\.tmp-')\"", tmp_dir) == 0 ? 0 : 1;
+    return run_sh("test -z \"$(ls -A '%s' | grep '\\.tmp-')\"", tmp_dir) == 0 ? 0 : 1;
 }
 
 static void optimize_args(char *buf, size_t cap, const char *extra)
@@ -78,31 +67,31 @@ static void test_existing_refused(void **state)
     path_in(err, sizeof err, "a.err");
     snprintf(extra, sizeof extra, "--out '%s' --checkpoint '%s' --checkpoint-every 1", res, ck);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 0);
-    assert_int_equal(run("cp '%s' '%s'", res, keep), 0);
+    assert_int_equal(run_sh("%s", cmd), 0);
+    assert_int_equal(run_sh("cp '%s' '%s'", res, keep), 0);
     /* --checkpoint naming an existing results file, without --force */
     char other[1200];
     path_in(other, sizeof other, "b.h5");
     snprintf(extra, sizeof extra, "--out '%s' --checkpoint '%s' 2>'%s'", other, res, err);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 2);
-    assert_int_equal(run("grep -q 'a.h5: a checkpoint that exists; not overwritten' '%s'", err),
-                     0);
+    assert_int_equal(run_sh("%s", cmd), 2);
+    assert_int_equal(
+        run_sh("grep -q 'a.h5: a checkpoint that exists; not overwritten' '%s'", err), 0);
     assert_true(same_bytes(res, keep));
     assert_false(rg_safefile_exists(other));
     /* --front naming an existing file */
-    assert_int_equal(run("echo precious > '%s'", front), 0);
+    assert_int_equal(run_sh("echo precious > '%s'", front), 0);
     snprintf(extra, sizeof extra, "--out '%s' --checkpoint '%s.ck' --front '%s' 2>'%s'", other,
              other, front, err);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 2);
-    assert_int_equal(run("grep -qx precious '%s'", front), 0);
+    assert_int_equal(run_sh("%s", cmd), 2);
+    assert_int_equal(run_sh("grep -qx precious '%s'", front), 0);
     assert_false(rg_safefile_exists(other));
     /* the checkpoint being resumed is continued in place */
     snprintf(extra, sizeof extra, "--out '%s' --resume '%s' --checkpoint '%s' 2>'%s'", other,
              ck, ck, err);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 0);
+    assert_int_equal(run_sh("%s", cmd), 0);
     assert_true(rg_safefile_exists(other));
     assert_int_equal(count_tmp(), 0);
 }
@@ -121,8 +110,8 @@ static void test_same_file_refused(void **state)
         for (int force = 0; force < 2; force++) {
             snprintf(extra, sizeof extra, "%s %s 2>'%s'", pair, force ? "--force" : "", err);
             optimize_args(cmd, sizeof cmd, extra);
-            assert_int_equal(run("%s", cmd), 2);
-            assert_int_equal(run("grep -q 'each output needs its own file' '%s'", err), 0);
+            assert_int_equal(run_sh("%s", cmd), 2);
+            assert_int_equal(run_sh("grep -q 'each output needs its own file' '%s'", err), 0);
             assert_false(rg_safefile_exists(res));
         }
     }
@@ -132,7 +121,7 @@ static void test_same_file_refused(void **state)
     assert_int_equal(symlink(tmp_dir, link), 0);
     snprintf(extra, sizeof extra, "--out '%s' --front '%s/same.h5' 2>'%s'", res, link, err);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 2);
+    assert_int_equal(run_sh("%s", cmd), 2);
     assert_false(rg_safefile_exists(res));
 }
 
@@ -149,8 +138,8 @@ static void test_full_disk(void **state)
     path_in(err, sizeof err, "full.err");
     snprintf(extra, sizeof extra, "--out '%s' --checkpoint '%s' --checkpoint-every 1", res, ck);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 0);
-    assert_int_equal(run("cp '%s' '%s' && echo old > '%s'", res, keep, csv), 0);
+    assert_int_equal(run_sh("%s", cmd), 0);
+    assert_int_equal(run_sh("cp '%s' '%s' && echo old > '%s'", res, keep, csv), 0);
     const rlim_t limits[] = {600, 20000};
     for (int l = 0; l < 2; l++) {
         char cmds[6][12000];
@@ -175,14 +164,14 @@ static void test_full_disk(void **state)
             assert_true(snprintf(full, sizeof full, "%s 2>'%s'", cmds[c], err) <
                         (int)sizeof full);
             int rc = run_limited(limits[l], full);
-            if (rc != 2 || run("grep -q 'nothing was replaced' '%s'", err) != 0) {
+            if (rc != 2 || run_sh("grep -q 'nothing was replaced' '%s'", err) != 0) {
                 print_error("limit %lu, command %d: exit %d\n", (unsigned long)limits[l], c,
                             rc);
-                (void)run("cat '%s' >&2", err);
+                (void)run_sh("cat '%s' >&2", err);
                 fail();
             }
             assert_true(same_bytes(res, keep));
-            assert_int_equal(run("grep -qx old '%s'", csv), 0);
+            assert_int_equal(run_sh("grep -qx old '%s'", csv), 0);
             assert_int_equal(count_tmp(), 0);
         }
     }
@@ -209,11 +198,11 @@ static void test_stale_temporaries(void **state)
     snprintf(dot, sizeof dot, "%s/.stale.h5.bak", tmp_dir);
     const char *files[4] = {dead, live, other, dot};
     for (int i = 0; i < 4; i++)
-        assert_int_equal(run("echo x > '%s'", files[i]), 0);
+        assert_int_equal(run_sh("echo x > '%s'", files[i]), 0);
     char cmd[12000], extra[8000];
     snprintf(extra, sizeof extra, "--out '%s' --checkpoint '%s.ck'", out, out);
     optimize_args(cmd, sizeof cmd, extra);
-    assert_int_equal(run("%s", cmd), 0);
+    assert_int_equal(run_sh("%s", cmd), 0);
     assert_false(rg_safefile_exists(dead));
     assert_true(rg_safefile_exists(live));
     assert_true(rg_safefile_exists(other));
@@ -237,8 +226,8 @@ static void test_uncreatable_output(void **state)
         snprintf(extra, sizeof extra, "--out '%s' --checkpoint '%s/u.ck.h5' 2>'%s'", outs[k],
                  tmp_dir, err);
         optimize_args(cmd, sizeof cmd, extra);
-        assert_int_equal(run("%s", cmd), 2);
-        assert_int_equal(run("grep -qF '%s: cannot' '%s'", outs[k], err), 0);
+        assert_int_equal(run_sh("%s", cmd), 2);
+        assert_int_equal(run_sh("grep -qF '%s: cannot' '%s'", outs[k], err), 0);
         /* refused before generation 0: no progress line, no checkpoint */
         char ck[1300];
         snprintf(ck, sizeof ck, "%s/u.ck.h5", tmp_dir);

@@ -22,26 +22,15 @@
 static const char *problem = RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg";
 static char res[1200], ck[1200];
 
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* A results file and a checkpoint of a short benchmark run, made once. */
 static int setup(void **state)
 {
     tmp_dir_setup(state);
     path_in(res, sizeof res, "good.h5");
     path_in(ck, sizeof ck, "good.ck.h5");
-    return run("'%s' optimize '%s' --generations 2 --population 8 --quiet --out '%s' "
-               "--checkpoint '%s' --checkpoint-every 1",
-               RG_REGIMEN_EXE, problem, res, ck);
+    return run_sh("'%s' optimize '%s' --generations 2 --population 8 --quiet --out '%s' "
+                  "--checkpoint '%s' --checkpoint-every 1",
+                  RG_REGIMEN_EXE, problem, res, ck);
 }
 
 static unsigned char *slurp(const char *path, size_t *n)
@@ -164,17 +153,17 @@ static void test_commands_refuse_damage(void **state)
             const char *cmds[4] = {"info", "export", "merge -o -", NULL};
             for (int c = 0; cmds[c]; c++) {
                 int rc =
-                    run("'%s' %s '%s' 2>'%s' >/dev/null", RG_REGIMEN_EXE, cmds[c], bad, err);
-                if (rc != 2 || run("grep -q '%s: ' '%s'", bad, err) != 0) {
+                    run_sh("'%s' %s '%s' 2>'%s' >/dev/null", RG_REGIMEN_EXE, cmds[c], bad, err);
+                if (rc != 2 || run_sh("grep -q '%s: ' '%s'", bad, err) != 0) {
                     print_error("%s at byte %zu: '%s' exit %d\n", bad, off, cmds[c], rc);
                     fail();
                 }
             }
             if (k == 1) {
-                int rc = run("'%s' optimize '%s' --generations 3 --population 8 --quiet "
-                             "--force --out '%s' --resume '%s' 2>'%s'",
-                             RG_REGIMEN_EXE, problem, out, bad, err);
-                if (rc != 2 || run("grep -q 'flip.ck.h5: ' '%s'", err) != 0) {
+                int rc = run_sh("'%s' optimize '%s' --generations 3 --population 8 --quiet "
+                                "--force --out '%s' --resume '%s' 2>'%s'",
+                                RG_REGIMEN_EXE, problem, out, bad, err);
+                if (rc != 2 || run_sh("grep -q 'flip.ck.h5: ' '%s'", err) != 0) {
                     print_error("--resume %s, byte %zu: exit %d\n", bad, off, rc);
                     fail();
                 }
@@ -267,10 +256,10 @@ static void expect_info_refuses(const char *path, const char *words)
 {
     char err[1200];
     path_in(err, sizeof err, "info.err");
-    int rc = run("'%s' info '%s' >/dev/null 2>'%s'", RG_REGIMEN_EXE, path, err);
-    if (rc != 2 || run("grep -qF \"%s\" '%s'", words, err) != 0) {
+    int rc = run_sh("'%s' info '%s' >/dev/null 2>'%s'", RG_REGIMEN_EXE, path, err);
+    if (rc != 2 || run_sh("grep -qF \"%s\" '%s'", words, err) != 0) {
         print_error("info %s: exit %d, message lacks '%s'\n", path, rc, words);
-        (void)run("cat '%s' >&2", err);
+        (void)run_sh("cat '%s' >&2", err);
         fail();
     }
 }
@@ -362,11 +351,11 @@ static void test_nonsense_values(void **state)
             print_error("'%s' lacks '%s'\n", diag.msg[0], cases[k].words);
             fail();
         }
-        assert_int_equal(run("'%s' optimize '%s' --generations 3 --population 8 --quiet "
-                             "--force --out '%s' --resume '%s' 2>'%s'",
-                             RG_REGIMEN_EXE, problem, out, p, err),
+        assert_int_equal(run_sh("'%s' optimize '%s' --generations 3 --population 8 --quiet "
+                                "--force --out '%s' --resume '%s' 2>'%s'",
+                                RG_REGIMEN_EXE, problem, out, p, err),
                          2);
-        assert_int_equal(run("grep -qF \"%s\" '%s'", cases[k].words, err), 0);
+        assert_int_equal(run_sh("grep -qF \"%s\" '%s'", cases[k].words, err), 0);
     }
     const char *zdt = "mt19937-but-not";
     copy_to(ck, "rngname.ck.h5", p, sizeof p);

@@ -23,25 +23,14 @@
 
 static char res[1100];
 
-static int run(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* A short optimisation of the default problem, made once for every test. */
 static int setup(void **state)
 {
     tmp_dir_setup(state);
     path_in(res, sizeof res, "run.h5");
-    return run("cd '%s' && '%s' optimize '%s/problems/default.cfg' --generations 5 "
-               "--population 16 --quiet --out '%s'",
-               tmp_dir, RG_REGIMEN_EXE, RG_SOURCE_DIR, res);
+    return run_sh("cd '%s' && '%s' optimize '%s/problems/default.cfg' --generations 5 "
+                  "--population 16 --quiet --out '%s'",
+                  tmp_dir, RG_REGIMEN_EXE, RG_SOURCE_DIR, res);
 }
 
 static void test_members_reproduce_their_objectives(void **state)
@@ -102,9 +91,9 @@ static void test_pasted_block_simulates_as_from(void **state)
     path_in(from, sizeof from, "from.txt");
     path_in(pasted, sizeof pasted, "pasted.txt");
     path_in(cfg, sizeof cfg, "pasted.cfg");
-    assert_int_equal(
-        run("'%s' show '%s' --member 2 --as-regimen evolved >'%s'", RG_REGIMEN_EXE, res, blk),
-        0);
+    assert_int_equal(run_sh("'%s' show '%s' --member 2 --as-regimen evolved >'%s'",
+                            RG_REGIMEN_EXE, res, blk),
+                     0);
     /* the problem file with the block as its first regimen */
     char *text = read_all(RG_SOURCE_DIR "/problems/default.cfg");
     char *b = read_all(blk);
@@ -119,21 +108,21 @@ static void test_pasted_block_simulates_as_from(void **state)
     fclose(f);
     free(text);
     free(b);
-    assert_int_equal(run("'%s' simulate '%s' --regimen evolved | tail -n +3 >'%s'",
-                         RG_REGIMEN_EXE, cfg, pasted),
+    assert_int_equal(run_sh("'%s' simulate '%s' --regimen evolved | tail -n +3 >'%s'",
+                            RG_REGIMEN_EXE, cfg, pasted),
                      0);
-    assert_int_equal(run("'%s' simulate '%s/problems/default.cfg' --from '%s' --member 2 "
-                         "| tail -n +3 >'%s'",
-                         RG_REGIMEN_EXE, RG_SOURCE_DIR, res, from),
+    assert_int_equal(run_sh("'%s' simulate '%s/problems/default.cfg' --from '%s' --member 2 "
+                            "| tail -n +3 >'%s'",
+                            RG_REGIMEN_EXE, RG_SOURCE_DIR, res, from),
                      0);
-    assert_int_equal(run("cmp -s '%s' '%s'", pasted, from), 0);
+    assert_int_equal(run_sh("cmp -s '%s' '%s'", pasted, from), 0);
     char *summary = read_all(from);
     assert_non_null(strstr(summary, "time to progression"));
     free(summary);
     /* show without --as-regimen: the member, its objectives and its calendar */
     char out[1100];
     path_in(out, sizeof out, "show.txt");
-    assert_int_equal(run("'%s' show '%s' --member 2 >'%s'", RG_REGIMEN_EXE, res, out), 0);
+    assert_int_equal(run_sh("'%s' show '%s' --member 2 >'%s'", RG_REGIMEN_EXE, res, out), 0);
     char *shown = read_all(out);
     assert_non_null(strstr(shown, "member 2 of "));
     assert_non_null(strstr(shown, "resistant_fraction"));
@@ -148,29 +137,31 @@ static void test_one_trajectory_schema(void **state)
     (void)state;
     const char *R = RG_REGIMEN_EXE, *P = RG_SOURCE_DIR "/problems/default.cfg";
     assert_int_equal(
-        run("cd '%s' && '%s' export '%s' --what trajectories -o ex.csv --force "
-            ">/dev/null && '%s' simulate '%s' --regimen MTD --csv sim.csv --force "
-            ">/dev/null && '%s' compare '%s' --trajectories cmp --force >/dev/null "
-            "&& '%s' simulate '%s' --from '%s' --member 2 --csv m2.csv --force "
-            ">/dev/null",
-            tmp_dir, R, res, R, P, R, P, R, P, res),
+        run_sh("cd '%s' && '%s' export '%s' --what trajectories -o ex.csv --force "
+               ">/dev/null && '%s' simulate '%s' --regimen MTD --csv sim.csv --force "
+               ">/dev/null && '%s' compare '%s' --trajectories cmp --force >/dev/null "
+               "&& '%s' simulate '%s' --from '%s' --member 2 --csv m2.csv --force "
+               ">/dev/null",
+               tmp_dir, R, res, R, P, R, P, R, P, res),
         0);
-    assert_int_equal(run("cd '%s' && head -1 ex.csv > h0 && head -1 sim.csv | cmp -s - h0 && "
-                         "head -1 cmp/MTD.csv | cmp -s - h0 && head -1 m2.csv | cmp -s - h0",
-                         tmp_dir),
-                     0);
-    assert_int_equal(run("cd '%s' && grep '^source,t,on_protocol,burden,resistant,clone_' h0 "
-                         "| grep -q ',conc_doxorubicin,.*,dose_doxorubicin,.*,anc$'",
-                         tmp_dir),
-                     0);
     assert_int_equal(
-        run("cd '%s' && grep '^regimen:MTD,' ex.csv > a && test -s a && "
-            "tail -n +2 sim.csv | cmp -s - a && tail -n +2 cmp/MTD.csv | cmp -s - a",
-            tmp_dir),
+        run_sh("cd '%s' && head -1 ex.csv > h0 && head -1 sim.csv | cmp -s - h0 && "
+               "head -1 cmp/MTD.csv | cmp -s - h0 && head -1 m2.csv | cmp -s - h0",
+               tmp_dir),
         0);
-    assert_int_equal(run("cd '%s' && grep '^member:2,' ex.csv > b && test -s b && "
-                         "tail -n +2 m2.csv | cmp -s - b",
-                         tmp_dir),
+    assert_int_equal(
+        run_sh("cd '%s' && grep '^source,t,on_protocol,burden,resistant,clone_' h0 "
+               "| grep -q ',conc_doxorubicin,.*,dose_doxorubicin,.*,anc$'",
+               tmp_dir),
+        0);
+    assert_int_equal(
+        run_sh("cd '%s' && grep '^regimen:MTD,' ex.csv > a && test -s a && "
+               "tail -n +2 sim.csv | cmp -s - a && tail -n +2 cmp/MTD.csv | cmp -s - a",
+               tmp_dir),
+        0);
+    assert_int_equal(run_sh("cd '%s' && grep '^member:2,' ex.csv > b && test -s b && "
+                            "tail -n +2 m2.csv | cmp -s - b",
+                            tmp_dir),
                      0);
 }
 
@@ -180,27 +171,30 @@ static void test_misuse_refused(void **state)
     char err[1100], bench[1100];
     path_in(err, sizeof err, "err.txt");
     path_in(bench, sizeof bench, "zdt1.h5");
-    assert_int_equal(run("'%s' show '%s' --member 100000 2>'%s'", RG_REGIMEN_EXE, res, err), 2);
-    assert_int_equal(run("grep -q 'run.h5: no member 100000' '%s'", err), 0);
-    assert_int_equal(run("'%s' simulate '%s/problems/default.cfg' --from '%s' 2>'%s'",
-                         RG_REGIMEN_EXE, RG_SOURCE_DIR, res, err),
+    assert_int_equal(run_sh("'%s' show '%s' --member 100000 2>'%s'", RG_REGIMEN_EXE, res, err),
                      2);
-    assert_int_equal(run("'%s' simulate '%s/problems/default.cfg' --from '%s' --member 100000 "
-                         "2>'%s'",
-                         RG_REGIMEN_EXE, RG_SOURCE_DIR, res, err),
+    assert_int_equal(run_sh("grep -q 'run.h5: no member 100000' '%s'", err), 0);
+    assert_int_equal(run_sh("'%s' simulate '%s/problems/default.cfg' --from '%s' 2>'%s'",
+                            RG_REGIMEN_EXE, RG_SOURCE_DIR, res, err),
                      2);
-    assert_int_equal(run("grep -q 'run.h5: no such member' '%s'", err), 0);
     assert_int_equal(
-        run("'%s' show '%s' --member 0 --as-regimen 'a\"b' 2>'%s'", RG_REGIMEN_EXE, res, err),
+        run_sh("'%s' simulate '%s/problems/default.cfg' --from '%s' --member 100000 "
+               "2>'%s'",
+               RG_REGIMEN_EXE, RG_SOURCE_DIR, res, err),
         2);
-    assert_int_equal(run("'%s' optimize '%s/problems/benchmarks/zdt1.cfg' --generations 2 "
-                         "--population 8 --quiet --out '%s'",
-                         RG_REGIMEN_EXE, RG_SOURCE_DIR, bench),
+    assert_int_equal(run_sh("grep -q 'run.h5: no such member' '%s'", err), 0);
+    assert_int_equal(run_sh("'%s' show '%s' --member 0 --as-regimen 'a\"b' 2>'%s'",
+                            RG_REGIMEN_EXE, res, err),
+                     2);
+    assert_int_equal(run_sh("'%s' optimize '%s/problems/benchmarks/zdt1.cfg' --generations 2 "
+                            "--population 8 --quiet --out '%s'",
+                            RG_REGIMEN_EXE, RG_SOURCE_DIR, bench),
                      0);
     assert_int_equal(
-        run("'%s' show '%s' --member 0 --as-regimen x 2>'%s'", RG_REGIMEN_EXE, bench, err), 2);
-    assert_int_equal(run("grep -q 'zdt1.h5: its members have no calendar' '%s'", err), 0);
-    assert_int_equal(run("'%s' show '%s' --member 0 >/dev/null", RG_REGIMEN_EXE, bench), 0);
+        run_sh("'%s' show '%s' --member 0 --as-regimen x 2>'%s'", RG_REGIMEN_EXE, bench, err),
+        2);
+    assert_int_equal(run_sh("grep -q 'zdt1.h5: its members have no calendar' '%s'", err), 0);
+    assert_int_equal(run_sh("'%s' show '%s' --member 0 >/dev/null", RG_REGIMEN_EXE, bench), 0);
 }
 
 int main(void)
