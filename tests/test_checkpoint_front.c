@@ -50,11 +50,41 @@ static void test_benchmark_checkpoint_front(void **state)
     front_of(RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg");
 }
 
+/* A problem whose cohort table is not beside the checkpoint: the checkpoint still reads, its
+ * front with the recorded objectives and NaN doses (nothing can be simulated). */
+static void test_unsimulable_checkpoint_front(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        run_sh(
+            "cd '%s' && mkdir -p prob ck && printf 'name,clones.s.growth_rate\nA,0.1\nB,0.2\n' "
+            "> prob/pts.csv && printf '%%s\n' 'horizon_days = 70.0; decision_days = 7.0;' "
+            "'carrying_capacity = 1e9;' "
+            "'drugs = ( { name = \"d\"; half_life_days = 1.0; emax = 0.5; } );' "
+            "'clones = ( { name = \"s\"; cells = 1e6; growth_rate = 0.1; },' "
+            "'  { name = \"r\"; cells = 1e3; growth_rate = 0.05; resistant = true; } );' "
+            "'cohort = { table = \"pts.csv\"; };' > prob/c.cfg",
+            tmp_dir),
+        0);
+    assert_int_equal(
+        run_sh("cd '%s' && '%s' optimize prob/c.cfg --generations 4 --population 8 "
+               "--quiet --out ck/c.h5 --checkpoint ck/c.ck.h5 --checkpoint-every 2 "
+               "--force",
+               tmp_dir, RG_REGIMEN_EXE),
+        0);
+    assert_int_equal(run_sh("cd '%s' && '%s' info ck/c.ck.h5 | grep -q 'generations:  2,' && "
+                            "'%s' export ck/c.ck.h5 --what front -o ck/f.csv --force && "
+                            "sed -n 2p ck/f.csv | grep -q ',nan'",
+                            tmp_dir, RG_REGIMEN_EXE, RG_REGIMEN_EXE),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tumour_checkpoint_front),
         cmocka_unit_test(test_benchmark_checkpoint_front),
+        cmocka_unit_test(test_unsimulable_checkpoint_front),
     };
     return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }

@@ -106,8 +106,9 @@ int rg_recorder_finish(rg_recorder *rec, const rg_nsga2 *g);
 
 /* r's front from an archive of n members (genomes [n][genome_length], their evaluation
  * records; archive.h's canonical order): genomes, objectives, violation, flags and, for an
- * adaptive rule, its values (rg_encoding_rule_values); then rg_results_fill_model when p is
- * not NULL. Returns RG_OK, RG_ENOMEM or rg_results_fill_model's error. */
+ * adaptive rule, its values (rg_encoding_rule_values); then rg_results_fill_model when p and
+ * enc are given, else (nothing simulated) NaN delivered doses and, without enc, NaN rule
+ * values. Returns RG_OK, RG_ENOMEM or rg_results_fill_model's error. */
 int rg_results_fill_front(rg_results *r, const rg_problem *p, const rg_encoding *enc, size_t n,
                           const double genomes[], const rg_eval_result res[], rg_diag *diag);
 

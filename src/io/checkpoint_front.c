@@ -19,11 +19,18 @@ int rg_checkpoint_fill_front(rg_results *r, const char *path, rg_diag *diag)
         return rc;
     rg_problem *p = NULL;
     rg_encoding *enc = NULL;
-    /* the problem the run read, from the file itself (messages name the checkpoint) */
-    rc = rg_problem_load_string(r->problem_text ? r->problem_text : "", path, &p, diag);
-    if (rc == RG_OK && !(enc = rg_encoding_alloc(p, diag)))
-        rc = RG_EINVAL;
-    if (rc == RG_OK && c->n_archive > 0 && enc->length != r->genome_length) {
+    /* the problem the run read, from the file itself; when it no longer loads (a cohort
+     * table that is not beside the checkpoint) the front keeps its recorded objectives and
+     * its doses are NaN */
+    rg_diag quiet;
+    rg_diag_init(&quiet);
+    if (rg_problem_load_string(r->problem_text ? r->problem_text : "", path, &p, &quiet) ==
+            RG_OK &&
+        !(enc = rg_encoding_alloc(p, &quiet))) {
+        rg_problem_free(p);
+        p = NULL;
+    }
+    if (enc && c->n_archive > 0 && enc->length != r->genome_length) {
         rg_diag_add(diag, "%s: its genomes have %zu genes, its problem's encoding %zu", path,
                     r->genome_length, enc->length);
         rc = RG_EFORMAT;

@@ -191,13 +191,20 @@ int rg_results_fill_front(rg_results *r, const rg_problem *p, const rg_encoding 
         r->front_violation[i] = res[i].violation;
         r->front_flags[i] = res[i].flags;
         /* a schedule's front_doses are the delivered doses: rg_results_fill_model */
-        if (enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
+        if (enc && enc->kind == RG_ENC_ADAPTIVE_RULE && r->front_rule) {
             double v[RG_RULE_NPARAM_BASE + RG_MAX_DRUGS];
             rg_encoding_rule_values(enc, x, v);
             memcpy(r->front_rule + i * r->n_rule_params, v, r->n_rule_params * sizeof *v);
         }
     }
-    if (rc == RG_OK && p)
-        rc = rg_results_fill_model(r, p, enc, diag);
+    if (rc == RG_OK && p && enc)
+        return rg_results_fill_model(r, p, enc, diag);
+    /* not simulated: no delivered dose or rule is known */
+    size_t nd = r->front_doses ? n * r->n_drugs * r->n_intervals : 0;
+    for (size_t q = 0; q < nd; q++)
+        r->front_doses[q] = NAN;
+    size_t nr = r->front_rule && !enc ? n * r->n_rule_params : 0;
+    for (size_t q = 0; q < nr; q++)
+        r->front_rule[q] = NAN;
     return rc;
 }
