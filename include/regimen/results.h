@@ -125,6 +125,16 @@ typedef struct {
     double *regimen_violation;  /* [n_regimens] */
     uint32_t *regimen_flags;    /* [n_regimens] RG_RES_* */
 
+    /* ---- cohort problems: every patient's record (docs/model.md section 13) ---- */
+    size_t n_patients;                  /* 0 without a cohort */
+    char (*patient_names)[RG_NAME_MAX]; /* [n_patients] */
+    double *patient_front_objectives;   /* [front_size][n_patients][n_obj] natural units */
+    double *patient_front_violation;    /* [front_size][n_patients] */
+    uint32_t *patient_front_flags;      /* [front_size][n_patients] RG_RES_* */
+    double *patient_regimen_objectives; /* [n_regimens][n_patients][n_obj] */
+    double *patient_regimen_violation;  /* [n_regimens][n_patients] */
+    uint32_t *patient_regimen_flags;    /* [n_regimens][n_patients] */
+
     /* ---- trajectories (tumour problems only; n_visits = 0 for benchmarks) ---- */
     size_t n_visits, n_clones, n_drugs_all;
     size_t n_traj_intervals; /* decision intervals of the levels (the horizon's) */
@@ -173,6 +183,9 @@ int rg_results_set_archive_hv(rg_results *r, double hypervolume);
 int rg_results_alloc_front(rg_results *r, size_t front_size);
 int rg_results_alloc_regimens(rg_results *r, size_t n_regimens);
 int rg_results_alloc_trajectories(rg_results *r, size_t n_front, size_t n_reg);
+/* The per-patient records of a cohort problem for the front_size members and n_regimens
+ * regimens already sized (names "", values 0). */
+int rg_results_alloc_patients(rg_results *r, size_t n_patients);
 
 /* True when regimen (or front member) row i is feasible: violation 0, no infeasible flag. */
 bool rg_results_feasible(double violation, uint32_t flags);
@@ -202,10 +215,17 @@ int rg_results_read(const char *path, rg_results **out, rg_diag *diag);
 /* The unit of an objective named as in problem files (attribute objective_units). */
 const char *rg_results_objective_units(const char *name);
 
+/* The calendar of front member `member` into levels[n_drugs][n_intervals] (fraction of MTD
+ * per decision interval of each optimised drug): for a schedule (with its gene map) the
+ * schedule itself, every gene's dose level on its day, so the calendar holds on any patient;
+ * for an adaptive rule the doses its evaluation delivered on the (nominal) patient
+ * (front_doses), since a rule's doses depend on the patient. Returns true for the schedule,
+ * false for delivered doses. */
+bool rg_results_member_calendar(const rg_results *r, size_t member, double levels[]);
+
 /* Appends front member `member` of r (read from `path`, named in messages) to p's standard
- * regimens as a `fixed` regimen called name: the doses its evaluation delivered
- * (front_doses, which end at its t_end), the optimised drugs matched to p's drugs by name,
- * on p's decision grid. Intervals past the file's calendar get no dose; a calendar longer
+ * regimens as a `fixed` regimen called name: its calendar (rg_results_member_calendar), the
+ * optimised drugs matched to p's drugs by name, on p's decision grid. Intervals past the file's calendar get no dose; a calendar longer
  * than p's horizon is cut. RG_EINVAL with a message in diag (may be NULL) when r holds no
  * calendar (benchmark encoding), the member does not exist, p's decision_days differs, a
  * drug is missing from p or is a bolus drug on another interval, the name is taken, or p has

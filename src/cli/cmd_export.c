@@ -1,4 +1,4 @@
-/* regimen export RESULTS.h5 --what front|history|regimens|trajectories|calendar
+/* regimen export RESULTS.h5 --what front|history|regimens|trajectories|calendar|cohort
  *                [--format csv|json] [-o FILE] [--force] */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +11,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: regimen export RESULTS.h5 [--what front|history|regimens|"
-                    "trajectories|calendar] [--format csv|json] [-o FILE] [--force]\n");
+                    "trajectories|calendar|cohort] [--format csv|json] [-o FILE] [--force]\n");
     return 2;
 }
 
@@ -71,7 +71,7 @@ int rg_cmd_export(int argc, char **argv)
     if (what < 0) {
         fprintf(stderr,
                 "regimen export: --what '%s': expected front, history, regimens, "
-                "trajectories or calendar\n",
+                "trajectories, calendar or cohort\n",
                 what_s);
         return 2;
     }

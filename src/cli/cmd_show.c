@@ -3,9 +3,9 @@
  * One front member as a clinician reads it: its objectives (units, a censored TTP marked),
  * feasibility, the rule parameters of an adaptive_rule run, and the calendar of the doses
  * its evaluation delivered (info_calendar.c). --as-regimen prints instead a `fixed` regimen
- * block of that calendar, ready to paste into the regimens list of a problem file; `regimen
- * simulate PROBLEM --from RESULTS.h5 --member N` runs the same regimen
- * (rg_results_add_member_regimen). */
+ * block of its schedule (rg_results_member_calendar), ready to paste into the regimens list
+ * of a problem file; `regimen simulate PROBLEM --from RESULTS.h5 --member N` runs the same
+ * regimen (rg_results_add_member_regimen). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -113,10 +113,11 @@ static void print_objectives(const rg_results *r, size_t i)
     }
 }
 
-/* The `fixed` regimen block of member i (docs/regimens.md, `fixed`), fifteen levels a line
- * as in the shipped problems. */
-static void print_regimen_block(const rg_results *r, const char *path, size_t i,
-                                const char *name)
+/* The `fixed` regimen block of member i (docs/regimens.md, `fixed`; its calendar by
+ * rg_results_member_calendar), fifteen levels a line as in the shipped problems. Returns 0,
+ * or 1 when out of memory. */
+static int print_regimen_block(const rg_results *r, const char *path, size_t i,
+                               const char *name)
 {
     size_t M = r->n_obj, D = r->n_drugs, K = r->n_intervals;
     printf("# front member %zu of %s (problem: %s):", i, path, r->problem_name);
@@ -126,7 +127,13 @@ static void print_regimen_block(const rg_results *r, const char *path, size_t i,
                    ? ">"
                    : "",
                r->front_objectives[i * M + m]);
-    printf("\n# the doses its evaluation delivered, fraction of MTD per %g-day interval\n",
+    size_t cells = D * K;
+    double *cal = malloc((cells > 0 ? cells : 1) * sizeof *cal);
+    if (!cal)
+        return 1;
+    bool planned = rg_results_member_calendar(r, i, cal);
+    printf("\n# %s, fraction of MTD per %g-day interval\n",
+           planned ? "its schedule" : "the doses its rule delivered (on the nominal patient)",
            r->decision_days);
     printf("{ name = \"%s\"; policy = \"fixed\"; drugs = [", name);
     for (size_t d = 0; d < D; d++)
@@ -134,7 +141,7 @@ static void print_regimen_block(const rg_results *r, const char *path, size_t i,
     printf("];\n  doses = (");
     char buf[40];
     for (size_t d = 0; d < D; d++) {
-        const double *row = r->front_doses + (i * D + d) * K;
+        const double *row = cal + d * K;
         printf("%s[", d ? ",\n            " : " ");
         for (size_t k = 0; k < K; k++) {
             if (k && k % 15 == 0)
@@ -146,6 +153,8 @@ static void print_regimen_block(const rg_results *r, const char *path, size_t i,
         printf("]");
     }
     printf(" ); },\n");
+    free(cal);
+    return 0;
 }
 
 int rg_cmd_show(int argc, char **argv)
@@ -172,7 +181,7 @@ int rg_cmd_show(int argc, char **argv)
                 a.file);
         code = 2;
     } else if (a.as_regimen) {
-        print_regimen_block(r, a.file, a.member, a.as_regimen);
+        code = print_regimen_block(r, a.file, a.member, a.as_regimen);
     } else {
         printf("member %zu of %zu in %s (problem: %s)\n", a.member, r->front_size, a.file,
                r->problem_name);

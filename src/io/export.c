@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export_internal.h"
 #include "regimen/eval_result.h"
 
 rg_table *rg_table_alloc(size_t n_cols, const char *const cols[])
@@ -69,9 +70,9 @@ int rg_cell_set_text(rg_cell *c, const char *s)
 
 int rg_export_parse_what(const char *s)
 {
-    static const char *const names[] = {"front", "history", "regimens", "trajectories",
-                                        "calendar"};
-    for (int i = 0; i < 5; i++)
+    static const char *const names[] = {"front",        "history",  "regimens",
+                                        "trajectories", "calendar", "cohort"};
+    for (int i = 0; i < 6; i++)
         if (!strcmp(s, names[i]))
             return i;
     return -1;
@@ -268,14 +269,32 @@ static int export_history(const rg_results *r, rg_table **out)
     return RG_OK;
 }
 
+/* Cells of a row's outcome: its objectives (objective_cells), violation, feasible, flags.
+ * Returns how many cells were written. */
+static size_t outcome_cells(rg_cell *c, const rg_results *r, const double *obj, double viol,
+                            uint32_t flags)
+{
+    size_t j = objective_cells(c, r, obj, flags);
+    c[j++].num = viol;
+    c[j++].num = rg_results_feasible(viol, flags);
+    c[j++].num = flags;
+    return j;
+}
+
+static int outcome_cols(colbuf *b, const rg_results *r)
+{
+    int rc = objective_cols(b, r);
+    rc |= col_add(b, "%s", "violation", 0, 0);
+    rc |= col_add(b, "%s", "feasible", 0, 0);
+    rc |= col_add(b, "%s", "flags", 0, 0);
+    return rc;
+}
+
 static int export_regimens(const rg_results *r, rg_table **out)
 {
     colbuf b = {0};
     int rc = col_add(&b, "%s", "regimen", 0, 0);
-    rc |= objective_cols(&b, r);
-    rc |= col_add(&b, "%s", "violation", 0, 0);
-    rc |= col_add(&b, "%s", "feasible", 0, 0);
-    rc |= col_add(&b, "%s", "flags", 0, 0);
+    rc |= outcome_cols(&b, r);
     rg_table *t = table_from(&b, rc);
     if (!t)
         return RG_ENOMEM;
@@ -285,57 +304,48 @@ static int export_regimens(const rg_results *r, rg_table **out)
             rg_table_free(t);
             return RG_ENOMEM;
         }
-        size_t j = 1 + objective_cells(c + 1, r, r->regimen_objectives + i * r->n_obj,
-                                       r->regimen_flags[i]);
-        c[j++].num = r->regimen_violation[i];
-        c[j++].num = rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i]);
-        c[j++].num = r->regimen_flags[i];
+        outcome_cells(c + 1, r, r->regimen_objectives + i * r->n_obj, r->regimen_violation[i],
+                      r->regimen_flags[i]);
     }
     *out = t;
     return RG_OK;
 }
 
-/* The runs of a set into the trajectory table (export_traj.c), labelled member:N or
- * regimen:NAME. */
-static int traj_rows(rg_table *t, const rg_results *r, const rg_traj_set *s, int regimens)
+/* Rows of one set of the per-patient table: run i, patient j. */
+static int cohort_rows(rg_table *t, const rg_results *r, size_t n, int regimens,
+                       const double *obj, const double *viol, const uint32_t *flags)
 {
-    size_t V = r->n_visits, C = r->n_clones, D = r->n_drugs_all, K = r->n_traj_intervals;
-    for (size_t i = 0; i < s->n; i++) {
-        char source[RG_NAME_MAX + 16];
-        if (regimens)
-            snprintf(source, sizeof source, "regimen:%s", r->regimen_names[i]);
-        else
-            snprintf(source, sizeof source, "member:%zu", i);
-        rg_traj_view v = {.n_visits = V,
-                          .n_intervals = s->levels ? K : 0,
-                          .n_clones = C,
-                          .n_drugs = D,
-                          .decision_days = r->decision_days,
-                          .t_end = s->t_end ? s->t_end[i] : NAN,
-                          .t = r->traj_t,
-                          .burden = s->burden + i * V,
-                          .resistant = s->resistant + i * V,
-                          .clones = s->clones + i * C * V,
-                          .conc = s->conc + i * D * V,
-                          .levels = s->levels ? s->levels + i * D * K : NULL,
-                          .anc = s->anc ? s->anc + i * V : NULL};
-        if (rg_traj_table_add(t, source, &v) != RG_OK)
-            return RG_ENOMEM;
-    }
+    size_t P = r->n_patients, M = r->n_obj;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < P; j++) {
+            char source[RG_NAME_MAX + 16];
+            if (regimens)
+                snprintf(source, sizeof source, "regimen:%s", r->regimen_names[i]);
+            else
+                snprintf(source, sizeof source, "member:%zu", i);
+            rg_cell *c = rg_table_add_row(t);
+            if (!c || rg_cell_set_text(&c[0], source) != RG_OK ||
+                rg_cell_set_text(&c[1], r->patient_names[j]) != RG_OK)
+                return RG_ENOMEM;
+            size_t q = i * P + j;
+            outcome_cells(c + 2, r, obj + q * M, viol[q], flags[q]);
+        }
     return RG_OK;
 }
 
-static int export_trajectories(const rg_results *r, rg_table **out)
+int rg_export_cohort(const rg_results *r, rg_table **out)
 {
-    const char *clones[RG_MAX_CLONES], *drugs[RG_MAX_DRUGS];
-    for (size_t k = 0; k < r->n_clones; k++)
-        clones[k] = r->clone_names[k];
-    for (size_t d = 0; d < r->n_drugs_all; d++)
-        drugs[d] = r->drug_names_all[d];
-    rg_table *t = rg_traj_table_alloc(r->n_clones, clones, r->n_drugs_all, drugs, r->traj_anc);
+    colbuf b = {0};
+    int rc = col_add(&b, "%s", "source", 0, 0);
+    rc |= col_add(&b, "%s", "patient", 0, 0);
+    rc |= outcome_cols(&b, r);
+    rg_table *t = table_from(&b, rc);
     if (!t)
         return RG_ENOMEM;
-    if (traj_rows(t, r, &r->traj_front, 0) || traj_rows(t, r, &r->traj_regimens, 1)) {
+    if (cohort_rows(t, r, r->front_size, 0, r->patient_front_objectives,
+                    r->patient_front_violation, r->patient_front_flags) ||
+        cohort_rows(t, r, r->n_regimens, 1, r->patient_regimen_objectives,
+                    r->patient_regimen_violation, r->patient_regimen_flags)) {
         rg_table_free(t);
         return RG_ENOMEM;
     }
@@ -357,8 +367,16 @@ int rg_export_table(const rg_results *r, rg_export_what what, const char *file, 
                 rg_diag_add(diag, "%s: holds no trajectories (a benchmark problem?)", file);
             return RG_EINVAL;
         }
-        return export_trajectories(r, out);
+        return rg_export_trajectories(r, out);
     case RG_EXPORT_CALENDAR: return rg_export_calendar(r, file, out, diag);
+    case RG_EXPORT_COHORT:
+        if (r->n_patients == 0) {
+            if (diag)
+                rg_diag_add(diag, "%s: holds no cohort (its problem has no cohort group)",
+                            file);
+            return RG_EINVAL;
+        }
+        return rg_export_cohort(r, out);
     }
     return RG_EINVAL;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export_internal.h"
 #include "regimen/export.h"
 
 rg_table *rg_traj_table_alloc(size_t n_clones, const char *const clone_names[], size_t n_drugs,
@@ -116,4 +117,52 @@ int rg_traj_write_csv(FILE *f, const rg_problem *p, const char *source, const rg
         rc = rg_table_write_csv(t, f);
     rg_table_free(t);
     return rc;
+}
+
+/* The runs of a set into the trajectory table, labelled member:N or
+ * regimen:NAME. */
+static int traj_rows(rg_table *t, const rg_results *r, const rg_traj_set *s, int regimens)
+{
+    size_t V = r->n_visits, C = r->n_clones, D = r->n_drugs_all, K = r->n_traj_intervals;
+    for (size_t i = 0; i < s->n; i++) {
+        char source[RG_NAME_MAX + 16];
+        if (regimens)
+            snprintf(source, sizeof source, "regimen:%s", r->regimen_names[i]);
+        else
+            snprintf(source, sizeof source, "member:%zu", i);
+        rg_traj_view v = {.n_visits = V,
+                          .n_intervals = s->levels ? K : 0,
+                          .n_clones = C,
+                          .n_drugs = D,
+                          .decision_days = r->decision_days,
+                          .t_end = s->t_end ? s->t_end[i] : NAN,
+                          .t = r->traj_t,
+                          .burden = s->burden + i * V,
+                          .resistant = s->resistant + i * V,
+                          .clones = s->clones + i * C * V,
+                          .conc = s->conc + i * D * V,
+                          .levels = s->levels ? s->levels + i * D * K : NULL,
+                          .anc = s->anc ? s->anc + i * V : NULL};
+        if (rg_traj_table_add(t, source, &v) != RG_OK)
+            return RG_ENOMEM;
+    }
+    return RG_OK;
+}
+
+int rg_export_trajectories(const rg_results *r, rg_table **out)
+{
+    const char *clones[RG_MAX_CLONES], *drugs[RG_MAX_DRUGS];
+    for (size_t k = 0; k < r->n_clones; k++)
+        clones[k] = r->clone_names[k];
+    for (size_t d = 0; d < r->n_drugs_all; d++)
+        drugs[d] = r->drug_names_all[d];
+    rg_table *t = rg_traj_table_alloc(r->n_clones, clones, r->n_drugs_all, drugs, r->traj_anc);
+    if (!t)
+        return RG_ENOMEM;
+    if (traj_rows(t, r, &r->traj_front, 0) || traj_rows(t, r, &r->traj_regimens, 1)) {
+        rg_table_free(t);
+        return RG_ENOMEM;
+    }
+    *out = t;
+    return RG_OK;
 }

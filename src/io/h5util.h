@@ -96,5 +96,8 @@ void rg_results_h5_put_history(rg_h5 *h, hid_t file, const rg_results *r);
 /* Group /trajectories (results_h5_traj.c), for rg_results_h5_put and rg_results_h5_get. */
 void rg_results_h5_put_trajectories(rg_h5 *h, hid_t file, const rg_results *r);
 void rg_results_h5_get_trajectories(rg_h5 *h, hid_t file, rg_results *r);
+/* Group /cohort (results_h5_cohort.c): every patient's records on a cohort problem. */
+void rg_results_h5_put_cohort(rg_h5 *h, hid_t file, const rg_results *r);
+void rg_results_h5_get_cohort(rg_h5 *h, hid_t file, rg_results *r);
 
 #endif

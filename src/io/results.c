@@ -60,6 +60,13 @@ void rg_results_free(rg_results *r)
     free(r->regimen_objectives);
     free(r->regimen_violation);
     free(r->regimen_flags);
+    free(r->patient_names);
+    free(r->patient_front_objectives);
+    free(r->patient_front_violation);
+    free(r->patient_front_flags);
+    free(r->patient_regimen_objectives);
+    free(r->patient_regimen_violation);
+    free(r->patient_regimen_flags);
     free(r->traj_t);
     traj_free(&r->traj_front);
     traj_free(&r->traj_regimens);
@@ -286,6 +293,21 @@ static int traj_alloc(rg_traj_set *t, size_t n, const rg_results *r)
         zalloc((void **)&t->levels, n * D * K, sizeof(double)) ||
         (r->traj_anc && zalloc((void **)&t->anc, n * V, sizeof(double))) ||
         zalloc((void **)&t->t_end, n, sizeof(double)))
+        return RG_ENOMEM;
+    return RG_OK;
+}
+
+int rg_results_alloc_patients(rg_results *r, size_t n_patients)
+{
+    size_t P = n_patients, F = r->front_size, R = r->n_regimens, M = r->n_obj;
+    r->n_patients = P;
+    if (zalloc((void **)&r->patient_names, P, RG_NAME_MAX) ||
+        zalloc((void **)&r->patient_front_objectives, F * P * M, sizeof(double)) ||
+        zalloc((void **)&r->patient_front_violation, F * P, sizeof(double)) ||
+        zalloc((void **)&r->patient_front_flags, F * P, sizeof(uint32_t)) ||
+        zalloc((void **)&r->patient_regimen_objectives, R * P * M, sizeof(double)) ||
+        zalloc((void **)&r->patient_regimen_violation, R * P, sizeof(double)) ||
+        zalloc((void **)&r->patient_regimen_flags, R * P, sizeof(uint32_t)))
         return RG_ENOMEM;
     return RG_OK;
 }

@@ -57,22 +57,63 @@ static void blank(rg_traj_set *s, size_t i, size_t V, size_t C, size_t D, size_t
     s->t_end[i] = NAN;
 }
 
-/* Regimen r of cohort problem p over its patients into *res. */
-static int cohort_regimen(const rg_problem *p, size_t r, rg_eval_result *res)
+/* Buffers of a cohort's evaluations: n patients' summaries and records, and scratch. */
+typedef struct {
+    size_t n;
+    rg_sim_summary *sums;
+    rg_eval_result *per;
+    double *scratch;
+} cohort_bufs;
+
+static int cohort_bufs_alloc(cohort_bufs *b, const rg_problem *p)
 {
-    size_t n = p->cohort->n_patients;
-    rg_sim_workspace *w = rg_sim_alloc(p);
-    rg_sim_summary *sums = malloc(n * sizeof *sums);
-    rg_eval_result *per = malloc(n * sizeof *per);
-    double *scratch = malloc(3 * n * sizeof *scratch);
-    int rc = RG_ENOMEM;
-    if (w && sums && per && scratch)
-        rc = rg_cohort_eval_regimen(p, r, w, sums, per, scratch, res);
-    rg_sim_free(w);
-    free(sums);
-    free(per);
-    free(scratch);
-    return rc;
+    memset(b, 0, sizeof *b);
+    if (!p->cohort)
+        return RG_OK;
+    b->n = p->cohort->n_patients;
+    b->sums = malloc(b->n * sizeof *b->sums);
+    b->per = malloc(b->n * sizeof *b->per);
+    b->scratch = malloc(3 * b->n * sizeof *b->scratch);
+    return b->sums && b->per && b->scratch ? RG_OK : RG_ENOMEM;
+}
+
+static void cohort_bufs_free(cohort_bufs *b)
+{
+    free(b->sums);
+    free(b->per);
+    free(b->scratch);
+}
+
+/* Row i of a per-patient table: b's records, or failed ones when the run could not be done. */
+static void keep_patients(const cohort_bufs *b, size_t M, bool ok, size_t i, double obj[],
+                          double viol[], uint32_t flags[])
+{
+    for (size_t j = 0; j < b->n; j++) {
+        rg_eval_result e = b->per[j];
+        if (!ok)
+            rg_eval_result_fail(&e, M, RG_RES_FAILED, "could not be simulated");
+        for (size_t m = 0; m < M; m++)
+            obj[(i * b->n + j) * M + m] = ok ? e.value[m] : NAN;
+        viol[i * b->n + j] = e.violation;
+        flags[i * b->n + j] = e.flags;
+    }
+}
+
+/* The policy of front member x (decoded schedule or rule) into *pol; levels: scratch of the
+ * encoding's drugs x intervals. RG_OK, or RG_EINVAL for a genome that does not decode. */
+static int member_policy(rg_policy *pol, const rg_problem *p, const rg_encoding *enc,
+                         const double x[], double levels[])
+{
+    char reason[RG_REASON_MAX];
+    if (enc->kind == RG_ENC_SCHEDULE) {
+        if (rg_encoding_decode_schedule(enc, x, levels, reason, sizeof reason) != RG_OK)
+            return RG_EINVAL;
+        return rg_policy_init_schedule(pol, p, enc->n_drugs, enc->drugs, levels);
+    }
+    rg_rule_params rule;
+    if (rg_encoding_decode_rule(enc, x, &rule, reason, sizeof reason) != RG_OK)
+        return RG_EINVAL;
+    return rg_policy_init_rule(pol, p, &rule);
 }
 
 int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding *enc,
@@ -96,8 +137,17 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
     int rc = rg_results_alloc_regimens(r, p->n_regimens);
     if (rc == RG_OK)
         rc = rg_results_alloc_trajectories(r, r->front_size, p->n_regimens);
+    cohort_bufs cb = {0};
+    if (rc == RG_OK)
+        rc = cohort_bufs_alloc(&cb, p);
+    if (rc == RG_OK && p->cohort) {
+        rc = rg_results_alloc_patients(r, cb.n);
+        for (size_t j = 0; rc == RG_OK && j < cb.n; j++)
+            snprintf(r->patient_names[j], RG_NAME_MAX, "%s", p->cohort->names[j]);
+    }
     if (rc != RG_OK) {
         rg_diag_add(diag, "out of memory for trajectories");
+        cohort_bufs_free(&cb);
         return rc;
     }
     rg_sim_workspace *w = rg_sim_alloc(p);
@@ -121,8 +171,13 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
         int prc = rg_policy_init_regimen(&pol, p, &p->regimens[i]);
         if (prc == RG_OK)
             prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
-        if (prc == RG_OK)
-            prc = p->cohort ? cohort_regimen(p, i, &res) : rg_objectives_compute(p, &sum, &res);
+        if (prc == RG_OK && p->cohort) {
+            prc = rg_cohort_eval_regimen(p, i, w, cb.sums, cb.per, cb.scratch, &res);
+            keep_patients(&cb, M, prc == RG_OK, i, r->patient_regimen_objectives,
+                          r->patient_regimen_violation, r->patient_regimen_flags);
+        } else if (prc == RG_OK) {
+            prc = rg_objectives_compute(p, &sum, &res);
+        }
         if (prc != RG_OK) {
             rg_eval_result_fail(&res, M, RG_RES_FAILED, "the regimen could not be simulated");
             blank(&r->traj_regimens, i, V, C, D, K);
@@ -138,23 +193,21 @@ int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding 
         r->regimen_violation[i] = res.violation;
         r->regimen_flags[i] = res.flags;
     }
-    char reason[RG_REASON_MAX];
     for (size_t i = 0; i < r->front_size; i++) {
         const double *x = r->front_genomes + i * r->genome_length;
         rg_policy pol;
         rg_dosing dose = rg_policy_dosing(&pol);
         rg_sim_summary sum;
-        int prc = RG_EINVAL;
-        if (enc->kind == RG_ENC_SCHEDULE) {
-            if (rg_encoding_decode_schedule(enc, x, levels, reason, sizeof reason) == RG_OK)
-                prc = rg_policy_init_schedule(&pol, p, enc->n_drugs, enc->drugs, levels);
-        } else {
-            rg_rule_params rule;
-            if (rg_encoding_decode_rule(enc, x, &rule, reason, sizeof reason) == RG_OK)
-                prc = rg_policy_init_rule(&pol, p, &rule);
-        }
+        int prc = member_policy(&pol, p, enc, x, levels);
         if (prc == RG_OK)
             prc = rg_sim_run(w, p, &dose, NULL, &sum, &tr);
+        if (p->cohort) { /* every patient, after the nominal patient's trajectory */
+            int crc = prc == RG_OK ? member_policy(&pol, p, enc, x, levels) : prc;
+            if (crc == RG_OK)
+                crc = rg_cohort_eval_patients(p, &dose, w, NULL, cb.sums, cb.per);
+            keep_patients(&cb, M, crc == RG_OK, i, r->patient_front_objectives,
+                          r->patient_front_violation, r->patient_front_flags);
+        }
         if (prc != RG_OK) {
             blank(&r->traj_front, i, V, C, D, K);
             delivered(r, enc, i, NULL);
@@ -175,6 +228,7 @@ done:
     rg_trajectory_free(&tr);
     free(levels);
     rg_sim_free(w);
+    cohort_bufs_free(&cb);
     return rc;
 }
 

@@ -198,6 +198,8 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     /* a checkpoint has no trajectories: they are computed at the end of the run */
     if (r->n_visits > 0 && strcmp(format, "regimen-checkpoint"))
         rg_results_h5_put_trajectories(h, f, r);
+    if (strcmp(format, "regimen-checkpoint"))
+        rg_results_h5_put_cohort(h, f, r);
 }
 
 static int check_record(const rg_results *r, rg_diag *diag, const char *path)
@@ -445,6 +447,7 @@ void rg_results_h5_get(rg_h5 *h, hid_t f, rg_results *r, char *format, size_t ca
     /* trajectories are absent for benchmark problems */
     if (h->status == RG_OK && rg_h5_exists(f, "trajectories"))
         rg_results_h5_get_trajectories(h, f, r);
+    rg_results_h5_get_cohort(h, f, r); /* only on cohort problems */
 }
 
 int rg_results_read(const char *path, rg_results **out, rg_diag *diag)

@@ -1,12 +1,36 @@
 /* A front member of a results file as a standard `fixed` regimen of a problem (results.h):
- * what `regimen show --as-regimen` prints and `regimen simulate --from` runs. The calendar
- * is the doses the member's evaluation delivered, so a re-simulation on the same problem
- * reproduces its outcomes (docs/model.md section 8: nothing is given after t_end). */
+ * what `regimen show --as-regimen` prints and `regimen simulate --from` runs. A schedule's
+ * calendar is the schedule itself (its genes' dose levels), so a re-simulation reproduces
+ * its outcomes on the run's problem and on each patient of a cohort (docs/model.md section
+ * 8: nothing is given after t_end either way); an adaptive rule's is the doses it
+ * delivered on the nominal patient. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "regimen/results.h"
+
+bool rg_results_member_calendar(const rg_results *r, size_t member, double levels[])
+{
+    size_t D = r->n_drugs, K = r->n_intervals, L = r->genome_length;
+    bool schedule = r->encoding == RG_ENC_SCHEDULE && r->gene_drug && r->gene_day &&
+                    r->front_genomes && r->n_levels > 0;
+    if (!schedule) {
+        memcpy(levels, r->front_doses + member * D * K, D * K * sizeof(double));
+        return false;
+    }
+    for (size_t q = 0; q < D * K; q++)
+        levels[q] = 0.0;
+    const double *x = r->front_genomes + member * L;
+    for (size_t g = 0; g < L; g++) {
+        double k = floor(r->gene_day[g] / r->decision_days + 0.5);
+        bool ok = x[g] >= 0.0 && x[g] < (double)r->n_levels && r->gene_drug[g] < D &&
+                  k >= 0.0 && k < (double)K;
+        if (ok)
+            levels[r->gene_drug[g] * K + (size_t)k] = r->dose_levels[(size_t)x[g]];
+    }
+    return true;
+}
 
 static int refuse(rg_diag *diag, const char *path, const char *what, const char *detail)
 {
@@ -64,10 +88,19 @@ int rg_results_add_member_regimen(const rg_results *r, const char *path, size_t 
             return RG_ENOMEM;
         }
         reg.n_doses[j] = K;
-        const double *row = r->front_doses + (member * r->n_drugs + j) * r->n_intervals;
-        for (size_t k = 0; k < K && k < r->n_intervals; k++)
-            reg.doses[j][k] = row[k];
     }
+    size_t cells = r->n_drugs * r->n_intervals;
+    double *cal = malloc((cells ? cells : 1) * sizeof *cal);
+    if (!cal) {
+        for (size_t j = 0; j < r->n_drugs; j++)
+            free(reg.doses[j]);
+        return RG_ENOMEM;
+    }
+    rg_results_member_calendar(r, member, cal);
+    for (size_t j = 0; j < r->n_drugs; j++)
+        for (size_t k = 0; k < K && k < r->n_intervals; k++)
+            reg.doses[j][k] = cal[j * r->n_intervals + k];
+    free(cal);
     if (index)
         *index = (int)p->n_regimens;
     p->regimens[p->n_regimens++] = reg;

@@ -114,8 +114,7 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[],
     rg_sim_summary s;
     rg_dosing dose = rg_policy_dosing(&t->pol);
     if (t->p->cohort) {
-        rc = rg_sim_run_batch(t->ws, t->n_patients, t->patients, &dose, rg_policy_bind, cancel,
-                              t->sums);
+        rc = rg_cohort_eval_patients(t->p, &dose, t->ws, cancel, t->sums, t->per);
         if (rc == RG_ECANCELED) {
             rg_eval_result_fail(out, n_obj, RG_RES_FAILED | RG_RES_CANCELED, "canceled");
             return;
@@ -125,8 +124,6 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[],
             rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);
             return;
         }
-        for (size_t i = 0; i < t->n_patients; i++)
-            rg_objectives_compute(t->patients[i], &t->sums[i], &t->per[i]);
         rg_cohort_combine(t->p, t->n_patients, t->per, t->sums, t->scratch, out);
         return;
     }

@@ -150,20 +150,33 @@ int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
     return rc;
 }
 
+int rg_cohort_eval_patients(const rg_problem *p, rg_dosing *dose, rg_sim_workspace *w,
+                            const volatile sig_atomic_t *cancel, rg_sim_summary sums[],
+                            rg_eval_result per[])
+{
+    const rg_cohort *c = p->cohort;
+    int rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, dose,
+                              rg_policy_bind, cancel, sums);
+    for (size_t i = 0; rc == RG_OK && i < c->n_patients; i++)
+        rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
+    return rc;
+}
+
 int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
                            rg_sim_summary sums[], rg_eval_result per[], double scratch[],
                            rg_eval_result *out)
 {
-    const rg_cohort *c = p->cohort;
-    int rc = rg_cohort_run_regimen(p, r, w, sums);
+    rg_policy pol;
+    int rc = rg_policy_init_regimen(&pol, p, &p->regimens[r]);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    if (rc == RG_OK)
+        rc = rg_cohort_eval_patients(p, &dose, w, NULL, sums, per);
     if (rc != RG_OK) {
         rg_eval_result_fail(out, p->optimize.n_objectives, RG_RES_FAILED,
                             "the regimen could not be simulated");
         return rc;
     }
-    for (size_t i = 0; i < c->n_patients; i++)
-        rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
-    rg_cohort_combine(p, c->n_patients, per, sums, scratch, out);
+    rg_cohort_combine(p, p->cohort->n_patients, per, sums, scratch, out);
     return RG_OK;
 }
 
