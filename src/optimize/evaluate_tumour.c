@@ -23,7 +23,6 @@ struct rg_tumour_eval {
     rg_policy pol;
     /* cohort problems: one summary and record per patient, statistics scratch (3 n) */
     size_t n_patients;
-    const rg_problem **patients;
     rg_sim_summary *sums;
     rg_eval_result *per;
     double *scratch;
@@ -56,14 +55,11 @@ rg_tumour_eval *rg_tumour_eval_alloc(const rg_problem *p, const rg_encoding *enc
         goto oom;
     if (p->cohort) {
         size_t n = t->n_patients = p->cohort->n_patients;
-        t->patients = malloc(n * sizeof *t->patients);
         t->sums = malloc(n * sizeof *t->sums);
         t->per = malloc(n * sizeof *t->per);
         t->scratch = malloc(3 * n * sizeof *t->scratch);
-        if (!t->patients || !t->sums || !t->per || !t->scratch)
+        if (!t->sums || !t->per || !t->scratch)
             goto oom;
-        for (size_t i = 0; i < n; i++)
-            t->patients[i] = p->cohort->patients[i];
     }
     return t;
 oom:
@@ -78,7 +74,6 @@ void rg_tumour_eval_free(rg_tumour_eval *t)
         return;
     rg_sim_free(t->ws);
     free(t->levels);
-    free(t->patients);
     free(t->sums);
     free(t->per);
     free(t->scratch);
