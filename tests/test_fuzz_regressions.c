@@ -1,6 +1,8 @@
 /* The inputs that fuzzing found (tests/fuzz/regressions/, scripts/fuzz) stay refused: each
  * damaged results file by info, export and merge, each problem by check, with exit 2 and a
- * message naming the file; none crashes or hangs (ctest's timeout). */
+ * message naming the file; none crashes or hangs (ctest's timeout). The problems under
+ * accepted/ are valid files whose runs end badly: check accepts them, and compare runs every
+ * regimen to its end within the file's step budget and names why each run stopped. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,11 +59,42 @@ static void test_bad_problems_refused(void **state)
     assert_true(refuse_all(RG_SOURCE_DIR "/tests/fuzz/regressions/problem", cmds) >= 1);
 }
 
+static void test_accepted_problems_end(void **state)
+{
+    (void)state;
+    const char *dir = RG_SOURCE_DIR "/tests/fuzz/regressions/accepted";
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char out[1200], path[2048];
+    path_in(out, sizeof out, "compare.out");
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        files++;
+        int check = run_sh("'%s' check '%s' >/dev/null 2>&1", RG_REGIMEN_EXE, path);
+        int cmp = run_sh("'%s' compare '%s' >'%s' 2>&1", RG_REGIMEN_EXE, path, out);
+        /* every data row of the table (after the header) ends in a status: a run that
+         * failed says so ("run failed: ...") */
+        int failed = run_sh("grep -q 'run failed: ' '%s'", out);
+        if (check != 0 || cmp != 0 || failed != 0) {
+            print_error("%s: check exit %d, compare exit %d, failure named %s\n", path, check,
+                        cmp, failed == 0 ? "yes" : "no");
+            closedir(d);
+            fail();
+        }
+    }
+    closedir(d);
+    assert_true(files >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_damaged_results_refused),
         cmocka_unit_test(test_bad_problems_refused),
+        cmocka_unit_test(test_accepted_problems_end),
     };
     return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }
