@@ -137,6 +137,77 @@ static void test_round_trip(void **state)
     rg_results_free(r);
 }
 
+static size_t count_dir_entries(void)
+{
+    size_t n = 0;
+    DIR *d = opendir(tmp_dir);
+    assert_non_null(d);
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* A spooled history (rg_results_spool_history) holds no population in memory, leaves no file
+ * in the directory, gives back every row bit for bit, and writes the same file contents as
+ * the history held in memory, rows recorded before and after the spool began. */
+static void test_spooled_history(void **state)
+{
+    (void)state;
+    char path[1200], mem_path[1200];
+    path_in(path, sizeof path, "spooled.h5");
+    path_in(mem_path, sizeof mem_path, "inmemory.h5");
+    rg_results *r = fixture_results(), *ref = fixture_results();
+    assert_non_null(r);
+    assert_non_null(ref);
+    size_t G = r->n_history, N = r->population, L = r->genome_length, M = r->n_obj;
+    assert_true(G >= 2 && N * L * M > 0);
+    rg_diag diag;
+    rg_diag_init(&diag);
+    size_t before = count_dir_entries();
+    assert_int_equal(rg_results_spool_history(r, path, &diag), RG_OK);
+    assert_int_equal(count_dir_entries(), before);
+    assert_null(r->history_genomes);
+    assert_null(r->history_objectives);
+    assert_null(r->history_violation);
+    /* one more row on both, after the spool began */
+    double *gen = malloc(N * L * sizeof *gen), *obj = malloc(N * M * sizeof *obj),
+           *viol = malloc(N * sizeof *viol);
+    assert_true(gen && obj && viol);
+    for (size_t k = 0; k < N * L; k++)
+        gen[k] = 0.25 * (double)k;
+    for (size_t k = 0; k < N * M; k++)
+        obj[k] = 100.0 - (double)k;
+    for (size_t k = 0; k < N; k++)
+        viol[k] = k % 2 ? 0.5 : 0.0;
+    assert_int_equal(rg_results_add_generation(r, 99, 999, 1.5, gen, obj, viol), RG_OK);
+    assert_int_equal(rg_results_add_generation(ref, 99, 999, 1.5, gen, obj, viol), RG_OK);
+    assert_int_equal(r->n_history, G + 1);
+    r->generations = ref->generations = 99; /* a reader refuses rows past the run's end */
+    for (size_t g = 0; g <= G; g++) {
+        assert_int_equal(rg_results_history_row(r, g, gen, obj, viol), RG_OK);
+        assert_doubles_equal(gen, ref->history_genomes + g * N * L, N * L);
+        assert_doubles_equal(obj, ref->history_objectives + g * N * M, N * M);
+        assert_doubles_equal(viol, ref->history_violation + g * N, N);
+    }
+    assert_int_equal(rg_results_history_row(r, G + 1, gen, obj, viol), RG_EINVAL);
+    free(gen);
+    free(obj);
+    free(viol);
+    assert_int_equal(rg_results_write(r, path, 0, &diag), RG_OK);
+    assert_int_equal(rg_results_write(ref, mem_path, 0, &diag), RG_OK);
+    rg_results *a = NULL, *b = NULL;
+    assert_int_equal(rg_results_read(path, &a, &diag), RG_OK);
+    assert_int_equal(rg_results_read(mem_path, &b, &diag), RG_OK);
+    assert_results_equal(a, b);
+    assert_results_equal(ref, a);
+    rg_results_free(a);
+    rg_results_free(b);
+    rg_results_free(r);
+    rg_results_free(ref);
+    assert_int_equal(count_tmp_files(), 0);
+}
+
 static void test_round_trip_rule_and_empty(void **state)
 {
     (void)state;
@@ -393,6 +464,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_round_trip_rule_and_empty),
+        cmocka_unit_test(test_spooled_history),
         cmocka_unit_test(test_no_overwrite_without_force),
         cmocka_unit_test(test_failure_midway_leaves_nothing),
         cmocka_unit_test(test_damaged_and_foreign),

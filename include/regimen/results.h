@@ -90,6 +90,9 @@ typedef struct {
     double *history_genomes;       /* [n_history][population][genome_length] */
     double *history_objectives;    /* [n_history][population][n_obj] natural units */
     double *history_violation;     /* [n_history][population] */
+    /* when set (rg_results_spool_history), the three arrays above are NULL and their rows are
+     * in this file instead: read them with rg_results_history_row */
+    struct rg_history_spool *history_spool;
 
     /* ---- final front ---- */
     size_t front_size;
@@ -169,10 +172,25 @@ int rg_results_set_argv(rg_results *r, int argc, char *const argv[]);
 void rg_results_now(char buf[RG_RESULTS_TIME_MAX]);
 
 /* Appends one history row: population * genome_length genes, population * n_obj objective
- * values (natural units), population violations. Grows the arrays geometrically. */
+ * values (natural units), population violations. Grows the arrays geometrically; with a
+ * spool (rg_results_spool_history) the three go to it. RG_ENOMEM, or RG_EIO when the spool
+ * cannot be written. */
 int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evaluations,
                               double hypervolume, const double genomes[],
                               const double objectives[], const double violation[]);
+
+/* From now on the genomes, objectives and violations of history rows go to a spool file
+ * beside path `near` (its directory; the file is unlinked at once, so nothing is left behind)
+ * instead of memory, and the rows already recorded move there: a run's memory stays flat
+ * however many rows it records (results_spool.c). RG_EIO (diag names the file) when the
+ * spool cannot be created or written, RG_EINVAL when the path is too long. */
+int rg_results_spool_history(rg_results *r, const char *near, rg_diag *diag);
+/* Copies history row g's genomes [population][genome_length], objectives
+ * [population][n_obj] and violations [population] into the arrays given (a NULL array is
+ * skipped), from memory or the spool. RG_EINVAL when g >= n_history, RG_EIO when the spool
+ * cannot be read. */
+int rg_results_history_row(const rg_results *r, size_t g, double genomes[], double objectives[],
+                           double violation[]);
 
 /* Sets the archive's hypervolume of the last history row. RG_EINVAL without a row. */
 int rg_results_set_archive_hv(rg_results *r, double hypervolume);

@@ -184,21 +184,17 @@ void rg_h5_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, hid_t 
         H5Sclose(s);
 }
 
-void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype, int rank,
-                const hsize_t dims[], const void *data, int extendible)
+/* Creates dataset name of shape dims (extendible: chunked by rows of the first dimension,
+ * unlimited along it, shuffle + deflate); H5I_INVALID_HID on failure (recorded in h). */
+static hid_t create_dset(rg_h5 *h, hid_t loc, const char *name, hid_t filetype, int rank,
+                         const hsize_t dims[], int extendible)
 {
     if (h->status != RG_OK)
-        return;
+        return H5I_INVALID_HID;
     hsize_t maxdims[8], chunk[8];
-    hsize_t count = 1;
     for (int i = 0; i < rank; i++) {
         maxdims[i] = dims[i];
         chunk[i] = dims[i] ? dims[i] : 1;
-        count *= dims[i];
-    }
-    if (count > 0 && !data) {
-        rg_h5_fail(h, RG_EINVAL, "no data for dataset '%s'", name);
-        return;
     }
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (extendible && rank > 0) {
@@ -213,13 +209,62 @@ void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t file
     hid_t s = H5Screate_simple(rank, dims, maxdims);
     hid_t d = s >= 0 ? H5Dcreate2(loc, name, filetype, s, H5P_DEFAULT, dcpl, H5P_DEFAULT)
                      : H5I_INVALID_HID;
-    if (d < 0 || (count > 0 && H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
+    if (d < 0)
         rg_h5_fail(h, RG_EIO, "cannot write dataset '%s'", name);
-    if (d >= 0)
-        H5Dclose(d);
     if (s >= 0)
         H5Sclose(s);
     H5Pclose(dcpl);
+    return d;
+}
+
+void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype, int rank,
+                const hsize_t dims[], const void *data, int extendible)
+{
+    if (h->status != RG_OK)
+        return;
+    hsize_t count = 1;
+    for (int i = 0; i < rank; i++)
+        count *= dims[i];
+    if (count > 0 && !data) {
+        rg_h5_fail(h, RG_EINVAL, "no data for dataset '%s'", name);
+        return;
+    }
+    hid_t d = create_dset(h, loc, name, filetype, rank, dims, extendible);
+    if (d >= 0 && count > 0 && H5Dwrite(d, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        rg_h5_fail(h, RG_EIO, "cannot write dataset '%s'", name);
+    if (d >= 0)
+        H5Dclose(d);
+}
+
+hid_t rg_h5_dset_rows(rg_h5 *h, hid_t loc, const char *name, hid_t filetype, int rank,
+                      const hsize_t dims[])
+{
+    return create_dset(h, loc, name, filetype, rank, dims, 1);
+}
+
+void rg_h5_dset_put_row(rg_h5 *h, hid_t d, const char *name, hid_t memtype, size_t row,
+                        const void *data)
+{
+    if (h->status != RG_OK || d < 0)
+        return;
+    hid_t fs = H5Dget_space(d);
+    int rank = fs >= 0 ? H5Sget_simple_extent_ndims(fs) : -1;
+    hsize_t dims[8], start[8] = {0};
+    herr_t e = -1;
+    if (rank >= 1 && rank <= 8 && H5Sget_simple_extent_dims(fs, dims, NULL) == rank &&
+        row < dims[0]) {
+        start[0] = row;
+        dims[0] = 1;
+        hid_t ms = H5Screate_simple(rank, dims, NULL);
+        if (ms >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) >= 0)
+            e = H5Dwrite(d, memtype, ms, fs, H5P_DEFAULT, data);
+        if (ms >= 0)
+            H5Sclose(ms);
+    }
+    if (e < 0)
+        rg_h5_fail(h, RG_EIO, "cannot write row %zu of dataset '%s'", row, name);
+    if (fs >= 0)
+        H5Sclose(fs);
 }
 
 void rg_h5_dset_str(rg_h5 *h, hid_t loc, const char *name, const char *text)

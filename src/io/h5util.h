@@ -45,6 +45,12 @@ void rg_h5_attr_num(rg_h5 *h, hid_t obj, const char *name, hid_t memtype, hid_t 
  * compressed. A NULL data with a zero-size shape writes an empty dataset. */
 void rg_h5_dset(rg_h5 *h, hid_t loc, const char *name, hid_t memtype, hid_t filetype, int rank,
                 const hsize_t dims[], const void *data, int extendible);
+/* An extendible dataset of shape dims written row by row (row i: dims[1] x ... values);
+ * the caller closes it with H5Dclose. H5I_INVALID_HID on failure. */
+hid_t rg_h5_dset_rows(rg_h5 *h, hid_t loc, const char *name, hid_t filetype, int rank,
+                      const hsize_t dims[]);
+void rg_h5_dset_put_row(rg_h5 *h, hid_t d, const char *name, hid_t memtype, size_t row,
+                        const void *data);
 void rg_h5_dset_str(rg_h5 *h, hid_t loc, const char *name, const char *text);
 void rg_h5_dset_strs(rg_h5 *h, hid_t loc, const char *name, size_t n, const char *table,
                      size_t stride);

@@ -215,6 +215,9 @@ int rg_recorder_alloc(const rg_recorder_options *o, const rg_problem *p, const r
     if (!rec->r)
         goto fail;
     rc = resolve_paths(rec, problem_path, diag);
+    /* the history's populations go to disk as they are recorded, not to memory */
+    if (rc == RG_OK)
+        rc = rg_results_spool_history(rec->r, rec->out, diag);
     if (rc == RG_OK)
         rc = record_provenance(rec, problem_path, n_ranks, argc, argv);
     if (rc != RG_OK)
@@ -269,6 +272,11 @@ static int record(rg_recorder *rec, const rg_nsga2 *g)
     int rc = rg_results_add_generation(r, rg_nsga2_generation(g), rg_nsga2_evaluations(g),
                                        nh ? hv[nh - 1] : 0.0, rg_nsga2_genomes(g), rec->obj_buf,
                                        rec->viol_buf);
+    if (rc == RG_EIO || rc == RG_ENOSPC)
+        fprintf(stderr,
+                "%s: %s: cannot record the history (its spool is beside this file): %s; "
+                "nothing was replaced\n",
+                rec->opt.name, rec->out, strerror(errno));
     return rc == RG_OK ? rg_results_set_archive_hv(r, nh ? ahv[nh - 1] : 0.0) : rc;
 }
 

@@ -9,6 +9,8 @@
 
 #include "regimen/evaluate.h"
 
+#include "results_spool.h"
+
 #ifndef RG_VERSION
 #define RG_VERSION "unknown"
 #endif
@@ -49,6 +51,7 @@ void rg_results_free(rg_results *r)
     free(r->history_genomes);
     free(r->history_objectives);
     free(r->history_violation);
+    rg_results_spool_free(r->history_spool);
     free(r->front_genomes);
     free(r->front_objectives);
     free(r->front_violation);
@@ -207,23 +210,34 @@ int rg_results_add_generation(rg_results *r, uint64_t generation, uint64_t evalu
                               const double objectives[], const double violation[])
 {
     size_t N = r->population, L = r->genome_length, M = r->n_obj;
+    /* spooled: only the per-row scalars are held in memory */
+    size_t rows = r->history_spool ? 0 : 1;
     if (r->n_history == r->history_cap) {
         size_t cap = r->history_cap ? 2 * r->history_cap : 16;
         if (grow((void **)&r->history_generation, cap, sizeof(uint64_t)) ||
             grow((void **)&r->history_evaluations, cap, sizeof(uint64_t)) ||
             grow((void **)&r->hypervolume, cap, sizeof(double)) ||
             grow((void **)&r->archive_hypervolume, cap, sizeof(double)) ||
-            grow((void **)&r->history_genomes, cap * N * L, sizeof(double)) ||
-            grow((void **)&r->history_objectives, cap * N * M, sizeof(double)) ||
-            grow((void **)&r->history_violation, cap * N, sizeof(double)))
+            (rows && grow((void **)&r->history_genomes, cap * N * L, sizeof(double))) ||
+            (rows && grow((void **)&r->history_objectives, cap * N * M, sizeof(double))) ||
+            (rows && grow((void **)&r->history_violation, cap * N, sizeof(double))))
             return RG_ENOMEM;
         r->history_cap = cap;
     }
     size_t g = r->n_history;
+    if (r->history_spool) {
+        int rc = rg_results_spool_put(r, g, genomes, objectives, violation);
+        if (rc != RG_OK)
+            return rc;
+    }
     r->history_generation[g] = generation;
     r->history_evaluations[g] = evaluations;
     r->hypervolume[g] = hypervolume;
     r->archive_hypervolume[g] = NAN;
+    if (!rows) {
+        r->n_history++;
+        return RG_OK;
+    }
     if (N * L > 0)
         memcpy(r->history_genomes + g * N * L, genomes, N * L * sizeof(double));
     if (N * M > 0)

@@ -1,5 +1,9 @@
 /* Group /history of a results file or checkpoint (docs/results-format.md, `/history`): one
- * row per recorded generation. Read back by rg_results_h5_get (results_h5.c). */
+ * row per recorded generation. Read back by rg_results_h5_get (results_h5.c). The per-row
+ * populations are copied one row at a time, from memory or the spool (results_spool.c), so
+ * writing needs one row of memory however long the history. */
+#include <stdlib.h>
+
 #include <hdf5.h>
 
 #include "h5util.h"
@@ -24,13 +28,31 @@ void rg_results_h5_put_history(rg_h5 *h, hid_t f, const rg_results *r)
         rg_h5_describe(h, g, "archive_hypervolume", "product of the objectives' units",
                        "hypervolume of the archive (the run's front); never decreases");
     }
-    rg_h5_dset(h, g, "genomes", F64, 3, d3g, r->history_genomes, 1);
+    hid_t dg = rg_h5_dset_rows(h, g, "genomes", H5T_IEEE_F64LE, 3, d3g);
+    hid_t dobj = rg_h5_dset_rows(h, g, "objectives", H5T_IEEE_F64LE, 3, d3o);
+    hid_t dv = rg_h5_dset_rows(h, g, "violation", H5T_IEEE_F64LE, 2, d2);
+    double *row = h->status == RG_OK ? malloc((N * (L + M + 1) + 1) * sizeof *row) : NULL;
+    if (h->status == RG_OK && !row)
+        rg_h5_fail(h, RG_ENOMEM, "out of memory writing the history");
+    for (size_t i = 0; i < G && h->status == RG_OK; i++) {
+        double *gen = row, *obj = row + N * L, *viol = obj + N * M;
+        if (rg_results_history_row(r, i, gen, obj, viol) != RG_OK) {
+            rg_h5_fail(h, RG_EIO, "cannot read history row %zu from the spool", i);
+            break;
+        }
+        rg_h5_dset_put_row(h, dg, "history/genomes", H5T_NATIVE_DOUBLE, i, gen);
+        rg_h5_dset_put_row(h, dobj, "history/objectives", H5T_NATIVE_DOUBLE, i, obj);
+        rg_h5_dset_put_row(h, dv, "history/violation", H5T_NATIVE_DOUBLE, i, viol);
+    }
+    free(row);
+    const hid_t sets[3] = {dg, dobj, dv};
+    for (int k = 0; k < 3; k++)
+        if (sets[k] >= 0)
+            H5Dclose(sets[k]);
     rg_h5_describe(h, g, "genomes", "encoding-specific",
                    "population genomes [generation][individual][gene]");
-    rg_h5_dset(h, g, "objectives", F64, 3, d3o, r->history_objectives, 1);
     rg_h5_describe(h, g, "objectives", "see objective_units",
                    "objective values in natural units [generation][individual][objective]");
-    rg_h5_dset(h, g, "violation", F64, 2, d2, r->history_violation, 1);
     rg_h5_describe(h, g, "violation", "1",
                    "normalised constraint violation, 0 = feasible [generation][individual]");
     rg_h5_close_group(g);
