@@ -12,7 +12,7 @@
 #include "rg_test_util.h"
 
 static const char *const commands[] = {"version", "check", "simulate", "compare", "optimize",
-                                       "export",  "info",  "merge",    "show"};
+                                       "export",  "info",  "merge",    "show",    "report"};
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
 static char out_path[1100], err_path[1100];
@@ -144,8 +144,8 @@ static void test_equals_stdout_force(void **state)
     const char *dflt = RG_SOURCE_DIR "/problems/default.cfg";
     char front[1200], stale[1200];
     path_in(front, sizeof front, "a.csv"); /* this test's files, from a run before */
-    static const char *const files[] = {"a.h5", "b.h5", "t.csv", "c.csv"};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const files[] = {"a.h5", "b.h5", "t.csv", "c.csv", "r.html"};
+    for (size_t i = 0; i < 5; i++)
         path_in(stale, sizeof stale, files[i]);
     /* the same run with --opt=value and --opt value: the same front */
     assert_int_equal(regimen(&out, &err,
@@ -217,6 +217,23 @@ static void test_equals_stdout_force(void **state)
     /* export --what=history and -o -: stdout */
     assert_int_equal(regimen(&out, &err, "export a.h5 --what=history -o -"), 0);
     assert_true(strncmp(out, "generation,", 11) == 0);
+    free(out);
+    free(err);
+    /* report --output=FILE, refused again without --force; -o -: the same page on stdout */
+    assert_int_equal(regimen(&out, &err, "report a.h5 --output=r.html"), 0);
+    free(out);
+    free(err);
+    assert_int_equal(regimen(&out, &err, "report a.h5 -o r.html"), 2);
+    assert_non_null(strstr(err, "r.html: exists"));
+    free(out);
+    free(err);
+    assert_int_equal(regimen(&out, &err, "report a.h5 -o -"), 0);
+    char rpath[1200];
+    snprintf(rpath, sizeof rpath, "%s/r.html", tmp_dir);
+    char *page = read_all(rpath);
+    assert_non_null(page);
+    assert_string_equal(out, page);
+    free(page);
     free(out);
     free(err);
 }

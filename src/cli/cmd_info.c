@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "info_calendar.h"
+#include "regimen/fair.h"
 #include "regimen/nsga2.h"
 #include "regimen/results.h"
 
@@ -46,39 +47,6 @@ static const char *value_text(char buf[40], const rg_results *r, size_t m, doubl
     return buf;
 }
 
-/* a is at least as good as b on every objective (each in its own sense) and better on one. */
-static bool dominates(const rg_results *r, const double a[], const double b[])
-{
-    bool better = false;
-    for (size_t m = 0; m < r->n_obj; m++) {
-        double d = r->maximised[m] ? a[m] - b[m] : b[m] - a[m]; /* > 0: a is better */
-        if (d < 0)
-            return false;
-        better |= d > 0;
-    }
-    return better;
-}
-
-/* Front member i gives no drug at all: an extreme point that every front keeps, never a
- * treatment to recommend. The dose intensity says so when it is an objective; else its
- * delivered doses. */
-static bool untreated(const rg_results *r, size_t i)
-{
-    for (size_t m = 0; m < r->n_obj; m++)
-        if (!strcmp(r->objective_names[m], "dose_intensity"))
-            return r->front_objectives[i * r->n_obj + m] == 0.0;
-    if (!r->front_doses)
-        return false;
-    size_t n = r->n_drugs * r->n_intervals;
-    for (size_t q = 0; q < n; q++)
-        if (r->front_doses[i * n + q] != 0.0)
-            return false;
-    return true;
-}
-
-/* Each standard regimen against the evolved front: the feasible, treated member that
- * dominates it with the largest gain in the first objective (TTP in the tumour problems),
- * or that none does. named[k] is set for every member named. */
 /* The width of the regimen-name column: the longest name, at least 20. */
 static int name_width(const rg_results *r)
 {
@@ -91,6 +59,9 @@ static int name_width(const rg_results *r)
     return (int)w;
 }
 
+/* Each standard regimen against the evolved front: the member rg_fair_dominator names (the
+ * largest gain in the first objective, TTP in the tumour problems), or that none does.
+ * named[k] is set for every member named. */
 static void print_fair(const rg_results *r, bool named[])
 {
     size_t M = r->n_obj;
@@ -100,19 +71,7 @@ static void print_fair(const rg_results *r, bool named[])
         r->objective_names[0]);
     for (size_t i = 0; i < r->n_regimens; i++) {
         const double *reg = r->regimen_objectives + i * M;
-        long best = -1;
-        double best_gain = 0.0;
-        for (size_t k = 0; k < r->front_size; k++) {
-            const double *mem = r->front_objectives + k * M;
-            if (!rg_results_feasible(r->front_violation[k], r->front_flags[k]) ||
-                untreated(r, k) || !dominates(r, mem, reg))
-                continue;
-            double gain = r->maximised[0] ? mem[0] - reg[0] : reg[0] - mem[0];
-            if (best < 0 || gain > best_gain) {
-                best = (long)k;
-                best_gain = gain;
-            }
-        }
+        long best = rg_fair_dominator(r, i);
         char buf[40];
         printf("  %-*s %s=%s%s: ", name_width(r), r->regimen_names[i], r->objective_names[0],
                value_text(buf, r, 0, reg[0], r->regimen_flags[i]),
@@ -154,7 +113,7 @@ static void print_best(const rg_results *r)
                                  r->regimen_violation, r->regimen_flags);
         printf("%-24s %-5s ", r->objective_names[m], r->maximised[m] ? "max" : "min");
         char buf[40];
-        bool none = e >= 0 && untreated(r, (size_t)e);
+        bool none = e >= 0 && rg_fair_untreated(r, (size_t)e);
         any_untreated |= none;
         if (e >= 0)
             printf("%13s%s ",

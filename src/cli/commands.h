@@ -23,6 +23,7 @@ int rg_cmd_export(int argc, char **argv);
 int rg_cmd_info(int argc, char **argv);
 int rg_cmd_merge(int argc, char **argv);
 int rg_cmd_show(int argc, char **argv);
+int rg_cmd_report(int argc, char **argv);
 
 /* optimize on a communicator of the parallel layer (main calls it under mpirun with the
  * job's world; rg_cmd_optimize is this on NULL, in process). Every rank calls it; rank 0

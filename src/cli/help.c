@@ -121,6 +121,19 @@ static const help_entry entries[] = {
              "                   paste into the regimens list of a problem file (regimen\n"
              "                   simulate PROBLEM --from RESULTS.h5 --member N runs it\n"
              "                   without editing the file)\n"},
+    {"report",
+     "usage: regimen report RESULTS.h5 [-o FILE] [--force]\n"
+     "\n"
+     "One self-contained HTML page of a run, to open in any browser (no network, no\n"
+     "server; docs/report.md): the problem and the command, the front as a scatter of any\n"
+     "two objectives with the standard regimens and the fair summary, each member's and\n"
+     "regimen's dose calendar and burden curves (click one; #member=N in the address opens\n"
+     "it), convergence, and with a cohort the Kaplan-Meier curves.\n"
+     "\n"
+     "  -o, --output FILE\n"
+     "                   write there (- for stdout; default: RESULTS with .h5 replaced\n"
+     "                   by .html)\n"
+     "  --force          replace an existing FILE\n"},
     {"merge", "usage: regimen merge -o MERGED.csv [--format csv|json] [--force] RESULTS.h5...\n"
               "\n"
               "The non-dominated front of several runs of one problem (seeds, array tasks).\n"

@@ -11,6 +11,7 @@ static const rg_command commands[] = {
     {"version", rg_cmd_version}, {"check", rg_cmd_check},       {"simulate", rg_cmd_simulate},
     {"compare", rg_cmd_compare}, {"optimize", rg_cmd_optimize}, {"export", rg_cmd_export},
     {"info", rg_cmd_info},       {"merge", rg_cmd_merge},       {"show", rg_cmd_show},
+    {"report", rg_cmd_report},
 };
 
 static const rg_command *find_command(const char *name)
