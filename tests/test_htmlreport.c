@@ -3,7 +3,8 @@
  * results file holds, and its marker in every scatter; the fair summary names the members
  * `regimen info` names; the JSON block the script draws from holds each run's objectives,
  * calendar and curves as the file does; a record without trajectories is simulated again;
- * a failed write is an error; and the command keeps the CLI's conventions (help, unknown
+ * a failed write is an error; a cohort run's survival curves have the medians of `regimen
+ * compare --km`; and the command keeps the CLI's conventions (help, unknown
  * options, no overwrite without --force, - for stdout, the umask). test_htmlreport.cmake
  * parses every page written here with xmllint (strict XML) and adds the browser test. */
 #include <json-c/json.h>
@@ -299,6 +300,85 @@ static void test_no_problem_and_write_error(void **state)
     rg_results_free(r);
 }
 
+/* The first time the survival of regimen `name` in a `compare --km` CSV is at most 1/2 into
+ * buf, as the page prints it, or "not reached". */
+static void km_median(const char *csv, const char *name, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "not reached");
+    char head[128];
+    snprintf(head, sizeof head, "\n%s,", name);
+    for (const char *p = strstr(csv, head); p; p = strstr(p + 1, head)) {
+        double t, sv;
+        if (sscanf(p + strlen(head), "%lf,%lf", &t, &sv) == 2 && sv <= 0.5) {
+            snprintf(buf, cap, "%.6g", t);
+            return;
+        }
+    }
+}
+
+/* A cohort run: one survival curve per standard regimen, the medians of the page's table
+ * those of `regimen compare --km` (every regimen simulated again on every patient), and each
+ * member's curve in the JSON block a survival function. */
+static void test_cohort_survival(void **state)
+{
+    (void)state;
+    char coh[1100], cpage[1100], km[1100];
+    path_in(coh, sizeof coh, "cohort.h5");
+    path_in(cpage, sizeof cpage, "cohort.html");
+    path_in(km, sizeof km, "km.csv");
+    const char *problem = RG_SOURCE_DIR "/problems/default_cohort.cfg";
+    assert_int_equal(run_sh("cd '%s' && '%s' optimize '%s' --generations 2 --population 8 "
+                            "--quiet --out '%s' && '%s' report '%s' -o '%s' 2>/dev/null && "
+                            "'%s' compare '%s' --km '%s' >/dev/null",
+                            tmp_dir, RG_REGIMEN_EXE, problem, coh, RG_REGIMEN_EXE, coh, cpage,
+                            RG_REGIMEN_EXE, problem, km),
+                     0);
+    rg_diag diag;
+    rg_diag_init(&diag);
+    rg_results *r = NULL;
+    assert_int_equal(rg_results_read(coh, &r, &diag), RG_OK);
+    assert_true(r->n_patients > 10);
+    char *s = read_all(cpage), *csv = read_all(km);
+    assert_non_null(s);
+    assert_non_null(csv);
+    const char *sec = strstr(s, "<section id=\"survival\">");
+    assert_non_null(sec);
+    assert_int_equal(count(sec, "<path class=\"kmr "), r->n_regimens);
+    size_t reached = 0;
+    for (size_t i = 0; i < r->n_regimens; i++) {
+        char med[64], want[256];
+        km_median(csv, r->regimen_names[i], med, sizeof med);
+        reached += strcmp(med, "not reached") != 0;
+        snprintf(want, sizeof want, "<tr><td>%zu %s</td><td>%s</td>", i + 1,
+                 r->regimen_names[i], med);
+        if (!strstr(sec, want)) {
+            print_error("no '%s' in the survival table\n", want);
+            fail();
+        }
+    }
+    assert_true(reached > 0);
+    json_object *o = data_block(s), *mem = key(o, "members");
+    for (size_t i = 0; i < r->front_size; i++) {
+        json_object *c = key(json_object_array_get_idx(mem, i), "km");
+        json_object *t = json_object_array_get_idx(c, 0), *sv = json_object_array_get_idx(c, 1);
+        size_t n = json_object_array_length(t);
+        assert_true(n >= 2 && n <= r->n_patients + 1);
+        assert_int_equal(json_object_array_length(sv), n);
+        assert_close(json_object_get_double(json_object_array_get_idx(sv, 0)), 1.0, 0, 0);
+        for (size_t q = 1; q < n; q++) {
+            double a = json_object_get_double(json_object_array_get_idx(sv, q - 1));
+            double b = json_object_get_double(json_object_array_get_idx(sv, q));
+            assert_true(b <= a && b >= 0.0);
+            assert_true(json_object_get_double(json_object_array_get_idx(t, q)) >=
+                        json_object_get_double(json_object_array_get_idx(t, q - 1)));
+        }
+    }
+    json_object_put(o);
+    free(s);
+    free(csv);
+    rg_results_free(r);
+}
+
 static void test_cli(void **state)
 {
     (void)state;
@@ -354,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_data_block),
         cmocka_unit_test(test_complete_simulates),
         cmocka_unit_test(test_no_problem_and_write_error),
+        cmocka_unit_test(test_cohort_survival),
         cmocka_unit_test(test_cli),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
