@@ -50,11 +50,13 @@ static void test_benchmark_checkpoint_front(void **state)
     front_of(RG_SOURCE_DIR "/problems/benchmarks/zdt1.cfg");
 }
 
-/* A problem whose cohort table is not beside the checkpoint: the checkpoint still reads, its
- * front with the recorded objectives and NaN doses (nothing can be simulated). */
-static void test_unsimulable_checkpoint_front(void **state)
+/* A cohort read from a table: the checkpoint stores the resolved patients, so with the table
+ * elsewhere its front (doses re-simulated on the stored patients) equals the front of the
+ * same run stopped there; resuming it after the table changed is refused (exit 2). */
+static void test_table_cohort_checkpoint_front(void **state)
 {
     (void)state;
+    const char *R = RG_REGIMEN_EXE;
     assert_int_equal(
         run_sh(
             "cd '%s' && mkdir -p prob ck && printf 'name,clones.s.growth_rate\nA,0.1\nB,0.2\n' "
@@ -68,14 +70,25 @@ static void test_unsimulable_checkpoint_front(void **state)
         0);
     assert_int_equal(
         run_sh("cd '%s' && '%s' optimize prob/c.cfg --generations 4 --population 8 "
-               "--quiet --out ck/c.h5 --checkpoint ck/c.ck.h5 --checkpoint-every 2 "
-               "--force",
-               tmp_dir, RG_REGIMEN_EXE),
+               "--quiet --out ck/c.h5 --checkpoint ck/c.ck.h5 --checkpoint-every 2 --force && "
+               "'%s' optimize prob/c.cfg --generations 2 --population 8 --quiet "
+               "--out ck/short.h5 --front ck/short.csv --force",
+               tmp_dir, R, R),
         0);
     assert_int_equal(run_sh("cd '%s' && '%s' info ck/c.ck.h5 | grep -q 'generations:  2,' && "
                             "'%s' export ck/c.ck.h5 --what front -o ck/f.csv --force && "
-                            "sed -n 2p ck/f.csv | grep -q ',nan'",
-                            tmp_dir, RG_REGIMEN_EXE, RG_REGIMEN_EXE),
+                            "cmp ck/f.csv ck/short.csv && ! grep -q nan ck/f.csv",
+                            tmp_dir, R, R),
+                     0);
+    assert_int_equal(run_sh("cd '%s' && sed -i 's/^B,0.2$/B,0.25/' prob/pts.csv && "
+                            "'%s' optimize prob/c.cfg --generations 6 --population 8 --quiet "
+                            "--out ck/c2.h5 --resume ck/c.ck.h5 --checkpoint ck/c.ck.h5 "
+                            "2> ck/resume.err",
+                            tmp_dir, R),
+                     2);
+    assert_int_equal(run_sh("cd '%s' && grep -q \"cohort's patients differ\" ck/resume.err && "
+                            "test ! -e ck/c2.h5",
+                            tmp_dir),
                      0);
 }
 
@@ -84,7 +97,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tumour_checkpoint_front),
         cmocka_unit_test(test_benchmark_checkpoint_front),
-        cmocka_unit_test(test_unsimulable_checkpoint_front),
+        cmocka_unit_test(test_table_cohort_checkpoint_front),
     };
     return cmocka_run_group_tests(tests, tmp_dir_setup, NULL);
 }

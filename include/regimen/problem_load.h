@@ -20,4 +20,13 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag);
  * as p->path (MPI workers pass the master's path with the broadcast text). */
 int rg_problem_load_string(const char *text, const char *name, rg_problem **out, rg_diag *diag);
 
+/* The same, with the cohort's patients (parameter paths, names, values) taken from
+ * `patients` instead of the cohort group's source (inline list, table file or sample), as a
+ * results file or checkpoint stores them, so that reading a run back never needs its table
+ * file; every patient is checked as when the file was first loaded. The group's other keys
+ * (aggregates, feasible fraction) come from the text. patients == NULL is
+ * rg_problem_load_string; a text without a cohort group ignores it. */
+int rg_problem_load_string_cohort(const char *text, const char *name, const rg_cohort *patients,
+                                  rg_problem **out, rg_diag *diag);
+
 #endif

@@ -131,6 +131,12 @@ typedef struct {
     /* ---- cohort problems: every patient's record (docs/model.md section 13) ---- */
     size_t n_patients;                  /* 0 without a cohort */
     char (*patient_names)[RG_NAME_MAX]; /* [n_patients] */
+    /* the resolved cohort, whatever its source (inline, table, sampled): the varied
+     * parameters' paths and each patient's values (rg_results_load_problem); 0 and NULL in
+     * files written before they were stored */
+    size_t n_cohort_params;
+    char (*cohort_params)[RG_PARAM_PATH_MAX]; /* [n_cohort_params] */
+    double *patient_values;                   /* [n_patients][n_cohort_params] */
     double *patient_front_objectives;   /* [front_size][n_patients][n_obj] natural units */
     double *patient_front_violation;    /* [front_size][n_patients] */
     uint32_t *patient_front_flags;      /* [front_size][n_patients] RG_RES_* */
@@ -164,6 +170,12 @@ int rg_results_set_problem(rg_results *r, const rg_problem *p);
  * and rule encodings bolus_days. RG_ENOMEM on failure. */
 struct rg_encoding;
 int rg_results_set_genes(rg_results *r, const rg_problem *p, const struct rg_encoding *enc);
+
+/* The problem of the run from its stored text, its cohort's patients from the stored values
+ * (rg_problem_load_string_cohort), so that no table file is read; `name` stands for the
+ * file in messages. As rg_problem_load_string otherwise. */
+int rg_results_load_problem(const rg_results *r, const char *name, rg_problem **out,
+                            rg_diag *diag);
 
 /* Copies s into r->command_line (or the argv joined with shell quoting). */
 int rg_results_set_command_line(rg_results *r, const char *s);

@@ -507,6 +507,23 @@ int rg_checkpoint_read(const char *path, rg_checkpoint **out, rg_diag *diag)
     return RG_OK;
 }
 
+/* The patients stored in a checkpoint are the problem's own (names, parameters, values bit
+ * for bit); a checkpoint without stored values matches any. */
+static bool same_patients(const rg_results *r, const rg_cohort *c)
+{
+    if (r->n_cohort_params == 0 || !r->patient_values)
+        return true;
+    if (!c || c->n_patients != r->n_patients || c->n_params != r->n_cohort_params)
+        return false;
+    for (size_t i = 0; i < c->n_patients; i++)
+        if (strcmp(c->names[i], r->patient_names[i]))
+            return false;
+    for (size_t j = 0; j < c->n_params; j++)
+        if (strcmp(c->params[j], r->cohort_params[j]))
+            return false;
+    return !memcmp(c->values, r->patient_values, c->n_patients * c->n_params * sizeof(double));
+}
+
 int rg_checkpoint_check(const rg_checkpoint *c, const rg_problem *p, const char *path,
                         rg_diag *diag)
 {
@@ -523,6 +540,8 @@ int rg_checkpoint_check(const rg_checkpoint *c, const rg_problem *p, const char 
                  "this problem's text hash is %s)",
                  c->results->problem_name, a, b);
         what = buf;
+    } else if (!same_patients(c->results, p->cohort)) {
+        what = "its cohort's patients differ from this problem's (a changed table file?)";
     } else if (s->population != o->population) {
         snprintf(buf, sizeof buf, "population %zu, this run %zu", s->population, o->population);
         what = buf;

@@ -19,13 +19,13 @@ int rg_checkpoint_fill_front(rg_results *r, const char *path, rg_diag *diag)
         return rc;
     rg_problem *p = NULL;
     rg_encoding *enc = NULL;
-    /* the problem the run read, from the file itself; when it no longer loads (a cohort
-     * table that is not beside the checkpoint) the front keeps its recorded objectives and
+    /* the problem the run read, from the file itself (its cohort's patients as stored, so no
+     * table file is read); when it does not load (a checkpoint written before the patients
+     * were stored, whose table is not beside it) the front keeps its recorded objectives and
      * its doses are NaN */
     rg_diag quiet;
     rg_diag_init(&quiet);
-    if (rg_problem_load_string(r->problem_text ? r->problem_text : "", path, &p, &quiet) ==
-            RG_OK &&
+    if (rg_results_load_problem(r, path, &p, &quiet) == RG_OK &&
         !(enc = rg_encoding_alloc(p, &quiet))) {
         rg_problem_free(p);
         p = NULL;

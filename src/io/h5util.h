@@ -103,7 +103,9 @@ void rg_results_h5_put_history(rg_h5 *h, hid_t file, const rg_results *r);
 void rg_results_h5_put_trajectories(rg_h5 *h, hid_t file, const rg_results *r);
 void rg_results_h5_get_trajectories(rg_h5 *h, hid_t file, rg_results *r);
 /* Group /cohort (results_h5_cohort.c): every patient's records on a cohort problem. */
-void rg_results_h5_put_cohort(rg_h5 *h, hid_t file, const rg_results *r);
+/* records: also every patient's records of the front and the regimens (results files; a
+ * checkpoint stores the patients only). */
+void rg_results_h5_put_cohort(rg_h5 *h, hid_t file, const rg_results *r, bool records);
 void rg_results_h5_get_cohort(rg_h5 *h, hid_t file, rg_results *r);
 
 #endif

@@ -292,8 +292,35 @@ static rg_cohort *read_sampled(rg_loader *L, config_setting_t *g)
     return c;
 }
 
+/* The patients a run stored (L->resolved), in place of the group's source. */
+static rg_cohort *copy_resolved(rg_loader *L, config_setting_t *g)
+{
+    const rg_cohort *r = L->resolved;
+    if (r->n_patients == 0 || r->n_patients > RG_COHORT_MAX_PATIENTS || r->n_params == 0 ||
+        r->n_params > RG_COHORT_MAX_PARAMS) {
+        rg_load_err(L, g, "the stored cohort has %zu patients and %zu parameters",
+                    r->n_patients, r->n_params);
+        return NULL;
+    }
+    rg_cohort *c = rg_cohort_alloc(r->n_patients, r->n_params);
+    if (!c) {
+        rg_load_err(L, g, "out of memory");
+        return NULL;
+    }
+    memcpy(c->params, r->params, r->n_params * sizeof *c->params);
+    memcpy(c->names, r->names, r->n_patients * sizeof *c->names);
+    memcpy(c->values, r->values, r->n_patients * r->n_params * sizeof *c->values);
+    for (size_t j = 0; j < r->n_params; j++)
+        c->params[j][RG_PARAM_PATH_MAX - 1] = '\0';
+    for (size_t i = 0; i < r->n_patients; i++)
+        c->names[i][RG_NAME_MAX - 1] = '\0';
+    return c;
+}
+
 rg_cohort *rg_load_cohort_values(rg_loader *L, config_setting_t *g)
 {
+    if (L->resolved)
+        return copy_resolved(L, g);
     bool in =
         config_setting_get_member(g, "parameters") || config_setting_get_member(g, "patients");
     bool tab = config_setting_get_member(g, "table") != NULL;

@@ -47,6 +47,9 @@ typedef struct {
      * that stands for the settings the cohort wrote in (0 otherwise) */
     const char *patient;
     int patient_line;
+    /* the cohort's patients as a run stored them (rg_problem_load_string_cohort), or NULL:
+     * the cohort group's source is read */
+    const rg_cohort *resolved;
 } rg_loader;
 
 #if defined(__GNUC__)

@@ -74,11 +74,16 @@ rg_problem *rg_load_tumour_tree(rg_loader *L, config_setting_t *root)
     return p;
 }
 
-static int load_text(const char *text, size_t len, const char *name, rg_problem **out,
-                     rg_diag *diag)
+static int load_text(const char *text, size_t len, const char *name, const rg_cohort *patients,
+                     rg_problem **out, rg_diag *diag)
 {
     *out = NULL;
-    rg_loader L = {.file = name, .diag = diag, .errors = 0, .p = NULL, .bench = false};
+    rg_loader L = {.file = name,
+                   .diag = diag,
+                   .errors = 0,
+                   .p = NULL,
+                   .bench = false,
+                   .resolved = patients};
     size_t first_msg = diag->count;
     if (strlen(text) != len) {
         rg_diag_add(diag, "%s:1: the file contains a NUL byte (not a text file)", name);
@@ -158,23 +163,29 @@ static int load_text(const char *text, size_t len, const char *name, rg_problem 
 }
 
 /* Callers that do not want the messages may pass diag = NULL. */
-static int load_text_diag(const char *text, size_t len, const char *name, rg_problem **out,
-                          rg_diag *diag)
+static int load_text_diag(const char *text, size_t len, const char *name,
+                          const rg_cohort *patients, rg_problem **out, rg_diag *diag)
 {
     if (diag)
-        return load_text(text, len, name, out, diag);
+        return load_text(text, len, name, patients, out, diag);
     rg_diag *tmp = malloc(sizeof *tmp);
     if (!tmp) {
         *out = NULL;
         return RG_ENOMEM;
     }
     rg_diag_init(tmp);
-    int st = load_text(text, len, name, out, tmp);
+    int st = load_text(text, len, name, patients, out, tmp);
     free(tmp);
     return st;
 }
 
 int rg_problem_load_string(const char *text, const char *name, rg_problem **out, rg_diag *diag)
+{
+    return rg_problem_load_string_cohort(text, name, NULL, out, diag);
+}
+
+int rg_problem_load_string_cohort(const char *text, const char *name, const rg_cohort *patients,
+                                  rg_problem **out, rg_diag *diag)
 {
     if (!name)
         name = "(string)";
@@ -184,7 +195,7 @@ int rg_problem_load_string(const char *text, const char *name, rg_problem **out,
             rg_diag_add(diag, "%s: no text", name);
         return RG_EINVAL;
     }
-    return load_text_diag(text, strlen(text), name, out, diag);
+    return load_text_diag(text, strlen(text), name, patients, out, diag);
 }
 
 int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
@@ -228,7 +239,7 @@ int rg_problem_load(const char *path, rg_problem **out, rg_diag *diag)
         return status;
     }
     buf[len] = '\0';
-    status = load_text_diag(buf, len, path, out, diag);
+    status = load_text_diag(buf, len, path, NULL, out, diag);
     free(buf);
     return status;
 }

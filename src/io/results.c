@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "regimen/evaluate.h"
+#include "regimen/problem_load.h"
 
 #include "results_spool.h"
 
@@ -52,6 +53,8 @@ void rg_results_free(rg_results *r)
     free(r->history_objectives);
     free(r->history_violation);
     rg_results_spool_free(r->history_spool);
+    free(r->cohort_params);
+    free(r->patient_values);
     free(r->front_genomes);
     free(r->front_objectives);
     free(r->front_violation);
@@ -156,6 +159,26 @@ void rg_results_now(char buf[RG_RESULTS_TIME_MAX])
     strftime(buf, RG_RESULTS_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The resolved cohort: patient names, parameter paths, values (none without a cohort). */
+static int set_cohort(rg_results *r, const rg_cohort *c)
+{
+    if (!c)
+        return RG_OK;
+    if (rg_results_alloc_patients(r, c->n_patients) != RG_OK)
+        return RG_ENOMEM;
+    memcpy(r->patient_names, c->names, c->n_patients * sizeof *r->patient_names);
+    free(r->cohort_params);
+    free(r->patient_values);
+    r->n_cohort_params = c->n_params;
+    r->cohort_params = malloc((c->n_params ? c->n_params : 1) * sizeof *r->cohort_params);
+    r->patient_values = malloc((c->n_patients * c->n_params + 1) * sizeof(double));
+    if (!r->cohort_params || !r->patient_values)
+        return RG_ENOMEM;
+    memcpy(r->cohort_params, c->params, c->n_params * sizeof *r->cohort_params);
+    memcpy(r->patient_values, c->values, c->n_patients * c->n_params * sizeof(double));
+    return RG_OK;
+}
+
 int rg_results_set_problem(rg_results *r, const rg_problem *p)
 {
     if (set_string(&r->problem_text, p->text) != RG_OK)
@@ -192,7 +215,22 @@ int rg_results_set_problem(rg_results *r, const rg_problem *p)
     r->n_visits = rg_problem_n_visits(p);
     r->n_clones = p->n_clones;
     r->n_drugs_all = p->n_drugs;
-    return RG_OK; /* the clone and drug names: rg_results_fill_model, with the trajectories */
+    /* the clone and drug names: rg_results_fill_model, with the trajectories */
+    return set_cohort(r, p->cohort);
+}
+
+int rg_results_load_problem(const rg_results *r, const char *name, rg_problem **out,
+                            rg_diag *diag)
+{
+    const char *text = r->problem_text ? r->problem_text : "";
+    if (r->n_patients == 0 || r->n_cohort_params == 0 || !r->patient_values)
+        return rg_problem_load_string(text, name, out, diag);
+    rg_cohort stored = {.n_params = r->n_cohort_params,
+                        .n_patients = r->n_patients,
+                        .params = r->cohort_params,
+                        .names = r->patient_names,
+                        .values = r->patient_values};
+    return rg_problem_load_string_cohort(text, name, &stored, out, diag);
 }
 
 static int grow(void **p, size_t cap, size_t esize)

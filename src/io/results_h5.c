@@ -198,8 +198,7 @@ void rg_results_h5_put(rg_h5 *h, hid_t f, const rg_results *r, const char *forma
     /* a checkpoint has no trajectories: they are computed at the end of the run */
     if (r->n_visits > 0 && strcmp(format, "regimen-checkpoint"))
         rg_results_h5_put_trajectories(h, f, r);
-    if (strcmp(format, "regimen-checkpoint"))
-        rg_results_h5_put_cohort(h, f, r);
+    rg_results_h5_put_cohort(h, f, r, strcmp(format, "regimen-checkpoint") != 0);
 }
 
 static int check_record(const rg_results *r, rg_diag *diag, const char *path)
