@@ -78,6 +78,9 @@ static void test_self_contained(void **state)
     assert_true(svgs > 6);
     assert_true(titled >= svgs - count(s, "aria-hidden=\"true\""));
     assert_non_null(strstr(s, "@media print"));
+    /* the default problem's progression rule, as problems/default.cfg states it */
+    assert_non_null(strstr(s, "progression: burden at least 1.2 &#215; the initial burden and "
+                              "at least 1 cells"));
     free(s);
 }
 

@@ -144,7 +144,7 @@ static void mechanisms(FILE *f, const rg_problem *p)
 
 static void constraints(FILE *f, const rg_problem *p)
 {
-    char b[40];
+    char b[40], b2[40]; /* two numbers in one call: two buffers */
     fputs("<ul class=\"constraints\">", f);
     if (p->max_daily_toxicity >= 0)
         fprintf(f, "<li>daily toxicity at most %s</li>", rg_hr_num(b, p->max_daily_toxicity));
@@ -162,7 +162,7 @@ static void constraints(FILE *f, const rg_problem *p)
             "cells</li></ul>\n",
             rg_hr_num(b, p->progression_factor),
             p->progression_reference == RG_REF_NADIR ? "nadir (lowest so far)" : "initial",
-            rg_hr_num(b, p->progression_min_cells));
+            rg_hr_num(b2, p->progression_min_cells));
 }
 
 int rg_hr_problem(const rg_hr_page *pg)
