@@ -112,6 +112,15 @@ int rg_encoding_decode_schedule(const rg_encoding *e, const double genome[], dou
 int rg_encoding_decode_rule(const rg_encoding *e, const double genome[], rg_rule_params *out,
                             char *reason, size_t reason_size);
 
+/* Genome -> the policy that gives its doses (schedule or rule encodings): decodes the genome
+ * (the schedule's levels into levels[], n_drugs * n_intervals, which the policy then reads:
+ * keep them while it runs) and initialises *pol for problem p. RG_EINVAL when the genome
+ * cannot be decoded, or the policy's status when it rejects the decoded values; reason (at
+ * least RG_REASON_MAX bytes) says which. The one path from a genome to its doses, for the
+ * optimiser's evaluator and for the results written from a front. */
+int rg_encoding_policy(const rg_encoding *e, const rg_problem *p, const double genome[],
+                       double levels[], rg_policy *pol, char *reason, size_t reason_size);
+
 /* Expresses built-in regimen r of p as a genome when the encoding can: schedule encodes
  * mtd (with its cycles), metronomic and fixed regimens whose drugs are all in
  * optimize.drugs, each level mapped to the nearest dose level; adaptive_rule encodes

@@ -105,15 +105,7 @@ static int member_policy(rg_policy *pol, const rg_problem *p, const rg_encoding 
                          const double x[], double levels[])
 {
     char reason[RG_REASON_MAX];
-    if (enc->kind == RG_ENC_SCHEDULE) {
-        if (rg_encoding_decode_schedule(enc, x, levels, reason, sizeof reason) != RG_OK)
-            return RG_EINVAL;
-        return rg_policy_init_schedule(pol, p, enc->n_drugs, enc->drugs, levels);
-    }
-    rg_rule_params rule;
-    if (rg_encoding_decode_rule(enc, x, &rule, reason, sizeof reason) != RG_OK)
-        return RG_EINVAL;
-    return rg_policy_init_rule(pol, p, &rule);
+    return rg_encoding_policy(enc, p, x, levels, pol, reason, sizeof reason);
 }
 
 int rg_results_fill_model(rg_results *r, const rg_problem *p, const rg_encoding *enc,

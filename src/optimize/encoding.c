@@ -193,6 +193,26 @@ int rg_encoding_decode_schedule(const rg_encoding *e, const double genome[], dou
     return RG_OK;
 }
 
+int rg_encoding_policy(const rg_encoding *e, const rg_problem *p, const double genome[],
+                       double levels[], rg_policy *pol, char *reason, size_t reason_size)
+{
+    int rc;
+    if (e->kind == RG_ENC_SCHEDULE) {
+        if (rg_encoding_decode_schedule(e, genome, levels, reason, reason_size) != RG_OK)
+            return RG_EINVAL;
+        rc = rg_policy_init_schedule(pol, p, e->n_drugs, e->drugs, levels);
+    } else {
+        rg_rule_params rule;
+        if (rg_encoding_decode_rule(e, genome, &rule, reason, reason_size) != RG_OK)
+            return RG_EINVAL;
+        rc = rg_policy_init_rule(pol, p, &rule);
+    }
+    if (rc != RG_OK)
+        snprintf(reason, reason_size, "the policy rejects the decoded genome: %s",
+                 rg_strerror(rc));
+    return rc;
+}
+
 int rg_encoding_decode_rule(const rg_encoding *e, const double genome[], rg_rule_params *out,
                             char *reason, size_t reason_size)
 {

@@ -86,23 +86,8 @@ void rg_tumour_eval_run(rg_tumour_eval *t, const double genome[],
     const rg_encoding *enc = t->enc;
     size_t n_obj = t->p->optimize.n_objectives;
     char why[RG_REASON_MAX];
-    int rc;
-    if (enc->kind == RG_ENC_SCHEDULE) {
-        if (rg_encoding_decode_schedule(enc, genome, t->levels, why, sizeof why) != RG_OK) {
-            rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
-            return;
-        }
-        rc = rg_policy_init_schedule(&t->pol, t->p, enc->n_drugs, enc->drugs, t->levels);
-    } else {
-        rg_rule_params rule;
-        if (rg_encoding_decode_rule(enc, genome, &rule, why, sizeof why) != RG_OK) {
-            rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
-            return;
-        }
-        rc = rg_policy_init_rule(&t->pol, t->p, &rule);
-    }
+    int rc = rg_encoding_policy(enc, t->p, genome, t->levels, &t->pol, why, sizeof why);
     if (rc != RG_OK) {
-        snprintf(why, sizeof why, "the policy rejects the decoded genome: %s", rg_strerror(rc));
         rg_eval_result_fail(out, n_obj, RG_RES_BADGENOME, why);
         return;
     }

@@ -125,8 +125,7 @@ static void delivery_run(delivery *dl, const rg_problem *p, const rg_encoding *e
     rg_dosing dose = rg_policy_dosing(&pol);
     rg_sim_summary sum;
     dl->ran = dl->on &&
-              rg_encoding_decode_schedule(enc, genome, dl->levels, why, sizeof why) == RG_OK &&
-              rg_policy_init_schedule(&pol, p, enc->n_drugs, enc->drugs, dl->levels) == RG_OK &&
+              rg_encoding_policy(enc, p, genome, dl->levels, &pol, why, sizeof why) == RG_OK &&
               rg_sim_run(dl->w, p, &dose, NULL, &sum, &dl->tr) == RG_OK;
 }
 

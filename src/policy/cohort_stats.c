@@ -166,11 +166,10 @@ int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
                            rg_sim_summary sums[], rg_eval_result per[], double scratch[],
                            rg_eval_result *out)
 {
-    rg_policy pol;
-    int rc = rg_policy_init_regimen(&pol, p, &p->regimens[r]);
-    rg_dosing dose = rg_policy_dosing(&pol);
-    if (rc == RG_OK)
-        rc = rg_cohort_eval_patients(p, &dose, w, NULL, sums, per);
+    const rg_cohort *c = p->cohort;
+    int rc = rg_cohort_run_regimen(p, r, w, sums);
+    for (size_t i = 0; rc == RG_OK && i < c->n_patients; i++)
+        rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
     if (rc != RG_OK) {
         rg_eval_result_fail(out, p->optimize.n_objectives, RG_RES_FAILED,
                             "the regimen could not be simulated");
