@@ -151,11 +151,13 @@ static void selection(const rg_hr_page *pg)
                      : "</select></label></form>\n",
               f);
     }
-    fputs("<div id=\"sel-body\"><p>Select a member or a standard regimen: click a marker of "
-          "the front, or follow a link in the tables. The address then names it "
-          "(<code>#member=12</code>, <code>#regimen=MTD</code>), so a link opens it.</p>"
-          "</div></section>\n",
-          f);
+    fputs(
+        "<div id=\"sel-body\"><p>Select a member or a standard regimen: click a marker of "
+        "the front, or follow a link in the tables (the arrow keys step through the members). "
+        "The address then names it "
+        "(<code>#member=12</code>, <code>#regimen=MTD</code>), so a link opens it.</p>"
+        "</div></section>\n",
+        f);
 }
 
 int rg_htmlreport_write(FILE *f, const rg_results *r, const rg_problem *p, const char *source)
