@@ -303,7 +303,7 @@ const char *const rg_hr_js[] = {
     "  function km(run) {",
     "    var g = $('km-member'), svg = $('km');",
     "    if (!g || !svg) return;",
-    "    if (!run.km || cur.kind !== 'member') { g.innerHTML = ''; return; }",
+    "    if (!run.km) { g.innerHTML = ''; return; }",
     "    var a = svg.dataset, x = scale(0, Number(a.x1), Number(a.px0), Number(a.px1));",
     "    var y = scale(0, 1, Number(a.py0), Number(a.py1)), d = 'M' + x(0) + ' ' + y(1);",
     "    for (var q = 1; q < run.km[0].length; q++)",

@@ -1,7 +1,7 @@
 /* The report's survival figure for a cohort run: the Kaplan-Meier curve of the times to
  * progression over the patients (rg_km_curve, as `regimen compare --km`) of each standard
- * regimen, numbered as on the front, with the selected member's curve drawn over them by the
- * script (the scale is in the figure's data attributes). */
+ * regimen, numbered as on the front, with the selection's curve (a member's or a regimen's)
+ * drawn over them by the script (the scale is in the figure's data attributes). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,18 +78,19 @@ int rg_hr_km(const rg_hr_page *pg)
         free(end);
         return RG_ENOMEM;
     }
-    fprintf(f,
-            "<section id=\"survival\"><h2>Survival over the cohort</h2>\n<p>Kaplan-Meier "
-            "estimates of the fraction of the %zu patients free of progression, for each "
-            "standard regimen (grey, numbered as on the front) and the selected member "
-            "(thick line). A table of the median times is below the figure.</p>\n",
-            P);
+    fprintf(
+        f,
+        "<section id=\"survival\"><h2>Survival over the cohort</h2>\n<p>Kaplan-Meier "
+        "estimates of the fraction of the %zu patients free of progression, for each "
+        "standard regimen (grey, numbered as on the front) and the selected member or regimen "
+        "(thick line). A table of the median times is below the figure.</p>\n",
+        P);
     fprintf(f,
             "<figure><svg id=\"km\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"km-t "
             "km-d\" data-x0=\"0\" data-x1=\"%.6g\" data-px0=\"%d\" data-px1=\"%d\" "
             "data-py0=\"%d\" data-py1=\"%d\"><title id=\"km-t\">Progression-free fraction of "
             "the cohort against time</title><desc id=\"km-d\">One step curve per standard "
-            "regimen, labelled with its number, and one for the selected member.</desc>\n",
+            "regimen, labelled with its number, and one for the selection.</desc>\n",
             W, H, horizon, LEFT, RIGHT, BOTTOM, TOP);
     rg_hr_axes(f, &sx, &sy, "days", "progression-free fraction");
     int rc = RG_OK;
