@@ -277,12 +277,15 @@ static void test_complete_simulates(void **state)
     rg_results_free(want);
 }
 
-/* Without its problem the page still opens and says what it leaves out; a write that fails
- * is RG_EIO. */
+/* Without its problem (or the history's populations) the page still opens and says what it
+ * leaves out; a write that fails is RG_EIO. */
 static void test_no_problem_and_write_error(void **state)
 {
     (void)state;
     rg_results *r = read_results();
+    /* no populations in the history: no first-front sizes, the hypervolumes still drawn */
+    free(r->history_objectives);
+    r->history_objectives = NULL;
     char path[1100];
     path_in(path, sizeof path, "noproblem.html");
     FILE *f = fopen(path, "w");
@@ -294,6 +297,13 @@ static void test_no_problem_and_write_error(void **state)
     assert_non_null(strstr(s, "no longer loads here"));
     assert_null(strstr(s, "<caption>Clones</caption>"));
     assert_non_null(strstr(s, "\"prog\":null"));
+    char row[160];
+    snprintf(row, sizeof row, "<tr><td>0</td><td>%llu</td><td>%.6g</td>",
+             (unsigned long long)r->history_evaluations[0], r->hypervolume[0]);
+    const char *hv = strstr(s, row);
+    assert_non_null(hv);
+    const char *end = strstr(hv, "</tr>");
+    assert_true(end && end - hv > 8 && !strncmp(end - 8, "NaN</td>", 8));
     free(s);
     f = fopen("/dev/full", "w");
     if (f) {

@@ -87,7 +87,10 @@ int rg_hr_convergence(const rg_hr_page *pg)
         return RG_ENOMEM;
     bool archive = false;
     for (size_t g = 0; g < r->n_history; g++) {
-        size[g] = (double)front_size(r, g);
+        /* a record without the populations (a reader that left them in the file) has no
+         * front sizes to draw: NaN leaves gaps, not zeros */
+        size[g] =
+            r->history_objectives && r->history_violation ? (double)front_size(r, g) : NAN;
         archive |= r->archive_hypervolume && isfinite(r->archive_hypervolume[g]);
     }
     fputs("<p>Hypervolume (the volume of objective space the front dominates up to the "
@@ -109,12 +112,13 @@ int rg_hr_convergence(const rg_hr_page *pg)
           "<th scope=\"col\">hypervolume</th><th scope=\"col\">archive hypervolume</th>"
           "<th scope=\"col\">first front size</th></tr></thead><tbody>\n",
           f);
-    char b1[40], b2[40];
+    char b1[40], b2[40], b3[40];
     for (size_t g = 0; g < r->n_history; g++)
-        fprintf(f, "<tr><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%.0f</td></tr>\n",
+        fprintf(f, "<tr><td>%llu</td><td>%llu</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                 (unsigned long long)r->history_generation[g],
                 (unsigned long long)r->history_evaluations[g], rg_hr_num(b1, r->hypervolume[g]),
-                archive ? rg_hr_num(b2, r->archive_hypervolume[g]) : "-", size[g]);
+                archive ? rg_hr_num(b2, r->archive_hypervolume[g]) : "-",
+                rg_hr_num(b3, size[g]));
     fputs("</tbody></table></details></section>\n", f);
     free(size);
     return RG_OK;
