@@ -7,16 +7,22 @@ A short optimisation of the default problem and its page, written into SCRATCH; 
 - its DOM after the script ran shows member 3: the title, the objectives with the values of
   `regimen export --what front`, and the calendar with every dose of `regimen export --what
   calendar` for that member (and no other);
-- a screenshot is a PNG of the window's size that is not blank (many pixels not white).
+- a screenshot is a PNG of the window's size that is not blank (many pixels not white);
+- driven through the DevTools protocol, a click on a member's marker selects that member
+  (title and URL fragment), the right arrow key the next one, and the y-axis menu shows the
+  scatter of the chosen pair; no console message or exception meanwhile.
 Exits 0 when all hold, 1 with the reason otherwise.
 """
 import csv
 import html.parser
 import io
+import json
 import os
+import select
 import struct
 import subprocess
 import sys
+import time
 import zlib
 
 regimen, chromium, source, scratch = sys.argv[1:5]
@@ -187,5 +193,111 @@ inked = sum(1 for line in rows for i in range(0, len(line), bpp * 4)
             if min(line[i:i + 3]) < 200)
 if inked < 0.01 * w * h / 4:
     fail("the screenshot is nearly blank (%d sampled pixels with ink)" % inked)
+
+
+# 4. a click and a key, through the DevTools protocol on a pipe (--remote-debugging-pipe:
+# chromium reads JSON commands on fd 3 and writes answers and events on fd 4, each message
+# ending in a NUL byte)
+class DevTools:
+    def __init__(self):
+        self.cmd_r, self.cmd_w = os.pipe()
+        self.out_r, self.out_w = os.pipe()
+        args = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + os.path.join(scratch, "profile-cdp"),
+                "--remote-debugging-pipe", "--window-size=%d,%d" % (WIDTH, HEIGHT), "about:blank"]
+        self.proc = subprocess.Popen(
+            ["sh", "-c", 'exec "$@" 3<&%d 4>&%d' % (self.cmd_r, self.out_w), "sh"] + args,
+            pass_fds=(self.cmd_r, self.out_w), stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        os.close(self.cmd_r)
+        os.close(self.out_w)
+        self.buf, self.next_id, self.session, self.console = b"", 0, None, []
+
+    def send(self, method, **params):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params}
+        if self.session:
+            msg["sessionId"] = self.session
+        os.write(self.cmd_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.time() + 60
+        while True:
+            while b"\0" not in self.buf:
+                if time.time() > deadline or not select.select([self.out_r], [], [], 5)[0]:
+                    fail("no answer from chromium to " + method)
+                chunk = os.read(self.out_r, 1 << 16)
+                if not chunk:
+                    fail("chromium closed the pipe during " + method)
+                self.buf += chunk
+            raw, self.buf = self.buf.split(b"\0", 1)
+            m = json.loads(raw)
+            if m.get("method") in ("Runtime.consoleAPICalled", "Runtime.exceptionThrown"):
+                self.console.append(m["params"])
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    fail("%s: %s" % (method, m["error"]))
+                return m.get("result", {})
+
+    def js(self, expr):
+        r = self.send("Runtime.evaluate", expression=expr, returnByValue=True)
+        if "exceptionDetails" in r:
+            fail("%s: %s" % (expr, r["exceptionDetails"]))
+        return r["result"].get("value")
+
+    def wait(self, expr, want):
+        for _ in range(100):
+            got = self.js(expr)
+            if got == want:
+                return
+            time.sleep(0.1)
+        fail("%s is %r, not %r" % (expr, got, want))
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+cdp = DevTools()
+url = "file://" + os.path.join(scratch, "run.html")
+target = cdp.send("Target.createTarget", url="about:blank")["targetId"]
+cdp.session = cdp.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+cdp.send("Runtime.enable")
+cdp.send("Page.enable")
+cdp.send("Page.navigate", url=url)
+title = "document.getElementById('sel-title') && document.getElementById('sel-title').textContent"
+cdp.wait(title, "Selected: member 0")  # no fragment: the first member
+# click the visible front's marker of member 3 (what is on top there is clicked: another
+# member's marker at the same place is fine, a label or line is not)
+hit = cdp.js("""(function () {
+  var a = document.querySelector('figure.front-plot:not([hidden]) a.m%d');
+  a.scrollIntoView({block: 'center'});
+  var r = a.firstElementChild.getBoundingClientRect(), x = r.left + r.width / 2,
+      y = r.top + r.height / 2, e = document.elementFromPoint(x, y), top = e && e.closest('a');
+  return [x, y, top && top.getAttribute('href'), String(e && e.outerHTML).slice(0, 200)];
+})()""" % MEMBER)
+for kind in ("mousePressed", "mouseReleased"):
+    cdp.send("Input.dispatchMouseEvent", type=kind, x=hit[0], y=hit[1], button="left",
+             clickCount=1)
+if not hit[2] or not hit[2].startswith("#member="):
+    fail("the marker of member %d cannot be clicked: %s is on top of it" % (MEMBER, hit[3]))
+clicked = int(hit[2].split("=")[1])
+cdp.wait(title, "Selected: member %d" % clicked)
+cdp.wait("location.hash", "#member=%d" % clicked)
+# the arrow key: the next member
+for kind in ("keyDown", "keyUp"):
+    cdp.send("Input.dispatchKeyEvent", type=kind, key="ArrowRight", code="ArrowRight",
+             windowsVirtualKeyCode=39)
+cdp.wait(title, "Selected: member %d" % (clicked + 1))
+# the y-axis menu: the scatter of the chosen pair shown, the others hidden
+cdp.js("var s = document.getElementById('front-y'); s.value = '2';"
+       "s.dispatchEvent(new Event('change'))")
+cdp.wait("Array.from(document.querySelectorAll('figure.front-plot')).filter(function (f) "
+         "{ return !f.hidden; }).map(function (f) { return f.dataset.x + f.dataset.y; }).join()",
+         "02")
+cdp.close()
+if cdp.console:
+    fail("console messages through the DevTools protocol: %s" % cdp.console)
+
 print("member %d: %d objectives and %d doses as exported; no console message; screenshot "
-      "%dx%d with %d sampled pixels of ink" % (MEMBER, len(names), len(doses), w, h, inked))
+      "%dx%d with %d sampled pixels of ink; a click selected member %d, the arrow key member "
+      "%d; the y menu showed the pair (0, 2)" % (MEMBER, len(names), len(doses), w, h, inked,
+                                                 clicked, clicked + 1))

@@ -79,34 +79,50 @@ static void marker(FILE *f, double px, double py, int censored_dir, const char *
     }
 }
 
-/* Places the label of regimen square i (text of len characters centred near (px, py)) where
- * it overlaps no placed label or square: eight positions around the square, then the same
- * further out with a leader line. */
-static void place_label(FILE *f, box placed[], size_t *n_placed, double px, double py,
-                        size_t len, const char *text)
+/* true when a member's marker (a point of pts, with its 4-pixel radius) touches b */
+static bool covers_member(const box *b, const double pts[], size_t n_pts)
+{
+    for (size_t q = 0; q < n_pts; q++) {
+        double x = pts[2 * q], y = pts[2 * q + 1];
+        if (x > b->x0 - 4.0 && x < b->x1 + 4.0 && y > b->y0 - 4.0 && y < b->y1 + 4.0)
+            return true;
+    }
+    return false;
+}
+
+/* Places the label of a regimen's square (text of len characters near (px, py)) where it
+ * overlaps no placed label or square: eight positions around the square, then the same
+ * further out with a leader line; a place that covers no member's marker either is taken
+ * first (pts: the members' n_pts marker centres, x and y). */
+static void place_label(FILE *f, box placed[], size_t *n_placed, const double pts[],
+                        size_t n_pts, double px, double py, size_t len, const char *text)
 {
     static const double dx[8] = {9, 9, -9, -9, 0, 0, 14, -14};
     static const double dy[8] = {-7, 13, -7, 13, -11, 19, 4, 4};
     double w = 7.0 * (double)len + 2.0, h = 12.0;
-    for (int ring = 1; ring <= 4; ring++) {
-        for (int k = 0; k < 8; k++) {
-            double tx = px + dx[k] * ring, ty = py + dy[k] * ring;
-            double x0 = dx[k] > 0 ? tx : dx[k] < 0 ? tx - w : tx - w / 2.0;
-            box b = {x0, ty - h + 2.0, x0 + w, ty + 2.0};
-            bool free = b.x0 >= LEFT && b.x1 <= RIGHT && b.y0 >= TOP && b.y1 <= BOTTOM;
-            for (size_t q = 0; free && q < *n_placed; q++)
-                free = !overlaps(&b, &placed[q]);
-            if (!free && !(ring == 4 && k == 7))
-                continue;
-            placed[(*n_placed)++] = b;
-            if (ring > 1)
-                fprintf(
-                    f,
-                    "<line class=\"leader\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-                    px, py, (b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
-            fprintf(f, "<text class=\"rl\" x=\"%.1f\" y=\"%.1f\">%s</text>", b.x0 + 1.0, ty,
-                    text);
-            return;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int ring = 1; ring <= 4; ring++) {
+            for (int k = 0; k < 8; k++) {
+                double tx = px + dx[k] * ring, ty = py + dy[k] * ring;
+                double x0 = dx[k] > 0 ? tx : dx[k] < 0 ? tx - w : tx - w / 2.0;
+                box b = {x0, ty - h + 2.0, x0 + w, ty + 2.0};
+                bool free = b.x0 >= LEFT && b.x1 <= RIGHT && b.y0 >= TOP && b.y1 <= BOTTOM;
+                for (size_t q = 0; free && q < *n_placed; q++)
+                    free = !overlaps(&b, &placed[q]);
+                if (free && pass == 0)
+                    free = !covers_member(&b, pts, n_pts);
+                if (!free && !(pass == 1 && ring == 4 && k == 7))
+                    continue;
+                placed[(*n_placed)++] = b;
+                if (ring > 1)
+                    fprintf(f,
+                            "<line class=\"leader\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                            "y2=\"%.1f\"/>",
+                            px, py, (b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0);
+                fprintf(f, "<text class=\"rl\" x=\"%.1f\" y=\"%.1f\">%s</text>", b.x0 + 1.0, ty,
+                        text);
+                return;
+            }
         }
     }
 }
@@ -186,11 +202,17 @@ static int scatter(const rg_hr_page *pg, size_t x, size_t y, long c, bool shown)
                 rg_hr_map(&sx, a[x]), rg_hr_map(&sy, a[y]), rg_hr_map(&sx, b[x]),
                 rg_hr_map(&sy, b[y]));
     }
+    double *pts = malloc((2 * r->front_size + 1) * sizeof *pts);
+    if (!pts)
+        return RG_ENOMEM;
+    size_t n_pts = 0;
     fprintf(f, "</g>\n<g class=\"members\">\n");
     for (size_t i = 0; i < r->front_size; i++) {
         const double *o = r->front_objectives + i * M;
         if (!isfinite(o[x]) || !isfinite(o[y]))
             continue;
+        pts[2 * n_pts] = rg_hr_map(&sx, o[x]);
+        pts[2 * n_pts++ + 1] = rg_hr_map(&sy, o[y]);
         double t = c >= 0 && ch > cl ? (o[c] - cl) / (ch - cl) : 0.5;
         bool cens = ttp >= 0 && (r->front_flags[i] & RG_RES_CENSORED);
         fprintf(f, "<a href=\"#member=%zu\" tabindex=\"-1\" class=\"m%zu\">", i, i);
@@ -203,8 +225,10 @@ static int scatter(const rg_hr_page *pg, size_t x, size_t y, long c, bool shown)
     }
     fprintf(f, "</g>\n<g class=\"regimens\">\n");
     box *placed = malloc((2 * R + 1) * sizeof *placed);
-    if (!placed)
+    if (!placed) {
+        free(pts);
         return RG_ENOMEM;
+    }
     size_t n_placed = 0;
     for (size_t i = 0; i < R; i++) { /* the squares first: no label may cover one */
         const double *o = r->regimen_objectives + i * M;
@@ -239,10 +263,11 @@ static int scatter(const rg_hr_page *pg, size_t x, size_t y, long c, bool shown)
         }
         char num[24];
         snprintf(num, sizeof num, "%zu", i + 1);
-        place_label(f, placed, &n_placed, px, py, strlen(num), num);
+        place_label(f, placed, &n_placed, pts, n_pts, px, py, strlen(num), num);
         fputc('\n', f);
     }
     free(placed);
+    free(pts);
     fprintf(f, "</g>\n");
     if (c >= 0)
         colour_bar(f, r, (size_t)c, cl, ch);
