@@ -75,11 +75,11 @@ int rg_cmd_report(int argc, char **argv)
     if (rc == RG_EIO)
         rc = RG_EINVAL; /* an input that cannot be opened is bad input: exit 2 */
     if (rc == RG_OK) {
-        /* the problem the run read, from the file itself (as a checkpoint's front is) */
+        /* the problem the run read, from the file itself with its stored patients (as a
+         * checkpoint's front is): no cohort table is needed */
         rg_diag quiet;
         rg_diag_init(&quiet);
-        if (rg_problem_load_string(r->problem_text ? r->problem_text : "", in, &p, &quiet) !=
-            RG_OK)
+        if (rg_results_load_problem(r, in, &p, &quiet) != RG_OK)
             p = NULL;
         rc = rg_htmlreport_complete(r, p, &diag);
     }
