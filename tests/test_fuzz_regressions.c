@@ -17,32 +17,41 @@
 
 #include "rg_test_util.h"
 
+enum { MAX_FILES = 64, PATH_LEN = 2048 };
+
+/* The files of dir (not its dot-files), as paths, at most MAX_FILES; returns how many. */
+static int files_in(const char *dir, char paths[MAX_FILES][PATH_LEN])
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) && n < MAX_FILES;)
+        if (e->d_name[0] != '.')
+            snprintf(paths[n++], PATH_LEN, "%s/%s", dir, e->d_name);
+    closedir(d);
+    return n;
+}
+
 /* Runs `regimen CMD FILE` on every file of dir: exit 2 and FILE named on stderr. Returns
  * how many files were run. */
 static int refuse_all(const char *dir, const char *const cmds[])
 {
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    char err[1200], path[2048];
+    static char paths[MAX_FILES][PATH_LEN];
+    char err[1200];
     path_in(err, sizeof err, "cmd.err");
-    int files = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        files++;
+    int n = files_in(dir, paths);
+    for (int k = 0; k < n; k++) {
+        const char *path = paths[k], *base = strrchr(path, '/') + 1;
         for (int c = 0; cmds[c]; c++) {
             int rc =
                 run_sh("'%s' %s '%s' 2>'%s' >/dev/null", RG_REGIMEN_EXE, cmds[c], path, err);
-            if (rc != 2 || run_sh("grep -qF '%s' '%s'", e->d_name, err) != 0) {
+            if (rc != 2 || run_sh("grep -qF '%s' '%s'", base, err) != 0) {
                 print_error("regimen %s %s: exit %d\n", cmds[c], path, rc);
-                closedir(d);
                 fail();
             }
         }
     }
-    closedir(d);
-    return files;
+    return n;
 }
 
 static void test_damaged_results_refused(void **state)
@@ -62,31 +71,23 @@ static void test_bad_problems_refused(void **state)
 static void test_accepted_problems_end(void **state)
 {
     (void)state;
-    const char *dir = RG_SOURCE_DIR "/tests/fuzz/regressions/accepted";
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    char out[1200], path[2048];
+    static char paths[MAX_FILES][PATH_LEN];
+    char out[1200];
     path_in(out, sizeof out, "compare.out");
-    int files = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        files++;
+    int n = files_in(RG_SOURCE_DIR "/tests/fuzz/regressions/accepted", paths);
+    for (int k = 0; k < n; k++) {
+        const char *path = paths[k];
         int check = run_sh("'%s' check '%s' >/dev/null 2>&1", RG_REGIMEN_EXE, path);
         int cmp = run_sh("'%s' compare '%s' >'%s' 2>&1", RG_REGIMEN_EXE, path, out);
-        /* every data row of the table (after the header) ends in a status: a run that
-         * failed says so ("run failed: ...") */
+        /* a run that failed says so in its row ("run failed: ...") */
         int failed = run_sh("grep -q 'run failed: ' '%s'", out);
         if (check != 0 || cmp != 0 || failed != 0) {
             print_error("%s: check exit %d, compare exit %d, failure named %s\n", path, check,
                         cmp, failed == 0 ? "yes" : "no");
-            closedir(d);
             fail();
         }
     }
-    closedir(d);
-    assert_true(files >= 1);
+    assert_true(n >= 1);
 }
 
 int main(void)

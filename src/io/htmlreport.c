@@ -30,6 +30,16 @@ static void objective_cells(FILE *f, const rg_results *r, const double o[], uint
 }
 
 /* Each standard regimen against the member of the front that dominates it. */
+/* A regimen's row: its number and its name, a link that selects it. */
+static void regimen_row_start(FILE *f, const rg_results *r, size_t i)
+{
+    fprintf(f, "<tr><td>%zu</td><td><a href=\"#regimen=", i + 1);
+    rg_hr_text(f, r->regimen_names[i]);
+    fputs("\">", f);
+    rg_hr_text(f, r->regimen_names[i]);
+    fputs("</a></td>", f);
+}
+
 static void fair(const rg_hr_page *pg)
 {
     const rg_results *r = pg->r;
@@ -53,11 +63,7 @@ static void fair(const rg_hr_page *pg)
     for (size_t i = 0; i < r->n_regimens; i++) {
         long k = rg_fair_dominator(r, i);
         bool feas = rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i]);
-        fprintf(f, "<tr><td>%zu</td><td><a href=\"#regimen=", i + 1);
-        rg_hr_text(f, r->regimen_names[i]);
-        fputs("\">", f);
-        rg_hr_text(f, r->regimen_names[i]);
-        fputs("</a></td>", f);
+        regimen_row_start(f, r, i);
         objective_cells(f, r, r->regimen_objectives + i * M, r->regimen_flags[i]);
         fprintf(f, "<td>%s</td><td>", feas ? "yes" : "no");
         if (k < 0) {
@@ -109,11 +115,7 @@ static void tables(const rg_hr_page *pg)
           "<tbody>\n",
           f);
     for (size_t i = 0; i < r->n_regimens; i++) {
-        fprintf(f, "<tr><td>%zu</td><td><a href=\"#regimen=", i + 1);
-        rg_hr_text(f, r->regimen_names[i]);
-        fputs("\">", f);
-        rg_hr_text(f, r->regimen_names[i]);
-        fputs("</a></td>", f);
+        regimen_row_start(f, r, i);
         objective_cells(f, r, r->regimen_objectives + i * M, r->regimen_flags[i]);
         fprintf(f, "<td>%s</td><td>%s</td></tr>\n",
                 rg_results_feasible(r->regimen_violation[i], r->regimen_flags[i]) ? "yes"
