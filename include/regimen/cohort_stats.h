@@ -39,15 +39,17 @@ void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[]
                        const rg_sim_summary sums[], double scratch[], rg_eval_result *out);
 
 /* Built-in regimen r of cohort problem p (p->cohort set) run on every patient, in order, on
- * workspace w (rg_sim_run_batch), each summary into sums[0..n_patients). Returns RG_OK or the
- * status of a regimen that cannot be simulated. */
+ * workspace w (rg_cohort_eval_patients), each summary into sums[0..n_patients) and, when per
+ * is not NULL, each patient's record into per[]. Returns RG_OK or the status of a regimen
+ * that cannot be simulated. */
 int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
-                          rg_sim_summary sums[]);
+                          rg_sim_summary sums[], rg_eval_result per[]);
 
 /* A dosing whose state is a policy (rg_policy_dosing, bound to each patient by
  * rg_policy_bind) run on every patient of cohort problem p, in order, on workspace w: each
  * summary into sums[] and each patient's record (rg_objectives_compute on that patient) into
- * per[] (n_patients each). cancel may be NULL. Returns RG_OK or the batch's status. */
+ * per[] (n_patients each; per may be NULL: summaries only). cancel may be NULL. Returns RG_OK
+ * or the batch's status. */
 int rg_cohort_eval_patients(const rg_problem *p, rg_dosing *dose, rg_sim_workspace *w,
                             const volatile sig_atomic_t *cancel, rg_sim_summary sums[],
                             rg_eval_result per[]);

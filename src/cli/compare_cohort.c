@@ -63,7 +63,7 @@ static int run_regimen(const rg_problem *p, const char *path, size_t r, rg_sim_w
                        rg_sim_summary *sums, rg_compare_row *rows)
 {
     const rg_cohort *c = p->cohort;
-    int rc = rg_cohort_run_regimen(p, r, w, sums);
+    int rc = rg_cohort_run_regimen(p, r, w, sums, NULL);
     if (rc != RG_OK) {
         fprintf(stderr, "%s: regimen %s: %s\n", path, p->regimens[r].name, rg_strerror(rc));
         return rg_status_exit_code(rc);

@@ -137,19 +137,6 @@ void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[]
     }
 }
 
-int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
-                          rg_sim_summary sums[])
-{
-    const rg_cohort *c = p->cohort;
-    rg_policy pol;
-    int rc = rg_policy_init_regimen(&pol, p, &p->regimens[r]);
-    rg_dosing dose = rg_policy_dosing(&pol);
-    if (rc == RG_OK)
-        rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, &dose,
-                              rg_policy_bind, NULL, sums);
-    return rc;
-}
-
 int rg_cohort_eval_patients(const rg_problem *p, rg_dosing *dose, rg_sim_workspace *w,
                             const volatile sig_atomic_t *cancel, rg_sim_summary sums[],
                             rg_eval_result per[])
@@ -157,8 +144,19 @@ int rg_cohort_eval_patients(const rg_problem *p, rg_dosing *dose, rg_sim_workspa
     const rg_cohort *c = p->cohort;
     int rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, dose,
                               rg_policy_bind, cancel, sums);
-    for (size_t i = 0; rc == RG_OK && i < c->n_patients; i++)
+    for (size_t i = 0; rc == RG_OK && per && i < c->n_patients; i++)
         rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
+    return rc;
+}
+
+int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
+                          rg_sim_summary sums[], rg_eval_result per[])
+{
+    rg_policy pol;
+    int rc = rg_policy_init_regimen(&pol, p, &p->regimens[r]);
+    rg_dosing dose = rg_policy_dosing(&pol);
+    if (rc == RG_OK)
+        rc = rg_cohort_eval_patients(p, &dose, w, NULL, sums, per);
     return rc;
 }
 
@@ -166,10 +164,7 @@ int rg_cohort_eval_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
                            rg_sim_summary sums[], rg_eval_result per[], double scratch[],
                            rg_eval_result *out)
 {
-    const rg_cohort *c = p->cohort;
-    int rc = rg_cohort_run_regimen(p, r, w, sums);
-    for (size_t i = 0; rc == RG_OK && i < c->n_patients; i++)
-        rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
+    int rc = rg_cohort_run_regimen(p, r, w, sums, per);
     if (rc != RG_OK) {
         rg_eval_result_fail(out, p->optimize.n_objectives, RG_RES_FAILED,
                             "the regimen could not be simulated");
