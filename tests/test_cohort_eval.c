@@ -2,7 +2,8 @@
  * of an inline cohort run through the batch entry point (rg_sim_run_batch) under three
  * built-in regimens give the same summaries, bit for bit, as five problem files with the
  * patients' values written in; the evaluator's cohort record is the hand-computed statistic
- * of those five separate evaluations. */
+ * of those five separate evaluations; evaluated in blocks of patients and combined, it is
+ * the same record. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,11 +182,62 @@ static void test_evaluator(void **state)
     rg_problem_free(c);
 }
 
+/* A cohort genome's parts (evaluate.h: what the farm spreads over workers): evaluated in
+ * blocks of 1, 2 and 5 patients, in any order, and combined, they give rg_evaluator_eval's
+ * record byte for byte, also for a genome out of range and one of the wrong length. */
+static void test_parts(void **state)
+{
+    (void)state;
+    rg_problem *c = cohort("aggregate = [\"median\", \"mean\", \"cvar40\"];\n");
+    rg_evaluator *e = rg_evaluator_alloc(c, NULL);
+    assert_non_null(e);
+    size_t bytes = 0, len = rg_evaluator_genome_length(e);
+    assert_int_equal(rg_evaluator_parts(e, &bytes), NP);
+    assert_true(bytes > sizeof(rg_eval_result));
+    unsigned char *rec = malloc(NP * bytes);
+    double *g = malloc((len + 1) * sizeof *g);
+    assert_non_null(rec);
+    assert_non_null(g);
+    static const size_t blocks[3] = {1, 2, NP};
+    for (int k = 0; k < 4; k++) {
+        for (size_t j = 0; j < len; j++)
+            g[j] = (double)((j * 3 + (size_t)k) % 5);
+        if (k == 2)
+            g[0] = 99.0; /* no such dose level: a bad genome */
+        size_t glen = k == 3 ? len + 1 : len;
+        rg_eval_result whole, split;
+        assert_int_equal(rg_evaluator_eval(e, g, glen, &whole), RG_OK);
+        for (size_t b = 0; b < 3; b++) {
+            memset(rec, 0xa5, NP * bytes);
+            /* blocks from the last patient backwards: the order of evaluation is free */
+            for (size_t end = NP; end > 0;) {
+                size_t first = end > blocks[b] ? end - blocks[b] : 0;
+                assert_int_equal(rg_evaluator_eval_parts(e, g, glen, first, end - first,
+                                                         rec + first * bytes),
+                                 RG_OK);
+                end = first;
+            }
+            rg_evaluator_combine(e, rec, &split);
+            assert_memory_equal(&split, &whole, sizeof whole);
+        }
+        if (k >= 2)
+            assert_true(whole.flags & RG_RES_BADGENOME);
+        else
+            assert_false(whole.flags & (RG_RES_FAILED | RG_RES_BADGENOME));
+    }
+    assert_int_equal(rg_evaluator_eval_parts(e, g, len, NP - 1, 2, rec), RG_EINVAL);
+    free(g);
+    free(rec);
+    rg_evaluator_free(e);
+    rg_problem_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_equals_singles),
         cmocka_unit_test(test_evaluator),
+        cmocka_unit_test(test_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

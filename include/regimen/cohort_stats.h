@@ -49,10 +49,19 @@ int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
  * rg_policy_bind) run on every patient of cohort problem p, in order, on workspace w: each
  * summary into sums[] and each patient's record (rg_objectives_compute on that patient) into
  * per[] (n_patients each; per may be NULL: summaries only). cancel may be NULL. Returns RG_OK
- * or the batch's status. */
+ * or the first failing patient's status (later patients are then not run). */
 int rg_cohort_eval_patients(const rg_problem *p, rg_dosing *dose, rg_sim_workspace *w,
                             const volatile sig_atomic_t *cancel, rg_sim_summary sums[],
                             rg_eval_result per[]);
+
+/* As rg_cohort_eval_patients for patients first .. first + count - 1 only (a block of the
+ * cohort, as the farm hands them out): sums[i] and per[i] are patient first + i's. Each
+ * patient's run depends on that patient alone, so blocks give what the whole cohort gives.
+ * Returns RG_OK or the first failing patient's status (the block's later patients are then
+ * not run). */
+int rg_cohort_eval_block(const rg_problem *p, size_t first, size_t count, rg_dosing *dose,
+                         rg_sim_workspace *w, const volatile sig_atomic_t *cancel,
+                         rg_sim_summary sums[], rg_eval_result per[]);
 
 /* Built-in regimen r of cohort problem p (p->cohort set) on every patient, in order, on
  * workspace w (rg_cohort_run_regimen), combined by rg_cohort_combine into *out: the record the

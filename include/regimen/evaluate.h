@@ -29,6 +29,19 @@ int rg_evaluator_eval(rg_evaluator *e, const double genome[], size_t length,
 int rg_evaluator_eval_batch(void *ctx, size_t n, size_t length, const double genomes[],
                             rg_eval_result out[]);
 
+/* The parts of a genome (the optional parts of rg_eval_ops, eval_result.h): on a cohort
+ * problem its patients, in the cohort's order (docs/model.md section 13); otherwise one (a
+ * genome is not split). *bytes (may be NULL) is set to the size of one part's record. */
+size_t rg_evaluator_parts(const rg_evaluator *e, size_t *bytes);
+/* Parts first .. first + count - 1 of a genome into records (count records of *bytes each,
+ * every byte written). RG_OK; RG_EINVAL when e has no parts or the range is outside them. A
+ * genome that cannot be decoded, or of the wrong length, is recorded as such in every part. */
+int rg_evaluator_eval_parts(rg_evaluator *e, const double genome[], size_t length, size_t first,
+                            size_t count, void *records);
+/* The genome's result from its records (every part, in order): bit for bit what
+ * rg_evaluator_eval gives. */
+void rg_evaluator_combine(rg_evaluator *e, const void *records, rg_eval_result *out);
+
 /* The encoding (encoding.h) an evaluator works on; owned by the evaluator, valid until
  * rg_evaluator_free. */
 typedef struct rg_encoding rg_encoding;

@@ -120,6 +120,12 @@ static void eval_benchmark(rg_evaluator *e, const double x[], rg_eval_result *ou
     }
 }
 
+static void length_reason(const rg_evaluator *e, size_t length, char why[RG_REASON_MAX])
+{
+    snprintf(why, RG_REASON_MAX, "genome has %zu genes, the encoding %zu", length,
+             e->enc->length);
+}
+
 int rg_evaluator_eval(rg_evaluator *e, const double genome[], size_t length,
                       rg_eval_result *out)
 {
@@ -130,8 +136,7 @@ int rg_evaluator_eval(rg_evaluator *e, const double genome[], size_t length,
     }
     if (length != e->enc->length) {
         char why[RG_REASON_MAX];
-        snprintf(why, sizeof why, "genome has %zu genes, the encoding %zu", length,
-                 e->enc->length);
+        length_reason(e, length, why);
         rg_eval_result_fail(out, e->n_obj, RG_RES_BADGENOME, why);
         return RG_OK;
     }
@@ -152,4 +157,39 @@ int rg_evaluator_eval_batch(void *ctx, size_t n, size_t length, const double gen
             return rc;
     }
     return RG_OK;
+}
+
+size_t rg_evaluator_parts(const rg_evaluator *e, size_t *bytes)
+{
+    int split = e->tumour && e->p->cohort;
+    if (bytes)
+        *bytes = split ? sizeof(rg_tumour_part) : sizeof(rg_eval_result);
+    return split ? e->p->cohort->n_patients : 1;
+}
+
+int rg_evaluator_eval_parts(rg_evaluator *e, const double genome[], size_t length, size_t first,
+                            size_t count, void *records)
+{
+    size_t n = rg_evaluator_parts(e, NULL);
+    if (!e->tumour || !e->p->cohort || !genome || first > n || count > n - first)
+        return RG_EINVAL;
+    rg_tumour_part *part = records;
+    if (length != e->enc->length) {
+        memset(part, 0, count * sizeof *part);
+        char why[RG_REASON_MAX];
+        length_reason(e, length, why);
+        for (size_t i = 0; i < count; i++) {
+            part[i].bad_genome = 1;
+            rg_eval_result_fail(&part[i].res, e->n_obj, RG_RES_BADGENOME, why);
+        }
+        return RG_OK;
+    }
+    rg_tumour_eval_parts(e->tumour, genome, first, count, e->cancel, part);
+    return RG_OK;
+}
+
+void rg_evaluator_combine(rg_evaluator *e, const void *records, rg_eval_result *out)
+{
+    memset(out, 0, sizeof *out);
+    rg_tumour_eval_combine(e->tumour, records, out);
 }

@@ -137,16 +137,22 @@ void rg_cohort_combine(const rg_problem *p, size_t n, const rg_eval_result per[]
     }
 }
 
+int rg_cohort_eval_block(const rg_problem *p, size_t first, size_t count, rg_dosing *dose,
+                         rg_sim_workspace *w, const volatile sig_atomic_t *cancel,
+                         rg_sim_summary sums[], rg_eval_result per[])
+{
+    const rg_problem *const *patients = (const rg_problem *const *)p->cohort->patients + first;
+    int rc = rg_sim_run_batch(w, count, patients, dose, rg_policy_bind, cancel, sums);
+    for (size_t i = 0; rc == RG_OK && per && i < count; i++)
+        rg_objectives_compute(patients[i], &sums[i], &per[i]);
+    return rc;
+}
+
 int rg_cohort_eval_patients(const rg_problem *p, rg_dosing *dose, rg_sim_workspace *w,
                             const volatile sig_atomic_t *cancel, rg_sim_summary sums[],
                             rg_eval_result per[])
 {
-    const rg_cohort *c = p->cohort;
-    int rc = rg_sim_run_batch(w, c->n_patients, (const rg_problem *const *)c->patients, dose,
-                              rg_policy_bind, cancel, sums);
-    for (size_t i = 0; rc == RG_OK && per && i < c->n_patients; i++)
-        rg_objectives_compute(c->patients[i], &sums[i], &per[i]);
-    return rc;
+    return rg_cohort_eval_block(p, 0, p->cohort->n_patients, dose, w, cancel, sums, per);
 }
 
 int rg_cohort_run_regimen(const rg_problem *p, size_t r, rg_sim_workspace *w,
