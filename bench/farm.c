@@ -86,7 +86,7 @@ static int work_eval(void *ctx, const double g[], size_t length, rg_eval_result 
     return RG_OK;
 }
 
-static const rg_eval_ops work_ops = {work_create, work_destroy, work_eval};
+static const rg_eval_ops work_ops = {work_create, work_destroy, work_eval, NULL, NULL, NULL};
 
 static double now(void)
 {

@@ -117,7 +117,7 @@ static int test_eval(void *ctx, const double g[], size_t length, rg_eval_result 
     return RG_OK;
 }
 
-static const rg_eval_ops test_ops = {test_create, test_destroy, test_eval};
+static const rg_eval_ops test_ops = {test_create, test_destroy, test_eval, NULL, NULL, NULL};
 
 static void make_genomes(size_t n, double *g)
 {
@@ -347,7 +347,7 @@ static void test_bad_arguments(void **state)
     rg_farm *farm = NULL;
     rg_diag diag;
     rg_diag_init(&diag);
-    rg_eval_ops broken = {test_create, NULL, test_eval};
+    rg_eval_ops broken = {test_create, NULL, test_eval, NULL, NULL, NULL};
     assert_int_equal(rg_farm_alloc(NULL, &broken, "", "x", 0, &farm, &diag), RG_EINVAL);
     assert_null(farm);
     assert_int_equal(rg_farm_alloc(NULL, &test_ops, "", "x", 0, NULL, &diag), RG_EINVAL);

@@ -9,7 +9,9 @@
 
 /* The table (static, never freed). Its contexts are rg_evaluator pointers: create() returns
  * one (NULL with diag filled when the text does not load or the evaluator cannot be built),
- * destroy() is rg_evaluator_free, eval() is rg_evaluator_eval. */
+ * destroy() is rg_evaluator_free, eval() is rg_evaluator_eval, and a cohort problem's genome
+ * is made of its patients: parts(), eval_parts() and combine() are rg_evaluator_parts,
+ * rg_evaluator_eval_parts and rg_evaluator_combine. */
 const rg_eval_ops *rg_eval_ops_problem(void);
 
 #endif

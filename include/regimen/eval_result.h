@@ -50,6 +50,20 @@ typedef struct {
     void (*destroy)(void *ctx);
     /* Always fills *out; returns RG_OK unless the context itself is broken. */
     int (*eval)(void *ctx, const double genome[], size_t length, rg_eval_result *out);
+    /* Optional, all three or none (NULL: a genome is one indivisible piece of work). A
+     * genome made of parts that can be evaluated apart (a cohort's patients, docs/model.md
+     * section 13), so that the farm can spread one genome over several workers:
+     * parts(ctx, bytes) returns the number of parts P of every genome (P <= 1: no split)
+     * and sets *bytes to the size of one part's record (plain fixed-size data, same on
+     * every rank of one job). eval_parts(ctx, genome, length, first, count, records) fills
+     * the records of parts first .. first + count - 1, always; it returns RG_OK unless the
+     * context itself is broken. combine(ctx, records, out) turns the P records of one
+     * genome, in part order, into its result. eval(ctx, g, ...) must equal eval_parts of
+     * every part followed by combine, bit for bit: the farm uses either. */
+    size_t (*parts)(const void *ctx, size_t *bytes);
+    int (*eval_parts)(void *ctx, const double genome[], size_t length, size_t first,
+                      size_t count, void *records);
+    void (*combine)(void *ctx, const void *records, rg_eval_result *out);
 } rg_eval_ops;
 
 /* Batch evaluation as the optimiser sees it: n genomes of `length` genes laid end to end.

@@ -23,18 +23,29 @@
  * evaluates in process through the same API, so a program runs the same with or without
  * mpirun.
  *
- * Dispatch. Work goes out in pieces of consecutive genomes. Each worker holds up to
- * RG_FARM_DEPTH pieces (a table on the master records which): when it returns one, it is
- * given the next at once, and the piece it already holds keeps it busy meanwhile, so a
- * worker never waits for the master to wake up. Results carry their first index and are
- * stored by index, so the order of arrival never matters and the answer is bit-identical
- * for any number of ranks (provided ops->eval is a pure function of the genome).
- * Chunk size: a fixed chunk N gives pieces of N genomes (the last one shorter). Chunk 0
- * (automatic) gives guided self-scheduling (Polychronopoulos & Kuck, IEEE Trans. Comput.
- * C-36, 1987): each piece is remaining / (RG_FARM_DEPTH * workers) genomes, decreasing as
- * the batch runs down so that the generational barrier waits little, but never fewer than
- * the master can hand out without becoming the bottleneck (4 w m / t genomes for w workers,
- * the measured evaluation time t and the master's measured time per piece m).
+ * Dispatch. Work goes out in pieces of consecutive units: genomes, or their parts ("Parts"
+ * below). Each worker holds up to RG_FARM_DEPTH pieces (a table on the master records
+ * which): when it returns one, it is given the next at once, and the piece it already holds
+ * keeps it busy meanwhile, so a worker never waits for the master to wake up. Results carry
+ * their first index and are stored by index, so the order of arrival never matters and the
+ * answer is bit-identical for any number of ranks (provided ops->eval is a pure function of
+ * the genome). Chunk size: a fixed chunk N gives pieces of N units (the last one shorter).
+ * Chunk 0 (automatic) gives guided self-scheduling (Polychronopoulos & Kuck, IEEE Trans.
+ * Comput. C-36, 1987): each piece is remaining / (RG_FARM_DEPTH * workers) units, decreasing
+ * as the batch runs down so that the generational barrier waits little, but never fewer than
+ * the master can hand out without becoming the bottleneck (4 w m / t units for w workers,
+ * the measured evaluation time per unit t and the master's measured time per piece m).
+ *
+ * Parts. When the ops split a genome into P > 1 parts (rg_eval_ops: a cohort problem's
+ * patients), the unit of work is a part, not a genome: a batch of n genomes is n P units, in
+ * order genome by genome, and pieces are runs of consecutive units (chunk counts units), so
+ * one genome's patients may be evaluated on several workers and a piece may end inside a
+ * genome. A piece carries the genomes its units belong to; each unit comes back as its
+ * part's record, stored by index; when the batch is in, the master combines each genome's P
+ * records in part order (ops->combine). The records are pure functions of (genome, part),
+ * so the results stay bit-identical for any number of ranks and any chunk size, and equal
+ * to ops->eval's, which a farm of one rank uses. Splitting keeps every worker busy to the
+ * end of a batch whose genomes are long (a 64-patient schedule takes tens of ms).
  *
  * Waiting. A rank blocked in MPI_Recv spins at 100% of a core with Open MPI. The farm never
  * blocks in a receive: waiting ranks poll with MPI_Iprobe and sleep between polls, first
@@ -74,13 +85,14 @@ typedef struct rg_farm rg_farm;
 typedef struct {
     unsigned long long batches;     /* rg_farm_eval_batch calls */
     unsigned long long evaluations; /* genomes evaluated */
+    unsigned long long parts;       /* units evaluated ("Parts": = evaluations unsplit) */
     unsigned long long pieces;      /* work messages sent (in process: batches) */
     double wall;                    /* seconds inside rg_farm_eval_batch */
     double cpu;            /* CPU seconds used by the master process during those calls */
     double master_busy;    /* seconds the master spent handling messages, not sleeping */
     double eval_seconds;   /* evaluation seconds reported by the evaluators (summed) */
-    size_t last_piece_max; /* largest piece of the last batch (genomes) */
-    size_t last_piece_min; /* smallest piece of the last batch (genomes) */
+    size_t last_piece_max; /* largest piece of the last batch (units) */
+    size_t last_piece_min; /* smallest piece of the last batch (units) */
 } rg_farm_stats;
 
 /* Collective. Builds the farm on `comm` (parallel.h; the farm works on a duplicate of it
@@ -91,7 +103,8 @@ typedef struct {
  * A NULL text on rank 0 means the master could not read its problem: the caller puts the
  * reason in *diag first, and every rank returns RG_EIO.
  * Every rank calls ops->create(text, name, diag) and keeps the context until rg_farm_free.
- * `chunk`: genomes per piece, RG_FARM_CHUNK_AUTO (0) for automatic; larger values than
+ * `chunk`: units per piece (genomes, or parts: "Parts" above), RG_FARM_CHUNK_AUTO (0) for
+ * automatic; larger values than
  * RG_FARM_CHUNK_MAX act as RG_FARM_CHUNK_MAX.
  * On success *farm is set (caller frees with rg_farm_free on every rank). On failure *farm
  * is NULL, and every rank returns the same status with *diag holding the diagnostics of the

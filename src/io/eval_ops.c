@@ -22,8 +22,25 @@ static int ops_eval(void *ctx, const double genome[], size_t length, rg_eval_res
     return rg_evaluator_eval(ctx, genome, length, out);
 }
 
+static size_t ops_parts(const void *ctx, size_t *bytes)
+{
+    return rg_evaluator_parts(ctx, bytes);
+}
+
+static int ops_eval_parts(void *ctx, const double genome[], size_t length, size_t first,
+                          size_t count, void *records)
+{
+    return rg_evaluator_eval_parts(ctx, genome, length, first, count, records);
+}
+
+static void ops_combine(void *ctx, const void *records, rg_eval_result *out)
+{
+    rg_evaluator_combine(ctx, records, out);
+}
+
 const rg_eval_ops *rg_eval_ops_problem(void)
 {
-    static const rg_eval_ops ops = {ops_create, ops_destroy, ops_eval};
+    static const rg_eval_ops ops = {ops_create, ops_destroy,    ops_eval,
+                                    ops_parts,  ops_eval_parts, ops_combine};
     return &ops;
 }

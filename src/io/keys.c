@@ -311,7 +311,8 @@ static const rg_key keys[] = {
     REAL("optimize.pm_eta", TB, false, "", "20", 0, NB, false, false,
          "Distribution index of polynomial mutation."),
     INTK("optimize.chunk", TB, false, "genomes", "0 (automatic)", 0, 1000000,
-         "Genomes per MPI message."),
+         "Genomes per MPI message (on a cohort problem: (schedule, patient) pairs; "
+         "docs/scaling.md)."),
     INTK("optimize.archive_size", TB, false, "schedules", "0 (unbounded)", 0, 100000000,
          "Largest archive of non-dominated schedules (docs/optimizer.md, Archive); 0 keeps "
          "every one; otherwise at least the population."),

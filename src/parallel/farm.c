@@ -45,6 +45,48 @@ int rg_farm_eval_range(rg_farm *f, size_t count, size_t length, const double *ge
     return status;
 }
 
+size_t rg_farm_span(const rg_farm *f, size_t start, size_t count)
+{
+    if (count == 0)
+        return 0;
+    return (start + count - 1) / f->n_parts - start / f->n_parts + 1;
+}
+
+int rg_farm_eval_units(rg_farm *f, size_t start, size_t count, size_t length,
+                       const double *genomes, unsigned char *records)
+{
+    size_t P = f->n_parts;
+    if (P == 1)
+        return rg_farm_eval_range(f, count, length, genomes, (rg_eval_result *)(void *)records);
+    int status = RG_OK;
+    size_t u = start, end = start + count, g0 = start / P;
+    while (u < end) {
+        size_t g = u / P, first = u - g * P, last = (g + 1) * P < end ? P : end - g * P;
+        int rc = f->ops->eval_parts(f->ctx, genomes + (g - g0) * length, length, first,
+                                    last - first, records + (u - start) * f->part_bytes);
+        if (rc != RG_OK && status == RG_OK)
+            status = rc;
+        u += last - first;
+    }
+    return status;
+}
+
+void rg_farm_combine(rg_farm *f, size_t n, const unsigned char *records, int status,
+                     rg_eval_result out[])
+{
+    for (size_t g = 0; g < n; g++) {
+        rg_eval_result *r = &out[g];
+        memset(r, 0, sizeof *r);
+        if (status != RG_OK) {
+            rg_eval_result_fail(r, RG_MAX_OBJ, RG_RES_FAILED,
+                                "not evaluated: an evaluation context failed on a worker");
+            continue;
+        }
+        f->ops->combine(f->ctx, records + g * f->n_parts * f->part_bytes, r);
+        r->reason[sizeof r->reason - 1] = '\0';
+    }
+}
+
 /* ---- construction ------------------------------------------------------------------- */
 
 static void farm_release(rg_farm *f)
@@ -61,7 +103,8 @@ int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text,
     if (!farm || !diag)
         return RG_EINVAL;
     *farm = NULL;
-    if (!ops || !ops->create || !ops->destroy || !ops->eval) {
+    int n_split = ops ? !!ops->parts + !!ops->eval_parts + !!ops->combine : 0;
+    if (!ops || !ops->create || !ops->destroy || !ops->eval || (n_split != 0 && n_split != 3)) {
         rg_diag_add(diag, "farm: incomplete evaluation operations");
         return RG_EINVAL;
     }
@@ -69,6 +112,8 @@ int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text,
     if (!f)
         return RG_ENOMEM;
     f->size = 1;
+    f->n_parts = 1;
+    f->part_bytes = sizeof(rg_eval_result);
     f->chunk = chunk;
     f->ops = ops;
     f->stall_floor = RG_FARM_STALL_FLOOR_S;
@@ -94,10 +139,16 @@ int rg_farm_alloc(const rg_comm *comm, const rg_eval_ops *ops, const char *text,
         *farm = f;
         return RG_OK;
     }
-    /* Rank 0 broadcasts the problem once; every rank builds its own state from it. */
+    /* Rank 0 broadcasts the problem once; every rank builds its own state from it, and so
+     * finds the same parts. */
     rc = rg_farm_net_start(f, text, name, diag);
     if (rc != RG_OK)
         goto fail;
+    size_t bytes = 0, parts = ops->parts ? ops->parts(f->ctx, &bytes) : 1;
+    if (parts > 1 && bytes > 0) {
+        f->n_parts = parts;
+        f->part_bytes = bytes;
+    }
     *farm = f;
     return RG_OK;
 
@@ -167,6 +218,7 @@ int rg_farm_eval_batch(void *ctx, size_t n, size_t length, const double genomes[
         rc = rg_farm_eval_range(f, n, length, genomes, out);
         double dt = rg_farm_now() - w0;
         f->stats.evaluations += n;
+        f->stats.parts += n;
         f->stats.eval_seconds += dt;
         f->stats.pieces++;
         f->stats.last_piece_max = f->stats.last_piece_min = n;

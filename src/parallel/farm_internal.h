@@ -17,6 +17,9 @@ struct rg_farm {
     size_t chunk;
     const rg_eval_ops *ops;
     void *ctx;
+    /* the unit of work (farm.h, "Parts"): n_parts units per genome, each answered by a
+     * record of part_bytes (1 and sizeof(rg_eval_result) when genomes are not split) */
+    size_t n_parts, part_bytes;
     int stopped; /* workers released (master) or stop received (worker) */
     int broken;  /* an MPI call failed: the protocol state is unknown */
     rg_farm_stats stats;
@@ -40,6 +43,22 @@ double rg_farm_now(void);
  * ops->eval fails. Returns the first non-OK status of ops->eval. */
 int rg_farm_eval_range(rg_farm *f, size_t count, size_t length, const double *genomes,
                        rg_eval_result *res);
+
+/* Evaluates units start .. start + count - 1 of a batch (farm.h, "Parts"): genomes[] holds
+ * the genomes they belong to, from genome start / f->n_parts on, and records[] receives one
+ * record of f->part_bytes per unit (rg_eval_result when genomes are not split). Every record
+ * is filled even when an evaluation fails. Returns the first non-OK status of the ops. */
+int rg_farm_eval_units(rg_farm *f, size_t start, size_t count, size_t length,
+                       const double *genomes, unsigned char *records);
+
+/* Genomes spanned by units start .. start + count - 1 (0 when count is 0). */
+size_t rg_farm_span(const rg_farm *f, size_t start, size_t count);
+
+/* The results of n genomes from their units' records (n * n_parts records, in order) by
+ * ops->combine; with status not RG_OK (a context broke on a worker) every genome is failed
+ * instead, as not evaluated. */
+void rg_farm_combine(rg_farm *f, size_t n, const unsigned char *records, int status,
+                     rg_eval_result out[]);
 
 /* ---- message passing (mpi/farm_net.c; serial/farm_serial.c) ---- */
 

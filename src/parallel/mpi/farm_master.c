@@ -1,5 +1,6 @@
 /* regimen: the farm's master over MPI (farm_mpi.h): dynamic dispatch of one batch to the
- * workers (guided self-scheduling, farm.h) and the ping-pong timing. */
+ * workers (guided self-scheduling over units, genomes or their parts: farm.h) and the
+ * ping-pong timing. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +15,9 @@
 static size_t auto_floor(const rg_farm *f)
 {
     const rg_farm_stats *s = &f->stats;
-    if (s->evaluations == 0 || s->pieces == 0 || s->eval_seconds <= 0.0)
+    if (s->parts == 0 || s->pieces == 0 || s->eval_seconds <= 0.0)
         return 1;
-    double t = s->eval_seconds / (double)s->evaluations;
+    double t = s->eval_seconds / (double)s->parts;
     double m = s->master_busy / (double)s->pieces;
     double lo = 4.0 * (double)(f->size - 1) * m / t;
     if (lo >= (double)RG_FARM_CHUNK_MAX)
@@ -24,8 +25,8 @@ static size_t auto_floor(const rg_farm *f)
     return lo < 1.0 ? 1 : (size_t)lo + 1;
 }
 
-/* Genomes in the next piece when `remaining` are left. Non-decreasing in `remaining`, so
- * piece_size(n) bounds every piece of a batch of n. */
+/* Units in the next piece when `remaining` are left. Non-decreasing in `remaining`, so
+ * piece_size(n) bounds every piece of a batch of n units. */
 static size_t piece_size(const rg_farm *f, size_t remaining, size_t length)
 {
     rg_farm_net *net = f->net;
@@ -40,8 +41,12 @@ static size_t piece_size(const rg_farm *f, size_t remaining, size_t length)
     }
     if (k > RG_FARM_CHUNK_MAX)
         k = RG_FARM_CHUNK_MAX;
+    /* k units span at most k / P + 2 genomes (k when P = 1) */
+    size_t P = f->n_parts;
     size_t byte_cap = ((size_t)INT_MAX - sizeof(work_hdr)) / (length * sizeof(double));
-    size_t res_cap = ((size_t)INT_MAX - sizeof(result_hdr)) / sizeof(rg_eval_result);
+    if (P > 1)
+        byte_cap = byte_cap > 2 ? (byte_cap - 2) * P : 1;
+    size_t res_cap = ((size_t)INT_MAX - sizeof(result_hdr)) / f->part_bytes;
     if (k > byte_cap)
         k = byte_cap;
     if (k > res_cap)
@@ -51,12 +56,13 @@ static size_t piece_size(const rg_farm *f, size_t remaining, size_t length)
     return k ? k : 1;
 }
 
-/* Buffers for pieces of up to kmax genomes. Called between batches only, when no send is
- * in flight, so a send buffer can move. */
-static int master_buffers(rg_farm *f, size_t kmax, size_t length)
+/* Buffers for pieces of up to kmax units of a batch of n genomes. Called between batches
+ * only, when no send is in flight, so a send buffer can move. */
+static int master_buffers(rg_farm *f, size_t kmax, size_t n, size_t length)
 {
     rg_farm_net *net = f->net;
-    size_t need = sizeof(work_hdr) + kmax * length * sizeof(double);
+    size_t P = f->n_parts, span = P == 1 ? kmax : kmax / P + 2;
+    size_t need = sizeof(work_hdr) + span * length * sizeof(double);
     if (need > net->send_cap) {
         for (int w = 1; w < f->size; w++)
             for (int s = 0; s < RG_FARM_DEPTH; s++) {
@@ -67,13 +73,17 @@ static int master_buffers(rg_farm *f, size_t kmax, size_t length)
             }
         net->send_cap = need;
     }
+    if (P > 1 && rg_farm_grow(&net->records, &net->records_cap, n * P * f->part_bytes))
+        return RG_ENOMEM;
     return rg_farm_grow(&net->recvbuf, &net->recv_cap,
-                        sizeof(result_hdr) + kmax * sizeof(rg_eval_result));
+                        sizeof(result_hdr) + kmax * f->part_bytes);
 }
 
 typedef struct {
-    size_t n, length, next, outstanding;
+    size_t n, length, next, outstanding; /* n, next: units */
+    size_t returned;                     /* units answered */
     const double *genomes;
+    unsigned char *records; /* by unit: out[] itself when genomes are not split */
 } batch_state;
 
 static int send_piece(rg_farm *f, batch_state *b, int w)
@@ -91,11 +101,12 @@ static int send_piece(rg_farm *f, batch_state *b, int w)
     MPI_TRY(f, MPI_Wait(req, MPI_STATUS_IGNORE));
 
     size_t k = piece_size(f, b->n - b->next, b->length);
+    size_t g0 = b->next / f->n_parts, span = rg_farm_span(f, b->next, k);
     unsigned char *buf = net->sendbuf[w * RG_FARM_DEPTH + slot];
     work_hdr h = {b->next, (uint32_t)k, (uint32_t)b->length};
     memcpy(buf, &h, sizeof h);
-    memcpy(buf + sizeof h, b->genomes + b->next * b->length, k * b->length * sizeof(double));
-    int bytes = (int)(sizeof h + k * b->length * sizeof(double));
+    memcpy(buf + sizeof h, b->genomes + g0 * b->length, span * b->length * sizeof(double));
+    int bytes = (int)(sizeof h + span * b->length * sizeof(double));
     MPI_TRY(f, MPI_Isend(buf, bytes, MPI_BYTE, w, TAG_WORK, net->comm, req));
 
     ws->held[(ws->head + ws->n_held) % RG_FARM_DEPTH] = (farm_piece){b->next, k, slot};
@@ -112,9 +123,8 @@ static int send_piece(rg_farm *f, batch_state *b, int w)
     return RG_OK;
 }
 
-/* Receives one result message (already probed), stores it by index. */
-static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval_result out[],
-                       int *eval_status)
+/* Receives one result message (already probed), stores its records by index. */
+static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, int *eval_status)
 {
     rg_farm_net *net = f->net;
     int bytes = 0, src = st->MPI_SOURCE;
@@ -132,18 +142,20 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
     farm_worker *ws = &net->workers[src];
     const farm_piece *p = &ws->held[ws->head];
     if (ws->n_held == 0 || h.start != p->start || h.count != p->count ||
-        (size_t)bytes != sizeof h + (size_t)h.count * sizeof(rg_eval_result)) {
+        (size_t)bytes != sizeof h + (size_t)h.count * f->part_bytes) {
         snprintf(f->err, sizeof f->err,
-                 "farm: rank %d returned a piece it was not given (start %llu, %u genomes)",
-                 src, (unsigned long long)h.start, (unsigned)h.count);
+                 "farm: rank %d returned a piece it was not given (start %llu, %u units)", src,
+                 (unsigned long long)h.start, (unsigned)h.count);
         f->broken = 1;
         return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
-    memcpy(out + h.start, net->recvbuf + sizeof h, (size_t)h.count * sizeof(rg_eval_result));
+    memcpy(b->records + h.start * f->part_bytes, net->recvbuf + sizeof h,
+           (size_t)h.count * f->part_bytes);
     ws->head = (ws->head + 1) % RG_FARM_DEPTH;
     ws->n_held--;
     b->outstanding--;
-    f->stats.evaluations += h.count;
+    b->returned += h.count;
+    f->stats.parts += h.count;
     f->stats.eval_seconds += h.seconds;
     ws->since = rg_farm_now();
     if (h.count > 0 && h.seconds / h.count > f->eval_max)
@@ -154,7 +166,7 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, rg_eval
 }
 
 /* The watchdog: a worker holding work that has been silent for longer than
- * RG_FARM_STALL_FACTOR times that work at the longest evaluation per genome measured so far,
+ * RG_FARM_STALL_FACTOR times that work at the longest evaluation per unit measured so far,
  * and longer than f->stall_floor, is taken as hung (stopped, or its node lost): the batch
  * fails (RG_EMPI) so that the master can checkpoint and end the job. */
 static int check_stalls(rg_farm *f)
@@ -174,7 +186,7 @@ static int check_stalls(rg_farm *f)
         if (now - ws->since > limit) {
             snprintf(f->err, sizeof f->err,
                      "farm: rank %d has not answered for %.0f s (timeout %.0f s: %.0f times "
-                     "its %zu genomes at the longest evaluation, %.3g s, and at least %.0f s)",
+                     "its %zu units at the longest evaluation, %.3g s, and at least %.0f s)",
                      w, now - ws->since, limit, RG_FARM_STALL_FACTOR, held, f->eval_max,
                      f->stall_floor);
             f->broken = 1;
@@ -188,18 +200,20 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
                       rg_eval_result out[])
 {
     rg_farm_net *net = f->net;
+    size_t P = f->n_parts, units = n * P;
     net->piece_floor = auto_floor(f);
-    int rc = master_buffers(f, piece_size(f, n, length), length);
+    int rc = master_buffers(f, piece_size(f, units, length), n, length);
     if (rc != RG_OK)
         return rc;
-    batch_state b = {n, length, 0, 0, genomes};
+    batch_state b = {
+        units, length, 0, 0, 0, genomes, P == 1 ? (unsigned char *)out : net->records};
     int eval_status = RG_OK;
     double t0 = rg_farm_now();
     f->stats.last_piece_max = 0;
     f->stats.last_piece_min = 0;
     /* Fill every worker's table, lowest rank first. */
     for (int d = 0; d < RG_FARM_DEPTH; d++)
-        for (int w = 1; w < f->size && b.next < n; w++)
+        for (int w = 1; w < f->size && b.next < units; w++)
             if ((rc = send_piece(f, &b, w)) != RG_OK)
                 return rc;
     f->stats.master_busy += rg_farm_now() - t0;
@@ -217,14 +231,19 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
         }
         nap = RG_FARM_POLL_MIN_NS;
         double t1 = rg_farm_now();
-        if ((rc = take_result(f, &b, &st, out, &eval_status)) != RG_OK)
+        if ((rc = take_result(f, &b, &st, &eval_status)) != RG_OK)
             return rc;
-        if (eval_status == RG_OK && b.next < n)
+        if (eval_status == RG_OK && b.next < units)
             if ((rc = send_piece(f, &b, st.MPI_SOURCE)) != RG_OK)
                 return rc;
         f->stats.master_busy += rg_farm_now() - t1;
     }
     MPI_TRY(f, MPI_Waitall(f->size * RG_FARM_DEPTH, net->sendreq, MPI_STATUSES_IGNORE));
+    f->stats.evaluations += b.returned / P;
+    if (P > 1) {
+        rg_farm_combine(f, n, net->records, eval_status, out);
+        return eval_status;
+    }
     /* After a broken context, genomes never sent are reported, not left unset. */
     for (size_t i = b.next; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);

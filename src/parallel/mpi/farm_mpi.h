@@ -3,8 +3,10 @@
  *
  * Wire format (every message is MPI_BYTE; rg_eval_result is plain fixed-size data and the
  * ranks of one job run the same binary, so bytes are the right type):
- *   TAG_WORK   master -> worker: work_hdr, then count * length doubles (genomes)
- *   TAG_RESULT worker -> master: result_hdr, then count rg_eval_result (by index)
+ *   TAG_WORK   master -> worker: work_hdr, then the genomes the piece's units belong to
+ *              (rg_farm_span of them, length doubles each)
+ *   TAG_RESULT worker -> master: result_hdr, then count records of part_bytes (by index;
+ *              rg_eval_result when genomes are not split: farm.h, "Parts")
  *   TAG_STOP   master -> worker: empty; the worker leaves rg_farm_serve
  *   TAG_PING   master -> worker: ping_hdr; the worker then echoes `reps` messages
  *   TAG_PONG   worker -> master: the echo
@@ -34,8 +36,8 @@ typedef enum {
 } farm_tag;
 
 typedef struct {
-    uint64_t start;  /* index of the piece's first genome in the batch */
-    uint32_t count;  /* genomes in the piece */
+    uint64_t start;  /* index of the piece's first unit in the batch */
+    uint32_t count;  /* units in the piece */
     uint32_t length; /* genes per genome */
 } work_hdr;
 
@@ -69,8 +71,9 @@ struct rg_farm_net {
     farm_worker *workers;    /* by rank; [0] unused */
     unsigned char **sendbuf; /* [rank * DEPTH + slot] */
     MPI_Request *sendreq;
-    size_t send_cap, recv_cap;
+    size_t send_cap, recv_cap, records_cap;
     unsigned char *recvbuf;
+    unsigned char *records; /* a split batch's part records, by unit (farm.h, "Parts") */
     /* worker */
     unsigned char *inbuf, *outbuf;
     size_t in_cap, out_cap;

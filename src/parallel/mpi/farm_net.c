@@ -75,6 +75,7 @@ void rg_farm_net_close(rg_farm *f)
     free(net->sendreq);
     free(net->workers);
     free(net->recvbuf);
+    free(net->records);
     free(net->inbuf);
     free(net->outbuf);
     if (net->comm != MPI_COMM_NULL)

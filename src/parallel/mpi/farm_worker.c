@@ -1,5 +1,6 @@
 /* regimen: a worker of the farm over MPI (farm_mpi.h): evaluates the pieces the master
- * sends and echoes its pings until the stop message. */
+ * sends (runs of units: genomes or their parts, farm.h) and echoes its pings until the stop
+ * message. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,24 +11,24 @@ static int serve_piece(rg_farm *f, int bytes)
     rg_farm_net *net = f->net;
     work_hdr h;
     memcpy(&h, net->inbuf, sizeof h);
-    if (h.length == 0 ||
-        (size_t)bytes != sizeof h + (size_t)h.count * h.length * sizeof(double)) {
+    size_t span = rg_farm_span(f, h.start, h.count);
+    if (h.length == 0 || (size_t)bytes != sizeof h + span * h.length * sizeof(double)) {
         snprintf(f->err, sizeof f->err, "farm: rank %d got a malformed piece", f->rank);
         f->broken = 1;
         return RG_EMPI; /* the exchange cannot go on, as after an MPI failure */
     }
     int rc = rg_farm_grow(&net->outbuf, &net->out_cap,
-                          sizeof(result_hdr) + (size_t)h.count * sizeof(rg_eval_result));
+                          sizeof(result_hdr) + (size_t)h.count * f->part_bytes);
     if (rc != RG_OK)
         return rc;
     /* malloc's alignment and the 16-byte header keep the doubles aligned. */
     double *g = (double *)(void *)(net->inbuf + sizeof h);
-    rg_eval_result *res = (rg_eval_result *)(void *)(net->outbuf + sizeof(result_hdr));
     double t0 = rg_farm_now();
-    int status = rg_farm_eval_range(f, h.count, h.length, g, res);
+    int status =
+        rg_farm_eval_units(f, h.start, h.count, h.length, g, net->outbuf + sizeof(result_hdr));
     result_hdr r = {h.start, h.count, status, rg_farm_now() - t0};
     memcpy(net->outbuf, &r, sizeof r);
-    int out = (int)(sizeof r + (size_t)h.count * sizeof(rg_eval_result));
+    int out = (int)(sizeof r + (size_t)h.count * f->part_bytes);
     MPI_TRY(f, MPI_Send(net->outbuf, out, MPI_BYTE, 0, TAG_RESULT, net->comm));
     return RG_OK;
 }
