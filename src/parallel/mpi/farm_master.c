@@ -73,8 +73,11 @@ static int master_buffers(rg_farm *f, size_t kmax, size_t n, size_t length)
             }
         net->send_cap = need;
     }
-    if (P > 1 && rg_farm_grow(&net->records, &net->records_cap, n * P * f->part_bytes))
+    if (P > 1 && (rg_farm_grow(&net->records, &net->records_cap, n * P * f->part_bytes) ||
+                  rg_farm_grow(&net->done, &net->done_cap, n * sizeof(size_t))))
         return RG_ENOMEM;
+    if (P > 1)
+        memset(net->done, 0, n * sizeof(size_t));
     return rg_farm_grow(&net->recvbuf, &net->recv_cap,
                         sizeof(result_hdr) + kmax * f->part_bytes);
 }
@@ -84,7 +87,24 @@ typedef struct {
     size_t returned;                     /* units answered */
     const double *genomes;
     unsigned char *records; /* by unit: out[] itself when genomes are not split */
+    rg_eval_result *out;
 } batch_state;
+
+/* Split genomes: counts the units of [start, start + count) in each genome's tally and
+ * combines every genome whose last unit this was, while the workers are still busy, so that
+ * little is left to do after the batch's last result. */
+static void combine_complete(rg_farm *f, batch_state *b, size_t start, size_t count,
+                             int eval_status)
+{
+    size_t P = f->n_parts, end = start + count;
+    size_t *done = (size_t *)(void *)f->net->done;
+    for (size_t g = start / P; count > 0 && g <= (end - 1) / P; g++) {
+        size_t lo = start > g * P ? start : g * P, hi = end < (g + 1) * P ? end : (g + 1) * P;
+        done[g] += hi - lo;
+        if (done[g] == P && eval_status == RG_OK)
+            rg_farm_combine(f, 1, b->records + g * P * f->part_bytes, RG_OK, &b->out[g]);
+    }
+}
 
 static int send_piece(rg_farm *f, batch_state *b, int w)
 {
@@ -162,6 +182,8 @@ static int take_result(rg_farm *f, batch_state *b, const MPI_Status *st, int *ev
         f->eval_max = h.seconds / h.count;
     if (h.status != RG_OK && *eval_status == RG_OK)
         *eval_status = h.status;
+    if (f->n_parts > 1)
+        combine_complete(f, b, h.start, h.count, *eval_status);
     return RG_OK;
 }
 
@@ -206,7 +228,7 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
     if (rc != RG_OK)
         return rc;
     batch_state b = {
-        units, length, 0, 0, 0, genomes, P == 1 ? (unsigned char *)out : net->records};
+        units, length, 0, 0, 0, genomes, P == 1 ? (unsigned char *)out : net->records, out};
     int eval_status = RG_OK;
     double t0 = rg_farm_now();
     f->stats.last_piece_max = 0;
@@ -241,7 +263,9 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
     MPI_TRY(f, MPI_Waitall(f->size * RG_FARM_DEPTH, net->sendreq, MPI_STATUSES_IGNORE));
     f->stats.evaluations += b.returned / P;
     if (P > 1) {
-        rg_farm_combine(f, n, net->records, eval_status, out);
+        /* every genome was combined as its last unit came in, unless a context broke */
+        if (eval_status != RG_OK)
+            rg_farm_combine(f, n, net->records, eval_status, out);
         return eval_status;
     }
     /* After a broken context, genomes never sent are reported, not left unset. */

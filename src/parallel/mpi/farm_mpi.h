@@ -74,6 +74,8 @@ struct rg_farm_net {
     size_t send_cap, recv_cap, records_cap;
     unsigned char *recvbuf;
     unsigned char *records; /* a split batch's part records, by unit (farm.h, "Parts") */
+    unsigned char *done;    /* a split batch's units in per genome (size_t each) */
+    size_t done_cap;
     /* worker */
     unsigned char *inbuf, *outbuf;
     size_t in_cap, out_cap;

@@ -76,6 +76,7 @@ void rg_farm_net_close(rg_farm *f)
     free(net->workers);
     free(net->recvbuf);
     free(net->records);
+    free(net->done);
     free(net->inbuf);
     free(net->outbuf);
     if (net->comm != MPI_COMM_NULL)
