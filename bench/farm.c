@@ -2,7 +2,7 @@
  * (default: 3 ranks = master + 2 workers), side by side in one run, and the ratio.
  *
  * usage: bench/farm [--work-us US] [--population N] [--generations G] [--np P]
- *                   [--chunk K] [--problem FILE | --artificial | --sleep-us US]
+ *                   [--chunk K] [--problem FILE | --artificial | --sleep-us US] [--ceiling]
  *
  * The work: a batch of N genomes per "generation", G generations, as the optimiser sends
  * them. By default the problem is problems/default.cfg when it exists and this build can
@@ -14,13 +14,17 @@
  * wake-ups) even on a loaded machine, and --np can exceed the core count.
  * The program runs the in-process figure itself, then starts itself under
  * `mpirun -np P --oversubscribe` (as root too) for the farm figure, which the child prints
- * on one line that the parent reads. Timings only: nothing here decides pass or fail. */
+ * on one line that the parent reads. With --ceiling it last runs the in-process figure in
+ * np - 1 processes at once (no MPI, no master): what np - 1 workers could do on this machine
+ * if nothing but their sharing of the cores slowed them, against which the farm's figure is
+ * its own efficiency. Timings only: nothing here decides pass or fail. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gsl/gsl_rng.h>
@@ -100,7 +104,7 @@ typedef struct {
     long population, generations, np;
     size_t chunk;
     const char *problem;
-    int child, artificial;
+    int child, artificial, ceiling;
     long sleep_us;
     long iters; /* calibrated by the parent, passed to the child */
 } bench_opts;
@@ -287,6 +291,8 @@ static int parse_options(int argc, char **argv, bench_opts *o)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--child")) {
             o->child = 1;
+        } else if (!strcmp(a, "--ceiling")) {
+            o->ceiling = 1;
         } else if (!strcmp(a, "--artificial")) {
             o->artificial = 1;
         } else if (v && !strcmp(a, "--work-us")) {
@@ -308,7 +314,8 @@ static int parse_options(int argc, char **argv, bench_opts *o)
         } else {
             fprintf(stderr,
                     "usage: farm [--work-us US] [--population N] [--generations G] [--np P]"
-                    " [--chunk K] [--problem FILE | --artificial | --sleep-us US]\n");
+                    " [--chunk K] [--problem FILE | --artificial | --sleep-us US]"
+                    " [--ceiling]\n");
             return 2;
         }
     }
@@ -421,9 +428,69 @@ static void print_report(const bench_opts *o, const figures *one, const figures 
         fclose(la);
 }
 
+/* The in-process figure in k processes at once; each writes its evaluations per second
+ * to its own pipe. Returns the sum, or a negative number when a process failed. */
+static double side_by_side(const bench_opts *o, int k)
+{
+    int fd[16];
+    pid_t pid[16];
+    for (int i = 0; i < k; i++) {
+        int pf[2];
+        if (pipe(pf) != 0)
+            return -1.0;
+        fflush(stdout);
+        pid[i] = fork();
+        if (pid[i] < 0)
+            return -1.0;
+        if (pid[i] == 0) {
+            close(pf[0]);
+            rg_farm *farm = NULL;
+            size_t length = 0;
+            figures f;
+            double v = -1.0;
+            if (make_farm(NULL, o, &farm, &length) == RG_OK &&
+                run_master(farm, o, length, &f) == RG_OK)
+                v = f.evals_per_s;
+            rg_farm_free(farm);
+            _exit(write(pf[1], &v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
+        }
+        close(pf[1]);
+        fd[i] = pf[0];
+    }
+    double sum = 0.0;
+    for (int i = 0; i < k; i++) {
+        double v = -1.0;
+        if (read(fd[i], &v, sizeof v) != (ssize_t)sizeof v || v < 0.0)
+            sum = -1e300;
+        close(fd[i]);
+        waitpid(pid[i], NULL, 0);
+        sum += v;
+    }
+    return sum;
+}
+
+/* The ceiling line (--ceiling). Returns 0, or 1 when a process failed. */
+static int print_ceiling(const bench_opts *o, const figures *one, const figures *many)
+{
+    int k = (int)(o->np - 1);
+    if (k < 1 || k > 16) {
+        fprintf(stderr, "farm: --ceiling needs 2 <= np <= 17\n");
+        return 1;
+    }
+    double sum = side_by_side(o, k);
+    if (sum < 0.0) {
+        fprintf(stderr, "farm: an in-process run of the ceiling failed\n");
+        return 1;
+    }
+    printf("ceiling: %d in-process runs at once, %.1f evals/s together (%.2fx one alone); "
+           "the farm reaches %.1f%% of it\n",
+           k, sum, sum / one->evals_per_s, 100.0 * many->evals_per_s / sum);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    bench_opts o = {500.0, 128, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0};
+    bench_opts o = {500.0, 128, 0, 3, RG_FARM_CHUNK_AUTO, NULL, 0, 0, 0, 0, 0};
     if (parse_options(argc, argv, &o) != 0)
         return 2;
     if (o.population < 1 || o.generations < 0 || o.np < 2) {
@@ -451,5 +518,7 @@ int main(int argc, char **argv)
     if (run_mpirun(&o, &many, pp, sizeof pp) != 0)
         return 1;
     print_report(&o, &one, &many, pp);
+    if (o.ceiling)
+        return print_ceiling(&o, &one, &many);
     return 0;
 }
