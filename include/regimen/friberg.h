@@ -71,4 +71,35 @@ void rg_friberg_setup(rg_friberg *f, const rg_model *m, double dv);
  * f->budget. */
 int rg_friberg_advance(rg_friberg *f, const rg_model *m, double t0, size_t nvis, double nz[],
                        double out[], size_t stride);
+/* The last advance of the chain over each decision interval of the runs on one workspace,
+ * so that a run whose inputs for an interval are bit for bit those of an earlier run takes
+ * that run's outputs (docs/model.md section 13: a schedule on a cohort steps the chain once).
+ * Slot k holds interval k's key (every input rg_friberg_advance reads: t0, the visit count,
+ * the states at t0, dv, k_tr, gamma, Circ_0, and each myelotoxic drug's index, slope,
+ * elimination rate and PK coefficients with the PK origin) and its outputs (the states at
+ * the interval's visits and end, in rows k nvis .. k nvis + nvis - 1, and the steps and
+ * linear periods it took). Owned by the sim workspace; allocated once. */
+typedef struct {
+    size_t cap_slots, cap_rows, key_stride;
+    size_t vpi;          /* visits per interval the stored slots are for (0: none stored) */
+    double *keys;        /* cap_slots * key_stride */
+    size_t *key_len;     /* doubles of each slot's key; 0: the slot is empty */
+    double *rows;        /* cap_rows * RG_NEUT_STATES */
+    size_t *steps;       /* per slot: Dormand-Prince steps the advance took */
+    size_t *linear;      /* per slot: visit periods the linear propagator took */
+    size_t hits, misses; /* advances taken from a slot, and stepped */
+} rg_friberg_memo;
+
+/* Storage for intervals 0 .. slots - 1, rows visit rows, drugs drugs at most. RG_OK or
+ * RG_ENOMEM (mm then holds nothing; rg_friberg_memo_free is still safe). */
+int rg_friberg_memo_alloc(rg_friberg_memo *mm, size_t slots, size_t rows, size_t drugs);
+void rg_friberg_memo_free(rg_friberg_memo *mm);
+
+/* rg_friberg_advance over decision interval k (t0 = t_k, nvis visit periods), through the
+ * memo: when slot k's key is this call's and its steps fit f's budget, copies the stored
+ * outputs into out and nz and adds the stored steps to f; otherwise steps the chain and, on
+ * success, stores the call in slot k. Same results, bit for bit, either way. */
+int rg_friberg_advance_memo(rg_friberg *f, rg_friberg_memo *mm, size_t k, const rg_model *m,
+                            double t0, size_t nvis, double nz[], double out[], size_t stride);
+
 #endif

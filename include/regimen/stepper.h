@@ -114,5 +114,7 @@ rg_model *rg_sim_model(rg_sim_workspace *w);
 rg_dop853 *rg_sim_integrator(rg_sim_workspace *w);
 /* The workspace's neutrophil stepping state (its statistics; valid after rg_sim_run*). */
 const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w);
+/* The workspace's memo of the chain's advances (friberg.h): its hits and misses. */
+const rg_friberg_memo *rg_sim_friberg_memo(const rg_sim_workspace *w);
 
 #endif

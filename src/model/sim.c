@@ -414,7 +414,8 @@ static int advance(sim_run *r, size_t k, double tk, rg_interval_fn integrate, vo
         return st;
     if (r->apart) {
         w->fri.budget = budget > r->steps ? budget - r->steps : 1;
-        st = rg_friberg_advance(&w->fri, m, tk, r->vpi, &y[m->ineut], &w->yv[m->ineut], ny);
+        st = rg_friberg_advance_memo(&w->fri, &w->fmemo, k, m, tk, r->vpi, &y[m->ineut],
+                                     &w->yv[m->ineut], ny);
         if (st != RG_OK)
             return st;
     }

@@ -17,6 +17,7 @@ struct rg_sim_workspace {
     rg_model model;
     rg_dop853 dop;
     rg_friberg fri;
+    rg_friberg_memo fmemo; /* the chain's advances per interval, across runs (friberg.h) */
     double *vis_t, *vis_b; /* cap_visits each: what policies may read */
     double *tv;            /* cap_visits: interior visit times of one interval */
     double *yv;            /* cap_visits * (cap_clones + 1 + RG_NEUT_STATES) */

@@ -28,6 +28,8 @@ rg_sim_workspace *rg_sim_alloc(const rg_problem *p)
         goto fail;
     if (rg_emergence_alloc(&w->em, rg_emergence_clones(p), RG_EM_CAPACITY) != RG_OK)
         goto fail;
+    if (rg_friberg_memo_alloc(&w->fmemo, nv, nv, p->n_drugs) != RG_OK)
+        goto fail;
     return w;
 fail:
     rg_sim_free(w);
@@ -43,6 +45,7 @@ void rg_sim_free(rg_sim_workspace *w)
     free(w->tv);
     free(w->yv);
     rg_emergence_free(&w->em);
+    rg_friberg_memo_free(&w->fmemo);
     free(w);
 }
 
@@ -57,6 +60,10 @@ rg_dop853 *rg_sim_integrator(rg_sim_workspace *w)
 const rg_friberg *rg_sim_friberg(const rg_sim_workspace *w)
 {
     return &w->fri;
+}
+const rg_friberg_memo *rg_sim_friberg_memo(const rg_sim_workspace *w)
+{
+    return &w->fmemo;
 }
 
 int rg_trajectory_alloc(rg_trajectory *traj, const rg_problem *p)
