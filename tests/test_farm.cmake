@@ -3,24 +3,9 @@
 if(NOT RG_MPI)
   return()
 endif()
-# test_farm's own reductions across ranks call MPI (the farm's are in src/parallel).
-target_link_libraries(${RG_TEST} PRIVATE MPI::MPI_C)
-target_compile_definitions(${RG_TEST} PRIVATE RG_HAVE_MPI=1)
-# The farm's tests also run under mpirun with 1 to 4 ranks (more ranks than this machine's
-# cores: --oversubscribe), as root where CI runs them (Open MPI's allow-run-as-root pair).
-# The plain test_farm above runs without mpirun (a singleton MPI_Init). It is labelled
-# nosan: under ASan, LeakSanitizer's tracer crashes (signal 11) at exit of an Open MPI
-# singleton; the same tests run under mpirun -np 1..4 in the sanitizer build.
-set_tests_properties(${RG_TEST} PROPERTIES LABELS "nosan")
-set(RG_MPI_TEST_ENV "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
-foreach(np 1 2 3 4)
-  add_test(NAME ${RG_TEST}_np${np}
-    COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} --oversubscribe
-            ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${RG_TEST}> ${MPIEXEC_POSTFLAGS})
-  set_tests_properties(${RG_TEST}_np${np} PROPERTIES
-    TIMEOUT 300 LABELS "mpi" ENVIRONMENT "${RG_MPI_TEST_ENV}" PROCESSORS ${np})
-endforeach()
-rg_test_starts_mpi(${RG_TEST} ${RG_TEST}_np1 ${RG_TEST}_np2 ${RG_TEST}_np3 ${RG_TEST}_np4)
+# test_farm's own reductions across ranks call MPI (the farm's are in src/parallel); it
+# also runs under mpirun -np 1..4.
+rg_test_mpi_ranks(${RG_TEST})
 
 # regimen optimize under mpirun (tests/farm_cli.cmake).
 add_test(NAME ${RG_TEST}_optimize_cli
