@@ -14,6 +14,9 @@
  *   regimens      one row per standard regimen: regimen, objectives, violation, feasible, flags
  *   cohort        (cohort problems) one row per run and patient: source (member:N or
  *                 regimen:NAME), patient, that patient's objectives, violation, feasible, flags
+ *   km            (cohort problems with a ttp objective) the Kaplan-Meier progression-free
+ *                 curve of each run over the patients (rg_km_curve, as compare --km): source
+ *                 (as in cohort), t, survival, at_risk, events; front members first
  *   trajectories  one row per visit of each run, in the layout of every trajectory table
  *                 (rg_traj_table_alloc; simulate --csv and compare --trajectories write it
  *                 too): source (member:N or regimen:NAME), t, on_protocol, burden, resistant,
@@ -37,7 +40,8 @@ typedef enum {
     RG_EXPORT_REGIMENS,
     RG_EXPORT_TRAJECTORIES,
     RG_EXPORT_CALENDAR,
-    RG_EXPORT_COHORT
+    RG_EXPORT_COHORT,
+    RG_EXPORT_KM
 } rg_export_what;
 
 typedef struct {
@@ -67,8 +71,8 @@ int rg_export_table(const rg_results *r, rg_export_what what, const char *file, 
                     rg_diag *diag);
 /* The calendar table alone (export_calendar.c); RG_EINVAL when r holds no delivered doses. */
 int rg_export_calendar(const rg_results *r, const char *file, rg_table **out, rg_diag *diag);
-/* Parses "front", "history", "regimens", "trajectories", "calendar", "cohort"; -1 when
- * unknown. */
+/* Parses "front", "history", "regimens", "trajectories", "calendar", "cohort", "km"; -1
+ * when unknown. */
 int rg_export_parse_what(const char *s);
 
 /* Writes a table. CSV: a header line, then one line per row (RFC 4180 quoting). JSON: an

@@ -1,4 +1,4 @@
-/* regimen export RESULTS.h5 --what front|history|regimens|trajectories|calendar|cohort
+/* regimen export RESULTS.h5 --what front|history|regimens|trajectories|calendar|cohort|km
  *                [--format csv|json] [-o FILE] [--force] */
 #include <stdio.h>
 #include <string.h>
@@ -10,8 +10,9 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: regimen export RESULTS.h5 [--what front|history|regimens|"
-                    "trajectories|calendar|cohort] [--format csv|json] [-o FILE] [--force]\n");
+    fprintf(stderr,
+            "usage: regimen export RESULTS.h5 [--what front|history|regimens|"
+            "trajectories|calendar|cohort|km] [--format csv|json] [-o FILE] [--force]\n");
     return 2;
 }
 
@@ -71,7 +72,7 @@ int rg_cmd_export(int argc, char **argv)
     if (what < 0) {
         fprintf(stderr,
                 "regimen export: --what '%s': expected front, history, regimens, "
-                "trajectories, calendar or cohort\n",
+                "trajectories, calendar, cohort or km\n",
                 what_s);
         return 2;
     }

@@ -1,4 +1,5 @@
-/* Tables from results: front, history, regimens, trajectories, merged fronts (export.h). */
+/* Tables from results: front, history, regimens, cohort, merged fronts (export.h); the others
+ * are in export_traj.c, export_calendar.c and export_km.c. */
 #include "regimen/export.h"
 
 #include <math.h>
@@ -70,9 +71,9 @@ int rg_cell_set_text(rg_cell *c, const char *s)
 
 int rg_export_parse_what(const char *s)
 {
-    static const char *const names[] = {"front",        "history",  "regimens",
-                                        "trajectories", "calendar", "cohort"};
-    for (int i = 0; i < 6; i++)
+    static const char *const names[] = {"front",    "history", "regimens", "trajectories",
+                                        "calendar", "cohort",  "km"};
+    for (int i = 0; i < 7; i++)
         if (!strcmp(s, names[i]))
             return i;
     return -1;
@@ -377,6 +378,7 @@ int rg_export_table(const rg_results *r, rg_export_what what, const char *file, 
             return RG_EINVAL;
         }
         return rg_export_cohort(r, out);
+    case RG_EXPORT_KM: return rg_export_km(r, file, out, diag);
     }
     return RG_EINVAL;
 }

@@ -9,4 +9,8 @@ int rg_export_trajectories(const rg_results *r, rg_table **out);
 /* The per-patient table of a cohort run (export.c's objective columns). RG_ENOMEM. */
 int rg_export_cohort(const rg_results *r, rg_table **out);
 
+/* The km table of a cohort run (export_km.c). RG_EINVAL (message in diag naming `file`)
+ * when r holds no cohort or no ttp objective; RG_ENOMEM. */
+int rg_export_km(const rg_results *r, const char *file, rg_table **out, rg_diag *diag);
+
 #endif
