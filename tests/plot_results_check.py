@@ -11,7 +11,12 @@ PATH that keeps each script it is given and the data files the script names. The
 - the burden plot's progression threshold is 1.2 B(0) (problems/default.cfg: reference
   "initial", factor 1.2) with B(0) from `regimen export --what trajectories`;
 - the dosing panel holds exactly the evolved member's doses of `regimen export --what
-  calendar`.
+  calendar`;
+- that file (no cohort) gets no Kaplan-Meier script; a short optimisation of
+  problems/default_cohort.cfg does: its key names MTD, adaptive (the default regimens) and the
+  default member (the feasible member of longest TTP, the burden plot's), each with its median
+  (first t with S <= 1/2, else "not reached"), and each curve's steps and censoring crosses
+  are that run's rows of `regimen export --what km`.
 Exits 0 when all hold, 1 with the reason otherwise.
 """
 import csv
@@ -30,8 +35,8 @@ def fail(msg):
     sys.exit(1)
 
 
-def export(what):
-    out = subprocess.run([regimen, "export", "run.h5", "--what", what], check=True,
+def export(what, results="run.h5"):
+    out = subprocess.run([regimen, "export", results, "--what", what], check=True,
                          capture_output=True, text=True).stdout
     return list(csv.DictReader(io.StringIO(out)))
 
@@ -65,7 +70,8 @@ subprocess.run([regimen, "optimize", os.path.join(source, "problems/default.cfg"
                check=True)
 env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"], REGIMEN=regimen,
            TMPDIR=scratch, PLOT_CAPTURE=cap)
-subprocess.run([tool, "run.h5", "--prefix", os.path.join(scratch, "p")], check=True, env=env)
+said = subprocess.run([tool, "run.h5", "--prefix", os.path.join(scratch, "p")], check=True,
+                      env=env, capture_output=True, text=True).stdout
 front_gp, burden_gp = (open(os.path.join(cap, "script%d.gp" % i)).read() for i in (0, 1))
 
 # 1. the front's axes
@@ -120,5 +126,54 @@ got = sorted((float(c) - float(h), int(i), float(v))
 if len(got) != len(want) or any(abs(a[0] - b[0]) > 1e-9 or a[1] != b[1] or abs(a[2] - b[2]) > 1e-12
                                 for a, b in zip(got, want)):
     fail("dosing panel %s\ncalendar %s" % (got[:6], want[:6]))
+
+# 5. Kaplan-Meier curves: none without a cohort, each curve the export's with a cohort
+if os.path.exists(os.path.join(cap, "script2.gp")) or "-km.png" in said:
+    fail("a Kaplan-Meier picture for a file without a cohort: %s" % said)
+if os.path.exists("coh.h5"):
+    os.remove("coh.h5")
+subprocess.run([regimen, "optimize", os.path.join(source, "problems/default_cohort.cfg"),
+                "--generations", "2", "--population", "8", "--quiet", "--out", "coh.h5"],
+               check=True)
+subprocess.run([tool, "coh.h5", "--prefix", os.path.join(scratch, "q")], check=True, env=env,
+               capture_output=True)
+if not os.path.exists(os.path.join(cap, "script4.gp")):
+    fail("no Kaplan-Meier script for a cohort run")
+km_gp, cburden_gp = (open(os.path.join(cap, "script%d.gp" % i)).read() for i in (4, 3))
+if "q-km.png" not in km_gp:
+    fail("the cohort run's third script does not draw q-km.png")
+cfront = [r for r in export("front", "coh.h5") if r["feasible"] == "1"]
+want_member = max(cfront, key=lambda r: (float(r["ttp"]), -int(r["member"])))["member"]
+if "evolved schedule #%s" % want_member not in cburden_gp:
+    fail("burden and km default member differ from %s" % want_member)
+km = {}
+for r in export("km", "coh.h5"):
+    km.setdefault(r["source"], []).append(r)
+curves = re.findall(r"'([^']*[.]dat)' using 1:2 with steps [^,]*title '([^']*)'", km_gp)
+sources = {}
+for path, title in curves:
+    name, med = re.match(r"(.*?)(?: \(infeasible\))?: median (.*)$", title).groups()
+    src = "member:" + name[len("evolved #"):] if name.startswith("evolved #") else "regimen:" + name
+    sources[src] = title
+    want = km.get(src)
+    if not want:
+        fail("km curve '%s': no %s in the export" % (title, src))
+    got = rows(os.path.join(cap, "4-" + os.path.basename(path)))
+    if [(float(g[0]), float(g[1])) for g in got] != [(float(w["t"]), float(w["survival"]))
+                                                      for w in want]:
+        fail("km curve '%s': steps %s, export %s" % (title, got[:4], want[:4]))
+    half = [float(w["t"]) for w in want if float(w["survival"]) <= 0.5]
+    if med != ("%g days" % half[0] if half else "not reached"):
+        fail("km curve '%s': median %s, export %s" % (title, med, half[:1]))
+    risk = [int(w["at_risk"]) for w in want] + [0]
+    cens = [(float(w["t"]), float(w["survival"])) for k, w in enumerate(want)
+            if risk[k] - int(w["events"]) - risk[k + 1] > 0]
+    gotc = [(float(g[0]), float(g[1]))
+            for g in rows(os.path.join(cap, "4-" + os.path.basename(path)[:-4] + "-cens.dat"))]
+    if gotc != cens:
+        fail("km curve '%s': censoring crosses %s, export %s" % (title, gotc[:4], cens[:4]))
+if sorted(sources) != sorted(["regimen:MTD", "regimen:adaptive", "member:" + want_member]):
+    fail("km curves of %s, want MTD, adaptive and member %s" % (sorted(sources), want_member))
 print("front axes [%g, %g] x [%g, %g]; %d regimen numbers apart; threshold %g; %d doses of "
-      "member %d" % (rng["x"] + rng["y"] + (len(labels), float(thr[0][1]), len(got), member)))
+      "member %d; km curves %s" % (rng["x"] + rng["y"] + (len(labels), float(thr[0][1]),
+                                   len(got), member, ", ".join(sorted(sources)))))
