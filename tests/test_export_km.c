@@ -8,8 +8,8 @@
  * Checked: the regimen:NAME rows of the export are `regimen compare --km`'s NAME rows, row for
  * row and digit for digit (both from rg_km_curve over the same TTPs); each member:N's rows are
  * rg_km_curve of its rows of `export --what cohort`, and the product-limit estimate computed
- * here from those rows; a results file without a cohort is refused with exit 2 and a one-line
- * message naming it. */
+ * here from those rows; a results file without a cohort, or of a cohort without a ttp
+ * objective, is refused with exit 2 and a one-line message naming it. */
 #include "rg_test.h"
 
 #include <math.h>
@@ -243,6 +243,16 @@ static void test_refusals(void **state)
     snprintf(none, sizeof none, "%s/none.csv", tmp_dir);
     assert_int_equal(access(none, F_OK), -1); /* nothing written */
     assert_int_equal(run("export one.h5 --what kaplan"), 2);
+    /* a cohort whose objectives leave out ttp stores no TTP to draw a curve from */
+    write_text("nottp.cfg", TEXT COHORT "optimize = { objectives = [\"resistant_fraction\", "
+                                        "\"dose_intensity\"]; };\n");
+    assert_int_equal(
+        run("optimize nottp.cfg --population 4 --generations 1 --out nottp.h5 --force --quiet"),
+        0);
+    assert_int_equal(run("export nottp.h5 --what km"), 2);
+    out = file("out.txt");
+    assert_non_null(strstr(out, "nottp.h5: holds no per-patient TTP"));
+    free(out);
 }
 
 int main(void)
