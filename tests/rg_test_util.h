@@ -56,6 +56,27 @@ static inline char *read_all(const char *path)
     return buf;
 }
 
+/* Writes text to tmp_dir/name (replacing it); fails the test when it cannot. */
+static inline void scratch_write(const char *name, const char *text)
+{
+    char path[1100];
+    path_in(path, sizeof path, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The contents of tmp_dir/name (caller frees); fails the test when it cannot be read. */
+static inline char *scratch_read(const char *name)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
+    char *s = read_all(path);
+    assert_non_null(s);
+    return s;
+}
+
 /* Runs a shell command made from a printf format (at most 32 kB): its exit status, or -1
  * when it did not exit normally (killed by a signal). */
 static inline int run_sh(const char *fmt, ...)

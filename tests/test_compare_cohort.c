@@ -41,25 +41,6 @@ static int run(const char *args)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static void write_text(const char *name, const char *text)
-{
-    char path[1100];
-    path_in(path, sizeof path, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *file(const char *name)
-{
-    char path[1100];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    char *s = read_all(path);
-    assert_non_null(s);
-    return s;
-}
-
 /* Line k (from 0) of text into buf, without the newline. */
 static void line_of(const char *text, int k, char *buf, size_t n)
 {
@@ -83,7 +64,7 @@ static void write_cohort(void)
              "cohort = { parameters = [\"clones.s.growth_rate\"];\n patients = (\n"
              "  { name = \"A\"; values = [0.03]; }, { name = \"B\"; values = [0.05]; },\n"
              "  { name = \"C\"; values = [0.12]; } ); };\n");
-    write_text("cohort.cfg", text);
+    scratch_write("cohort.cfg", text);
 }
 
 static void test_patients_equal_singles(void **state)
@@ -91,7 +72,7 @@ static void test_patients_equal_singles(void **state)
     (void)state;
     write_cohort();
     assert_int_equal(run("compare cohort.cfg --patients p.csv --force"), 0);
-    char *pc = file("p.csv");
+    char *pc = scratch_read("p.csv");
     char *pcopy = strdup(pc);
     assert_non_null(pcopy);
     static const char *const names[3] = {"A", "B", "C"};
@@ -99,11 +80,11 @@ static void test_patients_equal_singles(void **state)
         char text[4096], name[64], args[256];
         snprintf(text, sizeof text, TEXT, rates[i]);
         snprintf(name, sizeof name, "single%d.cfg", i);
-        write_text(name, text);
+        scratch_write(name, text);
         snprintf(args, sizeof args, "compare %s --csv s%d.csv --force", name, i);
         assert_int_equal(run(args), 0);
         snprintf(name, sizeof name, "s%d.csv", i);
-        char *sc = file(name);
+        char *sc = scratch_read(name);
         for (int r = 0; r < 2; r++) {
             char want[4096], got[4096], hdr[4096];
             line_of(sc, 1 + r, want, sizeof want);
@@ -133,7 +114,7 @@ static void test_km_and_summary(void **state)
     (void)state;
     write_cohort();
     assert_int_equal(run("compare cohort.cfg --km k.csv --csv s.csv --force"), 0);
-    char *k = file("k.csv");
+    char *k = scratch_read("k.csv");
     assert_string_equal(k, "regimen,t,survival,at_risk,events\n"
                            "MTD,0,1,3,0\n"
                            "MTD,10,0.66666666666666674,3,1\n"
@@ -143,7 +124,7 @@ static void test_km_and_summary(void **state)
                            "low,5,0.33333333333333337,2,1\n"
                            "low,10,0,1,1\n");
     free(k);
-    char *s = file("s.csv");
+    char *s = scratch_read("s.csv");
     char l[4096];
     line_of(s, 0, l, sizeof l);
     assert_string_equal(l, "regimen,policy,patients,median_ttp,median_ttp_censored,ttp_q25,"
@@ -160,7 +141,7 @@ static void test_km_and_summary(void **state)
     free(s);
     /* the table */
     assert_int_equal(run("compare cohort.cfg"), 0);
-    char *t = file("out.txt");
+    char *t = scratch_read("out.txt");
     assert_non_null(strstr(t, "virtual trial of 2 regimens on 3 patients"));
     assert_non_null(strstr(t, ">56"));
     free(t);
@@ -177,7 +158,7 @@ static void test_results_regimens(void **state)
                          "--force --quiet"),
                      0);
     assert_int_equal(run("export r.h5 --what regimens --format csv -o reg.csv --force"), 0);
-    char *t = file("reg.csv");
+    char *t = scratch_read("reg.csv");
     char l[4096];
     line_of(t, 1, l, sizeof l);
     assert_memory_equal(l, "MTD,56,1,", 9);
@@ -192,7 +173,7 @@ static void test_refusals(void **state)
     write_cohort();
     char text[4096];
     snprintf(text, sizeof text, TEXT, "0.03");
-    write_text("one.cfg", text);
+    scratch_write("one.cfg", text);
     assert_int_equal(run("compare one.cfg --km k2.csv"), 2);
     assert_int_equal(run("compare cohort.cfg --trajectories tdir"), 2);
     assert_int_equal(run("compare cohort.cfg --km k3.csv --force"), 0);

@@ -38,25 +38,6 @@
 
 enum { P = 3 };
 
-static void write_text(const char *name, const char *text)
-{
-    char path[1100];
-    path_in(path, sizeof path, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static char *file(const char *name)
-{
-    char path[1100];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    char *s = read_all(path);
-    assert_non_null(s);
-    return s;
-}
-
 /* regimen ARGS in the scratch directory, stdout and stderr into out.txt: the exit status */
 static int run(const char *args)
 {
@@ -69,7 +50,7 @@ static void cohort_run(void)
     static bool done;
     if (done)
         return;
-    write_text("cohort.cfg", TEXT COHORT);
+    scratch_write("cohort.cfg", TEXT COHORT);
     assert_int_equal(
         run("optimize cohort.cfg --population 8 --generations 2 --out r.h5 --force --quiet"),
         0);
@@ -101,7 +82,7 @@ static void test_regimens_equal_compare(void **state)
     (void)state;
     cohort_run();
     assert_int_equal(run("compare cohort.cfg --km ck.csv --force"), 0);
-    char *k = file("k.csv"), *ck = file("ck.csv");
+    char *k = scratch_read("k.csv"), *ck = scratch_read("ck.csv");
     assert_memory_equal(k, "source,t,survival,at_risk,events\n", 33);
     /* compare's rows, header dropped, are the export's regimen rows with the prefix dropped */
     const char *want = strchr(ck, '\n') + 1;
@@ -146,7 +127,7 @@ static void test_members_equal_cohort_rows(void **state)
 {
     (void)state;
     cohort_run();
-    char *k = file("k.csv"), *c = file("c.csv");
+    char *k = scratch_read("k.csv"), *c = scratch_read("c.csv");
     int ct = col_of(c, "ttp"), cc = col_of(c, "ttp_censored");
     assert_true(ct > 0 && cc > 0);
     int members = 0;
@@ -228,11 +209,11 @@ static void test_members_equal_cohort_rows(void **state)
 static void test_refusals(void **state)
 {
     (void)state;
-    write_text("one.cfg", TEXT);
+    scratch_write("one.cfg", TEXT);
     assert_int_equal(
         run("optimize one.cfg --population 4 --generations 1 --out one.h5 --force --quiet"), 0);
     assert_int_equal(run("export one.h5 --what km -o none.csv"), 2);
-    char *out = file("out.txt");
+    char *out = scratch_read("out.txt");
     assert_non_null(strstr(out, "one.h5"));
     assert_non_null(strstr(out, "no cohort"));
     const char *nl = strchr(out, '\n'); /* one line */
@@ -244,13 +225,13 @@ static void test_refusals(void **state)
     assert_int_equal(access(none, F_OK), -1); /* nothing written */
     assert_int_equal(run("export one.h5 --what kaplan"), 2);
     /* a cohort whose objectives leave out ttp stores no TTP to draw a curve from */
-    write_text("nottp.cfg", TEXT COHORT "optimize = { objectives = [\"resistant_fraction\", "
-                                        "\"dose_intensity\"]; };\n");
+    scratch_write("nottp.cfg", TEXT COHORT "optimize = { objectives = [\"resistant_fraction\", "
+                                           "\"dose_intensity\"]; };\n");
     assert_int_equal(
         run("optimize nottp.cfg --population 4 --generations 1 --out nottp.h5 --force --quiet"),
         0);
     assert_int_equal(run("export nottp.h5 --what km"), 2);
-    out = file("out.txt");
+    out = scratch_read("out.txt");
     assert_non_null(strstr(out, "nottp.h5: holds no per-patient TTP"));
     free(out);
 }
