@@ -71,20 +71,11 @@ int rg_farm_eval_units(rg_farm *f, size_t start, size_t count, size_t length,
     return status;
 }
 
-void rg_farm_combine(rg_farm *f, size_t n, const unsigned char *records, int status,
-                     rg_eval_result out[])
+void rg_farm_combine(rg_farm *f, const unsigned char *records, rg_eval_result *out)
 {
-    for (size_t g = 0; g < n; g++) {
-        rg_eval_result *r = &out[g];
-        memset(r, 0, sizeof *r);
-        if (status != RG_OK) {
-            rg_eval_result_fail(r, RG_MAX_OBJ, RG_RES_FAILED,
-                                "not evaluated: an evaluation context failed on a worker");
-            continue;
-        }
-        f->ops->combine(f->ctx, records + g * f->n_parts * f->part_bytes, r);
-        r->reason[sizeof r->reason - 1] = '\0';
-    }
+    memset(out, 0, sizeof *out);
+    f->ops->combine(f->ctx, records, out);
+    out->reason[sizeof out->reason - 1] = '\0';
 }
 
 /* ---- construction ------------------------------------------------------------------- */

@@ -54,11 +54,9 @@ int rg_farm_eval_units(rg_farm *f, size_t start, size_t count, size_t length,
 /* Genomes spanned by units start .. start + count - 1 (0 when count is 0). */
 size_t rg_farm_span(const rg_farm *f, size_t start, size_t count);
 
-/* The results of n genomes from their units' records (n * n_parts records, in order) by
- * ops->combine; with status not RG_OK (a context broke on a worker) every genome is failed
- * instead, as not evaluated. */
-void rg_farm_combine(rg_farm *f, size_t n, const unsigned char *records, int status,
-                     rg_eval_result out[]);
+/* The result of one genome from its units' records (n_parts records, in order) by
+ * ops->combine, with its padding zeroed. */
+void rg_farm_combine(rg_farm *f, const unsigned char *records, rg_eval_result *out);
 
 /* ---- message passing (mpi/farm_net.c; serial/farm_serial.c) ---- */
 

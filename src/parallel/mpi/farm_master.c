@@ -102,7 +102,7 @@ static void combine_complete(rg_farm *f, batch_state *b, size_t start, size_t co
         size_t lo = start > g * P ? start : g * P, hi = end < (g + 1) * P ? end : (g + 1) * P;
         done[g] += hi - lo;
         if (done[g] == P && eval_status == RG_OK)
-            rg_farm_combine(f, 1, b->records + g * P * f->part_bytes, RG_OK, &b->out[g]);
+            rg_farm_combine(f, b->records + g * P * f->part_bytes, &b->out[g]);
     }
 }
 
@@ -262,14 +262,10 @@ int rg_farm_net_batch(rg_farm *f, size_t n, size_t length, const double genomes[
     }
     MPI_TRY(f, MPI_Waitall(f->size * RG_FARM_DEPTH, net->sendreq, MPI_STATUSES_IGNORE));
     f->stats.evaluations += b.returned / P;
-    if (P > 1) {
-        /* every genome was combined as its last unit came in, unless a context broke */
-        if (eval_status != RG_OK)
-            rg_farm_combine(f, n, net->records, eval_status, out);
-        return eval_status;
-    }
-    /* After a broken context, genomes never sent are reported, not left unset. */
-    for (size_t i = b.next; i < n; i++) {
+    /* After a broken context, genomes never sent are reported, not left unset; a split
+     * genome may have parts never evaluated, so every one of them is reported. */
+    size_t from = eval_status == RG_OK ? n : P == 1 ? b.next : 0;
+    for (size_t i = from; i < n; i++) {
         memset(&out[i], 0, sizeof out[i]);
         rg_eval_result_fail(&out[i], RG_MAX_OBJ, RG_RES_FAILED,
                             "not evaluated: an evaluation context failed on a worker");
