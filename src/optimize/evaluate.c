@@ -178,10 +178,7 @@ int rg_evaluator_eval_parts(rg_evaluator *e, const double genome[], size_t lengt
         memset(part, 0, count * sizeof *part);
         char why[RG_REASON_MAX];
         length_reason(e, length, why);
-        for (size_t i = 0; i < count; i++) {
-            part[i].bad_genome = 1;
-            rg_eval_result_fail(&part[i].res, e->n_obj, RG_RES_BADGENOME, why);
-        }
+        rg_tumour_parts_bad_genome(part, count, e->n_obj, why);
         return RG_OK;
     }
     rg_tumour_eval_parts(e->tumour, genome, first, count, e->cancel, part);

@@ -31,9 +31,11 @@ typedef struct {
 
 /* Patients first .. first + count - 1 of a cohort problem under the genome's policy into
  * part[0 .. count) (every record written; padding zeroed). */
-void rg_tumour_eval_parts(rg_tumour_eval *t, const double genome[], size_t first,
-                          size_t count, const volatile sig_atomic_t *cancel,
-                          rg_tumour_part part[]);
+void rg_tumour_eval_parts(rg_tumour_eval *t, const double genome[], size_t first, size_t count,
+                          const volatile sig_atomic_t *cancel, rg_tumour_part part[]);
+/* Marks parts (zeroed by the caller) as those of a genome that cannot be decoded, why. */
+void rg_tumour_parts_bad_genome(rg_tumour_part part[], size_t count, size_t n_obj,
+                                const char *why);
 /* The result of a cohort genome from its n_patients parts, in patient order: a bad genome or
  * the first failed run in patient order fails it, as rg_tumour_eval_run would; otherwise
  * rg_cohort_combine. */

@@ -99,6 +99,15 @@ static void fail_run(size_t n_obj, int rc, rg_eval_result *out)
     rg_eval_result_fail(out, n_obj, RG_RES_FAILED, why);
 }
 
+void rg_tumour_parts_bad_genome(rg_tumour_part part[], size_t count, size_t n_obj,
+                                const char *why)
+{
+    for (size_t i = 0; i < count; i++) {
+        part[i].bad_genome = 1;
+        rg_eval_result_fail(&part[i].res, n_obj, RG_RES_BADGENOME, why);
+    }
+}
+
 void rg_tumour_eval_parts(rg_tumour_eval *t, const double genome[], size_t first, size_t count,
                           const volatile sig_atomic_t *cancel, rg_tumour_part part[])
 {
@@ -107,10 +116,7 @@ void rg_tumour_eval_parts(rg_tumour_eval *t, const double genome[], size_t first
     memset(part, 0, count * sizeof *part); /* padding too: the records travel as bytes */
     int rc = rg_encoding_policy(t->enc, t->p, genome, t->levels, &t->pol, why, sizeof why);
     if (rc != RG_OK) {
-        for (size_t i = 0; i < count; i++) {
-            part[i].bad_genome = 1;
-            rg_eval_result_fail(&part[i].res, n_obj, RG_RES_BADGENOME, why);
-        }
+        rg_tumour_parts_bad_genome(part, count, n_obj, why);
         return;
     }
     rg_dosing dose = rg_policy_dosing(&t->pol);
